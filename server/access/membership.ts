@@ -1,0 +1,58 @@
+// Who may do what in an event. Every HTTP route, socket.io handler and Yjs upgrade asks here.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { eventCompanies, eventMembers, events, rooms } from '../db/schema.ts';
+import type { DocRef } from '../../shared/protocol/doc-names.ts';
+import type { MemberRole } from '../../shared/protocol/control-events.ts';
+
+export interface Membership {
+  eventId: string;
+  role: MemberRole;
+  /** The company this member speaks for; null for facilitators and observers. */
+  eventCompanyId: string | null;
+  eventStatus: 'open' | 'closed';
+}
+
+export async function findMembership(db: Db, eventId: string, userId: string): Promise<Membership | null> {
+  const [row] = await db
+    .select({ role: eventMembers.role, eventCompanyId: eventMembers.eventCompanyId, eventStatus: events.status })
+    .from(eventMembers)
+    .innerJoin(events, eq(events.id, eventMembers.eventId))
+    .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)))
+    .limit(1);
+  return row ? { eventId, ...row } : null;
+}
+
+export type DocAccess = 'write' | 'read' | 'none';
+
+/**
+ * A worksheet is written by its own company and facilitators; a room board by the companies
+ * seated in that room and facilitators. Everyone else in the event reads; outsiders get nothing.
+ * A closed event is read-only for all.
+ */
+export async function docAccess(db: Db, userId: string, ref: DocRef): Promise<DocAccess> {
+  if (ref.kind === 'sheet') {
+    const [sheet] = await db
+      .select({ eventId: eventCompanies.eventId })
+      .from(eventCompanies)
+      .where(eq(eventCompanies.id, ref.eventCompanyId));
+    if (!sheet) return 'none';
+    const member = await findMembership(db, sheet.eventId, userId);
+    if (!member) return 'none';
+    if (member.eventStatus === 'closed') return 'read';
+    if (member.role === 'facilitator') return 'write';
+    return member.role === 'participant' && member.eventCompanyId === ref.eventCompanyId ? 'write' : 'read';
+  }
+  const [room] = await db.select({ eventId: rooms.eventId }).from(rooms).where(eq(rooms.id, ref.roomId));
+  if (!room) return 'none';
+  const member = await findMembership(db, room.eventId, userId);
+  if (!member) return 'none';
+  if (member.eventStatus === 'closed') return 'read';
+  if (member.role === 'facilitator') return 'write';
+  if (member.role !== 'participant' || !member.eventCompanyId) return 'read';
+  const [seat] = await db
+    .select({ roomId: eventCompanies.roomId })
+    .from(eventCompanies)
+    .where(eq(eventCompanies.id, member.eventCompanyId));
+  return seat?.roomId === ref.roomId ? 'write' : 'read';
+}

@@ -1,0 +1,24 @@
+// Control-plane basics: identity and subscribing to an event's live updates.
+import { Type } from 'typebox';
+import type { Socket } from 'socket.io';
+import type { Db } from '../db/client.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { findMembership } from '../access/membership.ts';
+import { controlRoom } from '../../shared/protocol/control-events.ts';
+import { forbidden } from '../errors.ts';
+import { onValidated, type HandlerLogger } from './define-handler.ts';
+
+const SubscribePayload = Type.Object({ eventId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+export function registerSessionHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger): void {
+  socket.on('session:whoami', (ack: unknown) => {
+    if (typeof ack === 'function') ack({ ok: true, userId: user.id, displayName: user.displayName });
+  });
+
+  onValidated(socket, log, 'event:subscribe', SubscribePayload, async ({ eventId }) => {
+    const member = await findMembership(db, eventId, user.id);
+    if (!member) throw forbidden('not a member of this event');
+    await socket.join(controlRoom.event(eventId));
+    return { role: member.role };
+  });
+}

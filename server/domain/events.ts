@@ -1,0 +1,137 @@
+// Events, the companies taking part, breakout rooms, and join codes.
+import { randomUUID, getRandomValues } from 'node:crypto';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { companies, eventCompanies, eventMembers, events, rooms } from '../db/schema.ts';
+import { generateJoinCode } from '../../shared/jcrm/join-code.ts';
+import type { EventDetail, EventSummary } from '../../shared/schemas/api.ts';
+import type { Membership } from '../access/membership.ts';
+import { badRequest, notFound } from '../errors.ts';
+
+export async function createEvent(db: Db, userId: string, input: { title: string; date: string }): Promise<EventSummary> {
+  const event = { id: randomUUID(), title: input.title.trim(), date: input.date, createdBy: userId, joinCode: newJoinCode() };
+  await db.transaction(async (tx) => {
+    await tx.insert(events).values(event);
+    await tx.insert(eventMembers).values({ id: randomUUID(), eventId: event.id, userId, role: 'facilitator' });
+  });
+  return { id: event.id, title: event.title, date: event.date, status: 'open', role: 'facilitator' };
+}
+
+export async function listEventsOf(db: Db, userId: string): Promise<EventSummary[]> {
+  return db
+    .select({ id: events.id, title: events.title, date: events.date, status: events.status, role: eventMembers.role })
+    .from(eventMembers)
+    .innerJoin(events, eq(events.id, eventMembers.eventId))
+    .where(eq(eventMembers.userId, userId))
+    .orderBy(desc(events.date), desc(events.createdAt));
+}
+
+export async function getEventDetail(db: Db, eventId: string, member: Membership): Promise<EventDetail> {
+  const [event] = await db.select().from(events).where(eq(events.id, eventId));
+  if (!event) throw notFound();
+  return {
+    id: event.id,
+    title: event.title,
+    date: event.date,
+    status: event.status,
+    role: member.role,
+    myEventCompanyId: member.eventCompanyId,
+    joinCode: member.role === 'facilitator' ? event.joinCode : null,
+    companies: await listEventCompanies(db, eventId),
+    rooms: await db
+      .select({ id: rooms.id, name: rooms.name })
+      .from(rooms)
+      .where(eq(rooms.eventId, eventId))
+      .orderBy(asc(rooms.createdAt), asc(rooms.name)),
+  };
+}
+
+export async function closeEvent(db: Db, eventId: string): Promise<void> {
+  await db.update(events).set({ status: 'closed', closedAt: new Date(), joinCode: null }).where(eq(events.id, eventId));
+}
+
+export function listEventCompanies(db: Db, eventId: string) {
+  return db
+    .select({ id: eventCompanies.id, companyId: companies.id, name: companies.name, roomId: eventCompanies.roomId })
+    .from(eventCompanies)
+    .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+    .where(eq(eventCompanies.eventId, eventId))
+    .orderBy(asc(eventCompanies.createdAt), asc(companies.name));
+}
+
+/** Finds a company by name (case-insensitive) or creates it; companies are reused across events. */
+export async function findOrCreateCompany(db: Db, name: string): Promise<string> {
+  const trimmed = name.trim();
+  const [existing] = await db.select({ id: companies.id }).from(companies).where(sql`lower(${companies.name}) = lower(${trimmed})`);
+  if (existing) return existing.id;
+  const id = randomUUID();
+  await db.insert(companies).values({ id, name: trimmed }).onConflictDoNothing();
+  const [row] = await db.select({ id: companies.id }).from(companies).where(sql`lower(${companies.name}) = lower(${trimmed})`);
+  return row!.id;
+}
+
+/** Adds a company to an event (idempotent: an existing participation is returned). */
+export async function addCompanyToEvent(db: Db, eventId: string, companyId: string): Promise<string> {
+  const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
+  if (!company) throw badRequest('companyId: 会社が見つかりません / no such company');
+  await db.insert(eventCompanies).values({ id: randomUUID(), eventId, companyId }).onConflictDoNothing();
+  const [row] = await db
+    .select({ id: eventCompanies.id })
+    .from(eventCompanies)
+    .where(and(eq(eventCompanies.eventId, eventId), eq(eventCompanies.companyId, companyId)));
+  return row!.id;
+}
+
+export async function findEventCompany(db: Db, eventId: string, eventCompanyId: string) {
+  const [row] = await db
+    .select()
+    .from(eventCompanies)
+    .where(and(eq(eventCompanies.id, eventCompanyId), eq(eventCompanies.eventId, eventId)));
+  return row ?? null;
+}
+
+export async function renameCompany(db: Db, companyId: string, name: string): Promise<void> {
+  const trimmed = name.trim();
+  const [clash] = await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(sql`lower(${companies.name}) = lower(${trimmed}) and ${companies.id} <> ${companyId}`);
+  if (clash) throw badRequest('name: 同じ名前の会社が既にあります / another company already has this name');
+  await db.update(companies).set({ name: trimmed }).where(eq(companies.id, companyId));
+}
+
+export async function seatCompany(db: Db, eventId: string, eventCompanyId: string, roomId: string | null): Promise<void> {
+  if (roomId) {
+    const [room] = await db.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)));
+    if (!room) throw badRequest('roomId: このイベントのルームではありません / not a room of this event');
+  }
+  await db.update(eventCompanies).set({ roomId }).where(eq(eventCompanies.id, eventCompanyId));
+}
+
+export async function createRoom(db: Db, eventId: string, name: string) {
+  const room = { id: randomUUID(), eventId, name: name.trim() };
+  await db.insert(rooms).values(room);
+  return { id: room.id, name: room.name };
+}
+
+export async function rotateJoinCode(db: Db, eventId: string): Promise<string> {
+  const joinCode = newJoinCode();
+  await db.update(events).set({ joinCode }).where(eq(events.id, eventId));
+  return joinCode;
+}
+
+export async function revokeJoinCode(db: Db, eventId: string): Promise<void> {
+  await db.update(events).set({ joinCode: null }).where(eq(events.id, eventId));
+}
+
+export async function findOpenEventByJoinCode(db: Db, joinCode: string) {
+  const [event] = await db
+    .select({ id: events.id, title: events.title, date: events.date })
+    .from(events)
+    .where(and(eq(events.joinCode, joinCode), eq(events.status, 'open')));
+  return event ?? null;
+}
+
+function newJoinCode(): string {
+  return generateJoinCode((bytes) => getRandomValues(bytes));
+}

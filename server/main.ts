@@ -1,0 +1,60 @@
+// Runs Kizuki: reads config, opens (and locks) the database, listens, shuts down gracefully.
+import { loadConfig, ConfigError } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { lockDataDir, DataDirLockedError } from './db/data-dir-lock.ts';
+import { buildApp } from './app.ts';
+import { accountCount, createFacilitator } from './domain/users.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const releaseLock = config.databaseUrl ? async () => {} : await lockDataDir(config.dataDir);
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  await database.migrate();
+
+  if (config.adminEmail && config.adminPassword && (await accountCount(database.db)) === 0) {
+    await createFacilitator(database.db, { email: config.adminEmail, password: config.adminPassword, displayName: 'Admin' });
+  }
+
+  const app = await buildApp({ config, database });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: saving documents and closing`);
+    const force = setTimeout(() => {
+      app.log.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    try {
+      await app.close();
+      await database.close();
+      await releaseLock();
+    } finally {
+      clearTimeout(force);
+    }
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const url = config.publicOrigin ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.server.address() as { port: number }).port}`;
+  console.log(`\nKizuki is running at ${url}  (database: ${database.driver === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`})`);
+  if ((await accountCount(database.db)) === 0) {
+    console.log(
+      `No facilitator account yet. Open ${url}/ to create the first one, or run:\n` +
+        `  curl -X POST ${url}/api/setup -H 'Content-Type: application/json' -H 'Origin: ${url}' \\\n` +
+        `    -d '{"email":"you@example.jp","password":"at-least-10-chars","displayName":"Your name"}'\n` +
+        `(or start with KIZUKI_ADMIN_EMAIL and KIZUKI_ADMIN_PASSWORD set)`,
+    );
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    console.error(`Kizuki cannot start: ${err.message}`);
+  } else {
+    console.error('Kizuki failed to start:', err);
+  }
+  process.exit(1);
+});

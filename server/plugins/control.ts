@@ -1,0 +1,66 @@
+// socket.io, the control plane. Bound to its own engine.io server so that HTTP polling goes
+// through a Fastify route and WebSocket upgrades through the one upgrade router.
+import fp from 'fastify-plugin';
+import { Server as EngineServer } from 'engine.io';
+import { Server } from 'socket.io';
+import { isAllowedOrigin } from '../security/origin.ts';
+import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
+import { validateSessionToken, type SessionUser } from '../auth/session.ts';
+import { registerSessionHandlers } from '../control/session-handlers.ts';
+import type { ControlServer } from '../types.ts';
+
+const PATH = '/socket.io/';
+/** Control messages are small JSON; anything bigger is refused by engine.io. */
+const MAX_CONTROL_MESSAGE_BYTES = 64 * 1024;
+
+export default fp(
+  async (app) => {
+    const engine = new EngineServer({
+      maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES,
+      allowRequest: (req, callback) => {
+        if (isAllowedOrigin(req.headers, app.config.publicOrigin)) callback(null, true);
+        else callback('Origin not allowed', false);
+      },
+    });
+    const io: ControlServer = new Server({ serveClient: false, maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES });
+    io.bind(engine);
+    app.decorate('io', io);
+
+    io.use((socket, next) => {
+      const token = sessionTokenFromCookieHeader(socket.request.headers.cookie);
+      if (!token) return next(new Error('unauthorized'));
+      validateSessionToken(app.db, token).then(
+        (session) => {
+          if (!session) return next(new Error('unauthorized'));
+          socket.data.user = session.user;
+          next();
+        },
+        (err) => next(err instanceof Error ? err : new Error('unavailable')),
+      );
+    });
+
+    io.on('connection', (socket) => {
+      const user = socket.data.user as SessionUser;
+      registerSessionHandlers(socket, app.db, user, app.log);
+    });
+
+    // Long-polling transport: hand the raw request to engine.io before Fastify parses a body.
+    app.route({
+      method: ['GET', 'POST'],
+      url: PATH,
+      exposeHeadRoute: false,
+      onRequest: async (request, reply) => {
+        reply.hijack();
+        engine.handleRequest(request.raw, reply.raw);
+      },
+      handler: async () => undefined,
+    });
+    app.upgrades.add(PATH, (req, socket, head) => engine.handleUpgrade(req, socket, head));
+
+    app.addHook('preClose', async () => {
+      io.disconnectSockets(true);
+      engine.close();
+    });
+  },
+  { name: 'control', dependencies: ['database', 'upgrade-router'] },
+);

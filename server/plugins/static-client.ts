@@ -1,0 +1,24 @@
+// Serves the Vite-built client from dist/client, with index.html for client-side routes.
+import fp from 'fastify-plugin';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const CLIENT_DIST = fileURLToPath(new URL('../../dist/client', import.meta.url));
+
+export default fp(
+  async (app) => {
+    if (!existsSync(`${CLIENT_DIST}/index.html`)) {
+      app.log.warn(`No built client in ${CLIENT_DIST}; run "npm run build" to serve the web app.`);
+      return;
+    }
+    await app.register(fastifyStatic, { root: CLIENT_DIST, wildcard: false, index: ['index.html'] });
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]!;
+      const isPage = request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/yjs/') && !/\.[a-z0-9]+$/i.test(path);
+      if (isPage) return reply.type('text/html').sendFile('index.html');
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${request.method} ${path} は存在しません / does not exist` });
+    });
+  },
+  { name: 'static-client' },
+);

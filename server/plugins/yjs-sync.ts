@@ -1,0 +1,112 @@
+// The y-websocket endpoint: /yjs/<docName>. Authenticates at the upgrade (Origin + session +
+// the caller's right on that document) before any document byte is sent.
+import fp from 'fastify-plugin';
+import { WebSocketServer } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { YPersistence } from '../sync/persistence.ts';
+import { DocRegistry } from '../sync/doc-registry.ts';
+import { YConnection } from '../sync/y-connection.ts';
+import { refuseUpgrade } from './upgrade-router.ts';
+import { isAllowedOrigin } from '../security/origin.ts';
+import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
+import { validateSessionToken, type SessionUser } from '../auth/session.ts';
+import { docAccess } from '../access/membership.ts';
+import { parseDocName, YJS_PATH_PREFIX } from '../../shared/protocol/doc-names.ts';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
+
+export interface SyncOptions {
+  /** Largest accepted WebSocket frame; bigger ones close that socket with 1009. */
+  maxMessageBytes?: number;
+  flushDelayMs?: number;
+  compactAfterRows?: number;
+  unloadAfterMs?: number;
+  heartbeatMs?: number;
+}
+
+export default fp<SyncOptions>(
+  async (app, options) => {
+    const persistence = new YPersistence(app.db, {
+      flushDelayMs: options.flushDelayMs,
+      compactAfterRows: options.compactAfterRows,
+      onError: (err, context) => app.log.error({ err }, `Yjs persistence failed while ${context}`),
+    });
+    const docs = new DocRegistry(persistence, { unloadAfterMs: options.unloadAfterMs });
+    app.decorate('docs', docs);
+    const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 8 * 1024 * 1024 });
+    const connections = new Set<YConnection>();
+
+    const heartbeat = setInterval(() => {
+      for (const conn of connections) conn.heartbeat();
+    }, options.heartbeatMs ?? 30_000);
+    heartbeat.unref();
+
+    type Authorization =
+      | { ok: false; status: number; message: string }
+      | { ok: true; docName: string; access: 'read' | 'write'; user: SessionUser };
+
+    async function authorize(req: IncomingMessage): Promise<Authorization> {
+      const refuse = (status: number, message: string): Authorization => ({ ok: false, status, message });
+      if (!isAllowedOrigin(req.headers, app.config.publicOrigin)) return refuse(403, 'Origin not allowed');
+      const path = (req.url ?? '').split('?')[0]!;
+      let docName: string;
+      try {
+        docName = decodeURIComponent(path.slice(YJS_PATH_PREFIX.length));
+      } catch {
+        return refuse(400, 'Bad document name');
+      }
+      const ref = parseDocName(docName);
+      if (!ref) return refuse(404, 'Unknown document');
+      const token = sessionTokenFromCookieHeader(req.headers.cookie);
+      const session = token ? await validateSessionToken(app.db, token) : null;
+      if (!session) return refuse(401, 'Sign-in required');
+      const access = await docAccess(app.db, session.user.id, ref);
+      if (access === 'none') return refuse(403, 'No access to this document');
+      return { ok: true, docName, access, user: session.user };
+    }
+
+    function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      authorize(req).then(
+        (result) => {
+          if (!result.ok) return refuseUpgrade(socket, result.status, result.message);
+          if (socket.destroyed) return;
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            const conn = new YConnection(ws, result.docName, result.access === 'read', app.log);
+            connections.add(conn);
+            const acquired = docs.acquire(result.docName);
+            conn.onClose(() => {
+              connections.delete(conn);
+              void acquired.then((doc) => {
+                doc.removeConnection(conn);
+                docs.release(result.docName);
+              }, () => {});
+            });
+            acquired.then(
+              (doc) => conn.attach(doc),
+              (err) => {
+                app.log.error({ err, docName: result.docName }, 'could not load Yjs document');
+                conn.close(CloseCode.InternalError.code, CloseCode.InternalError.reason);
+              },
+            );
+          });
+        },
+        (err) => {
+          app.log.error({ err }, 'Yjs upgrade failed');
+          refuseUpgrade(socket, 503, 'Temporarily unavailable');
+        },
+      );
+    }
+
+    app.upgrades.add(YJS_PATH_PREFIX, onUpgrade);
+
+    app.addHook('preClose', async () => {
+      clearInterval(heartbeat);
+      for (const conn of connections) conn.close(CloseCode.GoingAway.code, CloseCode.GoingAway.reason);
+    });
+    app.addHook('onClose', async () => {
+      await docs.closeAll();
+      wss.close();
+    });
+  },
+  { name: 'yjs-sync', dependencies: ['database', 'upgrade-router'] },
+);

@@ -1,0 +1,68 @@
+// First-run setup, login, logout, current user, and facilitators creating facilitators.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ErrorResponse, Login, NewFacilitator, SetupStatus, User } from '../../shared/schemas/api.ts';
+import { accountCount, createFacilitator, findAccountByEmail, publicUser } from '../domain/users.ts';
+import { verifyPassword } from '../auth/password.ts';
+import { conflict, HttpError } from '../errors.ts';
+import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
+
+export interface AuthRouteOptions {
+  /** Attempts per minute per client address for login and setup. */
+  loginPerMinute: number;
+}
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse };
+
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, { loginPerMinute }) => {
+  const limited = { rateLimit: { max: loginPerMinute, timeWindow: '1 minute' } };
+
+  app.get('/api/setup', { schema: { response: { 200: SetupStatus } } }, async () => ({
+    needed: (await accountCount(app.db)) === 0,
+  }));
+
+  app.post(
+    '/api/setup',
+    { config: limited, schema: { body: NewFacilitator, response: { 201: User, ...errors } } },
+    async (request, reply) => {
+      if ((await accountCount(app.db)) > 0) {
+        throw conflict('初期設定は完了しています。ログインしてください / Setup is already done; please sign in');
+      }
+      const user = await createFacilitator(app.db, request.body);
+      await app.startSession(reply, user.id, request.sessionId);
+      return reply.code(201).send(user);
+    },
+  );
+
+  app.post(
+    '/api/auth/login',
+    { config: limited, schema: { body: Login, response: { 200: User, ...errors } } },
+    async (request, reply) => {
+      const account = await findAccountByEmail(app.db, request.body.email);
+      const ok = account?.passwordHash ? await verifyPassword(account.passwordHash, request.body.password) : false;
+      if (!account || !ok) {
+        throw new HttpError(401, 'メールアドレスまたはパスワードが違います / Wrong email or password');
+      }
+      await app.startSession(reply, account.id, request.sessionId);
+      return publicUser({ id: account.id, kind: account.kind, email: account.email, displayName: account.displayName });
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+    await app.endSession(request, reply);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/auth/me', { schema: { response: { 200: User, ...errors } } }, async (request) =>
+    publicUser(requireUser(request)),
+  );
+
+  app.post(
+    '/api/facilitators',
+    { schema: { body: NewFacilitator, response: { 201: User, ...errors } } },
+    async (request, reply) => {
+      requireFacilitatorAccount(request);
+      return reply.code(201).send(await createFacilitator(app.db, request.body));
+    },
+  );
+};

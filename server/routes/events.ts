@@ -1,0 +1,158 @@
+// The events API. Every route first establishes the caller's role in that event; a caller who is
+// not a member gets 403 whether or not the event exists, so nothing leaks across events.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import {
+  AddCompany,
+  ErrorResponse,
+  EventCompany,
+  EventCompanyParams,
+  EventDetail,
+  EventParams,
+  EventSummary,
+  JoinCodeResponse,
+  NewEvent,
+  NewRoom,
+  Room,
+  UpdateEventCompany,
+} from '../../shared/schemas/api.ts';
+import { findMembership, type Membership } from '../access/membership.ts';
+import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
+import { conflict, forbidden, notFound } from '../errors.ts';
+import { controlRoom } from '../../shared/protocol/control-events.ts';
+import * as eventsDomain from '../domain/events.ts';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  async function member(request: FastifyRequest, eventId: string): Promise<Membership> {
+    const user = requireUser(request);
+    const found = await findMembership(app.db, eventId, user.id);
+    if (!found) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
+    return found;
+  }
+
+  async function facilitator(request: FastifyRequest, eventId: string, { mustBeOpen = true } = {}): Promise<Membership> {
+    const found = await member(request, eventId);
+    if (found.role !== 'facilitator') throw forbidden('ファシリテーターのみ可能です / Facilitators only');
+    if (mustBeOpen && found.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
+    return found;
+  }
+
+  function announce(eventId: string) {
+    app.io.to(controlRoom.event(eventId)).emit('event:changed', { eventId });
+  }
+
+  app.post('/api/events', { schema: { body: NewEvent, response: { 201: EventSummary, ...errors } } }, async (request, reply) => {
+    const user = requireFacilitatorAccount(request);
+    return reply.code(201).send(await eventsDomain.createEvent(app.db, user.id, request.body));
+  });
+
+  app.get('/api/events', { schema: { response: { 200: Type.Array(EventSummary), ...errors } } }, async (request) =>
+    eventsDomain.listEventsOf(app.db, requireUser(request).id),
+  );
+
+  app.get(
+    '/api/events/:eventId',
+    { schema: { params: EventParams, response: { 200: EventDetail, ...errors } } },
+    async (request) => {
+      const { eventId } = request.params;
+      return eventsDomain.getEventDetail(app.db, eventId, await member(request, eventId));
+    },
+  );
+
+  app.post(
+    '/api/events/:eventId/close',
+    { schema: { params: EventParams, response: { 200: EventDetail, ...errors } } },
+    async (request) => {
+      const { eventId } = request.params;
+      const me = await facilitator(request, eventId, { mustBeOpen: false });
+      await eventsDomain.closeEvent(app.db, eventId);
+      announce(eventId);
+      return eventsDomain.getEventDetail(app.db, eventId, { ...me, eventStatus: 'closed' });
+    },
+  );
+
+  app.get(
+    '/api/events/:eventId/companies',
+    { schema: { params: EventParams, response: { 200: Type.Array(EventCompany), ...errors } } },
+    async (request) => {
+      await member(request, request.params.eventId);
+      return eventsDomain.listEventCompanies(app.db, request.params.eventId);
+    },
+  );
+
+  app.post(
+    '/api/events/:eventId/companies',
+    { schema: { params: EventParams, body: AddCompany, response: { 201: EventCompany, ...errors } } },
+    async (request, reply) => {
+      const { eventId } = request.params;
+      await facilitator(request, eventId);
+      const body = request.body;
+      const companyId = 'companyId' in body ? body.companyId : await eventsDomain.findOrCreateCompany(app.db, body.name);
+      const eventCompanyId = await eventsDomain.addCompanyToEvent(app.db, eventId, companyId);
+      announce(eventId);
+      const all = await eventsDomain.listEventCompanies(app.db, eventId);
+      return reply.code(201).send(all.find((c) => c.id === eventCompanyId)!);
+    },
+  );
+
+  app.patch(
+    '/api/events/:eventId/companies/:eventCompanyId',
+    { schema: { params: EventCompanyParams, body: UpdateEventCompany, response: { 200: EventCompany, ...errors } } },
+    async (request) => {
+      const { eventId, eventCompanyId } = request.params;
+      await facilitator(request, eventId);
+      const target = await eventsDomain.findEventCompany(app.db, eventId, eventCompanyId);
+      if (!target) throw notFound('この会社はイベントに参加していません / No such company in this event');
+      if (request.body.name !== undefined) await eventsDomain.renameCompany(app.db, target.companyId, request.body.name);
+      if (request.body.roomId !== undefined) await eventsDomain.seatCompany(app.db, eventId, eventCompanyId, request.body.roomId);
+      announce(eventId);
+      const all = await eventsDomain.listEventCompanies(app.db, eventId);
+      return all.find((c) => c.id === eventCompanyId)!;
+    },
+  );
+
+  app.get(
+    '/api/events/:eventId/rooms',
+    { schema: { params: EventParams, response: { 200: Type.Array(Room), ...errors } } },
+    async (request) => {
+      const { eventId } = request.params;
+      return (await eventsDomain.getEventDetail(app.db, eventId, await member(request, eventId))).rooms;
+    },
+  );
+
+  app.post(
+    '/api/events/:eventId/rooms',
+    { schema: { params: EventParams, body: NewRoom, response: { 201: Room, ...errors } } },
+    async (request, reply) => {
+      const { eventId } = request.params;
+      await facilitator(request, eventId);
+      const room = await eventsDomain.createRoom(app.db, eventId, request.body.name);
+      announce(eventId);
+      return reply.code(201).send(room);
+    },
+  );
+
+  app.post(
+    '/api/events/:eventId/join-code',
+    { schema: { params: EventParams, response: { 200: JoinCodeResponse, ...errors } } },
+    async (request) => {
+      const { eventId } = request.params;
+      await facilitator(request, eventId);
+      return { joinCode: await eventsDomain.rotateJoinCode(app.db, eventId) };
+    },
+  );
+
+  app.delete(
+    '/api/events/:eventId/join-code',
+    { schema: { params: EventParams, response: { 200: JoinCodeResponse, ...errors } } },
+    async (request) => {
+      const { eventId } = request.params;
+      await facilitator(request, eventId, { mustBeOpen: false });
+      await eventsDomain.revokeJoinCode(app.db, eventId);
+      return { joinCode: null };
+    },
+  );
+};

@@ -1,0 +1,74 @@
+// Participants join with an invite link / join code: no password, just a name and a company.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import { ErrorResponse, JoinCodeParams, JoinInfo, JoinRequest, JoinResponse } from '../../shared/schemas/api.ts';
+import { normalizeJoinCode } from '../../shared/jcrm/join-code.ts';
+import { eventMembers } from '../db/schema.ts';
+import { findMembership } from '../access/membership.ts';
+import { createParticipant, publicUser } from '../domain/users.ts';
+import * as eventsDomain from '../domain/events.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { controlRoom } from '../../shared/protocol/control-events.ts';
+
+export interface JoinRouteOptions {
+  joinPerMinute: number;
+}
+
+const errors = { 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse };
+const UNKNOWN_CODE = '参加コードが見つからないか、無効です / This join code is unknown or no longer valid';
+
+export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (app, { joinPerMinute }) => {
+  const limited = { rateLimit: { max: joinPerMinute, timeWindow: '1 minute' } };
+
+  app.get(
+    '/api/join/:code',
+    { config: limited, schema: { params: JoinCodeParams, response: { 200: JoinInfo, ...errors } } },
+    async (request) => {
+      const event = await eventsDomain.findOpenEventByJoinCode(app.db, normalizeJoinCode(request.params.code));
+      if (!event) throw notFound(UNKNOWN_CODE);
+      const companies = await eventsDomain.listEventCompanies(app.db, event.id);
+      return { eventId: event.id, title: event.title, date: event.date, companies: companies.map(({ id, name }) => ({ id, name })) };
+    },
+  );
+
+  app.post(
+    '/api/join',
+    { config: limited, schema: { body: JoinRequest, response: { 201: JoinResponse, ...errors } } },
+    async (request, reply) => {
+      const body = request.body;
+      if ((body.eventCompanyId === undefined) === (body.companyName === undefined)) {
+        throw badRequest('会社を選ぶか、新しい会社名を入力してください / Give exactly one of eventCompanyId or companyName');
+      }
+      const event = await eventsDomain.findOpenEventByJoinCode(app.db, normalizeJoinCode(body.code));
+      if (!event) throw notFound(UNKNOWN_CODE);
+
+      let eventCompanyId: string;
+      if (body.eventCompanyId !== undefined) {
+        const found = await eventsDomain.findEventCompany(app.db, event.id, body.eventCompanyId);
+        if (!found) throw badRequest('eventCompanyId: この会社はイベントに参加していません / not a company of this event');
+        eventCompanyId = found.id;
+      } else {
+        const companyId = await eventsDomain.findOrCreateCompany(app.db, body.companyName!);
+        eventCompanyId = await eventsDomain.addCompanyToEvent(app.db, event.id, companyId);
+      }
+
+      // Already a member from this browser (e.g. clicked the link twice): keep that identity.
+      const current = request.user;
+      const existing = current ? await findMembership(app.db, event.id, current.id) : null;
+      if (current && existing) {
+        return reply.code(201).send({
+          eventId: event.id,
+          eventCompanyId: existing.eventCompanyId ?? eventCompanyId,
+          role: existing.role,
+          user: publicUser(current),
+        });
+      }
+
+      const user = await createParticipant(app.db, body.displayName);
+      await app.db.insert(eventMembers).values({ id: randomUUID(), eventId: event.id, userId: user.id, eventCompanyId, role: 'participant' });
+      await app.startSession(reply, user.id, request.sessionId);
+      app.io.to(controlRoom.event(event.id)).emit('event:changed', { eventId: event.id });
+      return reply.code(201).send({ eventId: event.id, eventCompanyId, role: 'participant', user });
+    },
+  );
+};

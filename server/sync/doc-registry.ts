@@ -1,0 +1,104 @@
+// Keeps each live document in memory exactly once: loaded on first connection (concurrent
+// connections wait for the same load), unloaded after the last one leaves and its updates are saved.
+import { SyncedDoc } from './synced-doc.ts';
+import type { YPersistence } from './persistence.ts';
+
+export interface DocRegistryOptions {
+  /** How long an unused document stays in memory (a quick reconnect then needs no reload). */
+  unloadAfterMs?: number;
+  /** Called for every update applied to a document (e.g. to relay it to other nodes). */
+  onLocalUpdate?: (docName: string, update: Uint8Array) => void;
+}
+
+interface Entry {
+  ready: Promise<SyncedDoc>;
+  doc?: SyncedDoc;
+  unloadTimer?: NodeJS.Timeout;
+}
+
+export class DocRegistry {
+  private readonly entries = new Map<string, Entry>();
+  /** Documents being saved and dropped; a new connection waits for that before reloading. */
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly unloadAfterMs: number;
+
+  constructor(
+    private readonly persistence: YPersistence,
+    private readonly options: DocRegistryOptions = {},
+  ) {
+    this.unloadAfterMs = options.unloadAfterMs ?? 10_000;
+  }
+
+  get loadedCount(): number {
+    return this.entries.size;
+  }
+
+  /** The live document, loading it if needed. Pair every call with release(). */
+  async acquire(docName: string): Promise<SyncedDoc> {
+    for (;;) {
+      const saving = this.unloading.get(docName);
+      if (saving) {
+        await saving;
+        continue;
+      }
+      const existing = this.entries.get(docName);
+      if (existing) {
+        clearTimeout(existing.unloadTimer);
+        existing.unloadTimer = undefined;
+        return existing.ready;
+      }
+      const entry: Entry = {
+        ready: this.persistence.load(docName).then((ydoc) => {
+          const doc = new SyncedDoc(docName, ydoc, (update) => {
+            this.persistence.enqueue(docName, update);
+            this.options.onLocalUpdate?.(docName, update);
+          });
+          entry.doc = doc;
+          return doc;
+        }),
+      };
+      this.entries.set(docName, entry);
+      entry.ready.catch(() => this.entries.delete(docName));
+      return entry.ready;
+    }
+  }
+
+  /** Call when a connection acquired earlier has left the document. */
+  release(docName: string): void {
+    const entry = this.entries.get(docName);
+    if (!entry?.doc || entry.doc.connectionCount > 0) return;
+    clearTimeout(entry.unloadTimer);
+    entry.unloadTimer = setTimeout(() => void this.unload(docName), this.unloadAfterMs);
+  }
+
+  /** The document if it is in memory right now (no load). */
+  peek(docName: string): SyncedDoc | undefined {
+    return this.entries.get(docName)?.doc;
+  }
+
+  private unload(docName: string): Promise<void> {
+    const entry = this.entries.get(docName);
+    if (!entry?.doc || entry.doc.connectionCount > 0) return Promise.resolve();
+    this.entries.delete(docName);
+    const doc = entry.doc;
+    const saving = this.persistence
+      .flush()
+      .finally(() => {
+        doc.destroy();
+        this.persistence.forget(docName);
+        this.unloading.delete(docName);
+      });
+    this.unloading.set(docName, saving);
+    return saving;
+  }
+
+  /** Saves everything and drops all documents (shutdown). Connections must be closed first. */
+  async closeAll(): Promise<void> {
+    for (const entry of this.entries.values()) clearTimeout(entry.unloadTimer);
+    await Promise.allSettled([...this.entries.values()].map((e) => e.ready));
+    await this.persistence.close();
+    for (const entry of this.entries.values()) entry.doc?.destroy();
+    this.entries.clear();
+    await Promise.allSettled(this.unloading.values());
+  }
+}

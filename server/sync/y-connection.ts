@@ -1,0 +1,128 @@
+// One client's WebSocket on one document. Messages that arrive while the document loads are
+// queued (bounded), so the first answer to the client already carries the document's content.
+import type { WebSocket, RawData } from 'ws';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
+import type { DocConnection, SyncedDoc } from './synced-doc.ts';
+import { encodePermissionDenied } from './y-messages.ts';
+
+/** An unbounded queue would let a client fill our memory while its document is still loading. */
+const MAX_QUEUED_MESSAGES = 256;
+/** A client that does not read its socket gets disconnected instead of growing our buffers. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+export interface ConnectionLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export class YConnection implements DocConnection {
+  private doc: SyncedDoc | undefined;
+  private queue: Uint8Array[] = [];
+  private toldReadOnly = false;
+  private closed = false;
+  private alive = true;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly docName: string,
+    readonly readOnly: boolean,
+    private readonly log: ConnectionLogger,
+  ) {
+    ws.on('message', this.onMessage);
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    // ws closes the socket itself (1009) for frames over maxPayload and emits an error first.
+    ws.on('error', () => {});
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  onClose(listener: () => void): void {
+    this.ws.on('close', () => {
+      this.closed = true;
+      listener();
+    });
+  }
+
+  /** The document is loaded: start syncing and replay what the client sent meanwhile. */
+  attach(doc: SyncedDoc): void {
+    if (this.closed) return;
+    this.doc = doc;
+    doc.addConnection(this);
+    const queued = this.queue;
+    this.queue = [];
+    for (const message of queued) {
+      if (this.closed) return;
+      this.apply(message);
+    }
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CloseCode.MessageTooBig.code, 'Client too slow');
+      return;
+    }
+    this.ws.send(message, (err) => {
+      if (err) this.close(CloseCode.InternalError.code, CloseCode.InternalError.reason);
+    });
+  }
+
+  notifyWriteDenied(): void {
+    if (this.toldReadOnly) return;
+    this.toldReadOnly = true;
+    this.send(encodePermissionDenied('read-only: this document belongs to another company or room'));
+  }
+
+  /** Ping round: returns false (and terminates) when the previous ping got no pong. */
+  heartbeat(): boolean {
+    if (!this.alive) {
+      this.ws.terminate();
+      return false;
+    }
+    this.alive = false;
+    this.ws.ping();
+    return true;
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, reason);
+  }
+
+  private readonly onMessage = (data: RawData, isBinary: boolean): void => {
+    if (this.closed) return;
+    if (!isBinary) {
+      this.close(CloseCode.UnsupportedData.code, CloseCode.UnsupportedData.reason);
+      return;
+    }
+    const message = toUint8Array(data);
+    if (!this.doc) {
+      if (this.queue.length >= MAX_QUEUED_MESSAGES) {
+        this.close(CloseCode.ProtocolError.code, 'Too many messages before sync');
+        return;
+      }
+      this.queue.push(message);
+      return;
+    }
+    this.apply(message);
+  };
+
+  private apply(message: Uint8Array): void {
+    try {
+      this.doc!.handleMessage(this, message);
+    } catch (err) {
+      this.log.warn({ docName: this.docName, err: (err as Error).message }, 'closing socket after malformed Yjs message');
+      this.close(CloseCode.ProtocolError.code, CloseCode.ProtocolError.reason);
+    }
+  }
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

@@ -1,0 +1,25 @@
+// Fastify declaration merging: what the app plugins decorate.
+import type { Server as SocketIoServer } from 'socket.io';
+import type { Database, Db } from './db/client.ts';
+import type { Config } from './config.ts';
+import type { SessionUser } from './auth/session.ts';
+import type { DocRegistry } from './sync/doc-registry.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol/control-events.ts';
+import type { UpgradeRouter } from './plugins/upgrade-router.ts';
+
+export type ControlServer = SocketIoServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: SessionUser }>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+    db: Db;
+    docs: DocRegistry;
+    io: ControlServer;
+    upgrades: UpgradeRouter;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+    sessionId: string | null;
+  }
+}

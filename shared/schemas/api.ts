@@ -1,0 +1,142 @@
+// HTTP request and response shapes, shared by the Fastify routes (validation) and the client (types).
+import { Type, type Static } from 'typebox';
+
+const Id = Type.String({ format: 'uuid' });
+/** Trimmed, non-empty, bounded human text (names, titles). */
+const Name = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+
+export const ErrorResponse = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+});
+
+export const User = Type.Object({
+  id: Id,
+  kind: Type.Union([Type.Literal('facilitator'), Type.Literal('participant')]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  displayName: Type.String(),
+});
+export type User = Static<typeof User>;
+
+export const Role = Type.Union([Type.Literal('facilitator'), Type.Literal('participant'), Type.Literal('observer')]);
+
+export const SetupStatus = Type.Object({ needed: Type.Boolean() });
+
+export const NewFacilitator = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    password: Type.String({ minLength: 10, maxLength: 256 }),
+    displayName: Name(80),
+  },
+  { additionalProperties: false },
+);
+export type NewFacilitator = Static<typeof NewFacilitator>;
+
+export const Login = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+export const EventStatus = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
+
+export const NewEvent = Type.Object(
+  {
+    title: Name(120),
+    date: Type.String({ format: 'date' }),
+  },
+  { additionalProperties: false },
+);
+export type NewEvent = Static<typeof NewEvent>;
+
+export const EventSummary = Type.Object({
+  id: Id,
+  title: Type.String(),
+  date: Type.String(),
+  status: EventStatus,
+  role: Role,
+});
+export type EventSummary = Static<typeof EventSummary>;
+
+export const EventCompany = Type.Object({
+  /** The company's id within this event; names its worksheet (sheet:<id>). */
+  id: Id,
+  companyId: Id,
+  name: Type.String(),
+  roomId: Type.Union([Id, Type.Null()]),
+});
+export type EventCompany = Static<typeof EventCompany>;
+
+export const Room = Type.Object({ id: Id, name: Type.String() });
+export type Room = Static<typeof Room>;
+
+export const EventDetail = Type.Object({
+  id: Id,
+  title: Type.String(),
+  date: Type.String(),
+  status: EventStatus,
+  role: Role,
+  /** The caller's own company in this event, if they speak for one. */
+  myEventCompanyId: Type.Union([Id, Type.Null()]),
+  /** Only facilitators see the join code; null when revoked or hidden. */
+  joinCode: Type.Union([Type.String(), Type.Null()]),
+  companies: Type.Array(EventCompany),
+  rooms: Type.Array(Room),
+});
+export type EventDetail = Static<typeof EventDetail>;
+
+export const EventParams = Type.Object({ eventId: Id });
+export const EventCompanyParams = Type.Object({ eventId: Id, eventCompanyId: Id });
+
+/** Add a company to an event: an existing one by id, or a new (or same-named) one by name. */
+export const AddCompany = Type.Union([
+  Type.Object({ companyId: Id }, { additionalProperties: false }),
+  Type.Object({ name: Name(100) }, { additionalProperties: false }),
+]);
+
+export const UpdateEventCompany = Type.Object(
+  {
+    name: Type.Optional(Name(100)),
+    /** Seat the company in a room, or null to take it out of every room. */
+    roomId: Type.Optional(Type.Union([Id, Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const NewRoom = Type.Object({ name: Name(60) }, { additionalProperties: false });
+
+export const JoinCodeResponse = Type.Object({ joinCode: Type.Union([Type.String(), Type.Null()]) });
+
+export const JoinCodeParams = Type.Object({ code: Type.String({ minLength: 4, maxLength: 32 }) });
+
+export const JoinInfo = Type.Object({
+  eventId: Id,
+  title: Type.String(),
+  date: Type.String(),
+  companies: Type.Array(Type.Object({ id: Id, name: Type.String() })),
+});
+export type JoinInfo = Static<typeof JoinInfo>;
+
+export const JoinRequest = Type.Object(
+  {
+    code: Type.String({ minLength: 4, maxLength: 32 }),
+    displayName: Name(60),
+    /** Pick a company already in the event… */
+    eventCompanyId: Type.Optional(Id),
+    /** …or name one (created when new). Exactly one of the two. */
+    companyName: Type.Optional(Name(100)),
+  },
+  { additionalProperties: false },
+);
+export type JoinRequest = Static<typeof JoinRequest>;
+
+export const JoinResponse = Type.Object({
+  eventId: Id,
+  eventCompanyId: Id,
+  role: Role,
+  user: User,
+});
+export type JoinResponse = Static<typeof JoinResponse>;
