@@ -11,8 +11,13 @@ import { MessageType, SyncStep, encodeAwareness, encodeSyncStep1, encodeSyncUpda
 export interface DocConnection {
   readonly readOnly: boolean;
   send(message: Uint8Array): void;
-  /** Called once per connection when the first write from a read-only client is dropped. */
+  /** Called when a write from a read-only client is dropped. */
   notifyWriteDenied(): void;
+}
+
+/** An update carrying no structs and no deletions (what Y.encodeStateAsUpdate gives for nothing new). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }
 
 export class ProtocolViolation extends Error {}
@@ -99,7 +104,9 @@ export class SyncedDoc {
       case SyncStep.Update: {
         const update = decoding.readVarUint8Array(decoder);
         if (conn.readOnly) {
-          conn.notifyWriteDenied();
+          // The handshake's sync step 2 from a client with nothing new is an empty update; only
+          // real edits are worth telling the client about.
+          if (!isEmptyUpdate(update)) conn.notifyWriteDenied();
           return;
         }
         Y.applyUpdate(this.doc, update, conn);

@@ -17,7 +17,7 @@ export interface ConnectionLogger {
 export class YConnection implements DocConnection {
   private doc: SyncedDoc | undefined;
   private queue: Uint8Array[] = [];
-  private toldReadOnly = false;
+  private lastToldReadOnly = 0;
   private closed = false;
   private alive = true;
 
@@ -71,8 +71,9 @@ export class YConnection implements DocConnection {
   }
 
   notifyWriteDenied(): void {
-    if (this.toldReadOnly) return;
-    this.toldReadOnly = true;
+    // Tell the client, but not for every keystroke.
+    if (Date.now() - this.lastToldReadOnly < 10_000) return;
+    this.lastToldReadOnly = Date.now();
     this.send(encodePermissionDenied('read-only: this document belongs to another company or room'));
   }
 

@@ -1,0 +1,31 @@
+// Builds the usual cast: a facilitator with an event, and participants who joined as companies.
+import { expect } from 'vitest';
+import { ApiClient } from './api-client.ts';
+
+export const FACILITATOR = { email: 'fac@example.jp', password: 'correct horse battery', displayName: '進行役' };
+
+export async function setupFacilitator(origin: string, who = FACILITATOR): Promise<ApiClient> {
+  const client = new ApiClient(origin);
+  const res = await client.post('/api/setup', who);
+  if (res.status === 409) {
+    const login = await client.post('/api/auth/login', { email: who.email, password: who.password });
+    expect(login.status).toBe(200);
+  } else {
+    expect(res.status).toBe(201);
+  }
+  return client;
+}
+
+export async function createEvent(facilitator: ApiClient, title = 'JCRM 勉強会') {
+  const res = await facilitator.post('/api/events', { title, date: '2026-12-01' });
+  expect(res.status).toBe(201);
+  const detail = await facilitator.get(`/api/events/${res.body.id}`);
+  return detail.body as { id: string; joinCode: string };
+}
+
+export async function joinAs(origin: string, joinCode: string, displayName: string, companyName: string) {
+  const client = new ApiClient(origin);
+  const res = await client.post('/api/join', { code: joinCode, displayName, companyName });
+  expect(res.status).toBe(201);
+  return { client, eventCompanyId: res.body.eventCompanyId as string, userId: res.body.user.id as string };
+}
