@@ -1,0 +1,115 @@
+// The Kizuki server as the sync benchmark runs it: its own process (so its RSS is measured alone),
+// the production app with auth and persistence on, on a fresh database — PGlite in a temp dir,
+// or a throwaway database on DATABASE_URL's PostgreSQL server. Talks to bench/sync.ts over IPC:
+// sends { type: 'ready', port }, answers { cmd: 'stats' }, stops on { cmd: 'stop' }.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { openDatabase, type Database } from '../server/db/client.ts';
+
+if (!process.send) {
+  console.error('bench/kizuki-server.ts is started by bench/sync.ts (it needs an IPC channel)');
+  process.exit(2);
+}
+const send = (message: object) => process.send!(message);
+
+async function openBenchDatabase(): Promise<{ database: Database; describe: string; cleanup: () => Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) {
+    const name = `kizuki_bench_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ url: url.toString() });
+    await database.migrate();
+    return {
+      database,
+      describe: `PostgreSQL (throwaway database ${name})`,
+      cleanup: async () => {
+        const c = new pg.Client({ connectionString: serverUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'kizuki-bench-'));
+  const database = await openDatabase({ dataDir });
+  await database.migrate();
+  return {
+    database,
+    describe: `PGlite on disk (${dataDir})`,
+    cleanup: () => rm(dataDir, { recursive: true, force: true }),
+  };
+}
+
+const { database, describe, cleanup } = await openBenchDatabase();
+const config = { ...loadConfig({ LOG_LEVEL: 'warn' }), port: 0, host: '127.0.0.1' };
+const app = await buildApp({
+  config,
+  database,
+  logger: false,
+  serveClient: false,
+  rateLimits: { loginPerMinute: 100_000, joinPerMinute: 100_000 },
+  // Production sync settings (flush cadence, compaction, heartbeat): the defaults main.ts uses.
+  sync: {},
+});
+await app.listen({ port: 0, host: '127.0.0.1' });
+const port = (app.server.address() as { port: number }).port;
+
+async function stats() {
+  const db = database.db;
+  const one = async (query: ReturnType<typeof sql>) => {
+    const result = (await db.execute(query)) as unknown as { rows: Array<Record<string, unknown>> };
+    return result.rows[0] ?? {};
+  };
+  const updates = await one(sql`select count(*)::int as rows, coalesce(sum(octet_length(update)), 0)::bigint as bytes, count(distinct doc_name)::int as docs from yjs_updates`);
+  const snapshots = await one(sql`select count(*)::int as rows, coalesce(sum(octet_length(state)), 0)::bigint as bytes from yjs_snapshots`);
+  return {
+    loadedDocs: app.docs.loadedCount,
+    updateRows: Number(updates.rows),
+    updateBytes: Number(updates.bytes),
+    updateDocs: Number(updates.docs),
+    snapshotRows: Number(snapshots.rows),
+    snapshotBytes: Number(snapshots.bytes),
+  };
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  try {
+    await app.close();
+    await database.close();
+    await cleanup();
+  } finally {
+    process.exit(code);
+  }
+}
+
+process.on('message', (message: { cmd?: string; id?: number }) => {
+  if (message.cmd === 'stats') {
+    stats().then(
+      (s) => send({ type: 'stats', id: message.id, stats: s }),
+      (err) => send({ type: 'stats', id: message.id, error: String(err) }),
+    );
+  } else if (message.cmd === 'stop') {
+    void stop();
+  }
+});
+// The parent going away (crash, Ctrl-C) must not leave this server running.
+process.on('disconnect', () => void stop(1));
+process.on('SIGTERM', () => void stop(0));
+
+send({ type: 'ready', port, database: describe });

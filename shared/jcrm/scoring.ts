@@ -1,0 +1,84 @@
+// Self-assessment scores per concept-diagram element on the association's 0–3 scale.
+// Pure functions for the comparison view: subtotals, strongest/weakest elements, gaps.
+import { ELEMENTS, type ElementId, type Ring } from './elements.ts';
+
+export const SCORE_VALUES = [0, 1, 2, 3] as const;
+export type ScoreValue = (typeof SCORE_VALUES)[number];
+export const MAX_SCORE = 3;
+
+export const SCORE_MEANINGS: Record<ScoreValue, { ja: string; en: string }> = {
+  3: { ja: '完全に達成している', en: 'Fully achieved' },
+  2: { ja: '部分的に達成している', en: 'Partly achieved' },
+  1: { ja: 'ほとんど達成していない', en: 'Hardly achieved' },
+  0: { ja: '全く達成していない', en: 'Not achieved at all' },
+};
+
+export function isScoreValue(value: unknown): value is ScoreValue {
+  return value === 0 || value === 1 || value === 2 || value === 3;
+}
+
+/** One company's scores; a missing element is unscored (distinct from 0). */
+export type CompanyScores = Partial<Record<ElementId, ScoreValue>>;
+
+export interface Subtotal {
+  /** Sum of the scored elements. */
+  sum: number;
+  /** How many elements of this group are scored. */
+  scored: number;
+  /** Highest possible sum for the whole group (every element scored 3). */
+  max: number;
+}
+
+export interface Subtotals {
+  inner: Subtotal;
+  outer: Subtotal;
+  /** 理念 + inner ring + outer ring. */
+  total: Subtotal;
+}
+
+export function subtotals(scores: CompanyScores): Subtotals {
+  const group = (rings: Ring[]): Subtotal => {
+    const elements = ELEMENTS.filter((e) => rings.includes(e.ring));
+    let sum = 0;
+    let scored = 0;
+    for (const e of elements) {
+      const value = scores[e.id];
+      if (value !== undefined) {
+        sum += value;
+        scored++;
+      }
+    }
+    return { sum, scored, max: elements.length * MAX_SCORE };
+  };
+  return { inner: group(['inner']), outer: group(['outer']), total: group(['centre', 'inner', 'outer']) };
+}
+
+/**
+ * The company's highest- and lowest-scored elements (all ties). Empty when fewer than two
+ * elements are scored or every scored element has the same value: nothing stands out then.
+ */
+export function strongestAndWeakest(scores: CompanyScores): { strongest: ElementId[]; weakest: ElementId[] } {
+  const scored = ELEMENTS.filter((e) => scores[e.id] !== undefined).map((e) => ({ id: e.id, value: scores[e.id]! }));
+  if (scored.length < 2) return { strongest: [], weakest: [] };
+  const values = scored.map((s) => s.value);
+  const high = Math.max(...values);
+  const low = Math.min(...values);
+  if (high === low) return { strongest: [], weakest: [] };
+  return {
+    strongest: scored.filter((s) => s.value === high).map((s) => s.id),
+    weakest: scored.filter((s) => s.value === low).map((s) => s.id),
+  };
+}
+
+/**
+ * Per element, the spread between the companies that scored it (max − min); null when fewer than
+ * two of them have scored it, since there is nothing to compare yet.
+ */
+export function gapsByElement(companies: CompanyScores[]): Record<ElementId, number | null> {
+  const result = {} as Record<ElementId, number | null>;
+  for (const e of ELEMENTS) {
+    const values = companies.map((c) => c[e.id]).filter((v): v is ScoreValue => v !== undefined);
+    result[e.id] = values.length < 2 ? null : Math.max(...values) - Math.min(...values);
+  }
+  return result;
+}
