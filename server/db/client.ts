@@ -19,6 +19,8 @@ export interface Database {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole database as a tarball (tests start from a migrated template). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -28,6 +30,8 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** PGlite data directory; absent = in memory (tests). */
   dataDir?: string;
+  /** PGlite: start in memory from a dump made by dumpDataDir(). */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -46,7 +50,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       close: () => pool.end(),
     };
   }
-  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  const client = options.dataDir
+    ? new PGlite(options.dataDir)
+    : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
@@ -60,5 +66,6 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     close: async () => {
       if (!client.closed) await client.close();
     },
+    dumpDataDir: async () => client.dumpDataDir('none'),
   };
 }

@@ -8,11 +8,16 @@ import type { EventDetail, EventSummary } from '../../shared/schemas/api.ts';
 import type { Membership } from '../access/membership.ts';
 import { badRequest, notFound } from '../errors.ts';
 
+export const DEFAULT_ROOM_NAME = 'ルーム 1';
+
 export async function createEvent(db: Db, userId: string, input: { title: string; date: string }): Promise<EventSummary> {
   const event = { id: randomUUID(), title: input.title.trim(), date: input.date, createdBy: userId, joinCode: newJoinCode() };
   await db.transaction(async (tx) => {
     await tx.insert(events).values(event);
     await tx.insert(eventMembers).values({ id: randomUUID(), eventId: event.id, userId, role: 'facilitator' });
+    // Every event starts with one room, so companies that join land on a board straight away;
+    // for online meetups the facilitator adds rooms and moves companies.
+    await tx.insert(rooms).values({ id: randomUUID(), eventId: event.id, name: DEFAULT_ROOM_NAME });
   });
   return { id: event.id, title: event.title, date: event.date, status: 'open', role: 'facilitator' };
 }
@@ -70,11 +75,23 @@ export async function findOrCreateCompany(db: Db, name: string): Promise<string>
   return row!.id;
 }
 
-/** Adds a company to an event (idempotent: an existing participation is returned). */
+/**
+ * Adds a company to an event (idempotent: an existing participation is returned). A new company
+ * is seated in the event's first room until the facilitator moves it.
+ */
 export async function addCompanyToEvent(db: Db, eventId: string, companyId: string): Promise<string> {
   const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
   if (!company) throw badRequest('companyId: 会社が見つかりません / no such company');
-  await db.insert(eventCompanies).values({ id: randomUUID(), eventId, companyId }).onConflictDoNothing();
+  const [firstRoom] = await db
+    .select({ id: rooms.id })
+    .from(rooms)
+    .where(eq(rooms.eventId, eventId))
+    .orderBy(asc(rooms.createdAt), asc(rooms.name))
+    .limit(1);
+  await db
+    .insert(eventCompanies)
+    .values({ id: randomUUID(), eventId, companyId, roomId: firstRoom?.id ?? null })
+    .onConflictDoNothing();
   const [row] = await db
     .select({ id: eventCompanies.id })
     .from(eventCompanies)

@@ -7,6 +7,7 @@ import { isAllowedOrigin } from '../security/origin.ts';
 import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
 import { validateSessionToken, type SessionUser } from '../auth/session.ts';
 import { registerSessionHandlers } from '../control/session-handlers.ts';
+import { registerScoreHandlers } from '../control/score-handlers.ts';
 import type { ControlServer } from '../types.ts';
 
 const PATH = '/socket.io/';
@@ -42,6 +43,7 @@ export default fp(
     io.on('connection', (socket) => {
       const user = socket.data.user as SessionUser;
       registerSessionHandlers(socket, app.db, user, app.log);
+      registerScoreHandlers(socket, app.db, user, app.log, io);
     });
 
     // Long-polling transport: hand the raw request to engine.io before Fastify parses a body.

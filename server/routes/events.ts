@@ -106,8 +106,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await facilitator(request, eventId);
       const target = await eventsDomain.findEventCompany(app.db, eventId, eventCompanyId);
       if (!target) throw notFound('この会社はイベントに参加していません / No such company in this event');
-      if (request.body.name !== undefined) await eventsDomain.renameCompany(app.db, target.companyId, request.body.name);
-      if (request.body.roomId !== undefined) await eventsDomain.seatCompany(app.db, eventId, eventCompanyId, request.body.roomId);
+      const { name, roomId } = request.body;
+      // One transaction: a refused half (bad room, clashing name) must not leave the other applied.
+      await app.db.transaction(async (tx) => {
+        if (name !== undefined) await eventsDomain.renameCompany(tx, target.companyId, name);
+        if (roomId !== undefined) await eventsDomain.seatCompany(tx, eventId, eventCompanyId, roomId);
+      });
       announce(eventId);
       const all = await eventsDomain.listEventCompanies(app.db, eventId);
       return all.find((c) => c.id === eventCompanyId)!;

@@ -42,6 +42,14 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       const event = await eventsDomain.findOpenEventByJoinCode(app.db, normalizeJoinCode(body.code));
       if (!event) throw notFound(UNKNOWN_CODE);
 
+      // Already a member for a company from this browser (e.g. clicked the link twice): keep that
+      // identity and company, and don't add the company named this time to the event.
+      const current = request.user;
+      const existing = current ? await findMembership(app.db, event.id, current.id) : null;
+      if (current && existing?.eventCompanyId) {
+        return reply.code(201).send({ eventId: event.id, eventCompanyId: existing.eventCompanyId, role: existing.role, user: publicUser(current) });
+      }
+
       let eventCompanyId: string;
       if (body.eventCompanyId !== undefined) {
         const found = await eventsDomain.findEventCompany(app.db, event.id, body.eventCompanyId);
@@ -52,9 +60,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         eventCompanyId = await eventsDomain.addCompanyToEvent(app.db, event.id, companyId);
       }
 
-      // Already a member from this browser (e.g. clicked the link twice): keep that identity.
-      const current = request.user;
-      const existing = current ? await findMembership(app.db, event.id, current.id) : null;
+      // A member speaking for no company (a facilitator trying the link): keep that identity.
       if (current && existing) {
         return reply.code(201).send({
           eventId: event.id,

@@ -1,7 +1,9 @@
 // A fresh, migrated database per test: PGlite in memory, or — when DATABASE_URL is set — a new
 // throwaway database on that PostgreSQL server, dropped afterwards.
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/client.ts';
 
 export interface TestDatabase {
@@ -16,7 +18,8 @@ export const usingPostgres = Boolean(process.env.DATABASE_URL);
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const database = await openDatabase({});
+    const database = await openDatabase({ loadDataDir: await pgliteTemplate() });
+    // The template is already migrated; this confirms it (and is a no-op).
     await database.migrate();
     return { database, url: undefined, drop: () => database.close() };
   }
@@ -40,4 +43,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await cleanup.end();
     },
   };
+}
+
+let template: Promise<Blob> | undefined;
+
+function pgliteTemplate(): Promise<Blob> {
+  template ??= readFile(inject('pgliteTemplate')).then((bytes) => new Blob([bytes]));
+  return template;
 }

@@ -1,0 +1,59 @@
+// JSON over fetch with the session cookie. Errors carry the server's message.
+import type {
+  EventCompany,
+  EventDetail,
+  EventSummary,
+  JoinInfo,
+  JoinRequest,
+  JoinResponse,
+  Room,
+  User,
+} from '../../../shared/schemas/api.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'サーバーに接続できません / Cannot reach the server');
+  }
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new ApiError(res.status, data?.message ?? res.statusText);
+  return data as T;
+}
+
+export const api = {
+  setupStatus: () => request<{ needed: boolean }>('GET', '/api/setup'),
+  setup: (body: { email: string; password: string; displayName: string }) => request<User>('POST', '/api/setup', body),
+  login: (body: { email: string; password: string }) => request<User>('POST', '/api/auth/login', body),
+  logout: () => request<null>('POST', '/api/auth/logout'),
+  me: () => request<User>('GET', '/api/auth/me'),
+  listEvents: () => request<EventSummary[]>('GET', '/api/events'),
+  createEvent: (body: { title: string; date: string }) => request<EventSummary>('POST', '/api/events', body),
+  getEvent: (eventId: string) => request<EventDetail>('GET', `/api/events/${eventId}`),
+  closeEvent: (eventId: string) => request<EventDetail>('POST', `/api/events/${eventId}/close`),
+  addCompany: (eventId: string, body: { name: string } | { companyId: string }) =>
+    request<EventCompany>('POST', `/api/events/${eventId}/companies`, body),
+  updateCompany: (eventId: string, eventCompanyId: string, body: { name?: string; roomId?: string | null }) =>
+    request<EventCompany>('PATCH', `/api/events/${eventId}/companies/${eventCompanyId}`, body),
+  addRoom: (eventId: string, name: string) => request<Room>('POST', `/api/events/${eventId}/rooms`, { name }),
+  rotateJoinCode: (eventId: string) => request<{ joinCode: string | null }>('POST', `/api/events/${eventId}/join-code`),
+  revokeJoinCode: (eventId: string) => request<{ joinCode: string | null }>('DELETE', `/api/events/${eventId}/join-code`),
+  joinInfo: (code: string) => request<JoinInfo>('GET', `/api/join/${encodeURIComponent(code)}`),
+  join: (body: JoinRequest) => request<JoinResponse>('POST', '/api/join', body),
+};

@@ -1,0 +1,38 @@
+// Small display helpers shared by the pages: dates in the UI language, server errors as text.
+import { ApiError } from './api/http.ts';
+import { i18n, t } from './i18n/i18n.svelte.ts';
+
+/** "2025-11-23" → "2025年11月23日(日)" / "Sun, 23 Nov 2025", read as a local calendar date. */
+export function formatDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  if (!m) return date;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Intl.DateTimeFormat(i18n.locale === 'en' ? 'en-GB' : 'ja-JP', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(d);
+}
+
+/** Today as YYYY-MM-DD in the browser's time zone (for <input type="date">). */
+export function todayIso(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * The message to show for a failed request. Server messages are "日本語 / English": show the half
+ * for the current language; anything unexpected becomes the generic message.
+ */
+export function errorText(err: unknown): string {
+  if (!(err instanceof ApiError) || !err.message) return t('genericError');
+  const parts = err.message.split(' / ');
+  if (parts.length < 2) return err.message;
+  return i18n.locale === 'en' ? parts.slice(1).join(' / ') : parts[0]!;
+}
+
+export function isStatus(err: unknown, ...statuses: number[]): boolean {
+  return err instanceof ApiError && statuses.includes(err.status);
+}

@@ -1,0 +1,181 @@
+// Everything one board page needs: the event, which room is shown, the open documents (room board
+// + each seated company's worksheet), live scores, presence and the connection state.
+import type { EventCompany, EventDetail } from '../../../shared/schemas/api.ts';
+import type { ElementId } from '../../../shared/jcrm/elements.ts';
+import { roomDocName } from '../../../shared/protocol/doc-names.ts';
+import { api } from '../api/http.ts';
+import { connectControl, request, type ControlSocket } from '../api/control-socket.ts';
+import { openSharedDoc, type SharedDoc } from '../api/shared-doc.ts';
+import { SheetModel } from './sheet.svelte.ts';
+import { CardsModel } from './cards.svelte.ts';
+import { ScoresModel } from './scores.svelte.ts';
+import { PresenceModel } from './presence.svelte.ts';
+import { ConnectionModel } from './connection.svelte.ts';
+import { companyColor } from './colors.ts';
+import type { User } from '../../../shared/schemas/api.ts';
+
+export type PanelTab = 'element' | 'comparison';
+
+export interface RoomView {
+  roomId: string;
+  shared: SharedDoc;
+  cards: CardsModel;
+  presence: PresenceModel;
+}
+
+export class BoardState {
+  detail = $state<EventDetail | null>(null);
+  error = $state<string | null>(null);
+  /** For facilitators: the room they are looking at (participants see their own). */
+  chosenRoomId = $state<string | null>(null);
+  selected = $state<ElementId | null>(null);
+  tab = $state<PanelTab>('element');
+  room = $state.raw<RoomView | null>(null);
+  /** eventCompanyId → open worksheet. */
+  sheets = $state.raw<Record<string, SheetModel>>({});
+
+  readonly socket: ControlSocket;
+  readonly scores: ScoresModel;
+  readonly connection: ConnectionModel;
+
+  constructor(
+    readonly eventId: string,
+    readonly user: User,
+  ) {
+    this.socket = connectControl();
+    this.scores = new ScoresModel(this.socket, eventId);
+    this.connection = new ConnectionModel(this.socket);
+    this.socket.on('connect', () => void this.subscribe());
+    this.socket.on('event:changed', () => void this.reload());
+  }
+
+  get isFacilitator(): boolean {
+    return this.detail?.role === 'facilitator';
+  }
+
+  get myCompanyId(): string | null {
+    return this.detail?.myEventCompanyId ?? null;
+  }
+
+  get roomId(): string | null {
+    const detail = this.detail;
+    if (!detail) return null;
+    if (detail.role === 'participant') {
+      return detail.companies.find((c) => c.id === detail.myEventCompanyId)?.roomId ?? null;
+    }
+    if (this.chosenRoomId && detail.rooms.some((r) => r.id === this.chosenRoomId)) return this.chosenRoomId;
+    return detail.rooms[0]?.id ?? null;
+  }
+
+  /** The companies seated in the shown room, the viewer's own company first. */
+  get companies(): EventCompany[] {
+    const detail = this.detail;
+    if (!detail) return [];
+    const seated = detail.companies.filter((c) => c.roomId === this.roomId);
+    return seated.sort((a, b) => Number(b.id === this.myCompanyId) - Number(a.id === this.myCompanyId));
+  }
+
+  colorOf(eventCompanyId: string): string {
+    const index = this.detail?.companies.findIndex((c) => c.id === eventCompanyId) ?? -1;
+    return companyColor(index);
+  }
+
+  canEdit(eventCompanyId: string): boolean {
+    if (this.detail?.status !== 'open') return false;
+    return this.isFacilitator || eventCompanyId === this.myCompanyId;
+  }
+
+  async start(): Promise<void> {
+    await this.reload();
+  }
+
+  async reload(): Promise<void> {
+    try {
+      this.detail = await api.getEvent(this.eventId);
+      this.error = null;
+    } catch (err) {
+      this.error = (err as Error).message;
+      return;
+    }
+    this.syncDocuments();
+  }
+
+  select(element: ElementId | null): void {
+    this.selected = element;
+    if (element) this.tab = 'element';
+    this.announcePresence();
+  }
+
+  chooseRoom(roomId: string): void {
+    this.chosenRoomId = roomId;
+    this.syncDocuments();
+  }
+
+  announcePresence(): void {
+    const me = this.myCompanyId;
+    this.room?.presence.announce({
+      id: this.user.id,
+      name: this.user.displayName,
+      eventCompanyId: me,
+      color: me ? this.colorOf(me) : '#555',
+      element: this.selected,
+    });
+  }
+
+  destroy(): void {
+    this.closeRoom();
+    for (const sheet of Object.values(this.sheets)) this.closeSheet(sheet);
+    this.socket.disconnect();
+  }
+
+  private async subscribe(): Promise<void> {
+    try {
+      await request(this.socket, 'event:subscribe', { eventId: this.eventId });
+      await this.scores.load();
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  /** Opens the documents the current view needs and closes the rest. */
+  private syncDocuments(): void {
+    const roomId = this.roomId;
+    if (this.room?.roomId !== roomId) {
+      this.closeRoom();
+      if (roomId) {
+        const shared = openSharedDoc(roomDocName(roomId), this.user.id);
+        this.connection.track(shared.provider);
+        this.room = { roomId, shared, cards: new CardsModel(shared), presence: new PresenceModel(shared.provider.awareness) };
+        this.announcePresence();
+      }
+    }
+    const wanted = new Set(this.companies.map((c) => c.id));
+    const next: Record<string, SheetModel> = {};
+    for (const [id, sheet] of Object.entries(this.sheets)) {
+      if (wanted.has(id)) next[id] = sheet;
+      else this.closeSheet(sheet);
+    }
+    for (const id of wanted) {
+      if (!next[id]) {
+        const sheet = new SheetModel(id, this.user.id);
+        this.connection.track(sheet.shared.provider);
+        next[id] = sheet;
+      }
+    }
+    this.sheets = next;
+  }
+
+  private closeRoom(): void {
+    if (!this.room) return;
+    this.connection.untrack(this.room.shared.provider);
+    this.room.presence.destroy();
+    this.room.cards.destroy();
+    this.room.shared.destroy();
+    this.room = null;
+  }
+
+  private closeSheet(sheet: SheetModel): void {
+    this.connection.untrack(sheet.shared.provider);
+    sheet.destroy();
+  }
+}

@@ -1,0 +1,27 @@
+// Who is signed in (facilitator account or participant), loaded once and refreshed on demand.
+import { api, ApiError } from '../api/http.ts';
+import type { User } from '../../../shared/schemas/api.ts';
+
+class Session {
+  user = $state<User | null>(null);
+  loaded = $state(false);
+
+  async refresh(): Promise<User | null> {
+    try {
+      this.user = await api.me();
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 401) throw err;
+      this.user = null;
+    } finally {
+      this.loaded = true;
+    }
+    return this.user;
+  }
+
+  async signOut(): Promise<void> {
+    await api.logout();
+    this.user = null;
+  }
+}
+
+export const session = new Session();

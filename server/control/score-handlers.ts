@@ -1,0 +1,65 @@
+// Self-assessment scores over the control plane: read all, set / clear one, read one's history.
+// A participant scores only their own company, a facilitator any company of the event, an
+// observer none; a closed event is read-only. Every change is pushed to the event's room.
+import { Type } from 'typebox';
+import type { Socket } from 'socket.io';
+import type { Db } from '../db/client.ts';
+import type { SessionUser } from '../auth/session.ts';
+import type { ControlServer } from '../types.ts';
+import { findMembership, type Membership } from '../access/membership.ts';
+import { findEventCompany } from '../domain/events.ts';
+import { listScores, scoreHistory, setScore } from '../domain/scores.ts';
+import { ELEMENT_IDS } from '../../shared/jcrm/elements.ts';
+import { SCORE_VALUES } from '../../shared/jcrm/scoring.ts';
+import { controlRoom } from '../../shared/protocol/control-events.ts';
+import { badRequest, conflict, forbidden } from '../errors.ts';
+import { onValidated, type HandlerLogger } from './define-handler.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Element = Type.Union(ELEMENT_IDS.map((id) => Type.Literal(id)));
+const Value = Type.Union([...SCORE_VALUES.map((v) => Type.Literal(v)), Type.Null()]);
+
+const GetPayload = Type.Object({ eventId: Uuid }, { additionalProperties: false });
+const SetPayload = Type.Object(
+  { eventId: Uuid, eventCompanyId: Uuid, element: Element, value: Value },
+  { additionalProperties: false },
+);
+const HistoryPayload = Type.Object({ eventId: Uuid, eventCompanyId: Uuid, element: Element }, { additionalProperties: false });
+
+export function registerScoreHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger, io: ControlServer): void {
+  async function member(eventId: string): Promise<Membership> {
+    const found = await findMembership(db, eventId, user.id);
+    if (!found) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
+    return found;
+  }
+
+  async function companyOfEvent(eventId: string, eventCompanyId: string): Promise<void> {
+    if (!(await findEventCompany(db, eventId, eventCompanyId))) {
+      throw badRequest('eventCompanyId: この会社はイベントに参加していません / not a company of this event');
+    }
+  }
+
+  onValidated(socket, log, 'scores:get', GetPayload, async ({ eventId }) => {
+    await member(eventId);
+    return { scores: await listScores(db, eventId) };
+  });
+
+  onValidated(socket, log, 'score:set', SetPayload, async ({ eventId, eventCompanyId, element, value }) => {
+    const me = await member(eventId);
+    await companyOfEvent(eventId, eventCompanyId);
+    if (me.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
+    if (me.role === 'observer') throw forbidden('オブザーバーは採点できません / Observers cannot score');
+    if (me.role === 'participant' && me.eventCompanyId !== eventCompanyId) {
+      throw forbidden('自社のみ採点できます / You can only score your own company');
+    }
+    const score = await setScore(db, { eventCompanyId, element, value, userId: user.id });
+    io.to(controlRoom.event(eventId)).emit('score:changed', { eventId, ...score });
+    return { score };
+  });
+
+  onValidated(socket, log, 'score:history', HistoryPayload, async ({ eventId, eventCompanyId, element }) => {
+    await member(eventId);
+    await companyOfEvent(eventId, eventCompanyId);
+    return { history: await scoreHistory(db, eventCompanyId, element) };
+  });
+}

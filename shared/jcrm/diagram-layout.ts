@@ -1,0 +1,34 @@
+// Where each element sits on the concept diagram (SVG user units): 理念 in the centre, the four
+// inner elements on the diagonals around it, the five outer elements on a wider ring.
+import { ELEMENTS, type ElementId } from './elements.ts';
+
+export const DIAGRAM = { width: 800, height: 640, cx: 400, cy: 320 } as const;
+
+export interface NodeBox {
+  id: ElementId;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const SIZE = { centre: [156, 100], inner: [144, 92], outer: [176, 108] } as const;
+
+export function diagramLayout(): NodeBox[] {
+  const inner = ELEMENTS.filter((e) => e.ring === 'inner');
+  const outer = ELEMENTS.filter((e) => e.ring === 'outer');
+  const boxes: NodeBox[] = [];
+  const place = (id: ElementId, cx: number, cy: number, [width, height]: readonly [number, number]) =>
+    boxes.push({ id, x: cx - width / 2, y: cy - height / 2, width, height });
+
+  place('philosophy', DIAGRAM.cx, DIAGRAM.cy, SIZE.centre);
+  inner.forEach((e, i) => {
+    const angle = ((-135 + 90 * i) * Math.PI) / 180;
+    place(e.id, DIAGRAM.cx + 168 * Math.cos(angle), DIAGRAM.cy + 150 * Math.sin(angle), SIZE.inner);
+  });
+  outer.forEach((e, i) => {
+    const angle = ((-90 + 72 * i) * Math.PI) / 180;
+    place(e.id, DIAGRAM.cx + 306 * Math.cos(angle), DIAGRAM.cy + 252 * Math.sin(angle), SIZE.outer);
+  });
+  return boxes;
+}

@@ -1,0 +1,191 @@
+// Joining an event by code: looking the code up, joining with an existing or a new company, the
+// forgiving code input, and everything that must not let anyone in.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { ApiClient } from '../../helpers/api-client.ts';
+import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { events, users } from '../../../server/db/schema.ts';
+import { formatJoinCode } from '../../../shared/jcrm/join-code.ts';
+
+let testDb: TestDatabase;
+let server: TestServer;
+let facilitator: ApiClient;
+let event: { id: string; joinCode: string };
+let otherEvent: { id: string; joinCode: string };
+/** The company the first participant created in `event`. */
+let acmeId: string;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  server = await startTestServer(testDb.database);
+  facilitator = await setupFacilitator(server.origin);
+  event = await createEvent(facilitator, '参加テスト');
+  otherEvent = await createEvent(facilitator, '別のイベント');
+  acmeId = (await joinAs(server.origin, event.joinCode, '最初の人', 'Acme通販')).eventCompanyId;
+  await joinAs(server.origin, otherEvent.joinCode, '別の人', 'Zeta秘密工業');
+});
+
+afterAll(async () => {
+  await server?.close();
+  await testDb?.drop();
+});
+
+function expectError(res: { status: number; body: any }, status: number, messagePart?: string | RegExp) {
+  expect(res.status).toBe(status);
+  expect(res.body.statusCode).toBe(status);
+  if (messagePart !== undefined) expect(res.body.message).toMatch(messagePart);
+}
+
+const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+async function userCount() {
+  const [row] = await server.app.db.select({ n: count() }).from(users);
+  return row!.n;
+}
+
+describe('GET /api/join/:code', () => {
+  // Public on purpose (the code is the credential), so there is no 403: the refusals are 404s.
+  it("describes the event and lists only this event's companies", async () => {
+    const res = await new ApiClient(server.origin).get(`/api/join/${event.joinCode}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ eventId: event.id, title: '参加テスト', date: '2026-12-01', companies: [{ id: acmeId, name: 'Acme通販' }] });
+    expect(JSON.stringify(res.body)).not.toContain('Zeta秘密工業');
+  });
+
+  it('accepts lower case, hyphens, spaces and full-width input', async () => {
+    const code = event.joinCode;
+    const variants = [code.toLowerCase(), formatJoinCode(code), formatJoinCode(code).toLowerCase(), ` ${code.slice(0, 5)} ${code.slice(5)} `, fullWidth(code.toLowerCase()), fullWidth(formatJoinCode(code)).replace('－', 'ー')];
+    for (const input of variants) {
+      const res = await new ApiClient(server.origin).get(`/api/join/${encodeURIComponent(input)}`);
+      expect(res.status, input).toBe(200);
+      expect(res.body.eventId).toBe(event.id);
+    }
+  });
+
+  it('400s on a code that is too short or too long', async () => {
+    expectError(await new ApiClient(server.origin).get('/api/join/abc'), 400, /params\/code must NOT have fewer than 4 characters/);
+    expectError(await new ApiClient(server.origin).get(`/api/join/${'A'.repeat(33)}`), 400, /params\/code must NOT have more than 32 characters/);
+  });
+
+  it('404s on an unknown code', async () => {
+    expectError(await new ApiClient(server.origin).get('/api/join/ZZZZZZZZZZ'), 404, /unknown or no longer valid/);
+  });
+});
+
+describe('POST /api/join', () => {
+  it('joins with a new company name: a participant session in that event only', async () => {
+    const client = new ApiClient(server.origin);
+    const res = await client.post('/api/join', { code: event.joinCode, displayName: ' Carol ', companyName: ' Beta本舗 ' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ eventId: event.id, role: 'participant', user: { kind: 'participant', email: null, displayName: 'Carol' } });
+    expect(res.body.eventCompanyId).not.toBe(acmeId);
+    expect(client.cookie).toMatch(/^kizuki_session=/);
+    expect((await client.get('/api/auth/me')).body.id).toBe(res.body.user.id);
+    const detail = await client.get(`/api/events/${event.id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ role: 'participant', myEventCompanyId: res.body.eventCompanyId });
+    expect(detail.body.companies.find((c: any) => c.id === res.body.eventCompanyId).name).toBe('Beta本舗');
+    expectError(await client.get(`/api/events/${otherEvent.id}`), 403);
+  });
+
+  it('joins an existing company by eventCompanyId, and by its name case-insensitively', async () => {
+    const dan = await new ApiClient(server.origin).post('/api/join', { code: event.joinCode, displayName: 'Dan', eventCompanyId: acmeId });
+    expect(dan.status).toBe(201);
+    expect(dan.body.eventCompanyId).toBe(acmeId);
+    const erin = await new ApiClient(server.origin).post('/api/join', { code: event.joinCode, displayName: 'Erin', companyName: 'ACME通販' });
+    expect(erin.status).toBe(201);
+    expect(erin.body.eventCompanyId).toBe(acmeId);
+    expect(erin.body.user.id).not.toBe(dan.body.user.id);
+  });
+
+  it('accepts the code in lower case, hyphenated, and full-width', async () => {
+    const code = event.joinCode;
+    for (const input of [code.toLowerCase(), formatJoinCode(code).toLowerCase(), fullWidth(formatJoinCode(code)).replace('-', '－')]) {
+      const res = await new ApiClient(server.origin).post('/api/join', { code: input, displayName: '入力ゆれ', eventCompanyId: acmeId });
+      expect(res.status, input).toBe(201);
+      expect(res.body.eventId).toBe(event.id);
+    }
+  });
+
+  it('keeps the identity of a browser that is already a member (clicking the link twice)', async () => {
+    const { client, userId, eventCompanyId } = await joinAs(server.origin, event.joinCode, 'Frank', 'Gamma商事');
+    const before = await userCount();
+    const again = await client.post('/api/join', { code: event.joinCode, displayName: 'Frank', companyName: 'Gamma商事' });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ eventId: event.id, eventCompanyId, role: 'participant', user: { id: userId } });
+    expect(await userCount()).toBe(before);
+    // A second click that names another company keeps the membership and adds no stray company.
+    const third = await client.post('/api/join', { code: event.joinCode, displayName: 'Frank', companyName: 'Gama商事(誤字)' });
+    expect(third.status).toBe(201);
+    expect(third.body).toMatchObject({ eventCompanyId, user: { id: userId } });
+    const names = (await facilitator.get(`/api/events/${event.id}/companies`)).body.map((c: any) => c.name);
+    expect(names).not.toContain('Gama商事(誤字)');
+  });
+
+  it('400s when both or neither company fields are given, or on bad fields, creating no user', async () => {
+    const before = await userCount();
+    const client = new ApiClient(server.origin);
+    const base = { code: event.joinCode, displayName: 'Grace' };
+    expectError(await client.post('/api/join', base), 400, /exactly one of eventCompanyId or companyName/);
+    expectError(await client.post('/api/join', { ...base, eventCompanyId: acmeId, companyName: 'Acme通販' }), 400, /exactly one of eventCompanyId or companyName/);
+    expectError(await client.post('/api/join', { ...base, eventCompanyId: 'acme' }), 400, /body\/eventCompanyId must match format "uuid"/);
+    expectError(await client.post('/api/join', { ...base, displayName: '  ', companyName: 'x' }), 400, /body\/displayName/);
+    expectError(await client.post('/api/join', { displayName: 'Grace', companyName: 'x' }), 400, /required property 'code'/);
+    expectError(await client.post('/api/join', { ...base, code: 'ab', companyName: 'x' }), 400, /body\/code/);
+    expect(client.cookie).toBeUndefined();
+    expect(await userCount()).toBe(before);
+  });
+
+  it("400s on a company of another event, so the code can't be used to reach it", async () => {
+    const zeta = (await facilitator.get(`/api/events/${otherEvent.id}/companies`)).body[0];
+    expect(zeta.name).toBe('Zeta秘密工業');
+    const res = await new ApiClient(server.origin).post('/api/join', { code: event.joinCode, displayName: 'Heidi', eventCompanyId: zeta.id });
+    expectError(res, 400, /eventCompanyId: .*not a company of this event/);
+  });
+
+  it('403s without an Origin or with a foreign one, creating no user', async () => {
+    const before = await userCount();
+    for (const origin of [null, 'null', 'https://evil.example']) {
+      const client = new ApiClient(server.origin, { origin });
+      expectError(await client.post('/api/join', { code: event.joinCode, displayName: 'Ivan', companyName: 'Ivan社' }), 403, /Origin/);
+      expect(client.cookie).toBeUndefined();
+    }
+    expect(await userCount()).toBe(before);
+  });
+
+  it('404s on an unknown or revoked code', async () => {
+    const e = await createEvent(facilitator, '取り消しイベント');
+    expectError(await new ApiClient(server.origin).post('/api/join', { code: 'ZZZZZZZZZZ', displayName: 'x', companyName: 'x社' }), 404, /unknown or no longer valid/);
+    expect((await facilitator.delete(`/api/events/${e.id}/join-code`)).status).toBe(200);
+    expectError(await new ApiClient(server.origin).post('/api/join', { code: e.joinCode, displayName: 'x', companyName: 'x社' }), 404, /unknown or no longer valid/);
+    expectError(await new ApiClient(server.origin).get(`/api/join/${e.joinCode}`), 404);
+  });
+
+  it('404s for a closed event, even if its code were still set', async () => {
+    const e = await createEvent(facilitator, '終わったイベント');
+    expect((await facilitator.post(`/api/events/${e.id}/close`)).status).toBe(200);
+    const attempt = () => new ApiClient(server.origin).post('/api/join', { code: e.joinCode, displayName: 'x', companyName: 'x社' });
+    expectError(await attempt(), 404);
+    // Closing clears the code; put it back directly to check that the status alone also refuses.
+    await server.app.db.update(events).set({ joinCode: e.joinCode }).where(eq(events.id, e.id));
+    expectError(await attempt(), 404, /unknown or no longer valid/);
+    expectError(await new ApiClient(server.origin).get(`/api/join/${e.joinCode}`), 404);
+  });
+
+  it('a participant joining a second event gets a separate identity there', async () => {
+    const first = await joinAs(server.origin, event.joinCode, 'Judy', 'Kappa物産');
+    const res = await first.client.post('/api/join', { code: otherEvent.joinCode, displayName: 'Judy', companyName: 'Kappa物産' });
+    expect(res.status).toBe(201);
+    expect(res.body.eventId).toBe(otherEvent.id);
+    expect(res.body.user.id).not.toBe(first.userId);
+    expect((await first.client.get(`/api/events/${otherEvent.id}`)).status).toBe(200);
+  });
+
+  it('never lets a random eventCompanyId through', async () => {
+    const res = await new ApiClient(server.origin).post('/api/join', { code: event.joinCode, displayName: 'x', eventCompanyId: randomUUID() });
+    expectError(res, 400, /not a company of this event/);
+  });
+});
