@@ -12,7 +12,7 @@ export interface NodeBox {
   height: number;
 }
 
-const SIZE = { centre: [156, 100], inner: [144, 92], outer: [176, 108] } as const;
+const SIZE = { centre: [156, 100], inner: [144, 92], outer: [180, 124] } as const;
 
 export function diagramLayout(): NodeBox[] {
   const inner = ELEMENTS.filter((e) => e.ring === 'inner');

@@ -7,7 +7,6 @@ export type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export function connectControl(): ControlSocket {
   // WebSocket first (lower latency); long-polling stays as the fallback for networks that block it.
   return io({ withCredentials: true, reconnectionDelayMax: 5000, transports: ['websocket', 'polling'], tryAllTransports: true });
-});
 }
 
 type AckOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]> extends [...unknown[], (res: infer R) => void]

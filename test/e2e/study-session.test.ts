@@ -1,0 +1,187 @@
+// A whole study session in real browsers: a facilitator sets up an event, three companies join
+// in three browser contexts, fill worksheets, post 気付き cards and score; everyone sees everyone
+// live; permissions hold; and everything is still there after a server restart.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+
+const COMPANIES = [
+  { person: '佐藤', company: '青空通販' },
+  { person: 'Tanaka', company: 'みどり本舗' },
+  { person: '鈴木 🌸', company: 'Sakura EC <b>株式会社</b>' },
+];
+
+let testDb: TestDatabase;
+let server: TestServer;
+let browser: Browser;
+let port: number;
+const contexts: BrowserContext[] = [];
+const pages: Page[] = [];
+let facilitator: Page;
+let boardUrl: string;
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' });
+  contexts.push(context);
+  return context.newPage();
+}
+
+beforeAll(async () => {
+  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  testDb = await createTestDatabase();
+  server = await startTestServer(testDb.database, { serveClient: true });
+  port = Number(new URL(server.origin).port);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+  await testDb?.drop();
+});
+
+describe('a study session in the browser', { timeout: 120_000 }, () => {
+  it('a facilitator sets up the first account and creates an event with a join code and QR code', async () => {
+    facilitator = await newPage();
+    await facilitator.goto(`${server.origin}/setup`);
+    await facilitator.fill('#setup-name', '進行役 山田');
+    await facilitator.fill('#setup-email', 'yamada@example.jp');
+    await facilitator.fill('#setup-password', 'very secret passphrase');
+    await facilitator.click('button[type=submit]');
+    await facilitator.waitForURL('**/events');
+    await facilitator.fill('#event-title', '12月 JCRM 勉強会');
+    await facilitator.fill('#event-date', '2026-12-01');
+    await facilitator.click('button[type=submit]');
+    await facilitator.waitForURL(/\/events\/[0-9a-f-]{36}$/);
+    await expect.poll(() => facilitator.locator('#join-code-value').textContent()).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    await expect.poll(() => facilitator.locator('img[src^="data:image/png"]').count()).toBeGreaterThan(0);
+    boardUrl = `${facilitator.url()}/board`;
+  });
+
+  it('three participants join as three companies and land on their room board', async () => {
+    const code = (await facilitator.locator('#join-code-value').textContent())!;
+    for (const who of COMPANIES) {
+      const page = await newPage();
+      pages.push(page);
+      // The code as people type it: lower case, no hyphen.
+      await page.goto(`${server.origin}/`);
+      await page.fill('input.code-input', code.toLowerCase().replace('-', ''));
+      await page.press('input.code-input', 'Enter');
+      await page.waitForURL(/\/join\//);
+      await page.fill('#join-name', who.person);
+      const newCompany = page.locator('input[type=radio][value=new]');
+      if (await newCompany.count()) await newCompany.check();
+      await page.fill('#join-company', who.company);
+      await page.click('button[type=submit]');
+      await page.waitForURL(/\/board$/);
+      await page.locator('svg.diagram').waitFor();
+    }
+    // Everyone sees all three companies' score marks on the diagram.
+    for (const page of pages) {
+      await expect.poll(() => page.locator('[data-element=customers] .score').count()).toBe(3);
+    }
+  });
+
+  it('each company writes a worksheet item, posts a 気付き card and scores two elements; all see it live', async () => {
+    for (const [i, page] of pages.entries()) {
+      await page.click('[data-element=customers]');
+      const mine = page.locator('section.column').first();
+      await mine.locator('[data-list=doing] button.add').click();
+      await mine.locator('[data-list=doing] input.item-text').last().fill(`会員制度 (${COMPANIES[i]!.company})`);
+      await page.fill('#card-draft', `気付き from ${COMPANIES[i]!.person}: <script>alert(1)</script>`);
+      await page.click('form.composer button[type=submit]');
+      const pickers = page.locator('fieldset.score-picker');
+      await pickers.first().locator('label.option', { hasText: String(3 - i) }).first().click();
+      await page.click('[data-element=brand]');
+      await page.locator('fieldset.score-picker').first().locator('label.option', { hasText: String(i) }).first().click();
+      await page.click('[data-element=customers]');
+    }
+
+    for (const page of pages) {
+      // Cards from all three, rendered as text (no HTML injection).
+      await expect.poll(() => page.locator('li.card-item').count()).toBe(3);
+      expect(await page.locator('li.card-item script').count()).toBe(0);
+      await expect.poll(() => page.locator('li.card-item .text').allTextContents()).toContain('気付き from Tanaka: <script>alert(1)</script>');
+      // Worksheets of the other companies, side by side.
+      await expect.poll(() => page.locator('section.column input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(
+        expect.arrayContaining(COMPANIES.map((c) => `会員制度 (${c.company})`)),
+      );
+      // The diagram's card count.
+      await expect.poll(() => page.locator('[data-element=customers] .count').textContent()).toContain('3');
+    }
+  });
+
+  it('the comparison table and radar chart update live as anyone scores', async () => {
+    for (const page of pages) {
+      await page.click('button[role=tab]:nth-child(2)');
+      await expect
+        .poll(() => page.locator('tr[data-element=customers] td[data-company]').allTextContents())
+        .toEqual(expect.arrayContaining([expect.stringContaining('3'), expect.stringContaining('2'), expect.stringContaining('1')]));
+      await page.locator('canvas').waitFor();
+    }
+    const watcher = pages[1]!;
+    const chartBefore = await watcher.locator('canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    const totalBefore = (await watcher.locator('tr[data-subtotal=total] td[data-company]').allTextContents()).join(' ');
+
+    // Company 1 scores its 理念 from its element panel; company 2's open comparison must follow.
+    const scorer = pages[0]!;
+    await scorer.click('[data-element=philosophy]');
+    await scorer.locator('fieldset.score-picker').first().locator('label.option', { hasText: '3' }).first().click();
+    await expect.poll(async () => (await watcher.locator('tr[data-subtotal=total] td[data-company]').allTextContents()).join(' ')).not.toBe(totalBefore);
+    await expect.poll(() => watcher.locator('canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(chartBefore);
+  });
+
+  it("a participant cannot edit another company's worksheet", async () => {
+    const page = pages[0]!;
+    await page.click('[data-element=customers]');
+    const others = page.locator('section.column').nth(1);
+    const field = others.locator('input.item-text').first();
+    expect(await field.getAttribute('readonly')).not.toBeNull();
+    const before = await field.inputValue();
+    await field.click();
+    await page.keyboard.type('改ざん');
+    expect(await field.inputValue()).toBe(before);
+    await expect.poll(() => others.locator('.tag').allTextContents()).toContain('閲覧のみ');
+  });
+
+  it('keeps screenshots of the board, an element panel and the comparison at desktop and phone width', async () => {
+    const page = pages[0]!;
+    for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      await page.setViewportSize(viewport);
+      await page.click('[data-element=customers]');
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/board-panel-${label}.png`, fullPage: label === 'phone' });
+      await page.click('button[role=tab]:nth-child(2)');
+      await page.locator('canvas').waitFor();
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/comparison-${label}.png`, fullPage: true });
+      await page.click('button[role=tab]:nth-child(1)');
+    }
+    await page.setViewportSize(DESKTOP);
+    await facilitator.goto(boardUrl);
+    await facilitator.locator('svg.diagram').waitFor();
+    await facilitator.screenshot({ path: `${SCREENSHOT_DIR}/board-facilitator-desktop.png` });
+    expect(existsSync(`${SCREENSHOT_DIR}/comparison-phone.png`)).toBe(true);
+  });
+
+  it('everything is still there after a server restart', async () => {
+    await server.close();
+    server = await startTestServer(testDb.database, { serveClient: true, port });
+    const page = pages[2]!;
+    await page.reload();
+    await page.locator('svg.diagram').waitFor();
+    await page.click('[data-element=customers]');
+    await expect.poll(() => page.locator('li.card-item').count()).toBe(3);
+    await expect.poll(() => page.locator('section.column input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(
+      expect.arrayContaining(COMPANIES.map((c) => `会員制度 (${c.company})`)),
+    );
+    await page.click('button[role=tab]:nth-child(2)');
+    await expect
+      .poll(() => page.locator('tr[data-element=brand] td[data-company]').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining('0'), expect.stringContaining('1'), expect.stringContaining('2')]));
+  });
+});
