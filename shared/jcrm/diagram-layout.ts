@@ -2,7 +2,7 @@
 // inner elements on the diagonals around it, the five outer elements on a wider ring.
 import { ELEMENTS, type ElementId } from './elements.ts';
 
-export const DIAGRAM = { width: 800, height: 640, cx: 400, cy: 320 } as const;
+export const DIAGRAM = { width: 840, height: 680, cx: 420, cy: 340 } as const;
 
 export interface NodeBox {
   id: ElementId;
@@ -12,7 +12,9 @@ export interface NodeBox {
   height: number;
 }
 
-const SIZE = { centre: [156, 100], inner: [144, 92], outer: [180, 124] } as const;
+const SIZE = { centre: [156, 100], inner: [150, 94], outer: [192, 128] } as const;
+/** Ring radii (x, y): the outer ring is wide enough that no box overlaps another. */
+export const RINGS = { inner: [150, 146], outer: [300, 274] } as const;
 
 export function diagramLayout(): NodeBox[] {
   const inner = ELEMENTS.filter((e) => e.ring === 'inner');
@@ -24,11 +26,11 @@ export function diagramLayout(): NodeBox[] {
   place('philosophy', DIAGRAM.cx, DIAGRAM.cy, SIZE.centre);
   inner.forEach((e, i) => {
     const angle = ((-135 + 90 * i) * Math.PI) / 180;
-    place(e.id, DIAGRAM.cx + 168 * Math.cos(angle), DIAGRAM.cy + 150 * Math.sin(angle), SIZE.inner);
+    place(e.id, DIAGRAM.cx + RINGS.inner[0] * Math.cos(angle), DIAGRAM.cy + RINGS.inner[1] * Math.sin(angle), SIZE.inner);
   });
   outer.forEach((e, i) => {
     const angle = ((-90 + 72 * i) * Math.PI) / 180;
-    place(e.id, DIAGRAM.cx + 306 * Math.cos(angle), DIAGRAM.cy + 252 * Math.sin(angle), SIZE.outer);
+    place(e.id, DIAGRAM.cx + RINGS.outer[0] * Math.cos(angle), DIAGRAM.cy + RINGS.outer[1] * Math.sin(angle), SIZE.outer);
   });
   return boxes;
 }

@@ -168,6 +168,38 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
     expect(existsSync(`${SCREENSHOT_DIR}/comparison-phone.png`)).toBe(true);
   });
 
+  it('refuses a 10,000-character card with a clear message and posts nothing', async () => {
+    const page = pages[1]!;
+    await page.click('button[role=tab]:nth-child(1)');
+    await page.click('[data-element=data]');
+    await page.fill('#card-draft', 'あ'.repeat(10_000));
+    await expect.poll(() => page.locator('form.composer .error').textContent()).toContain('2000');
+    expect(await page.locator('form.composer button[type=submit]').isDisabled()).toBe(true);
+    expect(await page.locator('li.card-item').count()).toBe(0);
+    await page.fill('#card-draft', '');
+  });
+
+  it('keeps edits made while the server is down and sends them after a reload', async () => {
+    const writer = pages[1]!;
+    const reader = pages[0]!;
+    await writer.click('button[role=tab]:nth-child(1)');
+    await writer.click('[data-element=products]');
+    await server.close();
+    await expect.poll(() => writer.locator('.connection').getAttribute('data-status')).not.toBe('online');
+    await writer.locator('section.column').first().locator('textarea').last().fill('オフライン中に書いたメモ');
+    // y-indexeddb writes asynchronously; give it a moment before the page goes away.
+    await writer.waitForTimeout(500);
+    server = await startTestServer(testDb.database, { serveClient: true, port });
+    await writer.reload();
+    await writer.locator('svg.diagram').waitFor();
+    await expect.poll(() => writer.locator('.connection').getAttribute('data-status')).toBe('online');
+    await reader.click('button[role=tab]:nth-child(1)');
+    await reader.click('[data-element=products]');
+    await expect
+      .poll(() => reader.locator('section.column textarea').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value)))
+      .toContain('オフライン中に書いたメモ');
+  });
+
   it('everything is still there after a server restart', async () => {
     await server.close();
     server = await startTestServer(testDb.database, { serveClient: true, port });
