@@ -34,6 +34,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Behind a reverse proxy (PUBLIC_ORIGIN set) the client address comes from X-Forwarded-For.
     trustProxy: config.publicOrigin !== undefined,
     bodyLimit: 256 * 1024,
+    // Unknown fields are an error the caller should hear about, not something to drop silently.
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorResponse, Login, NewFacilitator, SetupStatus, User } from '../../shared/schemas/api.ts';
 import { accountCount, createFacilitator, findAccountByEmail, publicUser } from '../domain/users.ts';
-import { verifyPassword } from '../auth/password.ts';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { conflict, HttpError } from '../errors.ts';
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
 
@@ -11,6 +11,9 @@ export interface AuthRouteOptions {
   /** Attempts per minute per client address for login and setup. */
   loginPerMinute: number;
 }
+
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword('not-a-real-password-0123456789'));
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse };
 
@@ -39,8 +42,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
     { config: limited, schema: { body: Login, response: { 200: User, ...errors } } },
     async (request, reply) => {
       const account = await findAccountByEmail(app.db, request.body.email);
-      const ok = account?.passwordHash ? await verifyPassword(account.passwordHash, request.body.password) : false;
-      if (!account || !ok) {
+      // An unknown email still costs one argon2 verification, so timing does not reveal accounts.
+      const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash()), request.body.password);
+      if (!account?.passwordHash || !ok) {
         throw new HttpError(401, 'メールアドレスまたはパスワードが違います / Wrong email or password');
       }
       await app.startSession(reply, account.id, request.sessionId);

@@ -42,10 +42,11 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       const event = await eventsDomain.findOpenEventByJoinCode(app.db, normalizeJoinCode(body.code));
       if (!event) throw notFound(UNKNOWN_CODE);
 
-      // Already a member for a company from this browser (e.g. clicked the link twice): keep that
-      // identity and company, and don't add the company named this time to the event.
+      // Already a member for a company from this browser under this name (e.g. clicked the link
+      // twice): keep that identity and company, and don't add the company named this time.
       const current = request.user;
-      const existing = current ? await findMembership(app.db, event.id, current.id) : null;
+      const samePerson = current !== null && current.displayName === body.displayName.trim();
+      const existing = current && samePerson ? await findMembership(app.db, event.id, current.id) : null;
       if (current && existing?.eventCompanyId) {
         return reply.code(201).send({ eventId: event.id, eventCompanyId: existing.eventCompanyId, role: existing.role, user: publicUser(current) });
       }
@@ -68,6 +69,14 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
           role: existing.role,
           user: publicUser(current),
         });
+      }
+
+      // The same person joining another event from this browser keeps one identity (and so keeps
+      // access to their earlier events); a different name means a different person at this device.
+      if (current && samePerson && !existing && current.kind === 'participant') {
+        await app.db.insert(eventMembers).values({ id: randomUUID(), eventId: event.id, userId: current.id, eventCompanyId, role: 'participant' });
+        app.io.to(controlRoom.event(event.id)).emit('event:changed', { eventId: event.id });
+        return reply.code(201).send({ eventId: event.id, eventCompanyId, role: 'participant', user: publicUser(current) });
       }
 
       const user = await createParticipant(app.db, body.displayName);

@@ -45,6 +45,9 @@ export class YPersistence {
     Y.transact(doc, () => {
       if (snapshot) Y.applyUpdate(doc, snapshot.state);
       for (const row of tail) Y.applyUpdate(doc, row.update);
+      // Updates still queued (e.g. kept after a failed write while the document was unloaded)
+      // are not in the database yet; without them the reloaded document would lack that content.
+      for (const update of this.pending.get(docName) ?? []) Y.applyUpdate(doc, update);
     });
     this.tailRows.set(docName, tail.length);
     return doc;

@@ -175,17 +175,37 @@ describe('POST /api/join', () => {
     expectError(await new ApiClient(server.origin).get(`/api/join/${e.joinCode}`), 404);
   });
 
-  it('a participant joining a second event gets a separate identity there', async () => {
+  it('a participant joining a second event under the same name keeps one identity for both', async () => {
     const first = await joinAs(server.origin, event.joinCode, 'Judy', 'Kappa物産');
     const res = await first.client.post('/api/join', { code: otherEvent.joinCode, displayName: 'Judy', companyName: 'Kappa物産' });
     expect(res.status).toBe(201);
     expect(res.body.eventId).toBe(otherEvent.id);
-    expect(res.body.user.id).not.toBe(first.userId);
+    expect(res.body.user.id).toBe(first.userId);
     expect((await first.client.get(`/api/events/${otherEvent.id}`)).status).toBe(200);
+    expect((await first.client.get(`/api/events/${event.id}`)).status).toBe(200);
   });
 
   it('never lets a random eventCompanyId through', async () => {
     const res = await new ApiClient(server.origin).post('/api/join', { code: event.joinCode, displayName: 'x', eventCompanyId: randomUUID() });
     expectError(res, 400, /not a company of this event/);
+  });
+});
+
+describe('a different person at the same browser', () => {
+  it('gets their own identity, even in an event the browser already joined', async () => {
+    const db = await createTestDatabase();
+    const srv = await startTestServer(db.database);
+    try {
+      const fac = await setupFacilitator(srv.origin);
+      const session = await createEvent(fac, '第2回');
+      const { client: device, userId } = await joinAs(srv.origin, session.joinCode, '佐藤', '青空通販');
+      const other = await device.post('/api/join', { code: session.joinCode, displayName: '田中', companyName: 'みどり本舗' });
+      expect(other.status).toBe(201);
+      expect(other.body.user.id).not.toBe(userId);
+      expect(other.body.user.displayName).toBe('田中');
+    } finally {
+      await srv.close();
+      await db.drop();
+    }
   });
 });
