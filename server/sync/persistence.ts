@@ -16,6 +16,8 @@ export interface PersistenceOptions {
 
 export class YPersistence {
   private readonly pending = new Map<string, Uint8Array[]>();
+  /** Updates taken from `pending` by a write that has not finished (or failed) yet. */
+  private readonly inFlight = new Map<string, Uint8Array[]>();
   private readonly tailRows = new Map<string, number>();
   private readonly compacting = new Map<string, Promise<void>>();
   private flushTimer: NodeJS.Timeout | undefined;
@@ -45,8 +47,9 @@ export class YPersistence {
     Y.transact(doc, () => {
       if (snapshot) Y.applyUpdate(doc, snapshot.state);
       for (const row of tail) Y.applyUpdate(doc, row.update);
-      // Updates still queued (e.g. kept after a failed write while the document was unloaded)
-      // are not in the database yet; without them the reloaded document would lack that content.
+      // Updates queued or being written (e.g. kept after a failed write while the document was
+      // unloaded) are not in the database yet; without them the reloaded document would lack them.
+      for (const update of this.inFlight.get(docName) ?? []) Y.applyUpdate(doc, update);
       for (const update of this.pending.get(docName) ?? []) Y.applyUpdate(doc, update);
     });
     this.tailRows.set(docName, tail.length);
@@ -85,6 +88,7 @@ export class YPersistence {
     if (this.pending.size === 0) return;
     const batch = [...this.pending];
     this.pending.clear();
+    for (const [docName, updates] of batch) this.inFlight.set(docName, updates);
     // Merging a handful of fresh updates is cheap; long logs are folded by compact() instead.
     const rows = batch.map(([docName, updates]) => ({
       docName,
@@ -93,6 +97,7 @@ export class YPersistence {
     try {
       await this.db.insert(yjsUpdates).values(rows);
     } catch (err) {
+      this.inFlight.clear();
       // Keep the updates (ahead of newer ones) and try again: nothing typed may be lost.
       for (const [docName, updates] of batch) {
         const newer = this.pending.get(docName) ?? [];
@@ -105,6 +110,7 @@ export class YPersistence {
       }, Math.max(this.flushDelayMs, 1000));
       return;
     }
+    this.inFlight.clear();
     for (const { docName } of rows) {
       const count = (this.tailRows.get(docName) ?? 0) + 1;
       this.tailRows.set(docName, count);
