@@ -1,21 +1,31 @@
 // The Kizuki server as the sync benchmark runs it: its own process (so its RSS is measured alone),
 // the production app with auth and persistence on, on a fresh database — PGlite in a temp dir,
 // or a throwaway database on DATABASE_URL's PostgreSQL server. Talks to bench/sync.ts over IPC:
-// sends { type: 'ready', port }, answers { cmd: 'stats' }, stops on { cmd: 'stop' }.
+// sends { type: 'ready', port }, answers { cmd: 'stats' | 'loop' | 'resetLoop' }, stops on { cmd: 'stop' }.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Database } from '../server/db/client.ts';
+import { YPersistence } from '../server/sync/persistence.ts';
 
 if (!process.send) {
   console.error('bench/kizuki-server.ts is started by bench/sync.ts (it needs an IPC channel)');
   process.exit(2);
 }
+
+// How long this server's event loop was blocked (the histogram records whole 5 ms timer intervals).
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+const loopLag = () => ({
+  loopLagP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 5),
+  loopLagMaxMs: Math.max(0, loop.max / 1e6 - 5),
+});
 const send = (message: object) => process.send!(message);
 
 async function openBenchDatabase(): Promise<{ database: Database; describe: string; cleanup: () => Promise<void> }> {
@@ -51,6 +61,26 @@ async function openBenchDatabase(): Promise<{ database: Database; describe: stri
   };
 }
 
+// Times every persistence flush (the INSERT of queued updates) without touching the server code.
+const flushMs: number[] = [];
+{
+  const proto = YPersistence.prototype as unknown as { writePending(): Promise<void> };
+  const original = proto.writePending;
+  proto.writePending = async function (this: unknown) {
+    const started = performance.now();
+    try {
+      return await original.call(this);
+    } finally {
+      flushMs.push(performance.now() - started);
+    }
+  };
+}
+function flushStats() {
+  const sorted = [...flushMs].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  return { flushes: sorted.length, flushP50Ms: at(50), flushP99Ms: at(99), flushMaxMs: sorted[sorted.length - 1] ?? 0, flushTotalMs: sorted.reduce((a, b) => a + b, 0) };
+}
+
 const { database, describe, cleanup } = await openBenchDatabase();
 const config = { ...loadConfig({ LOG_LEVEL: 'warn' }), port: 0, host: '127.0.0.1' };
 const app = await buildApp({
@@ -59,8 +89,9 @@ const app = await buildApp({
   logger: false,
   serveClient: false,
   rateLimits: { loginPerMinute: 100_000, joinPerMinute: 100_000 },
-  // Production sync settings (flush cadence, compaction, heartbeat): the defaults main.ts uses.
-  sync: {},
+  // Production sync settings (flush cadence, compaction, heartbeat): the defaults main.ts uses,
+  // unless an experiment overrides some, e.g. BENCH_KIZUKI_SYNC='{"flushDelayMs":500}'.
+  sync: process.env.BENCH_KIZUKI_SYNC ? JSON.parse(process.env.BENCH_KIZUKI_SYNC) : {},
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const port = (app.server.address() as { port: number }).port;
@@ -74,6 +105,7 @@ async function stats() {
   const updates = await one(sql`select count(*)::int as rows, coalesce(sum(octet_length(update)), 0)::bigint as bytes, count(distinct doc_name)::int as docs from yjs_updates`);
   const snapshots = await one(sql`select count(*)::int as rows, coalesce(sum(octet_length(state)), 0)::bigint as bytes from yjs_snapshots`);
   return {
+    ...loopLag(),
     loadedDocs: app.docs.loadedCount,
     updateRows: Number(updates.rows),
     updateBytes: Number(updates.bytes),
@@ -99,7 +131,15 @@ async function stop(code = 0) {
 }
 
 process.on('message', (message: { cmd?: string; id?: number }) => {
-  if (message.cmd === 'stats') {
+  if (message.cmd === 'resetLoop') {
+    loop.reset();
+    flushMs.length = 0;
+    if (process.env.BENCH_MARKS) console.error(`mark window-start ${process.hrtime.bigint() / 1000n}`);
+    send({ type: 'stats', id: message.id, stats: {} });
+  } else if (message.cmd === 'loop') {
+    if (process.env.BENCH_MARKS) console.error(`mark window-end ${process.hrtime.bigint() / 1000n}`);
+    send({ type: 'stats', id: message.id, stats: { ...loopLag(), ...flushStats() } });
+  } else if (message.cmd === 'stats') {
     stats().then(
       (s) => send({ type: 'stats', id: message.id, stats: s }),
       (err) => send({ type: 'stats', id: message.id, error: String(err) }),

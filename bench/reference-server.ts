@@ -4,12 +4,21 @@
 // Talks to bench/sync.ts over IPC: sends { type: 'ready', port }, stops on { cmd: 'stop' }.
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setupWSConnection, docs } from '@y/websocket-server/utils';
 
 if (!process.send) {
   console.error('bench/reference-server.ts is started by bench/sync.ts (it needs an IPC channel)');
   process.exit(2);
 }
+
+// How long this server's event loop was blocked (the histogram records whole 5 ms timer intervals).
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+const loopLag = () => ({
+  loopLagP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 5),
+  loopLagMaxMs: Math.max(0, loop.max / 1e6 - 5),
+});
 // bench/sync.ts starts this without YPERSISTENCE / CALLBACK_URL, so the reference stays in memory.
 
 const wss = new WebSocketServer({ noServer: true });
@@ -39,7 +48,12 @@ function stop(code = 0) {
 }
 
 process.on('message', (message: { cmd?: string; id?: number }) => {
-  if (message.cmd === 'stats') process.send!({ type: 'stats', id: message.id, stats: { loadedDocs: docs.size } });
+  if (message.cmd === 'resetLoop') {
+    loop.reset();
+    process.send!({ type: 'stats', id: message.id, stats: {} });
+  } else if (message.cmd === 'loop') {
+    process.send!({ type: 'stats', id: message.id, stats: loopLag() });
+  } else if (message.cmd === 'stats') process.send!({ type: 'stats', id: message.id, stats: { ...loopLag(), loadedDocs: docs.size } });
   else if (message.cmd === 'stop') stop();
 });
 process.on('disconnect', () => stop(1));

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { HttpError } from './errors.ts';
 import databasePlugin from './plugins/database.ts';
 import securityPlugin from './plugins/security.ts';
+import compressionPlugin from './plugins/compression.ts';
 import authPlugin from './plugins/auth.ts';
 import upgradeRouterPlugin from './plugins/upgrade-router.ts';
 import yjsSyncPlugin, { type SyncOptions } from './plugins/yjs-sync.ts';
@@ -58,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(databasePlugin, { database, owned });
   await app.register(securityPlugin);
+  await app.register(compressionPlugin);
   await app.register(authPlugin);
   await app.register(upgradeRouterPlugin);
   await app.register(yjsSyncPlugin, options.sync ?? {});

@@ -12,7 +12,16 @@ export default fp(
       app.log.warn(`No built client in ${CLIENT_DIST}; run "npm run build" to serve the web app.`);
       return;
     }
-    await app.register(fastifyStatic, { root: CLIENT_DIST, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: CLIENT_DIST,
+      wildcard: false,
+      index: ['index.html'],
+      cacheControl: false,
+      // Vite puts a content hash in every asset name, so assets never change; index.html does.
+      setHeaders: (res, filePath) => {
+        res.setHeader('cache-control', filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0]!;
       const isPage = request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/yjs/') && !/\.[a-z0-9]+$/i.test(path);
