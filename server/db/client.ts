@@ -1,7 +1,7 @@
 // Opens the database: PostgreSQL through `pg` when a URL is given, embedded PGlite otherwise.
 // Both return the same drizzle type so every query is written once.
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { PGliteThread } from './pglite-thread.ts';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -50,22 +50,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       close: () => pool.end(),
     };
   }
-  const client = options.dataDir
-    ? new PGlite(options.dataDir)
-    : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-  await client.waitReady;
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // PGlite runs on a worker thread so its synchronous SQL never stalls sockets (see pglite-worker.mjs).
+  const client = await PGliteThread.open({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  const db = drizzlePglite({ client: client as never, schema }) as unknown as Db;
   return {
     db,
     driver: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ping: async () => {
-      if (client.closed) throw new Error('database is closed');
       await db.execute(sql`select 1`);
     },
-    close: async () => {
-      if (!client.closed) await client.close();
-    },
-    dumpDataDir: async () => client.dumpDataDir('none'),
+    close: () => client.close(),
+    dumpDataDir: () => client.dumpDataDir(),
   };
 }

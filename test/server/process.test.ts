@@ -1,0 +1,90 @@
+// The real process (server/main.ts): PGlite on disk, a second server on the same DATA_DIR
+// refused, and documents flushed on SIGTERM so nothing typed is lost across a restart.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ApiClient } from '../helpers/api-client.ts';
+import { createEvent, joinAs } from '../helpers/fixtures.ts';
+import { connectProvider, eventually, whenSynced } from '../helpers/yjs-client.ts';
+import { sheetDocName } from '../../shared/protocol/doc-names.ts';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'kizuki-process-'));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function startServer(): { child: ChildProcess; output: () => string; url: Promise<string>; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      KIZUKI_ADMIN_EMAIL: 'admin@example.jp',
+      KIZUKI_ADMIN_PASSWORD: 'admin password 123',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /running at (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match) {
+        clearInterval(timer);
+        resolve(match[1]!);
+      }
+    }, 50);
+    child.once('exit', () => {
+      clearInterval(timer);
+      reject(new Error(`server exited: ${output}`));
+    });
+  });
+  url.catch(() => {});
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, url, exit };
+}
+
+describe('the Kizuki process', { timeout: 120_000 }, () => {
+  it('refuses a second server on the same data directory, and loses nothing across SIGTERM', async () => {
+    const first = startServer();
+    const origin = await first.url;
+
+    const second = startServer();
+    expect(await second.exit).toBe(1);
+    expect(second.output()).toContain('Another Kizuki server is already using the data directory');
+
+    const facilitator = new ApiClient(origin);
+    expect((await facilitator.post('/api/auth/login', { email: 'admin@example.jp', password: 'admin password 123' })).status).toBe(200);
+    const event = await createEvent(facilitator);
+    const alice = await joinAs(origin, event.joinCode, 'Alice', '青空通販');
+    const name = sheetDocName(alice.eventCompanyId);
+    const provider = connectProvider(origin.replace('http', 'ws'), name, { cookie: alice.client.cookie });
+    await whenSynced(provider);
+    provider.doc.getText('philosophy').insert(0, 'SIGTERM でも消えない');
+    // A second client seeing the edit proves the server holds it before it is told to stop.
+    const witness = connectProvider(origin.replace('http', 'ws'), name, { cookie: alice.client.cookie });
+    await eventually(() => expect(witness.doc.getText('philosophy').toString()).toBe('SIGTERM でも消えない'));
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    provider.destroy();
+    witness.destroy();
+
+    const restarted = startServer();
+    const origin2 = await restarted.url;
+    const again = connectProvider(origin2.replace('http', 'ws'), name, { cookie: alice.client.cookie });
+    await whenSynced(again);
+    await eventually(() => expect(again.doc.getText('philosophy').toString()).toBe('SIGTERM でも消えない'));
+    again.destroy();
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exit).toBe(0);
+  });
+});
