@@ -17,25 +17,40 @@ async function main(): Promise<void> {
 
   const app = await buildApp({ config, database });
   let closing = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string, exitCode = 0) => {
     if (closing) return;
     closing = true;
-    app.log.info(`${signal}: saving documents and closing`);
+    app.log.info(`${reason}: saving documents and closing`);
     const force = setTimeout(() => {
-      app.log.error('shutdown took longer than 10 s; exiting');
-      process.exit(1);
-    }, 10_000);
+      app.log.error('shutdown took longer than 15 s; closing the database and exiting');
+      // Still close the embedded database cleanly: an unclean stop risks its data directory.
+      void database.close().finally(() => process.exit(1));
+      setTimeout(() => process.exit(1), 3_000).unref();
+    }, 15_000);
+    force.unref();
     try {
       await app.close();
       await database.close();
       await releaseLock();
+    } catch (err) {
+      app.log.error({ err }, 'error while shutting down');
+      exitCode = 1;
     } finally {
       clearTimeout(force);
     }
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // A bug must not take the open documents with it: log, then save and stop like on SIGTERM.
+  process.on('uncaughtException', (err) => {
+    app.log.fatal({ err }, 'uncaught exception');
+    void shutdown('uncaught exception', 1);
+  });
+  process.on('unhandledRejection', (err) => {
+    app.log.fatal({ err }, 'unhandled promise rejection');
+    void shutdown('unhandled rejection', 1);
+  });
 
   await app.listen({ port: config.port, host: config.host });
   const url = config.publicOrigin ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.server.address() as { port: number }).port}`;

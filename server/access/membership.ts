@@ -25,34 +25,46 @@ export async function findMembership(db: Db, eventId: string, userId: string): P
 
 export type DocAccess = 'write' | 'read' | 'none';
 
+export interface DocDecision {
+  access: DocAccess;
+  /** The event the document belongs to (null when it does not exist). */
+  eventId: string | null;
+}
+
 /**
  * A worksheet is written by its own company and facilitators; a room board by the companies
  * seated in that room and facilitators. Everyone else in the event reads; outsiders get nothing.
  * A closed event is read-only for all.
  */
-export async function docAccess(db: Db, userId: string, ref: DocRef): Promise<DocAccess> {
+export async function docAccess(db: Db, userId: string, ref: DocRef): Promise<DocDecision> {
+  const [access, eventId] = await decide(db, userId, ref);
+  return { access, eventId };
+}
+
+async function decide(db: Db, userId: string, ref: DocRef): Promise<[DocAccess, string | null]> {
   if (ref.kind === 'sheet') {
     const [sheet] = await db
       .select({ eventId: eventCompanies.eventId })
       .from(eventCompanies)
       .where(eq(eventCompanies.id, ref.eventCompanyId));
-    if (!sheet) return 'none';
+    if (!sheet) return ['none', null];
     const member = await findMembership(db, sheet.eventId, userId);
-    if (!member) return 'none';
-    if (member.eventStatus === 'closed') return 'read';
-    if (member.role === 'facilitator') return 'write';
-    return member.role === 'participant' && member.eventCompanyId === ref.eventCompanyId ? 'write' : 'read';
+    if (!member) return ['none', sheet.eventId];
+    if (member.eventStatus === 'closed') return ['read', sheet.eventId];
+    if (member.role === 'facilitator') return ['write', sheet.eventId];
+    const own = member.role === 'participant' && member.eventCompanyId === ref.eventCompanyId;
+    return [own ? 'write' : 'read', sheet.eventId];
   }
   const [room] = await db.select({ eventId: rooms.eventId }).from(rooms).where(eq(rooms.id, ref.roomId));
-  if (!room) return 'none';
+  if (!room) return ['none', null];
   const member = await findMembership(db, room.eventId, userId);
-  if (!member) return 'none';
-  if (member.eventStatus === 'closed') return 'read';
-  if (member.role === 'facilitator') return 'write';
-  if (member.role !== 'participant' || !member.eventCompanyId) return 'read';
+  if (!member) return ['none', room.eventId];
+  if (member.eventStatus === 'closed') return ['read', room.eventId];
+  if (member.role === 'facilitator') return ['write', room.eventId];
+  if (member.role !== 'participant' || !member.eventCompanyId) return ['read', room.eventId];
   const [seat] = await db
     .select({ roomId: eventCompanies.roomId })
     .from(eventCompanies)
     .where(eq(eventCompanies.id, member.eventCompanyId));
-  return seat?.roomId === ref.roomId ? 'write' : 'read';
+  return [seat?.roomId === ref.roomId ? 'write' : 'read', room.eventId];
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, sessionCookieAttributes } from '../auth/cookies.ts';
 import { createSession, invalidateSession, validateSessionToken, type SessionUser } from '../auth/session.ts';
 import { forbidden, unauthorized } from '../errors.ts';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
 
 export default fp(
   async (app) => {
@@ -34,6 +35,14 @@ export default fp(
     app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.sessionId) await invalidateSession(app.db, request.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      // Signed out means signed out everywhere this user is live: documents and control plane.
+      if (request.user) {
+        const userId = request.user.id;
+        app.liveDocs.disconnect({ userId }, CloseCode.SignedOut);
+        for (const socket of app.io.of('/').sockets.values()) {
+          if ((socket.data as { user?: SessionUser }).user?.id === userId) socket.disconnect(true);
+        }
+      }
     });
   },
   { name: 'auth', dependencies: ['database', 'security'] },

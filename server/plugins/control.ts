@@ -60,6 +60,7 @@ export default fp(
     app.upgrades.add(PATH, (req, socket, head) => engine.handleUpgrade(req, socket, head));
 
     app.addHook('preClose', async () => {
+      app.upgrades.stopAccepting();
       io.disconnectSockets(true);
       engine.close();
     });

@@ -8,6 +8,15 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 
 export class UpgradeRouter {
   private readonly routes: Array<{ prefix: string; handler: UpgradeHandler }> = [];
+  private accepting = true;
+
+  /**
+   * Refuse every new upgrade from now on (shutdown). Clients whose sockets we close reconnect at
+   * once; an upgrade accepted after that would keep the HTTP server from ever closing.
+   */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
 
   add(prefix: string, handler: UpgradeHandler): void {
     this.routes.push({ prefix, handler });
@@ -15,6 +24,10 @@ export class UpgradeRouter {
 
   readonly dispatch = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => {});
+    if (!this.accepting) {
+      refuseUpgrade(socket, 503, 'Server is shutting down');
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0]!;
     const route = this.routes.find((r) => path.startsWith(r.prefix));
     if (!route) {

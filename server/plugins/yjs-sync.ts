@@ -15,6 +15,9 @@ import { docAccess } from '../access/membership.ts';
 import { parseDocName, YJS_PATH_PREFIX } from '../../shared/protocol/doc-names.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 
+/** How long a closing server waits for clients to acknowledge the close before dropping them. */
+const CLOSE_GRACE_MS = 1000;
+
 export interface SyncOptions {
   /** Largest accepted WebSocket frame; bigger ones close that socket with 1009. */
   maxMessageBytes?: number;
@@ -43,7 +46,7 @@ export default fp<SyncOptions>(
 
     type Authorization =
       | { ok: false; status: number; message: string }
-      | { ok: true; docName: string; access: 'read' | 'write'; user: SessionUser };
+      | { ok: true; docName: string; access: 'read' | 'write'; eventId: string; user: SessionUser };
 
     async function authorize(req: IncomingMessage): Promise<Authorization> {
       const refuse = (status: number, message: string): Authorization => ({ ok: false, status, message });
@@ -60,9 +63,9 @@ export default fp<SyncOptions>(
       const token = sessionTokenFromCookieHeader(req.headers.cookie);
       const session = token ? await validateSessionToken(app.db, token) : null;
       if (!session) return refuse(401, 'Sign-in required');
-      const access = await docAccess(app.db, session.user.id, ref);
-      if (access === 'none') return refuse(403, 'No access to this document');
-      return { ok: true, docName, access, user: session.user };
+      const { access, eventId } = await docAccess(app.db, session.user.id, ref);
+      if (access === 'none' || !eventId) return refuse(403, 'No access to this document');
+      return { ok: true, docName, access, eventId, user: session.user };
     }
 
     function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -71,7 +74,8 @@ export default fp<SyncOptions>(
           if (!result.ok) return refuseUpgrade(socket, result.status, result.message);
           if (socket.destroyed) return;
           wss.handleUpgrade(req, socket, head, (ws) => {
-            const conn = new YConnection(ws, result.docName, result.access === 'read', app.log);
+            const owner = { userId: result.user.id, eventId: result.eventId };
+            const conn = new YConnection(ws, result.docName, result.access === 'read', owner, app.log);
             connections.add(conn);
             const acquired = docs.acquire(result.docName);
             conn.onClose(() => {
@@ -99,14 +103,40 @@ export default fp<SyncOptions>(
 
     app.upgrades.add(YJS_PATH_PREFIX, onUpgrade);
 
+    app.decorate('liveDocs', {
+      disconnect(filter: { eventId?: string; userId?: string }, close: { code: number; reason: string } = CloseCode.AccessChanged): number {
+        let count = 0;
+        for (const conn of connections) {
+          if (filter.eventId !== undefined && conn.owner.eventId !== filter.eventId) continue;
+          if (filter.userId !== undefined && conn.owner.userId !== filter.userId) continue;
+          conn.close(close.code, close.reason);
+          count++;
+        }
+        return count;
+      },
+    });
+
+    // Save everything while the database is still open: close sockets (new upgrades are refused
+    // first, or reconnecting clients would keep the HTTP server from closing), give peers a
+    // moment to answer the close handshake, drop those that don't, then flush every document.
     app.addHook('preClose', async () => {
       clearInterval(heartbeat);
-      for (const conn of connections) conn.close(CloseCode.GoingAway.code, CloseCode.GoingAway.reason);
-    });
-    app.addHook('onClose', async () => {
+      app.upgrades.stopAccepting();
+      const open = [...connections];
+      for (const conn of open) conn.close(CloseCode.GoingAway.code, CloseCode.GoingAway.reason);
+      const grace = new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
+      await Promise.race([Promise.all(open.map((c) => c.finished)), grace]);
+      for (const conn of connections) conn.terminate();
       await docs.closeAll();
       wss.close();
     });
   },
   { name: 'yjs-sync', dependencies: ['database', 'upgrade-router'] },
 );
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Live Yjs connections: closes matching ones (by default with AccessChanged, so they reconnect with fresh rights). */
+    liveDocs: { disconnect(filter: { eventId?: string; userId?: string }, close?: { code: number; reason: string }): number };
+  }
+}

@@ -70,6 +70,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const me = await facilitator(request, eventId, { mustBeOpen: false });
       await eventsDomain.closeEvent(app.db, eventId);
       announce(eventId);
+      // Open document connections still carry write rights; make them reconnect read-only.
+      app.liveDocs.disconnect({ eventId });
       return eventsDomain.getEventDetail(app.db, eventId, { ...me, eventStatus: 'closed' });
     },
   );
@@ -113,6 +115,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (roomId !== undefined) await eventsDomain.seatCompany(tx, eventId, eventCompanyId, roomId);
       });
       announce(eventId);
+      // A company moved between rooms must lose write access to its old room board at once.
+      if (roomId !== undefined && roomId !== target.roomId) app.liveDocs.disconnect({ eventId });
       const all = await eventsDomain.listEventCompanies(app.db, eventId);
       return all.find((c) => c.id === eventCompanyId)!;
     },

@@ -7,6 +7,7 @@ import { encodePermissionDenied } from './y-messages.ts';
 
 /** An unbounded queue would let a client fill our memory while its document is still loading. */
 const MAX_QUEUED_MESSAGES = 256;
+const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 /** A client that does not read its socket gets disconnected instead of growing our buffers. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
@@ -17,6 +18,7 @@ export interface ConnectionLogger {
 export class YConnection implements DocConnection {
   private doc: SyncedDoc | undefined;
   private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
   private lastToldReadOnly = 0;
   private closed = false;
   private alive = true;
@@ -25,8 +27,11 @@ export class YConnection implements DocConnection {
     private readonly ws: WebSocket,
     readonly docName: string,
     readonly readOnly: boolean,
+    /** Who is connected and to which event's document: rights are re-checked by reconnecting. */
+    readonly owner: { userId: string; eventId: string },
     private readonly log: ConnectionLogger,
   ) {
+    this.finished = new Promise<void>((resolve) => ws.once('close', () => resolve()));
     ws.on('message', this.onMessage);
     ws.on('pong', () => {
       this.alive = true;
@@ -35,15 +40,20 @@ export class YConnection implements DocConnection {
     ws.on('error', () => {});
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
+  /** Resolves once the socket is fully closed (after a close handshake or terminate()). */
+  readonly finished: Promise<void>;
 
   onClose(listener: () => void): void {
     this.ws.on('close', () => {
       this.closed = true;
       listener();
     });
+  }
+
+  /** Drops the socket without a close handshake (a peer that stopped answering). */
+  terminate(): void {
+    this.closed = true;
+    this.ws.terminate();
   }
 
   /** The document is loaded: start syncing and replay what the client sent meanwhile. */
@@ -53,6 +63,7 @@ export class YConnection implements DocConnection {
     doc.addConnection(this);
     const queued = this.queue;
     this.queue = [];
+    this.queuedBytes = 0;
     for (const message of queued) {
       if (this.closed) return;
       this.apply(message);
@@ -77,15 +88,14 @@ export class YConnection implements DocConnection {
     this.send(encodePermissionDenied('read-only: this document belongs to another company or room'));
   }
 
-  /** Ping round: returns false (and terminates) when the previous ping got no pong. */
-  heartbeat(): boolean {
+  /** Ping round: a connection that did not answer the previous ping is dropped. */
+  heartbeat(): void {
     if (!this.alive) {
-      this.ws.terminate();
-      return false;
+      this.terminate();
+      return;
     }
     this.alive = false;
     this.ws.ping();
-    return true;
   }
 
   close(code: number, reason: string): void {
@@ -102,11 +112,12 @@ export class YConnection implements DocConnection {
     }
     const message = toUint8Array(data);
     if (!this.doc) {
-      if (this.queue.length >= MAX_QUEUED_MESSAGES) {
+      if (this.queue.length >= MAX_QUEUED_MESSAGES || this.queuedBytes + message.byteLength > MAX_QUEUED_BYTES) {
         this.close(CloseCode.ProtocolError.code, 'Too many messages before sync');
         return;
       }
       this.queue.push(message);
+      this.queuedBytes += message.byteLength;
       return;
     }
     this.apply(message);

@@ -9,4 +9,11 @@ export const CloseCode = {
   /** The server is shutting down; clients reconnect to the next instance. */
   GoingAway: { code: 1001, reason: 'Server shutting down' },
   InternalError: { code: 1011, reason: 'Internal error' },
+  /**
+   * The user's rights changed (seat moved, event closed): reconnect to get the new ones.
+   * Not 44xx: y-websocket treats 4400–4499 as "do not reconnect".
+   */
+  AccessChanged: { code: 4000, reason: 'Access changed; reconnect' },
+  /** Signed out: stop reconnecting (y-websocket gives up on 4400–4499). */
+  SignedOut: { code: 4401, reason: 'Signed out' },
 } as const;
