@@ -1,6 +1,8 @@
 // Self-assessment scores over the control plane: read all, set / clear one, read one's history.
 // A participant scores only their own company, a facilitator any company of the event, an
-// observer none; a closed event is read-only. Every change is pushed to the event's room.
+// observer none; a closed event is read-only. Every change is pushed to the event's room; setting
+// the value a score already has is acknowledged but writes and pushes nothing. score:set is
+// rate-limited per socket.
 import { Type } from 'typebox';
 import type { Socket } from 'socket.io';
 import type { Db } from '../db/client.ts';
@@ -12,7 +14,7 @@ import { listScores, scoreHistory, setScore } from '../domain/scores.ts';
 import { ELEMENT_IDS } from '../../shared/jcrm/elements.ts';
 import { SCORE_VALUES } from '../../shared/jcrm/scoring.ts';
 import { controlRoom } from '../../shared/protocol/control-events.ts';
-import { badRequest, conflict, forbidden } from '../errors.ts';
+import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -25,6 +27,26 @@ const SetPayload = Type.Object(
   { additionalProperties: false },
 );
 const HistoryPayload = Type.Object({ eventId: Uuid, eventCompanyId: Uuid, element: Element }, { additionalProperties: false });
+
+/** score:set per socket: bursts of up to `burst`, refilled at `burst` per `windowMs`. */
+export const SCORE_SET_LIMIT = { burst: 20, windowMs: 10_000 };
+export const SCORE_SET_TOO_FAST = 'too many score changes, slow down';
+
+/** A token bucket: take() is true while tokens last; they refill continuously up to capacity. */
+export function tokenBucket(capacity: number, refillPerMs: number, now: () => number = () => Date.now()): { take(): boolean } {
+  let tokens = capacity;
+  let last = now();
+  return {
+    take() {
+      const t = now();
+      tokens = Math.min(capacity, tokens + Math.max(0, t - last) * refillPerMs);
+      last = t;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
+}
 
 export function registerScoreHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger, io: ControlServer): void {
   async function member(eventId: string): Promise<Membership> {
@@ -39,12 +61,15 @@ export function registerScoreHandlers(socket: Socket, db: Db, user: SessionUser,
     }
   }
 
+  const scoreSets = tokenBucket(SCORE_SET_LIMIT.burst, SCORE_SET_LIMIT.burst / SCORE_SET_LIMIT.windowMs);
+
   onValidated(socket, log, 'scores:get', GetPayload, async ({ eventId }) => {
     await member(eventId);
     return { scores: await listScores(db, eventId) };
   });
 
   onValidated(socket, log, 'score:set', SetPayload, async ({ eventId, eventCompanyId, element, value }) => {
+    if (!scoreSets.take()) throw new HttpError(429, SCORE_SET_TOO_FAST);
     const me = await member(eventId);
     await companyOfEvent(eventId, eventCompanyId);
     if (me.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
@@ -52,8 +77,8 @@ export function registerScoreHandlers(socket: Socket, db: Db, user: SessionUser,
     if (me.role === 'participant' && me.eventCompanyId !== eventCompanyId) {
       throw forbidden('自社のみ採点できます / You can only score your own company');
     }
-    const score = await setScore(db, { eventCompanyId, element, value, userId: user.id });
-    io.to(controlRoom.event(eventId)).emit('score:changed', { eventId, ...score });
+    const { score, changed } = await setScore(db, { eventCompanyId, element, value, userId: user.id });
+    if (changed) io.to(controlRoom.event(eventId)).emit('score:changed', { eventId, ...score });
     return { score };
   });
 

@@ -1,12 +1,12 @@
 // Events, the companies taking part, breakout rooms, and join codes.
 import { randomUUID, getRandomValues } from 'node:crypto';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { companies, eventCompanies, eventMembers, events, rooms } from '../db/schema.ts';
 import { generateJoinCode } from '../../shared/jcrm/join-code.ts';
 import type { EventDetail, EventSummary } from '../../shared/schemas/api.ts';
 import type { Membership } from '../access/membership.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { badRequest, conflict, notFound } from '../errors.ts';
 
 export const DEFAULT_ROOM_NAME = 'ルーム 1';
 
@@ -99,6 +99,16 @@ export async function addCompanyToEvent(db: Db, eventId: string, companyId: stri
   return row!.id;
 }
 
+/** The event's participation of the company with this name (case-insensitive), without creating anything. */
+export async function findEventCompanyByName(db: Db, eventId: string, name: string) {
+  const [row] = await db
+    .select({ id: eventCompanies.id })
+    .from(eventCompanies)
+    .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+    .where(and(eq(eventCompanies.eventId, eventId), sql`lower(${companies.name}) = lower(${name.trim()})`));
+  return row ?? null;
+}
+
 export async function findEventCompany(db: Db, eventId: string, eventCompanyId: string) {
   const [row] = await db
     .select()
@@ -107,8 +117,26 @@ export async function findEventCompany(db: Db, eventId: string, eventCompanyId: 
   return row ?? null;
 }
 
+/**
+ * Renames a company. Companies are shared across events (found again by name), so one used by
+ * any other event is refused: a facilitator must not rename what other events show. The caller
+ * has checked that the company takes part in its own event, so "another event" means "more than
+ * one event". Keeping the exact current name is a no-op and always allowed.
+ */
 export async function renameCompany(db: Db, companyId: string, name: string): Promise<void> {
   const trimmed = name.trim();
+  const [current] = await db.select({ name: companies.name }).from(companies).where(eq(companies.id, companyId)).for('update');
+  if (!current) throw notFound('会社が見つかりません / No such company');
+  if (current.name === trimmed) return;
+  const [usage] = await db
+    .select({ events: countDistinct(eventCompanies.eventId) })
+    .from(eventCompanies)
+    .where(eq(eventCompanies.companyId, companyId));
+  if ((usage?.events ?? 0) > 1) {
+    throw conflict(
+      'この会社は他のイベントにも参加しているため、名前を変更できません / This company also takes part in other events, so it cannot be renamed here',
+    );
+  }
   const [clash] = await db
     .select({ id: companies.id })
     .from(companies)

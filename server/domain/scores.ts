@@ -40,10 +40,33 @@ export interface SetScoreInput {
   userId: string;
 }
 
-/** Upserts the current value and appends the change to the history, atomically. */
-export async function setScore(db: Db, input: SetScoreInput): Promise<ScoreEntry> {
+export interface SetScoreResult {
+  score: ScoreEntry;
+  /** False when the value was already the current one: nothing was written. */
+  changed: boolean;
+}
+
+/**
+ * Upserts the current value and appends the change to the history, atomically. Setting the value
+ * a score already has writes nothing (no history row, no new updatedAt) and returns the current
+ * entry with changed: false. A first clear (null on a score never set) is a change.
+ */
+export async function setScore(db: Db, input: SetScoreInput): Promise<SetScoreResult> {
   const { eventCompanyId, element, value, userId } = input;
+  const columns = {
+    eventCompanyId: scores.eventCompanyId,
+    element: scores.element,
+    value: scores.value,
+    updatedAt: scores.updatedAt,
+  };
   return db.transaction(async (tx) => {
+    // Lock the current row so concurrent sets of one score are compared and written in turn.
+    const [current] = await tx
+      .select(columns)
+      .from(scores)
+      .where(and(eq(scores.eventCompanyId, eventCompanyId), eq(scores.element, element)))
+      .for('update');
+    if (current && current.value === value) return { score: toEntry(current), changed: false };
     const now = new Date();
     const [row] = await tx
       .insert(scores)
@@ -52,14 +75,9 @@ export async function setScore(db: Db, input: SetScoreInput): Promise<ScoreEntry
         target: [scores.eventCompanyId, scores.element],
         set: { value, setBy: userId, updatedAt: now },
       })
-      .returning({
-        eventCompanyId: scores.eventCompanyId,
-        element: scores.element,
-        value: scores.value,
-        updatedAt: scores.updatedAt,
-      });
+      .returning(columns);
     await tx.insert(scoreHistoryTable).values({ eventCompanyId, element, value, setBy: userId, setAt: now });
-    return toEntry(row!);
+    return { score: toEntry(row!), changed: true };
   });
 }
 

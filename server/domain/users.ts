@@ -12,22 +12,47 @@ export async function accountCount(db: Db): Promise<number> {
   return row?.n ?? 0;
 }
 
+export interface PreparedFacilitator {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+}
+
+/** Normalises the input and hashes the password: the slow part, kept out of any transaction. */
+export async function prepareFacilitator(input: { email: string; password: string; displayName: string }): Promise<PreparedFacilitator> {
+  return { email: input.email.trim().toLowerCase(), passwordHash: await hashPassword(input.password), displayName: input.displayName.trim() };
+}
+
+const EMAIL_TAKEN = 'このメールアドレスは既に登録されています / This email is already registered';
+
+/** Inserts a prepared facilitator; 409 when the email is taken (also when a concurrent insert wins). */
+export async function insertFacilitator(db: Db, prepared: PreparedFacilitator): Promise<SessionUser> {
+  const { email, passwordHash, displayName } = prepared;
+  const [existing] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
+  if (existing) throw conflict(EMAIL_TAKEN);
+  const user = { id: randomUUID(), kind: 'facilitator' as const, email, passwordHash, displayName };
+  try {
+    await db.insert(users).values(user);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(EMAIL_TAKEN);
+    throw err;
+  }
+  return { id: user.id, kind: user.kind, email, displayName };
+}
+
 export async function createFacilitator(
   db: Db,
   input: { email: string; password: string; displayName: string },
 ): Promise<SessionUser> {
-  const email = input.email.trim().toLowerCase();
-  const [existing] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
-  if (existing) throw conflict('このメールアドレスは既に登録されています / This email is already registered');
-  const user = {
-    id: randomUUID(),
-    kind: 'facilitator' as const,
-    email,
-    passwordHash: await hashPassword(input.password),
-    displayName: input.displayName.trim(),
-  };
-  await db.insert(users).values(user);
-  return { id: user.id, kind: user.kind, email, displayName: user.displayName };
+  return insertFacilitator(db, await prepareFacilitator(input));
+}
+
+/** A unique index refused the row (SQLSTATE 23505), whether drizzle wrapped the driver's error or not. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
 }
 
 export async function findAccountByEmail(db: Db, email: string) {

@@ -1,8 +1,9 @@
 // First-run setup, login, logout, current user, and facilitators creating facilitators.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { ErrorResponse, Login, NewFacilitator, SetupStatus, User } from '../../shared/schemas/api.ts';
-import { accountCount, createFacilitator, findAccountByEmail, publicUser } from '../domain/users.ts';
+import { accountCount, createFacilitator, findAccountByEmail, insertFacilitator, prepareFacilitator, publicUser } from '../domain/users.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { conflict, HttpError } from '../errors.ts';
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
@@ -14,6 +15,10 @@ export interface AuthRouteOptions {
 
 let dummy: Promise<string> | undefined;
 const dummyHash = () => (dummy ??= hashPassword('not-a-real-password-0123456789'));
+
+const SETUP_DONE = '初期設定は完了しています。ログインしてください / Setup is already done; please sign in';
+/** Key of the advisory lock serialising first-run setup (any constant bigint unique to this use). */
+const SETUP_LOCK_KEY = 4_242_001;
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse };
 
@@ -28,10 +33,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
     '/api/setup',
     { config: limited, schema: { body: NewFacilitator, response: { 201: User, ...errors } } },
     async (request, reply) => {
-      if ((await accountCount(app.db)) > 0) {
-        throw conflict('初期設定は完了しています。ログインしてください / Setup is already done; please sign in');
-      }
-      const user = await createFacilitator(app.db, request.body);
+      if ((await accountCount(app.db)) > 0) throw conflict(SETUP_DONE);
+      // Hash first (slow), then check-and-insert under a transaction-scoped advisory lock, so two
+      // simultaneous setups cannot both see "no account yet": the second one gets the 409.
+      const prepared = await prepareFacilitator(request.body);
+      const user = await app.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(SETUP_LOCK_KEY))})`);
+        if ((await accountCount(tx)) > 0) throw conflict(SETUP_DONE);
+        return insertFacilitator(tx, prepared);
+      });
       await app.startSession(reply, user.id, request.sessionId);
       return reply.code(201).send(user);
     },

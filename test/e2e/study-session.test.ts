@@ -162,6 +162,19 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
       await page.click('button[role=tab]:nth-child(1)');
     }
     await page.setViewportSize(DESKTOP);
+    // English on request, Japanese by default.
+    await page.click('.topbar .tools button:has-text("English")');
+    await expect.poll(() => page.locator('button[role=tab]').allTextContents()).toEqual(['Element', 'Compare scores']);
+    await page.click('[data-element=customers]');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/board-panel-english-desktop.png` });
+    await page.click('.topbar .tools button:has-text("日本語")');
+    await expect.poll(() => page.locator('button[role=tab]').first().textContent()).toBe('要素');
+    // The printed page is the diagram alone.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.side-pane').isVisible()).toBe(false);
+    expect(await page.locator('svg.diagram').isVisible()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/print-diagram.png`, fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
     await facilitator.goto(boardUrl);
     await facilitator.locator('svg.diagram').waitFor();
     await facilitator.screenshot({ path: `${SCREENSHOT_DIR}/board-facilitator-desktop.png` });

@@ -1,13 +1,20 @@
 // Opens one Yjs document: live over y-websocket, and kept in IndexedDB so edits made offline
 // survive a reload and are sent on reconnect.
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import { WebsocketProvider, messageAuth } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { readAuthMessage } from 'y-protocols/auth';
+import { CloseCode } from '../../../shared/protocol/close-codes.ts';
+
+/** 'changed': the server closed the socket because our rights changed; 'refused': it dropped a write. */
+export type AccessEvent = 'changed' | 'refused';
 
 export interface SharedDoc {
   name: string;
   doc: Y.Doc;
   provider: WebsocketProvider;
+  /** Called when the server changes or enforces what we may do with this document. */
+  onAccess?: (event: AccessEvent) => void;
   destroy(): void;
 }
 
@@ -17,7 +24,7 @@ export function openSharedDoc(name: string, userId: string): SharedDoc {
   const local = new IndexeddbPersistence(`kizuki:${userId}:${name}`, doc);
   const wsOrigin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
   const provider = new WebsocketProvider(`${wsOrigin}/yjs`, name, doc, { maxBackoffTime: 5000 });
-  return {
+  const shared: SharedDoc = {
     name,
     doc,
     provider,
@@ -27,4 +34,14 @@ export function openSharedDoc(name: string, userId: string): SharedDoc {
       doc.destroy();
     },
   };
+  // The provider reconnects by itself (with the new rights); the board must reload to show them.
+  provider.on('connection-close', (event) => {
+    if (event?.code === CloseCode.AccessChanged.code) shared.onAccess?.('changed');
+  });
+  // The stock handler only logs 'Permission denied' to the console, so the user would think a
+  // refused edit was saved.
+  provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
+    readAuthMessage(decoder, doc, () => shared.onAccess?.('refused'));
+  };
+  return shared;
 }

@@ -5,7 +5,7 @@ import type { ElementId } from '../../../shared/jcrm/elements.ts';
 import { roomDocName } from '../../../shared/protocol/doc-names.ts';
 import { api } from '../api/http.ts';
 import { connectControl, request, type ControlSocket } from '../api/control-socket.ts';
-import { openSharedDoc, type SharedDoc } from '../api/shared-doc.ts';
+import { openSharedDoc, type AccessEvent, type SharedDoc } from '../api/shared-doc.ts';
 import { SheetModel } from './sheet.svelte.ts';
 import { CardsModel } from './cards.svelte.ts';
 import { ScoresModel } from './scores.svelte.ts';
@@ -15,6 +15,8 @@ import { companyColor } from './colors.ts';
 import type { User } from '../../../shared/schemas/api.ts';
 
 export type PanelTab = 'element' | 'comparison';
+/** A banner about what the viewer may edit: their rights changed, or the server refused an edit. */
+export type AccessNotice = 'accessChanged' | 'writeRefused';
 
 export interface RoomView {
   roomId: string;
@@ -33,10 +35,15 @@ export class BoardState {
   room = $state.raw<RoomView | null>(null);
   /** eventCompanyId → open worksheet. */
   sheets = $state.raw<Record<string, SheetModel>>({});
+  notice = $state<AccessNotice | null>(null);
 
   readonly socket: ControlSocket;
   readonly scores: ScoresModel;
   readonly connection: ConnectionModel;
+  private destroyed = false;
+  /** Numbers reload() requests: only the latest response is applied. */
+  private loads = 0;
+  private accessReload: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly eventId: string,
@@ -90,15 +97,33 @@ export class BoardState {
   }
 
   async reload(): Promise<void> {
+    const load = ++this.loads;
+    let detail: EventDetail;
     try {
-      this.detail = await api.getEvent(this.eventId);
-      this.error = null;
+      detail = await api.getEvent(this.eventId);
     } catch (err) {
-      this.error = (err as Error).message;
+      if (load === this.loads && !this.destroyed) this.error = (err as Error).message;
       return;
     }
+    // The page may have gone meanwhile (opening documents now would leak them), or a newer reload
+    // may have been sent after this one (an older answer must not win).
+    if (load !== this.loads || this.destroyed) return;
+    const before = this.detail && rightsOf(this.detail);
+    this.detail = detail;
+    this.error = null;
+    if (before && before !== rightsOf(detail) && detail.status === 'open') this.notice = 'accessChanged';
     this.syncDocuments();
   }
+
+  /** Rights changed or an edit was refused: reload so the read-only fields match the server. */
+  private onAccess = (event: AccessEvent): void => {
+    if (event === 'refused') this.notice = 'writeRefused';
+    // The server closes all of an event's sockets at once: one reload for the lot.
+    this.accessReload ??= setTimeout(() => {
+      this.accessReload = undefined;
+      if (!this.destroyed) void this.reload();
+    }, 100);
+  };
 
   select(element: ElementId | null): void {
     this.selected = element;
@@ -123,8 +148,12 @@ export class BoardState {
   }
 
   destroy(): void {
+    this.destroyed = true;
+    clearTimeout(this.accessReload);
     this.closeRoom();
     for (const sheet of Object.values(this.sheets)) this.closeSheet(sheet);
+    this.sheets = {};
+    this.connection.destroy();
     this.socket.disconnect();
   }
 
@@ -144,6 +173,7 @@ export class BoardState {
       this.closeRoom();
       if (roomId) {
         const shared = openSharedDoc(roomDocName(roomId), this.user.id);
+        shared.onAccess = this.onAccess;
         this.connection.track(shared.provider);
         this.room = { roomId, shared, cards: new CardsModel(shared), presence: new PresenceModel(shared.provider.awareness) };
         this.announcePresence();
@@ -158,6 +188,7 @@ export class BoardState {
     for (const id of wanted) {
       if (!next[id]) {
         const sheet = new SheetModel(id, this.user.id);
+        sheet.shared.onAccess = this.onAccess;
         this.connection.track(sheet.shared.provider);
         next[id] = sheet;
       }
@@ -178,4 +209,10 @@ export class BoardState {
     this.connection.untrack(sheet.shared.provider);
     sheet.destroy();
   }
+}
+
+/** What decides the viewer's edit rights (see canEdit and the server's docAccess). */
+function rightsOf(detail: EventDetail): string {
+  const seat = detail.companies.find((c) => c.id === detail.myEventCompanyId);
+  return JSON.stringify([detail.role, detail.status, detail.myEventCompanyId, seat?.roomId ?? null]);
 }

@@ -5,7 +5,7 @@ import type { ControlSocket } from '../api/control-socket.ts';
 export type ConnectionStatus = 'online' | 'reconnecting' | 'offline';
 
 export class ConnectionModel {
-  private providers = $state<WebsocketProvider[]>([]);
+  private providers = $state.raw<WebsocketProvider[]>([]);
   private tick = $state(0);
   private socketConnected = $state(false);
   browserOnline = $state(navigator.onLine);
@@ -14,11 +14,20 @@ export class ConnectionModel {
     this.tick++;
   };
 
+  private readonly onOnline = () => (this.browserOnline = true);
+  private readonly onOffline = () => (this.browserOnline = false);
+
   constructor(socket: ControlSocket) {
     socket.on('connect', () => (this.socketConnected = true));
     socket.on('disconnect', () => (this.socketConnected = false));
-    addEventListener('online', () => (this.browserOnline = true));
-    addEventListener('offline', () => (this.browserOnline = false));
+    addEventListener('online', this.onOnline);
+    addEventListener('offline', this.onOffline);
+  }
+
+  destroy(): void {
+    removeEventListener('online', this.onOnline);
+    removeEventListener('offline', this.onOffline);
+    for (const provider of this.providers) this.untrack(provider);
   }
 
   track(provider: WebsocketProvider): void {

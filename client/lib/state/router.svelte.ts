@@ -23,8 +23,11 @@ class Router {
     for (let i = 0; i < want.length; i++) {
       const w = want[i]!;
       const h = have[i]!;
-      if (w.startsWith(':')) params[w.slice(1)] = decodeURIComponent(h);
-      else if (w !== h) return null;
+      if (w.startsWith(':')) {
+        const value = decode(h);
+        if (value === null) return null;
+        params[w.slice(1)] = value;
+      } else if (w !== h) return null;
     }
     return params;
   }
@@ -32,6 +35,15 @@ class Router {
   private sync(): void {
     this.path = location.pathname;
     this.query = new URLSearchParams(location.search);
+  }
+}
+
+/** A malformed escape (a mangled link such as /join/%E0%A4%A) is no match, not a crash. */
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
   }
 }
 

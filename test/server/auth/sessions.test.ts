@@ -9,6 +9,7 @@ import { createEvent, FACILITATOR, joinAs, setupFacilitator } from '../../helper
 import { sessions, users } from '../../../server/db/schema.ts';
 import {
   createSession,
+  deleteExpiredSessions,
   SESSION_ABSOLUTE_MS,
   SESSION_SLIDING_MS,
   sessionIdFromToken,
@@ -163,6 +164,28 @@ describe('expiry', () => {
     expect(setCookie).toBeDefined();
     expect(setCookie!.split(';')[0]).toBe(`kizuki_session=${token}`);
     expect((await sessionRow(token))!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 20 * DAY);
+  });
+});
+
+describe('deleteExpiredSessions', () => {
+  it('deletes the rows past their sliding or absolute expiry and keeps every live one', async () => {
+    const now = new Date();
+    const live = await createSession(db(), facilitatorId, now);
+    const slidingPast = await createSession(db(), facilitatorId, now);
+    const absolutePast = await createSession(db(), facilitatorId, now);
+    await db().update(sessions).set({ expiresAt: new Date(now.getTime() - 1000) }).where(eq(sessions.id, sessionIdFromToken(slidingPast.token)));
+    await db().update(sessions).set({ absoluteExpiresAt: new Date(now.getTime() - 1000) }).where(eq(sessions.id, sessionIdFromToken(absolutePast.token)));
+    const isLive = (r: { expiresAt: Date; absoluteExpiresAt: Date }) => r.expiresAt >= now && r.absoluteExpiresAt >= now;
+    const liveBefore = (await db().select().from(sessions)).filter(isLive).map((r) => r.id).sort();
+    expect(liveBefore).toContain(sessionIdFromToken(live.token));
+
+    await deleteExpiredSessions(db(), now);
+
+    const after = (await db().select().from(sessions)).map((r) => r.id).sort();
+    expect(after).toEqual(liveBefore);
+    expect(after).not.toContain(sessionIdFromToken(slidingPast.token));
+    expect(after).not.toContain(sessionIdFromToken(absolutePast.token));
+    expect((await validateSessionToken(db(), live.token, now))?.user.id).toBe(facilitatorId);
   });
 });
 

@@ -1,7 +1,7 @@
 // Scores over the socket.io control plane with real clients: acks, live 'score:changed' pushes,
 // validation, permissions, history, and persistence across a server restart.
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
@@ -9,6 +9,7 @@ import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts
 import { eventually } from '../../helpers/yjs-client.ts';
 import { eventMembers } from '../../../server/db/schema.ts';
 import type { ScoreEntry } from '../../../shared/protocol/control-events.ts';
+import { SCORE_SET_LIMIT, tokenBucket } from '../../../server/control/score-handlers.ts';
 
 let testDb: TestDatabase;
 let server: TestServer;
@@ -270,7 +271,6 @@ describe('scores:get and score:history', () => {
       [f.socket, 0],
       [a.socket, null],
       [a.socket, 3],
-      [a.socket, 3],
     ];
     for (const [s, value] of steps) expect((await ask(s, 'score:set', { ...base, value })).ok).toBe(true);
     // Another element's changes stay out of this history.
@@ -278,8 +278,8 @@ describe('scores:get and score:history', () => {
 
     const res = await ask(a.socket, 'score:history', { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'products' });
     expect(res.ok).toBe(true);
-    expect(res.history.map((h: { value: number | null }) => h.value)).toEqual([1, 2, 0, null, 3, 3]);
-    expect(res.history.map((h: { setByName: string }) => h.setByName)).toEqual(['Alice', 'Alice', '進行役', 'Alice', 'Alice', 'Alice']);
+    expect(res.history.map((h: { value: number | null }) => h.value)).toEqual([1, 2, 0, null, 3]);
+    expect(res.history.map((h: { setByName: string }) => h.setByName)).toEqual(['Alice', 'Alice', '進行役', 'Alice', 'Alice']);
     const times = res.history.map((h: { setAt: string }) => Date.parse(h.setAt));
     expect(times.every((t: number) => Number.isFinite(t))).toBe(true);
     expect([...times].sort((x, y) => x - y)).toEqual(times);
@@ -312,5 +312,92 @@ describe('scores:get and score:history', () => {
     await subscribe(fresh.socket, event.id);
     expect((await ask(fresh.socket, 'score:set', { ...base, value: 3 })).ok).toBe(true);
     await eventually(() => expect(fresh.changes.map((c) => c.value)).toEqual([3]));
+  });
+});
+
+describe('setting the value a score already has', () => {
+  it('acks with the current entry but writes no history and pushes nothing', async () => {
+    const { facilitator, event, alice, bob } = await cast();
+    const a = await connect(alice.client.cookie);
+    const f = await connect(facilitator.cookie);
+    const b = await connect(bob.client.cookie);
+    await subscribe(b.socket, event.id);
+    const base = { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'brand' };
+
+    const first = await ask(a.socket, 'score:set', { ...base, value: 2 });
+    expect(first.ok).toBe(true);
+    // The same value again, from the same member and from the facilitator.
+    for (const s of [a.socket, f.socket]) {
+      const again = await ask(s, 'score:set', { ...base, value: 2 });
+      expect(again).toEqual({ ok: true, score: first.score });
+    }
+    // A real change afterwards is the next (and only other) push Bob sees.
+    expect((await ask(a.socket, 'score:set', { ...base, value: 3 })).ok).toBe(true);
+    await eventually(() => expect(b.changes.map((c) => c.value)).toEqual([2, 3]));
+
+    const history = await ask(a.socket, 'score:history', { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'brand' });
+    expect(history.history.map((h: { value: number | null; setByName: string }) => [h.value, h.setByName])).toEqual([
+      [2, 'Alice'],
+      [3, 'Alice'],
+    ]);
+  });
+
+  it('a first clear of a score never set is still a change', async () => {
+    const { event, alice } = await cast();
+    const a = await connect(alice.client.cookie);
+    const base = { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'pr' };
+    expect((await ask(a.socket, 'score:set', { ...base, value: null })).score.value).toBeNull();
+    expect((await ask(a.socket, 'score:set', { ...base, value: null })).ok).toBe(true);
+    const history = await ask(a.socket, 'score:history', { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'pr' });
+    expect(history.history.map((h: { value: number | null }) => h.value)).toEqual([null]);
+  });
+});
+
+describe('score:set rate limit', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it(`allows ${SCORE_SET_LIMIT.burst} in a burst per socket, refuses the next without writing, and refills`, async () => {
+    const { event, alice } = await cast();
+    // Freeze the clock (only Date: sockets and the database keep their real timers), so "at once"
+    // is exact and the refill happens only when the test moves the time.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const a = await connect(alice.client.cookie);
+    const base = { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'customers' };
+    for (let i = 0; i < SCORE_SET_LIMIT.burst; i++) {
+      const res = await ask(a.socket, 'score:set', { ...base, value: i % 4 });
+      expect(res.ok, `set #${i + 1}`).toBe(true);
+    }
+    expect(await ask(a.socket, 'score:set', { ...base, value: 0 })).toEqual({ ok: false, error: 'too many score changes, slow down' });
+    const lastValue = (SCORE_SET_LIMIT.burst - 1) % 4;
+    expect((await ask(a.socket, 'scores:get', { eventId: event.id })).scores.map((s: ScoreEntry) => s.value)).toEqual([lastValue]);
+
+    // The limit is per socket: another connection of the same user has its own allowance.
+    const other = await connect(alice.client.cookie);
+    expect((await ask(other.socket, 'score:set', { ...base, element: 'brand', value: 1 })).ok).toBe(true);
+
+    // Half the window refills half the burst.
+    vi.setSystemTime(Date.now() + SCORE_SET_LIMIT.windowMs / 2);
+    for (let i = 0; i < SCORE_SET_LIMIT.burst / 2; i++) {
+      expect((await ask(a.socket, 'score:set', { ...base, value: (lastValue + 1 + i) % 4 })).ok, `refilled set #${i + 1}`).toBe(true);
+    }
+    expect((await ask(a.socket, 'score:set', { ...base, value: 0 })).ok).toBe(false);
+    const history = await ask(a.socket, 'score:history', { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'customers' });
+    expect(history.history).toHaveLength(SCORE_SET_LIMIT.burst + SCORE_SET_LIMIT.burst / 2);
+  });
+
+  it('tokenBucket: spends tokens, refuses when empty, refills with time up to its capacity', () => {
+    let now = 1_000;
+    const bucket = tokenBucket(3, 1 / 1000, () => now);
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
+    now += 999;
+    expect(bucket.take()).toBe(false);
+    now += 1;
+    expect([bucket.take(), bucket.take()]).toEqual([true, false]);
+    now += 60_000; // a long pause refills to the capacity, not beyond
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
+    now -= 5_000; // a clock stepping back adds nothing
+    expect(bucket.take()).toBe(false);
   });
 });

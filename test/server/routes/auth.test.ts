@@ -77,6 +77,34 @@ describe('GET/POST /api/setup (first run)', () => {
   });
 });
 
+describe('POST /api/setup, twice at the same moment', () => {
+  // Each case on its own fresh database: only the very first setup can race.
+  for (const [label, second] of [
+    ['for two different emails', { ...FACILITATOR, email: 'rival@example.jp', displayName: '対抗' }],
+    ['for the same email', FACILITATOR],
+  ] as const) {
+    it(`creates exactly one facilitator ${label}: one 201, one 409`, async () => {
+      const testDb = await createTestDatabase();
+      const server = await startTestServer(testDb.database);
+      try {
+        const [a, b] = [new ApiClient(server.origin), new ApiClient(server.origin)];
+        const results = await Promise.all([a.post('/api/setup', FACILITATOR), b.post('/api/setup', second)]);
+        expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+        const loser = results.find((r) => r.status === 409)!;
+        expectError(loser, 409, /Setup is already done/);
+        const winner = results.find((r) => r.status === 201)!;
+        const rows = await server.app.db.select({ id: users.id, kind: users.kind }).from(users);
+        expect(rows).toEqual([{ id: winner.body.id, kind: 'facilitator' }]);
+        // Only the winner was signed in.
+        expect([a, b].filter((c) => c.cookie !== undefined)).toHaveLength(1);
+      } finally {
+        await server.close();
+        await testDb.drop();
+      }
+    });
+  }
+});
+
 describe('login, logout, me, facilitators', () => {
   let testDb: TestDatabase;
   let server: TestServer;

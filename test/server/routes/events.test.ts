@@ -278,6 +278,46 @@ describe('PATCH /api/events/:eventId/companies/:eventCompanyId', () => {
   });
 });
 
+describe('renaming a company that other events share', () => {
+  // Companies are global (found again by name), so a rename would show in every event using it.
+  it("409s when the company takes part in another event, changing neither event's name", async () => {
+    const eventC = await createEvent(facA, 'イベントC');
+    const eventD = await createEvent(facB, 'イベントD');
+    const inC = await facA.post(`/api/events/${eventC.id}/companies`, { name: 'Omega共有' });
+    const inD = await facB.post(`/api/events/${eventD.id}/companies`, { name: 'omega共有' });
+    expect(inC.status).toBe(201);
+    expect(inD.status).toBe(201);
+    expect(inD.body.companyId).toBe(inC.body.companyId); // the same company, reused by name
+
+    expectError(await facA.patch(`/api/events/${eventC.id}/companies/${inC.body.id}`, { name: '改名A' }), 409, /other events/);
+    expectError(await facB.patch(`/api/events/${eventD.id}/companies/${inD.body.id}`, { name: '改名B' }), 409, /他のイベント/);
+    // Refused as a whole: a combined room change is not applied either.
+    const roomOfC = (await facA.get(`/api/events/${eventC.id}/rooms`)).body[0].id;
+    expectError(await facA.patch(`/api/events/${eventC.id}/companies/${inC.body.id}`, { name: '改名A', roomId: null }), 409);
+    for (const [client, e, ec] of [
+      [facA, eventC, inC.body.id],
+      [facB, eventD, inD.body.id],
+    ] as const) {
+      const listed = (await client.get(`/api/events/${e.id}/companies`)).body.find((c: any) => c.id === ec);
+      expect(listed.name).toBe('Omega共有');
+    }
+    expect((await facA.get(`/api/events/${eventC.id}/companies`)).body.find((c: any) => c.id === inC.body.id).roomId).toBe(roomOfC);
+
+    // Keeping the exact current name is not a rename, so it does not block a room change.
+    const kept = await facA.patch(`/api/events/${eventC.id}/companies/${inC.body.id}`, { name: 'Omega共有', roomId: null });
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({ name: 'Omega共有', roomId: null });
+  });
+
+  it('still renames a company used only in this event', async () => {
+    const eventE = await createEvent(facA, 'イベントE');
+    const solo = await facA.post(`/api/events/${eventE.id}/companies`, { name: 'Sigma単独' });
+    const res = await facA.patch(`/api/events/${eventE.id}/companies/${solo.body.id}`, { name: 'Sigma単独株式会社' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: solo.body.id, name: 'Sigma単独株式会社' });
+  });
+});
+
 describe('GET/POST /api/events/:eventId/rooms', () => {
   it('creates rooms and lists them to every member of the event', async () => {
     const res = await facA.post(`/api/events/${eventA.id}/rooms`, { name: '  ルーム1  ' });

@@ -2,12 +2,12 @@
 // forgiving code input, and everything that must not let anyone in.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
-import { events, users } from '../../../server/db/schema.ts';
+import { companies, eventMembers, events, users } from '../../../server/db/schema.ts';
 import { formatJoinCode } from '../../../shared/jcrm/join-code.ts';
 
 let testDb: TestDatabase;
@@ -207,5 +207,47 @@ describe('a different person at the same browser', () => {
       await srv.close();
       await db.drop();
     }
+  });
+});
+
+describe('double submits and facilitators trying the link', () => {
+  it('a signed-in participant submitting the same join twice at once gets one membership, not a 500', async () => {
+    const { client, userId } = await joinAs(server.origin, event.joinCode, 'Kim', 'Lambda物産');
+    const target = await createEvent(facilitator, '二重送信イベント');
+    const body = { code: target.joinCode, displayName: 'Kim', companyName: 'Mu二重商事' };
+    const results = await Promise.all([client.post('/api/join', body), client.post('/api/join', body), client.post('/api/join', body)]);
+    for (const res of results) {
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ eventId: target.id, role: 'participant', user: { id: userId, displayName: 'Kim' } });
+    }
+    expect(new Set(results.map((r) => r.body.eventCompanyId)).size).toBe(1);
+    const rows = await server.app.db
+      .select({ eventCompanyId: eventMembers.eventCompanyId })
+      .from(eventMembers)
+      .where(and(eq(eventMembers.eventId, target.id), eq(eventMembers.userId, userId)));
+    expect(rows).toEqual([{ eventCompanyId: results[0]!.body.eventCompanyId }]);
+    const names = (await facilitator.get(`/api/events/${target.id}/companies`)).body.map((c: any) => c.name);
+    expect(names).toEqual(['Mu二重商事']);
+  });
+
+  it("a facilitator's own join keeps their role and creates no company", async () => {
+    const me = (await facilitator.get('/api/auth/me')).body;
+    const cookie = facilitator.cookie;
+    const companyRows = async (name: string) =>
+      (await server.app.db.select({ n: count() }).from(companies).where(sql`lower(${companies.name}) = lower(${name})`))[0]!.n;
+
+    // A company this event does not have: refused, and nothing is created anywhere.
+    const unknown = await facilitator.post('/api/join', { code: event.joinCode, displayName: me.displayName, companyName: 'Nu試し工業' });
+    expectError(unknown, 409, /without a company/);
+    expect(await companyRows('Nu試し工業')).toBe(0);
+
+    // A company the event already has, by name or by id: the facilitator stays a facilitator.
+    for (const company of [{ companyName: 'acme通販' }, { eventCompanyId: acmeId }]) {
+      const res = await facilitator.post('/api/join', { code: event.joinCode, displayName: me.displayName, ...company });
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ eventId: event.id, eventCompanyId: acmeId, role: 'facilitator', user: me });
+    }
+    expect(facilitator.cookie).toBe(cookie);
+    expect((await facilitator.get(`/api/events/${event.id}`)).body).toMatchObject({ role: 'facilitator', myEventCompanyId: null });
   });
 });
