@@ -8,7 +8,15 @@ import { accountCount, createFacilitator } from './domain/users.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const releaseLock = config.databaseUrl ? async () => {} : await lockDataDir(config.dataDir);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    onFatal: (err) => {
+      // Edits can no longer be saved; clients keep theirs (y-indexeddb) and resend after a restart.
+      console.error(`Kizuki must stop: ${err.message}`);
+      process.exit(1);
+    },
+  });
   await database.migrate();
 
   if (config.adminEmail && config.adminPassword && (await accountCount(database.db)) === 0) {
@@ -30,6 +38,10 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
+      if (app.docs.unsaved > 0) {
+        app.log.error({ unsaved: app.docs.unsaved }, 'some document edits could not be saved before stopping');
+        exitCode = 1;
+      }
       await database.close();
       await releaseLock();
     } catch (err) {

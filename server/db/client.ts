@@ -32,6 +32,8 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** PGlite: start in memory from a dump made by dumpDataDir(). */
   loadDataDir?: Blob;
+  /** PGlite: called once if the embedded database stops unexpectedly (nothing can be saved then). */
+  onFatal?: (err: Error) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -51,7 +53,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
   // PGlite runs on a worker thread so its synchronous SQL never stalls sockets (see pglite-worker.mjs).
-  const client = await PGliteThread.open({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  const client = await PGliteThread.open({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, onFatal: options.onFatal });
   const db = drizzlePglite({ client: client as never, schema }) as unknown as Db;
   return {
     db,

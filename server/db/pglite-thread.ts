@@ -28,15 +28,42 @@ interface Queryable {
   exec(sql: string): Promise<Results[]>;
 }
 
+export interface PGliteThreadOptions {
+  /** PGlite data directory; absent = in memory. */
+  dataDir?: string;
+  loadDataDir?: Blob;
+  /**
+   * Called once if the database thread dies on its own (crash, WebAssembly abort, exit). From then
+   * on every query fails with the same error, so nothing can be saved any more: the process should
+   * stop instead of accepting edits it cannot keep. Not called for close(), nor while open() runs
+   * (open() rejects instead).
+   */
+  onFatal?: (err: Error) => void;
+}
+
+/** The embedded database thread died; every later call fails with this error. */
+export class DatabaseStoppedError extends Error {
+  constructor(reason: string) {
+    super(`the embedded database stopped: ${reason}`);
+    this.name = 'DatabaseStoppedError';
+  }
+}
+
 export class PGliteThread implements Queryable {
   private readonly worker: Worker;
   private readonly calls = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly fatalListeners = new Set<(err: Error) => void>();
   private nextId = 1;
+  private closing = false;
+  private opened = false;
+  /** Set once the worker died unexpectedly. */
+  fatalError: Error | undefined;
   closed = false;
 
-  private constructor(options: { dataDir?: string; loadDataDir?: ArrayBuffer }) {
+  private constructor(options: { dataDir?: string; loadDataDir?: ArrayBuffer; onFatal?: (err: Error) => void }) {
+    if (options.onFatal) this.fatalListeners.add(options.onFatal);
     this.worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-      workerData: options,
+      workerData: { dataDir: options.dataDir, loadDataDir: options.loadDataDir },
       transferList: options.loadDataDir ? [options.loadDataDir] : [],
     });
     this.worker.on('message', (message: { id: number; ok: boolean; result?: unknown; error?: { message: string; code?: string } }) => {
@@ -46,20 +73,42 @@ export class PGliteThread implements Queryable {
       if (message.ok) call.resolve(message.result);
       else call.reject(new DatabaseError(message.error!.message, message.error!.code));
     });
-    this.worker.on('error', (err) => this.failAll(err));
-    this.worker.on('exit', () => {
-      this.closed = true;
-      this.failAll(new Error('database thread stopped'));
+    this.worker.on('error', (err) => this.die(`${err?.name ?? 'Error'}: ${err?.message ?? String(err)}`));
+    this.worker.on('exit', (code) => {
+      if (this.closing) {
+        this.closed = true;
+        this.failAll(new Error('database is closed'));
+      } else {
+        this.die(`its thread exited with code ${code}`);
+      }
     });
   }
 
-  static async open(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGliteThread> {
+  static async open(options: PGliteThreadOptions): Promise<PGliteThread> {
     const thread = new PGliteThread({
       dataDir: options.dataDir,
       loadDataDir: options.loadDataDir ? await options.loadDataDir.arrayBuffer() : undefined,
+      onFatal: options.onFatal,
     });
-    await thread.call('ready', {});
+    try {
+      await thread.call('ready', {});
+    } catch (err) {
+      await thread.close().catch(() => {});
+      throw err;
+    }
+    thread.opened = true;
     return thread;
+  }
+
+  /** Adds a listener for the thread dying unexpectedly (see PGliteThreadOptions.onFatal); returns a remover. */
+  onFatal(listener: (err: Error) => void): () => void {
+    if (this.fatalError) {
+      const err = this.fatalError;
+      queueMicrotask(() => listener(err));
+      return () => {};
+    }
+    this.fatalListeners.add(listener);
+    return () => this.fatalListeners.delete(listener);
   }
 
   query(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<Results> {
@@ -92,11 +141,16 @@ export class PGliteThread implements Queryable {
     return new Blob([await this.call<ArrayBuffer>('dump', {})]);
   }
 
+  /** Closes PGlite cleanly and stops the thread (does not count as a fatal stop). */
   async close(): Promise<void> {
-    if (this.closed) return;
-    await this.call('close', {});
-    this.closed = true;
-    await this.worker.terminate();
+    if (this.closed || this.closing) return;
+    this.closing = true;
+    try {
+      await this.call('close', {});
+    } finally {
+      this.closed = true;
+      await this.worker.terminate();
+    }
   }
 
   private runQuery(txId: number | undefined, sql: string, params: unknown[], options: QueryOptions): Promise<Results> {
@@ -106,12 +160,38 @@ export class PGliteThread implements Queryable {
   }
 
   private call<T = any>(op: string, payload: Record<string, unknown>): Promise<T> {
+    if (this.fatalError) return Promise.reject(this.fatalError);
     if (this.closed) return Promise.reject(new Error('database is closed'));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.calls.set(id, { resolve, reject });
       this.worker.postMessage({ id, op, ...payload });
     });
+  }
+
+  /** The worker stopped without close(): fail everything from now on and tell the listeners once. */
+  private die(reason: string): void {
+    if (this.fatalError) return;
+    if (this.closed || this.closing) {
+      this.failAll(new Error('database is closed'));
+      return;
+    }
+    const err = new DatabaseStoppedError(reason);
+    this.fatalError = err;
+    this.closed = true;
+    this.failAll(err);
+    // The thread may still be running after an 'error' event; make sure it is gone.
+    void this.worker.terminate().catch(() => {});
+    // While open() runs, its rejection reports the failure.
+    if (!this.opened) return;
+    for (const listener of this.fatalListeners) {
+      try {
+        listener(err);
+      } catch {
+        // a listener's failure must not hide the others
+      }
+    }
+    this.fatalListeners.clear();
   }
 
   private failAll(err: Error): void {

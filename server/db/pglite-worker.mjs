@@ -71,9 +71,21 @@ async function handle(message) {
   }
 }
 
+/** A WebAssembly trap (abort, out of memory) leaves PGlite unusable: every later query would fail. */
+function isFatal(err) {
+  return err instanceof WebAssembly.RuntimeError;
+}
+
 parentPort.on('message', (message) => {
   handle(message).then(
     (result) => parentPort.postMessage({ id: message.id, ok: true, result }),
-    (err) => parentPort.postMessage({ id: message.id, ok: false, error: { message: err?.message ?? String(err), code: err?.code } }),
+    (err) => {
+      parentPort.postMessage({ id: message.id, ok: false, error: { message: err?.message ?? String(err), code: err?.code } });
+      // Let the thread die so the main thread reports it (PGliteThread's onFatal) instead of
+      // failing query after query.
+      if (isFatal(err)) setImmediate(() => {
+        throw err;
+      });
+    },
   );
 });

@@ -1,7 +1,7 @@
 // Keeps each live document in memory exactly once: loaded on first connection (concurrent
 // connections wait for the same load), unloaded after the last one leaves and its updates are saved.
 import { SyncedDoc } from './synced-doc.ts';
-import type { YPersistence } from './persistence.ts';
+import type { CloseResult, YPersistence } from './persistence.ts';
 
 export interface DocRegistryOptions {
   /** How long an unused document stays in memory (a quick reconnect then needs no reload). */
@@ -31,6 +31,11 @@ export class DocRegistry {
 
   get loadedCount(): number {
     return this.entries.size;
+  }
+
+  /** Updates not in the database yet; after closeAll(), what a failed last write left unsaved. */
+  get unsaved(): number {
+    return this.persistence.unsaved;
   }
 
   /** The live document, loading it if needed. Pair every call with release(). */
@@ -81,8 +86,11 @@ export class DocRegistry {
     if (!entry?.doc || entry.doc.connectionCount > 0) return Promise.resolve();
     this.entries.delete(docName);
     const doc = entry.doc;
+    // The flush may start a compaction of this document; a reload must not race it (it would read
+    // the rows it is folding, and the bookkeeping reset below would be overwritten when it ends).
     const saving = this.persistence
       .flush()
+      .then(() => this.persistence.settled(docName))
       .finally(() => {
         doc.destroy();
         this.persistence.forget(docName);
@@ -92,13 +100,18 @@ export class DocRegistry {
     return saving;
   }
 
-  /** Saves everything and drops all documents (shutdown). Connections must be closed first. */
-  async closeAll(): Promise<void> {
+  /**
+   * Saves everything and drops all documents (shutdown). Connections must be closed first.
+   * Never rejects; resolves with how many updates could not be saved (see YPersistence.close):
+   * above 0 the caller should log it and exit non-zero.
+   */
+  async closeAll(): Promise<CloseResult> {
     for (const entry of this.entries.values()) clearTimeout(entry.unloadTimer);
     await Promise.allSettled([...this.entries.values()].map((e) => e.ready));
-    await this.persistence.close();
+    const result = await this.persistence.close();
     for (const entry of this.entries.values()) entry.doc?.destroy();
     this.entries.clear();
     await Promise.allSettled(this.unloading.values());
+    return result;
   }
 }

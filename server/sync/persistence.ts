@@ -14,6 +14,11 @@ export interface PersistenceOptions {
   onError?: (err: unknown, context: string) => void;
 }
 
+/** What close() reports: how many updates never reached the database (0 = everything is saved). */
+export interface CloseResult {
+  unsaved: number;
+}
+
 export class YPersistence {
   private readonly pending = new Map<string, Uint8Array[]>();
   /** Updates taken from `pending` by a write that has not finished (or failed) yet. */
@@ -21,10 +26,12 @@ export class YPersistence {
   private readonly tailRows = new Map<string, number>();
   private readonly compacting = new Map<string, Promise<void>>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** The chain of writes; never rejects (errors go to onError), so callers may `void flush()`. */
   private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
   private readonly flushDelayMs: number;
   private readonly compactAfterRows: number;
-  private readonly onError: (err: unknown, context: string) => void;
+  private readonly reportError: (err: unknown, context: string) => void;
 
   constructor(
     private readonly db: Db,
@@ -32,25 +39,47 @@ export class YPersistence {
   ) {
     this.flushDelayMs = options.flushDelayMs ?? 50;
     this.compactAfterRows = options.compactAfterRows ?? 500;
-    this.onError = options.onError ?? (() => {});
+    const onError = options.onError ?? (() => {});
+    // A throwing error handler must not turn into a rejected write chain either.
+    this.reportError = (err, context) => {
+      try {
+        onError(err, context);
+      } catch {
+        // nothing sensible left to do
+      }
+    };
+  }
+
+  /** Updates accepted by enqueue() that are not in the database yet (queued, being written, or failed). */
+  get unsaved(): number {
+    let count = 0;
+    for (const updates of this.pending.values()) count += updates.length;
+    for (const updates of this.inFlight.values()) count += updates.length;
+    return count;
   }
 
   /** Loads snapshot + every update row not yet folded into it. */
   async load(docName: string): Promise<Y.Doc> {
-    const [snapshot] = await this.db.select().from(yjsSnapshots).where(eq(yjsSnapshots.docName, docName));
+    // Updates not in the database yet (e.g. kept after a failed write while the document was
+    // unloaded). Taken before reading, as well as after: a write finishing while we read moves them
+    // out of these maps, possibly after our tail query already ran.
+    const unwrittenBefore = this.unwritten(docName);
+    // The tail BEFORE the snapshot: a compaction committing between the two reads then only folds
+    // rows we already have into the snapshot we read next (applying an update twice is harmless).
+    // In the other order (READ COMMITTED, two statements) we could read the old snapshot and then a
+    // tail whose rows the compaction had just deleted.
     const tail = await this.db
       .select({ update: yjsUpdates.update })
       .from(yjsUpdates)
       .where(eq(yjsUpdates.docName, docName))
       .orderBy(asc(yjsUpdates.id));
+    const [snapshot] = await this.db.select().from(yjsSnapshots).where(eq(yjsSnapshots.docName, docName));
     const doc = new Y.Doc();
     Y.transact(doc, () => {
       if (snapshot) Y.applyUpdate(doc, snapshot.state);
       for (const row of tail) Y.applyUpdate(doc, row.update);
-      // Updates queued or being written (e.g. kept after a failed write while the document was
-      // unloaded) are not in the database yet; without them the reloaded document would lack them.
-      for (const update of this.inFlight.get(docName) ?? []) Y.applyUpdate(doc, update);
-      for (const update of this.pending.get(docName) ?? []) Y.applyUpdate(doc, update);
+      for (const update of unwrittenBefore) Y.applyUpdate(doc, update);
+      for (const update of this.unwritten(docName)) Y.applyUpdate(doc, update);
     });
     this.tailRows.set(docName, tail.length);
     return doc;
@@ -60,28 +89,58 @@ export class YPersistence {
     const queue = this.pending.get(docName);
     if (queue) queue.push(update);
     else this.pending.set(docName, [update]);
-    this.flushTimer ??= setTimeout(() => {
-      this.flushTimer = undefined;
-      void this.flush();
-    }, this.flushDelayMs);
+    this.scheduleFlush(this.flushDelayMs);
   }
 
-  /** Writes everything queued so far; resolves when it is in the database. */
+  /**
+   * Writes everything queued so far. Never rejects: resolves once the write has been attempted;
+   * updates whose write failed stay queued (see `unsaved`), are retried, and the failure goes to onError.
+   */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.writePending());
+    this.flushing = this.flushing
+      .then(() => this.writePending())
+      .catch((err) => this.reportError(err, 'writing document updates'));
     return this.flushing;
   }
 
-  /** Forgets per-document bookkeeping once a document is unloaded (after its flush). */
-  forget(docName: string): void {
-    if (!this.pending.has(docName)) this.tailRows.delete(docName);
+  /** Resolves when no compaction of this document is running (one started by a flush included). Never rejects. */
+  settled(docName: string): Promise<void> {
+    return this.compacting.get(docName) ?? Promise.resolve();
   }
 
-  async close(): Promise<void> {
+  /** Forgets per-document bookkeeping once a document is unloaded (after its flush and compaction). */
+  forget(docName: string): void {
+    if (!this.pending.has(docName) && !this.inFlight.has(docName) && !this.compacting.has(docName)) {
+      this.tailRows.delete(docName);
+    }
+  }
+
+  /**
+   * Shutdown: writes everything queued (one last attempt, no retries afterwards) and waits for
+   * running compactions. Never rejects. Resolves with `unsaved`, the number of updates that are
+   * still not in the database because the last write failed: anything above 0 means edits are
+   * lost when the process exits, so the caller should log it and exit with a non-zero status.
+   */
+  async close(): Promise<CloseResult> {
+    this.closed = true;
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     await this.flush();
     await Promise.all(this.compacting.values());
+    return { unsaved: this.unsaved };
+  }
+
+  private scheduleFlush(delayMs: number): void {
+    if (this.closed) return;
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, delayMs);
+  }
+
+  /** Updates for this document not in the database yet, oldest first. */
+  private unwritten(docName: string): Uint8Array[] {
+    return [...(this.inFlight.get(docName) ?? []), ...(this.pending.get(docName) ?? [])];
   }
 
   private async writePending(): Promise<void> {
@@ -89,34 +148,57 @@ export class YPersistence {
     const batch = [...this.pending];
     this.pending.clear();
     for (const [docName, updates] of batch) this.inFlight.set(docName, updates);
-    // Merging a handful of fresh updates is cheap; long logs are folded by compact() instead.
-    const rows = batch.map(([docName, updates]) => ({
-      docName,
-      update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
-    }));
-    try {
-      await this.db.insert(yjsUpdates).values(rows);
-    } catch (err) {
-      this.inFlight.clear();
-      // Keep the updates (ahead of newer ones) and try again: nothing typed may be lost.
-      for (const [docName, updates] of batch) {
-        const newer = this.pending.get(docName) ?? [];
-        this.pending.set(docName, [...updates, ...newer]);
+    const rows: Array<{ docName: string; update: Uint8Array }> = [];
+    const failed: string[] = [];
+    for (const [docName, updates] of batch) {
+      try {
+        // Merging a handful of fresh updates is cheap; long logs are folded by compact() instead.
+        rows.push({ docName, update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) });
+      } catch (err) {
+        this.reportError(err, `merging updates of ${docName}`);
+        failed.push(docName);
       }
-      this.onError(err, 'writing document updates');
-      this.flushTimer ??= setTimeout(() => {
-        this.flushTimer = undefined;
-        void this.flush();
-      }, Math.max(this.flushDelayMs, 1000));
-      return;
     }
-    this.inFlight.clear();
-    for (const { docName } of rows) {
+    const written: string[] = [];
+    if (rows.length > 0) {
+      try {
+        await this.db.insert(yjsUpdates).values(rows);
+        written.push(...rows.map((row) => row.docName));
+      } catch (err) {
+        this.reportError(err, 'writing document updates');
+        if (rows.length === 1) {
+          failed.push(rows[0]!.docName);
+        } else {
+          // One bad row fails the whole INSERT: write the documents one by one, so it holds back
+          // only its own document.
+          for (const row of rows) {
+            try {
+              await this.db.insert(yjsUpdates).values(row);
+              written.push(row.docName);
+            } catch (rowErr) {
+              this.reportError(rowErr, `writing updates of ${row.docName}`);
+              failed.push(row.docName);
+            }
+          }
+        }
+      }
+    }
+    for (const docName of written) this.inFlight.delete(docName);
+    if (failed.length > 0) {
+      // Keep the updates (ahead of newer ones) and try again: nothing typed may be lost.
+      for (const docName of failed) {
+        const updates = this.inFlight.get(docName) ?? [];
+        this.inFlight.delete(docName);
+        this.pending.set(docName, [...updates, ...(this.pending.get(docName) ?? [])]);
+      }
+      this.scheduleFlush(Math.max(this.flushDelayMs, 1000));
+    }
+    for (const docName of written) {
       const count = (this.tailRows.get(docName) ?? 0) + 1;
       this.tailRows.set(docName, count);
       if (count >= this.compactAfterRows && !this.compacting.has(docName)) {
         const job = this.compact(docName)
-          .catch((err) => this.onError(err, `compacting ${docName}`))
+          .catch((err) => this.reportError(err, `compacting ${docName}`))
           .finally(() => this.compacting.delete(docName));
         this.compacting.set(docName, job);
       }

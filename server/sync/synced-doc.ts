@@ -10,14 +10,44 @@ import { MessageType, SyncStep, encodeAwareness, encodeSyncStep1, encodeSyncUpda
 /** What a document needs from a connection; YConnection implements it, tests may fake it. */
 export interface DocConnection {
   readonly readOnly: boolean;
+  /** The signed-in user behind the connection; their reconnect may take over their awareness ids. */
+  readonly owner?: { userId: string };
   send(message: Uint8Array): void;
   /** Called when a write from a read-only client is dropped. */
   notifyWriteDenied(): void;
 }
 
-/** An update carrying no structs and no deletions (what Y.encodeStateAsUpdate gives for nothing new). */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+/**
+ * Whether applying `update` would add content the document does not have yet: some client's
+ * structs reach past the document's clock for that client. Delete sets are ignored on purpose: a
+ * client's sync step 2 always carries its whole delete set, so a read-only client of any document
+ * with a deletion would otherwise look like it was writing on every connect.
+ * (parseUpdateMeta rather than encodeStateVectorFromUpdate: the latter reports nothing for a
+ * client whose structs do not start at clock 0, i.e. for every incremental edit.)
+ */
+function addsStructs(doc: Y.Doc, update: Uint8Array): boolean {
+  const { to } = Y.parseUpdateMeta(update);
+  if (to.size === 0) return false;
+  const known = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of to) if (clock > (known.get(client) ?? 0)) return true;
+  return false;
+}
+
+/** The client ids an awareness update touches (format: count, then [clientID, clock, JSON state]*). */
+function awarenessClientIds(update: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    ids.push(decoding.readVarUint(decoder));
+    decoding.readVarUint(decoder); // clock
+    decoding.readVarString(decoder); // state
+  }
+  return ids;
+}
+
+function sameUser(a: DocConnection, b: DocConnection): boolean {
+  return a.owner !== undefined && b.owner !== undefined && a.owner.userId === b.owner.userId;
 }
 
 export class ProtocolViolation extends Error {}
@@ -27,8 +57,10 @@ export const MAX_AWARENESS_UPDATE_BYTES = 64 * 1024;
 
 export class SyncedDoc {
   readonly awareness: awarenessProtocol.Awareness;
-  /** connection → the awareness client ids it controls (removed when it leaves). */
+  /** connection → the awareness client ids it owns (their states are removed when it leaves). */
   private readonly connections = new Map<DocConnection, Set<number>>();
+  /** awareness client id → the connection that used it first; only that one may change its state. */
+  private readonly awarenessOwners = new Map<number, DocConnection>();
 
   constructor(
     readonly name: string,
@@ -58,11 +90,12 @@ export class SyncedDoc {
   }
 
   removeConnection(conn: DocConnection): void {
-    const controlled = this.connections.get(conn);
+    const owned = this.connections.get(conn);
     this.connections.delete(conn);
-    if (controlled && controlled.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
-    }
+    if (!owned || owned.size === 0) return;
+    for (const id of owned) if (this.awarenessOwners.get(id) === conn) this.awarenessOwners.delete(id);
+    const present = [...owned].filter((id) => this.awareness.getStates().has(id));
+    if (present.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, present, null);
   }
 
   /** Applies one message; throws ProtocolViolation (or a decoding error) on malformed input. */
@@ -76,7 +109,7 @@ export class SyncedDoc {
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(decoder);
         if (update.byteLength > MAX_AWARENESS_UPDATE_BYTES) throw new ProtocolViolation('awareness update too big');
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+        this.applyAwareness(conn, update);
         break;
       }
       case MessageType.QueryAwareness:
@@ -104,9 +137,9 @@ export class SyncedDoc {
       case SyncStep.Update: {
         const update = decoding.readVarUint8Array(decoder);
         if (conn.readOnly) {
-          // The handshake's sync step 2 from a client with nothing new is an empty update; only
-          // real edits are worth telling the client about.
-          if (!isEmptyUpdate(update)) conn.notifyWriteDenied();
+          // The handshake's sync step 2 of a client with nothing new carries no new structs (but
+          // possibly a delete set); only real edits are worth telling the client about.
+          if (addsStructs(this.doc, update)) conn.notifyWriteDenied();
           return;
         }
         Y.applyUpdate(this.doc, update, conn);
@@ -117,16 +150,39 @@ export class SyncedDoc {
     }
   }
 
+  /**
+   * Applies a client's awareness update unless it touches a client id owned by another connection
+   * (or the server's own): then the whole message is dropped, so nobody can overwrite or remove
+   * someone else's presence. The first connection to use an id owns it until it leaves.
+   */
+  private applyAwareness(conn: DocConnection, update: Uint8Array): void {
+    const owned = this.connections.get(conn);
+    if (!owned) return;
+    const ids = awarenessClientIds(update);
+    for (const id of ids) {
+      if (id === this.awareness.clientID) return;
+      const owner = this.awarenessOwners.get(id);
+      if (owner !== undefined && owner !== conn && !sameUser(owner, conn)) return;
+    }
+    // A reconnect of the same person (old socket not yet noticed as dead) takes the ids over.
+    for (const id of ids) {
+      const previous = this.awarenessOwners.get(id);
+      if (previous !== undefined && previous !== conn) this.connections.get(previous)?.delete(id);
+    }
+    // Claimed before applying: a state applied just before a bad entry makes applying throw is
+    // still removed when this connection leaves.
+    for (const id of ids) {
+      this.awarenessOwners.set(id, conn);
+      owned.add(id);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+  }
+
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
+    _origin: unknown,
   ): void => {
     const changed = [...added, ...updated, ...removed];
-    const controlled = this.connections.get(origin as DocConnection);
-    if (controlled) {
-      for (const id of added) controlled.add(id);
-      for (const id of removed) controlled.delete(id);
-    }
     if (changed.length === 0) return;
     const message = encodeAwareness(this.awareness, changed);
     for (const conn of this.connections.keys()) conn.send(message);

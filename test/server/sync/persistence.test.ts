@@ -3,9 +3,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { asc, eq, sql } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { createTestDatabase, usingPostgres, type TestDatabase } from '../../helpers/database.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
 import { YPersistence } from '../../../server/sync/persistence.ts';
+import { DocRegistry } from '../../../server/sync/doc-registry.ts';
 import { yjsSnapshots, yjsUpdates } from '../../../server/db/schema.ts';
 import type { Db } from '../../../server/db/client.ts';
 
@@ -212,4 +213,201 @@ describe('YPersistence', () => {
     const loaded = await persistence().load(name);
     expect(loaded.getText('t').toString()).toBe('first second');
   });
+  it('load() reads the tail before the snapshot, so a compaction committing between its two reads loses nothing', async () => {
+    const writer = persistence({ compactAfterRows: 1000 });
+    const name = freshName('load-race');
+    const doc = editor((u) => writer.enqueue(name, u));
+    doc.getText('t').insert(0, 'in the tail');
+    await writer.flush();
+    doc.getArray('a').push(['also in the tail']);
+    await writer.flush();
+    expect(await updateRows(name)).toHaveLength(2);
+    expect(await snapshotOf(name)).toBeUndefined();
+
+    // Another node compacts the document right after load()'s first statement returns, whichever
+    // table that statement read: the worst interleaving READ COMMITTED allows.
+    const compactor = persistence({ compactAfterRows: 1000 });
+    let statements = 0;
+    const reader = persistence();
+    (reader as unknown as { db: Db }).db = afterEachStatement(db, async () => {
+      if (++statements === 1) await compactor.compact(name);
+    });
+    const loaded = await reader.load(name);
+    expect(statements).toBe(2);
+    // The compaction did run in between: the rows are gone and the snapshot holds them.
+    expect(await updateRows(name)).toEqual([]);
+    expect(await snapshotOf(name)).toBeDefined();
+    expect(loaded.getText('t').toString()).toBe('in the tail');
+    expect(loaded.getArray('a').toArray()).toEqual(['also in the tail']);
+  });
+
+  it('settled() resolves once the compaction started by a flush has committed', async () => {
+    const p = persistence({ compactAfterRows: 2 });
+    const name = freshName('settled');
+    const doc = editor((u) => p.enqueue(name, u));
+    doc.getText('t').insert(0, 'one');
+    await p.flush();
+    doc.getText('t').insert(3, ' two');
+    await p.flush(); // second row: starts a compaction
+    await p.settled(name);
+    expect(await updateRows(name)).toEqual([]);
+    const snapshot = new Y.Doc();
+    Y.applyUpdate(snapshot, (await snapshotOf(name))!.state);
+    expect(snapshot.getText('t').toString()).toBe('one two');
+  });
+
+  it('flush() never rejects: an update that cannot be merged is reported and holds back only its own document', async () => {
+    const errors: string[] = [];
+    const p = persistence({ onError: (_err, context) => errors.push(context) });
+    const broken = freshName('corrupt');
+    const healthy = freshName('healthy');
+    // Two garbage updates for one document: merging them throws.
+    p.enqueue(broken, Uint8Array.of(5, 200, 1, 2, 3));
+    p.enqueue(broken, Uint8Array.of(9, 9, 9));
+    const doc = editor((u) => p.enqueue(healthy, u));
+    doc.getText('t').insert(0, 'still saved');
+    await expect(p.flush()).resolves.toBeUndefined();
+    expect(errors).toContain(`merging updates of ${broken}`);
+    expect(await updateRows(healthy)).toHaveLength(1);
+    expect(await updateRows(broken)).toEqual([]);
+    // The chain is not stuck: later writes still go through.
+    doc.getText('t').insert(0, 'and this: ');
+    await expect(p.flush()).resolves.toBeUndefined();
+    expect((await persistence().load(healthy)).getText('t').toString()).toBe('and this: still saved');
+    // close() reports what never reached the database instead of pretending all is well.
+    expect(p.unsaved).toBe(2);
+    open.splice(open.indexOf(p), 1);
+    expect(await p.close()).toEqual({ unsaved: 2 });
+  });
+
+  it('after a failed multi-document insert, writes the documents one by one so one bad row blocks only its own', async () => {
+    const errors: string[] = [];
+    const p = persistence({ onError: (_err, context) => errors.push(context) });
+    const poisoned = freshName('poison');
+    const fine = [freshName('fine'), freshName('fine')];
+    // A row trigger rejecting one document's rows makes the whole multi-row INSERT fail.
+    await db.execute(sql.raw(`create or replace function kizuki_test_poison() returns trigger language plpgsql as $$
+      begin if new.doc_name = '${poisoned}' then raise exception 'simulated bad row'; end if; return new; end $$`));
+    await db.execute(sql`create trigger kizuki_test_poison before insert on yjs_updates for each row execute function kizuki_test_poison()`);
+    try {
+      const bad = editor((u) => p.enqueue(poisoned, u));
+      const goods = fine.map((name) => editor((u) => p.enqueue(name, u)));
+      bad.getText('t').insert(0, 'poison');
+      goods.forEach((d, i) => d.getText('t').insert(0, `fine ${i}`));
+      await p.flush();
+      expect(errors).toContain('writing document updates');
+      expect(errors).toContain(`writing updates of ${poisoned}`);
+      for (const name of fine) expect(await updateRows(name)).toHaveLength(1);
+      expect(await updateRows(poisoned)).toEqual([]);
+      expect(p.unsaved).toBe(1);
+      // Still loadable with the unsaved edit (kept in memory).
+      expect((await p.load(poisoned)).getText('t').toString()).toBe('poison');
+    } finally {
+      await db.execute(sql`drop trigger if exists kizuki_test_poison on yjs_updates`);
+      await db.execute(sql`drop function if exists kizuki_test_poison()`);
+    }
+    await p.flush();
+    expect(await updateRows(poisoned)).toHaveLength(1);
+    expect(p.unsaved).toBe(0);
+    open.splice(open.indexOf(p), 1);
+    expect(await p.close()).toEqual({ unsaved: 0 });
+  });
+
+  it('close() resolves with the number of updates its last write could not save', async () => {
+    const p = persistence();
+    open.splice(open.indexOf(p), 1);
+    const name = freshName('close-fail');
+    await db.execute(sql`create or replace function kizuki_test_reject() returns trigger language plpgsql as $$
+      begin raise exception 'simulated write failure'; end $$`);
+    await db.execute(sql`create trigger kizuki_test_reject before insert on yjs_updates for each statement execute function kizuki_test_reject()`);
+    try {
+      const doc = editor((u) => p.enqueue(name, u));
+      doc.getText('t').insert(0, 'a');
+      doc.getText('t').insert(1, 'b');
+      doc.getText('t').insert(2, 'c');
+      expect(await p.close()).toEqual({ unsaved: 3 });
+    } finally {
+      await db.execute(sql`drop trigger if exists kizuki_test_reject on yjs_updates`);
+      await db.execute(sql`drop function if exists kizuki_test_reject()`);
+    }
+    expect(await updateRows(name)).toEqual([]);
+  });
+
+  // PostgreSQL only: it blocks the compaction with a row lock from a second connection, which the
+  // single-connection embedded database cannot have (there the race cannot happen either).
+  const onPostgres = usingPostgres ? it : () => {};
+  onPostgres('DocRegistry: a document is not reloaded while the compaction started by its unload is still running', async () => {
+    const p = persistence({ compactAfterRows: 1, flushDelayMs: 60_000 });
+    const registry = new DocRegistry(p, { unloadAfterMs: 0 });
+    const name = freshName('unload-compaction');
+    const live = await registry.acquire(name);
+    live.doc.getText('t').insert(0, 'folded at unload');
+
+    // Hold the document's advisory lock: the compaction started by the unload's flush waits for it.
+    let releaseLock!: () => void;
+    const lockReleased = new Promise<void>((resolve) => (releaseLock = resolve));
+    let lockTaken!: () => void;
+    const locked = new Promise<void>((resolve) => (lockTaken = resolve));
+    const lockTx = db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${name}))`);
+      lockTaken();
+      await lockReleased;
+    });
+    const order: string[] = [];
+    try {
+      await locked;
+      registry.release(name); // unloads after 0 ms: flush, then compaction
+      await eventually(async () => {
+        const waiting = await db.execute(sql`select 1 from pg_locks where locktype = 'advisory' and not granted`);
+        expect((waiting as unknown as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
+      });
+      expect(await updateRows(name)).toHaveLength(1); // the flush itself went through
+      expect(registry.peek(name)).toBeUndefined();
+      const reacquired = registry.acquire(name).then((doc) => {
+        order.push('acquired');
+        return doc;
+      });
+      await new Promise((r) => setTimeout(r, 150));
+      order.push('lock released');
+      releaseLock();
+      await lockTx;
+      const doc = await reacquired;
+      expect(order).toEqual(['lock released', 'acquired']);
+      expect(doc.doc.getText('t').toString()).toBe('folded at unload');
+      expect(await updateRows(name)).toEqual([]);
+      expect(await snapshotOf(name)).toBeDefined();
+      registry.release(name);
+      expect(await registry.closeAll()).toEqual({ unsaved: 0 });
+    } finally {
+      releaseLock();
+      await lockTx.catch(() => {});
+      await registry.closeAll();
+    }
+  });
 });
+
+/**
+ * The same database, with `hook` awaited after each statement issued through it completes (before
+ * the caller sees the result): lets a test put another transaction between two statements.
+ */
+function afterEachStatement(target: Db, hook: () => Promise<void>): Db {
+  const wrap = (obj: object): any =>
+    new Proxy(obj, {
+      get(inner, prop) {
+        const value = Reflect.get(inner, prop, inner);
+        if (typeof value !== 'function') return value;
+        if (prop === 'then') {
+          return (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>
+            value.call(inner, async (result: unknown) => {
+              await hook();
+              return result;
+            }).then(onFulfilled, onRejected);
+        }
+        return (...args: unknown[]) => {
+          const out = value.apply(inner, args);
+          return out !== null && typeof out === 'object' ? wrap(out) : out;
+        };
+      },
+    });
+  return wrap(target) as Db;
+}
