@@ -2,13 +2,20 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, sessionCookieAttributes } from '../auth/cookies.ts';
-import { createSession, invalidateSession, validateSessionToken, type SessionUser } from '../auth/session.ts';
+import { createSession, deleteExpiredSessions, invalidateSession, validateSessionToken, type SessionUser } from '../auth/session.ts';
 import { forbidden, unauthorized } from '../errors.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 
 export default fp(
   async (app) => {
     const secure = app.config.publicOrigin?.startsWith('https:') ?? false;
+    // Sessions nobody presents again would pile up; sweep them hourly.
+    const sweep = setInterval(() => {
+      deleteExpiredSessions(app.db).catch((err) => app.log.warn({ err }, 'could not delete expired sessions'));
+    }, 60 * 60 * 1000);
+    sweep.unref();
+    app.addHook('onClose', async () => clearInterval(sweep));
+
     app.decorateRequest('user', null);
     app.decorateRequest('sessionId', null);
 
