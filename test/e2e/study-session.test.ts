@@ -181,6 +181,22 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
     expect(existsSync(`${SCREENSHOT_DIR}/comparison-phone.png`)).toBe(true);
   });
 
+  it('works from the keyboard: an element opens with Enter and a score is set with the arrow keys', async () => {
+    const page = pages[2]!;
+    await page.click('button[role=tab]:nth-child(1)');
+    await page.focus('[data-element=pr]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#panel-title').textContent()).toBe('PR');
+    const radios = page.locator('fieldset.score-picker').first().locator('input[type=radio]');
+    await radios.first().focus(); // the "3" option (options run 3 → 0)
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('fieldset.score-picker legend strong').first().textContent()).toBe('3');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('fieldset.score-picker legend strong').first().textContent()).toBe('2');
+    // Everyone else sees it on the diagram.
+    await expect.poll(() => pages[0]!.locator('[data-element=pr] .score:not(.unscored)').allTextContents()).toContain('2');
+  });
+
   it('refuses a 10,000-character card with a clear message and posts nothing', async () => {
     const page = pages[1]!;
     await page.click('button[role=tab]:nth-child(1)');
