@@ -22,8 +22,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { io, type Socket } from 'socket.io-client';
 import type { Browser } from 'playwright-core';
@@ -34,6 +33,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Database } from '../server/db/client.ts';
+import { createThrowawayPostgres } from '../test/helpers/throwaway-postgres.ts';
 import { ELEMENT_IDS, type ElementId } from '../shared/jcrm/elements.ts';
 import { roomCards, sheetDoing, sheetNotYet, sheetPhilosophy, newListItem } from '../shared/protocol/doc-shapes.ts';
 import { roomDocName, sheetDocName } from '../shared/protocol/doc-names.ts';
@@ -146,24 +146,15 @@ async function openBenchDatabase(): Promise<{ database: Database; describe: stri
     await database.migrate();
     return { database, describe: 'PGlite in memory', drop: () => database.close() };
   }
-  const name = `kizuki_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
+  const throwaway = await createThrowawayPostgres(serverUrl, 'kizuki_bench');
+  const database = await openDatabase({ url: throwaway.url });
   await database.migrate();
   return {
     database,
-    describe: `PostgreSQL (throwaway database ${name})`,
+    describe: `PostgreSQL (throwaway database ${throwaway.name})`,
     drop: async () => {
       await database.close();
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await throwaway.drop();
     },
   };
 }

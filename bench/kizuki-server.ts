@@ -5,13 +5,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Database } from '../server/db/client.ts';
+import { createThrowawayPostgres } from '../test/helpers/throwaway-postgres.ts';
 import { YPersistence } from '../server/sync/persistence.ts';
 
 if (!process.send) {
@@ -31,25 +30,10 @@ const send = (message: object) => process.send!(message);
 async function openBenchDatabase(): Promise<{ database: Database; describe: string; cleanup: () => Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
-    const name = `kizuki_bench_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ url: url.toString() });
+    const throwaway = await createThrowawayPostgres(serverUrl, 'kizuki_bench');
+    const database = await openDatabase({ url: throwaway.url });
     await database.migrate();
-    return {
-      database,
-      describe: `PostgreSQL (throwaway database ${name})`,
-      cleanup: async () => {
-        const c = new pg.Client({ connectionString: serverUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
+    return { database, describe: `PostgreSQL (throwaway database ${throwaway.name})`, cleanup: () => throwaway.drop() };
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kizuki-bench-'));
   const database = await openDatabase({ dataDir });

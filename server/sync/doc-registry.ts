@@ -6,8 +6,6 @@ import type { CloseResult, YPersistence } from './persistence.ts';
 export interface DocRegistryOptions {
   /** How long an unused document stays in memory (a quick reconnect then needs no reload). */
   unloadAfterMs?: number;
-  /** Called for every update applied to a document (e.g. to relay it to other nodes). */
-  onLocalUpdate?: (docName: string, update: Uint8Array) => void;
 }
 
 interface Entry {
@@ -24,11 +22,12 @@ export class DocRegistry {
 
   constructor(
     private readonly persistence: YPersistence,
-    private readonly options: DocRegistryOptions = {},
+    options: DocRegistryOptions = {},
   ) {
     this.unloadAfterMs = options.unloadAfterMs ?? 10_000;
   }
 
+  /** Documents in memory right now (reported by bench:sync). */
   get loadedCount(): number {
     return this.entries.size;
   }
@@ -56,7 +55,6 @@ export class DocRegistry {
         ready: this.persistence.load(docName).then((ydoc) => {
           const doc = new SyncedDoc(docName, ydoc, (update) => {
             this.persistence.enqueue(docName, update);
-            this.options.onLocalUpdate?.(docName, update);
           });
           entry.doc = doc;
           return doc;

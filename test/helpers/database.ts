@@ -1,10 +1,9 @@
 // A fresh, migrated database per test: PGlite in memory, or — when DATABASE_URL is set — a new
 // throwaway database on that PostgreSQL server, dropped afterwards.
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/client.ts';
+import { createThrowawayPostgres } from './throwaway-postgres.ts';
 
 export interface TestDatabase {
   database: Database;
@@ -23,24 +22,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await database.migrate();
     return { database, url: undefined, drop: () => database.close() };
   }
-  const name = `kizuki_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
+  const throwaway = await createThrowawayPostgres(serverUrl);
+  const database = await openDatabase({ url: throwaway.url });
   await database.migrate();
   return {
     database,
-    url: url.toString(),
+    url: throwaway.url,
     drop: async () => {
       await database.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await throwaway.drop();
     },
   };
 }
