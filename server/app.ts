@@ -67,7 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginPerMinute: options.rateLimits?.loginPerMinute ?? 10 });
   await app.register(eventRoutes);
-  await app.register(joinRoutes, { joinPerMinute: options.rateLimits?.joinPerMinute ?? 60 });
+  // A whole venue often shares one address: 30–50 people open the link and join within minutes.
+  await app.register(joinRoutes, { joinPerMinute: options.rateLimits?.joinPerMinute ?? 120 });
   if (options.serveClient !== false) await app.register(staticClientPlugin);
   return app;
 }
