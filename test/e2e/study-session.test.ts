@@ -155,6 +155,7 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
     for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
       await page.setViewportSize(viewport);
       await page.click('[data-element=customers]');
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/board-${label}.png` });
       await page.screenshot({ path: `${SCREENSHOT_DIR}/board-panel-${label}.png`, fullPage: label === 'phone' });
       await page.click('button[role=tab]:nth-child(2)');
       await page.locator('canvas').waitFor();
