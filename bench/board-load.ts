@@ -35,7 +35,7 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Database } from '../server/db/client.ts';
 import { createThrowawayPostgres } from '../test/helpers/throwaway-postgres.ts';
 import { ELEMENT_IDS, type ElementId } from '../shared/jcrm/elements.ts';
-import { roomCards, sheetDoing, sheetNotYet, sheetPhilosophy, newListItem } from '../shared/protocol/doc-shapes.ts';
+import { newCard, roomCards, sheetDoing, sheetNotYet, sheetPhilosophy, newListItem } from '../shared/protocol/doc-shapes.ts';
 import { roomDocName, sheetDocName } from '../shared/protocol/doc-names.ts';
 import { ApiClient } from '../test/helpers/api-client.ts';
 import { connectProvider, whenSynced } from '../test/helpers/yjs-client.ts';
@@ -533,23 +533,23 @@ async function main() {
       await ask(socket, 'score:set', { eventId, eventCompanyId: m.eventCompanyId, element, value: (i + j) % 4 });
     }
 
-    // This company's share of the cards, one transaction each, like CardsModel.post.
+    // This company's share of the cards, one transaction each, built like the client builds them.
     for (let n = i; n < CARDS; n += members.length) {
       const id = randomUUID();
-      const card = new Y.Map<unknown>();
       const at = Date.now() - (CARDS - n) * 15_000;
-      card.set('id', id);
-      card.set('element', ELEMENT_IDS[n % ELEMENT_IDS.length]!);
-      card.set('authorId', m.userId);
-      card.set('authorName', m.person);
-      card.set('eventCompanyId', m.eventCompanyId);
-      card.set('companyName', m.company);
-      card.set('createdAt', at);
-      card.set('updatedAt', at);
-      card.set('text', cardText(n));
-      const reactions = new Y.Map<boolean>();
-      card.set('reactions', reactions);
+      const card = newCard({
+        id,
+        element: ELEMENT_IDS[n % ELEMENT_IDS.length]!,
+        authorId: m.userId,
+        authorName: m.person,
+        eventCompanyId: m.eventCompanyId,
+        companyName: m.company,
+        createdAt: at,
+        updatedAt: at,
+        text: cardText(n),
+      });
       roomCards(room.doc).set(id, card);
+      const reactions = card.get('reactions') as Y.Map<boolean>;
       if (n % 7 === 0) reactions.set(members[(i + 1) % members.length]!.userId, true);
     }
   }

@@ -70,3 +70,12 @@ export function newListItem(id: string, text: string, frequency?: string): Y.Map
   if (frequency !== undefined) item.set('frequency', new Y.Text(frequency));
   return item;
 }
+
+/** Builds a 気付き card for the room board (set it into roomCards(doc) under card.id). */
+export function newCard(fields: CardFields & { text: string }): Y.Map<unknown> {
+  const card = new Y.Map<unknown>();
+  for (const [key, value] of Object.entries(fields)) card.set(key, value);
+  // userId → true for each 共感 reaction; one entry per person.
+  card.set('reactions', new Y.Map<boolean>());
+  return card;
+}

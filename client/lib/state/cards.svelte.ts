@@ -1,7 +1,7 @@
 // 気付き cards on a room board (room:<roomId>): list, post, edit, delete, and 共感 reactions.
 import * as Y from 'yjs';
 import type { ElementId } from '../../../shared/jcrm/elements.ts';
-import { roomCards, type CardFields } from '../../../shared/protocol/doc-shapes.ts';
+import { newCard, roomCards, type CardFields } from '../../../shared/protocol/doc-shapes.ts';
 import type { SharedDoc } from '../api/shared-doc.ts';
 import { DocVersion } from './doc-version.svelte.ts';
 
@@ -59,18 +59,18 @@ export class CardsModel {
     const body = text.trim().slice(0, MAX_CARD_LENGTH);
     if (!body) return;
     const id = crypto.randomUUID();
-    const card = new Y.Map<unknown>();
     const now = Date.now();
-    card.set('id', id);
-    card.set('element', element);
-    card.set('authorId', author.id);
-    card.set('authorName', author.name);
-    card.set('eventCompanyId', author.eventCompanyId);
-    card.set('companyName', author.companyName);
-    card.set('createdAt', now);
-    card.set('updatedAt', now);
-    card.set('text', body);
-    card.set('reactions', new Y.Map<boolean>());
+    const card = newCard({
+      id,
+      element,
+      authorId: author.id,
+      authorName: author.name,
+      eventCompanyId: author.eventCompanyId,
+      companyName: author.companyName,
+      createdAt: now,
+      updatedAt: now,
+      text: body,
+    });
     roomCards(this.shared.doc).set(id, card);
   }
 
