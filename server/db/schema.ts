@@ -3,6 +3,10 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   bigint,
+  boolean,
+  foreignKey,
+  integer,
+  primaryKey,
   customType,
   index,
   pgTable,
@@ -73,6 +77,11 @@ export const events = pgTable('events', {
     .references(() => users.id),
   createdAt: createdAt(),
   closedAt: timestamp('closed_at', { withTimezone: true }),
+  /**
+   * Companies locked: participants can no longer create a company, and joining an existing one
+   * needs that company's invite code or a facilitator's approval.
+   */
+  companiesLocked: boolean('companies_locked').notNull().default(false),
 });
 
 export const rooms = pgTable(
@@ -101,6 +110,8 @@ export const eventCompanies = pgTable(
       .references(() => companies.id),
     /** The breakout room the company sits in; null until assigned. */
     roomId: uuid('room_id').references(() => rooms.id, { onDelete: 'set null' }),
+    /** Per-company invite code: joins this company even while the event's companies are locked. */
+    inviteCode: text('invite_code').unique(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('event_companies_event_company_key').on(t.eventId, t.companyId)],
@@ -173,4 +184,89 @@ export const scoreHistory = pgTable(
     setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('score_history_company_idx').on(t.eventCompanyId, t.element, t.id)],
+);
+
+/** A Yjs row (update or snapshot) that could not be applied: kept for inspection, out of the load path. */
+export const yjsQuarantine = pgTable('yjs_quarantine', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  docName: text('doc_name').notNull(),
+  source: text('source', { enum: ['update', 'snapshot'] }).notNull(),
+  data: bytea('data').notNull(),
+  reason: text('reason').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Who wrote each 気付き card and when, as the server saw it: the card's text lives in a Yjs
+ * document owned by one party, its authorship here (clients never write these fields).
+ */
+export const cards = pgTable(
+  'cards',
+  {
+    docName: text('doc_name').notNull(),
+    cardId: text('card_id').notNull(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** The owning company (null for a card on the facilitators' room document). */
+    eventCompanyId: uuid('event_company_id').references(() => eventCompanies.id, { onDelete: 'cascade' }),
+    element: text('element').notNull(),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.docName, t.cardId] }), index('cards_event_idx').on(t.eventId)],
+);
+
+/** 共感 reactions: one per person and card, the person taken from the session. */
+export const cardReactions = pgTable(
+  'card_reactions',
+  {
+    docName: text('doc_name').notNull(),
+    cardId: text('card_id').notNull(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.docName, t.cardId, t.userId] }),
+    foreignKey({ columns: [t.docName, t.cardId], foreignColumns: [cards.docName, cards.cardId] }).onDelete('cascade'),
+    index('card_reactions_event_idx').on(t.eventId),
+  ],
+);
+
+/** Failed sign-ins per account (lower-cased email): drives the per-account back-off. */
+export const loginThrottle = pgTable('login_throttle', {
+  account: text('account').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull().defaultNow(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+});
+
+/** A participant asking to join a locked event's existing company; a facilitator decides. */
+export const joinRequests = pgTable(
+  'join_requests',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    eventCompanyId: uuid('event_company_id')
+      .notNull()
+      .references(() => eventCompanies.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+    createdAt: createdAt(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('join_requests_event_idx').on(t.eventId), uniqueIndex('join_requests_event_user_key').on(t.eventId, t.userId)],
 );
