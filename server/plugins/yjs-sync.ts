@@ -46,7 +46,7 @@ export default fp<SyncOptions>(
 
     type Authorization =
       | { ok: false; status: number; message: string }
-      | { ok: true; docName: string; access: 'read' | 'write'; eventId: string; user: SessionUser };
+      | { ok: true; docName: string; access: 'read' | 'write'; eventId: string; user: SessionUser; sessionId: string };
 
     async function authorize(req: IncomingMessage): Promise<Authorization> {
       const refuse = (status: number, message: string): Authorization => ({ ok: false, status, message });
@@ -65,7 +65,7 @@ export default fp<SyncOptions>(
       if (!session) return refuse(401, 'Sign-in required');
       const { access, eventId } = await docAccess(app.db, session.user.id, ref);
       if (access === 'none' || !eventId) return refuse(403, 'No access to this document');
-      return { ok: true, docName, access, eventId, user: session.user };
+      return { ok: true, docName, access, eventId, user: session.user, sessionId: session.sessionId };
     }
 
     function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -74,7 +74,7 @@ export default fp<SyncOptions>(
           if (!result.ok) return refuseUpgrade(socket, result.status, result.message);
           if (socket.destroyed) return;
           wss.handleUpgrade(req, socket, head, (ws) => {
-            const owner = { userId: result.user.id, eventId: result.eventId };
+            const owner = { userId: result.user.id, eventId: result.eventId, sessionId: result.sessionId };
             const conn = new YConnection(ws, result.docName, result.access === 'read', owner, app.log);
             connections.add(conn);
             const acquired = docs.acquire(result.docName);
@@ -104,11 +104,13 @@ export default fp<SyncOptions>(
     app.upgrades.add(YJS_PATH_PREFIX, onUpgrade);
 
     app.decorate('liveDocs', {
-      disconnect(filter: { eventId?: string; userId?: string }, close: { code: number; reason: string } = CloseCode.AccessChanged): number {
+      disconnect(filter: LiveDocFilter, close: { code: number; reason: string } = CloseCode.AccessChanged): number {
         let count = 0;
         for (const conn of connections) {
           if (filter.eventId !== undefined && conn.owner.eventId !== filter.eventId) continue;
           if (filter.userId !== undefined && conn.owner.userId !== filter.userId) continue;
+          if (filter.sessionId !== undefined && conn.owner.sessionId !== filter.sessionId) continue;
+          if (filter.docName !== undefined && conn.docName !== filter.docName) continue;
           conn.close(close.code, close.reason);
           count++;
         }
@@ -134,9 +136,18 @@ export default fp<SyncOptions>(
   { name: 'yjs-sync', dependencies: ['database', 'upgrade-router'] },
 );
 
+/** Which live connections to close; every given field must match. */
+export interface LiveDocFilter {
+  eventId?: string;
+  userId?: string;
+  /** One sign-in (SHA-256 id of the session token), e.g. at logout. */
+  sessionId?: string;
+  docName?: string;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** Live Yjs connections: closes matching ones (by default with AccessChanged, so they reconnect with fresh rights). */
-    liveDocs: { disconnect(filter: { eventId?: string; userId?: string }, close?: { code: number; reason: string }): number };
+    liveDocs: { disconnect(filter: LiveDocFilter, close?: { code: number; reason: string }): number };
   }
 }

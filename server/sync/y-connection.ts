@@ -28,7 +28,7 @@ export class YConnection implements DocConnection {
     readonly docName: string,
     readonly readOnly: boolean,
     /** Who is connected and to which event's document: rights are re-checked by reconnecting. */
-    readonly owner: { userId: string; eventId: string },
+    readonly owner: { userId: string; eventId: string; sessionId: string },
     private readonly log: ConnectionLogger,
   ) {
     this.finished = new Promise<void>((resolve) => ws.once('close', () => resolve()));
