@@ -1,6 +1,7 @@
 // The y-websocket endpoint: /yjs/<docName>. Authenticates at the upgrade (Origin + session +
 // the caller's right on that document) before any document byte is sent.
 import fp from 'fastify-plugin';
+import type * as Y from 'yjs';
 import { WebSocketServer } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -33,9 +34,29 @@ export default fp<SyncOptions>(
       flushDelayMs: options.flushDelayMs,
       compactAfterRows: options.compactAfterRows,
       onError: (err, context) => app.log.error({ err }, `Yjs persistence failed while ${context}`),
+      onQuarantine: (row) => app.log.error(row, 'Yjs row could not be applied; moved to yjs_quarantine, the rest of the document loads'),
     });
-    const docs = new DocRegistry(persistence, { unloadAfterMs: options.unloadAfterMs });
+    const docs = new DocRegistry(persistence, {
+      unloadAfterMs: options.unloadAfterMs,
+      onTransaction: (docName, doc, transaction) => app.syncObservers.onTransaction(docName, doc, transaction),
+      onBroken: (docName, err) => {
+        app.log.error({ err, docName }, 'Yjs document could not be reloaded after a failed update; its clients reconnect');
+        for (const conn of connections) if (conn.docName === docName) conn.close(CloseCode.InternalError.code, CloseCode.InternalError.reason);
+      },
+    });
     app.decorate('docs', docs);
+    // Other plugins (card authorship) observe document transactions through this hook list.
+    const observers: SyncObserver[] = [];
+    app.decorate('syncObservers', {
+      add: (observer: SyncObserver) => void observers.push(observer),
+      onTransaction(docName: string, doc: Y.Doc, transaction: Y.Transaction) {
+        const effects = observers.map((o) => o(docName, doc, transaction)).filter((e) => e !== undefined);
+        if (effects.length === 0) return undefined;
+        return () => {
+          for (const effect of effects) effect();
+        };
+      },
+    });
     const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 8 * 1024 * 1024 });
     const connections = new Set<YConnection>();
 
@@ -136,6 +157,12 @@ export default fp<SyncOptions>(
   { name: 'yjs-sync', dependencies: ['database', 'upgrade-router'] },
 );
 
+/**
+ * Sees a completed transaction of a live document (origin = the YConnection that sent it, or
+ * null for the server) and returns what to do once the update is known to have applied.
+ */
+export type SyncObserver = (docName: string, doc: Y.Doc, transaction: Y.Transaction) => (() => void) | undefined;
+
 /** Which live connections to close; every given field must match. */
 export interface LiveDocFilter {
   eventId?: string;
@@ -149,5 +176,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Live Yjs connections: closes matching ones (by default with AccessChanged, so they reconnect with fresh rights). */
     liveDocs: { disconnect(filter: LiveDocFilter, close?: { code: number; reason: string }): number };
+    syncObservers: {
+      add(observer: SyncObserver): void;
+      onTransaction(docName: string, doc: Y.Doc, transaction: Y.Transaction): (() => void) | undefined;
+    };
   }
 }

@@ -1,11 +1,16 @@
 // Keeps each live document in memory exactly once: loaded on first connection (concurrent
 // connections wait for the same load), unloaded after the last one leaves and its updates are saved.
+import type * as Y from 'yjs';
 import { SyncedDoc } from './synced-doc.ts';
 import type { CloseResult, YPersistence } from './persistence.ts';
 
 export interface DocRegistryOptions {
   /** How long an unused document stays in memory (a quick reconnect then needs no reload). */
   unloadAfterMs?: number;
+  /** Sees every completed transaction of every document (e.g. to record card authorship). */
+  onTransaction?: (docName: string, doc: Y.Doc, transaction: Y.Transaction) => (() => void) | undefined;
+  /** A live document could not be reloaded after a failed apply; its connections are closed. */
+  onBroken?: (docName: string, err: unknown) => void;
 }
 
 interface Entry {
@@ -22,7 +27,7 @@ export class DocRegistry {
 
   constructor(
     private readonly persistence: YPersistence,
-    options: DocRegistryOptions = {},
+    private readonly options: DocRegistryOptions = {},
   ) {
     this.unloadAfterMs = options.unloadAfterMs ?? 10_000;
   }
@@ -35,6 +40,11 @@ export class DocRegistry {
   /** Updates not in the database yet; after closeAll(), what a failed last write left unsaved. */
   get unsaved(): number {
     return this.persistence.unsaved;
+  }
+
+  /** Stored rows that could not be applied and were set aside. */
+  quarantinedCount(): Promise<number> {
+    return this.persistence.quarantinedCount();
   }
 
   /** The live document, loading it if needed. Pair every call with release(). */
@@ -53,8 +63,16 @@ export class DocRegistry {
       }
       const entry: Entry = {
         ready: this.persistence.load(docName).then((ydoc) => {
-          const doc = new SyncedDoc(docName, ydoc, (update) => {
-            this.persistence.enqueue(docName, update);
+          const onTransaction = this.options.onTransaction;
+          const doc = new SyncedDoc(docName, ydoc, {
+            onUpdate: (update) => this.persistence.enqueue(docName, update),
+            reload: () => this.persistence.load(docName),
+            onTransaction: onTransaction && ((d, tr) => onTransaction(docName, d, tr)),
+            onBroken: (err) => {
+              // Drop it from memory: the next connection loads it afresh.
+              if (this.entries.get(docName) === entry) this.entries.delete(docName);
+              this.options.onBroken?.(docName, err);
+            },
           });
           entry.doc = doc;
           return doc;

@@ -4,7 +4,47 @@
 import * as Y from 'yjs';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { yjsSnapshots, yjsUpdates } from '../db/schema.ts';
+import { yjsQuarantine, yjsSnapshots, yjsUpdates } from '../db/schema.ts';
+
+/** A stored row that could not be applied when its document loaded; moved to yjs_quarantine. */
+export interface QuarantinedRow {
+  docName: string;
+  source: 'update' | 'snapshot';
+  reason: string;
+}
+
+/** One piece of a document being loaded: a stored row or an update not written yet. */
+interface LoadSource {
+  data: Uint8Array;
+  row?: { source: 'snapshot' } | { source: 'update'; id: number };
+}
+
+/**
+ * Applies the sources in order inside one transaction. A source that throws is left out and the
+ * document is built again from scratch without it (a failed apply can leave part of itself
+ * behind), so one bad row never keeps the rest of a document from loading.
+ */
+function buildDoc(sources: LoadSource[]): { doc: Y.Doc; bad: Array<{ source: LoadSource; reason: string }> } {
+  const bad = new Map<LoadSource, string>();
+  for (;;) {
+    const doc = new Y.Doc();
+    let current: LoadSource | undefined;
+    try {
+      Y.transact(doc, () => {
+        for (const source of sources) {
+          if (bad.has(source)) continue;
+          current = source;
+          Y.applyUpdate(doc, source.data);
+        }
+      });
+      return { doc, bad: [...bad].map(([source, reason]) => ({ source, reason })) };
+    } catch (err) {
+      doc.destroy();
+      if (!current || bad.has(current)) throw err;
+      bad.set(current, (err as Error).message || String(err));
+    }
+  }
+}
 
 export interface PersistenceOptions {
   /** Longest an update waits in memory before it is written. */
@@ -12,6 +52,8 @@ export interface PersistenceOptions {
   /** Compact a document once this many update rows follow its snapshot. */
   compactAfterRows?: number;
   onError?: (err: unknown, context: string) => void;
+  /** A row was moved out of the way because it could not be applied. */
+  onQuarantine?: (row: QuarantinedRow) => void;
 }
 
 /** What close() reports: how many updates never reached the database (0 = everything is saved). */
@@ -32,6 +74,7 @@ export class YPersistence {
   private readonly flushDelayMs: number;
   private readonly compactAfterRows: number;
   private readonly reportError: (err: unknown, context: string) => void;
+  private readonly reportQuarantine: (row: QuarantinedRow) => void;
 
   constructor(
     private readonly db: Db,
@@ -40,6 +83,7 @@ export class YPersistence {
     this.flushDelayMs = options.flushDelayMs ?? 50;
     this.compactAfterRows = options.compactAfterRows ?? 500;
     const onError = options.onError ?? (() => {});
+    this.reportQuarantine = options.onQuarantine ?? (() => {});
     // A throwing error handler must not turn into a rejected write chain either.
     this.reportError = (err, context) => {
       try {
@@ -69,20 +113,54 @@ export class YPersistence {
     // In the other order (READ COMMITTED, two statements) we could read the old snapshot and then a
     // tail whose rows the compaction had just deleted.
     const tail = await this.db
-      .select({ update: yjsUpdates.update })
+      .select({ id: yjsUpdates.id, update: yjsUpdates.update })
       .from(yjsUpdates)
       .where(eq(yjsUpdates.docName, docName))
       .orderBy(asc(yjsUpdates.id));
     const [snapshot] = await this.db.select().from(yjsSnapshots).where(eq(yjsSnapshots.docName, docName));
-    const doc = new Y.Doc();
-    Y.transact(doc, () => {
-      if (snapshot) Y.applyUpdate(doc, snapshot.state);
-      for (const row of tail) Y.applyUpdate(doc, row.update);
-      for (const update of unwrittenBefore) Y.applyUpdate(doc, update);
-      for (const update of this.unwritten(docName)) Y.applyUpdate(doc, update);
-    });
+    const sources: LoadSource[] = [
+      ...(snapshot ? [{ data: snapshot.state, row: { source: 'snapshot' as const } }] : []),
+      ...tail.map((row) => ({ data: row.update, row: { source: 'update' as const, id: row.id } })),
+      ...unwrittenBefore.map((data) => ({ data })),
+      ...this.unwritten(docName).map((data) => ({ data })),
+    ];
+    const { doc, bad } = buildDoc(sources);
+    for (const { source, reason } of bad) await this.quarantine(docName, source, reason);
     this.tailRows.set(docName, tail.length);
     return doc;
+  }
+
+  /** Rows in quarantine (reported by /healthz). */
+  async quarantinedCount(): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(yjsQuarantine);
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Moves a row that cannot be applied out of the load path, keeping its bytes for inspection.
+   * An update not written yet is dropped from the queue instead. Failures are reported, not thrown:
+   * the document has loaded without the row either way.
+   */
+  private async quarantine(docName: string, source: LoadSource, reason: string): Promise<void> {
+    const kind = source.row?.source ?? 'update';
+    this.reportQuarantine({ docName, source: kind, reason });
+    const row = source.row;
+    if (!row) {
+      for (const queue of [this.pending.get(docName), this.inFlight.get(docName)]) {
+        const index = queue?.indexOf(source.data) ?? -1;
+        if (queue && index >= 0) queue.splice(index, 1);
+      }
+      return;
+    }
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.insert(yjsQuarantine).values({ docName, source: kind, data: source.data, reason });
+        if (row.source === 'update') await tx.delete(yjsUpdates).where(eq(yjsUpdates.id, row.id));
+        else await tx.delete(yjsSnapshots).where(eq(yjsSnapshots.docName, docName));
+      });
+    } catch (err) {
+      this.reportError(err, `quarantining a row of ${docName}`);
+    }
   }
 
   enqueue(docName: string, update: Uint8Array): void {
@@ -220,11 +298,16 @@ export class YPersistence {
         .where(eq(yjsUpdates.docName, docName))
         .orderBy(asc(yjsUpdates.id));
       if (tail.length === 0) return 0;
-      const doc = new Y.Doc();
-      Y.transact(doc, () => {
-        if (snapshot) Y.applyUpdate(doc, snapshot.state);
-        for (const row of tail) Y.applyUpdate(doc, row.update);
-      });
+      const { doc, bad } = buildDoc([
+        ...(snapshot ? [{ data: snapshot.state, row: { source: 'snapshot' as const } }] : []),
+        ...tail.map((row) => ({ data: row.update, row: { source: 'update' as const, id: row.id } })),
+      ]);
+      // Rows that cannot be applied are kept in quarantine (they are deleted below with the rest).
+      for (const { source, reason } of bad) {
+        const kind = source.row?.source ?? 'update';
+        this.reportQuarantine({ docName, source: kind, reason });
+        await tx.insert(yjsQuarantine).values({ docName, source: kind, data: source.data, reason });
+      }
       const state = Y.encodeStateAsUpdate(doc);
       doc.destroy();
       const lastUpdateId = tail[tail.length - 1]!.id;

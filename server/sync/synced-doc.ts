@@ -1,11 +1,16 @@
 // One live document: the Y.Doc, its awareness, and the connections editing it.
 // Applies incoming messages with the connection's right and fans changes out to the others.
+// Nothing a client sends is applied before it has been checked in full; if applying still fails
+// half-way, what the failed update did is neither sent nor stored, and the document is reloaded
+// from storage (which holds exactly the updates that were forwarded).
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { MessageType, SyncStep, encodeAwareness, encodeSyncStep1, encodeSyncUpdate } from './y-messages.ts';
+import { checkUpdate, InvalidUpdate } from './update-check.ts';
+import { AwarenessViolation, MAX_AWARENESS_IDS_PER_CONNECTION, parseAwarenessUpdate } from './awareness-check.ts';
 
 /** What a document needs from a connection; YConnection implements it, tests may fake it. */
 export interface DocConnection {
@@ -15,6 +20,22 @@ export interface DocConnection {
   send(message: Uint8Array): void;
   /** Called when a write from a read-only client is dropped. */
   notifyWriteDenied(): void;
+  /** The connection sent something it must not (malformed, over a limit): close it. */
+  reject(err: Error): void;
+}
+
+export interface SyncedDocHooks {
+  /** Every change that is now part of the document: store it. */
+  onUpdate(update: Uint8Array, origin: unknown): void;
+  /** Reads the document again from storage (after an apply failed half-way). */
+  reload(): Promise<Y.Doc>;
+  /**
+   * Called after every transaction that completed (never for a failed apply); `origin` is the
+   * connection whose update it was. Used to record who wrote what (card authorship).
+   */
+  onTransaction?(doc: Y.Doc, transaction: Y.Transaction): (() => void) | undefined;
+  /** Reloading failed: the document cannot be served any more. */
+  onBroken?(err: unknown): void;
 }
 
 /**
@@ -33,48 +54,54 @@ function addsStructs(doc: Y.Doc, update: Uint8Array): boolean {
   return false;
 }
 
-/** The client ids an awareness update touches (format: count, then [clientID, clock, JSON state]*). */
-function awarenessClientIds(update: Uint8Array): number[] {
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  const ids: number[] = [];
-  for (let i = 0; i < count; i++) {
-    ids.push(decoding.readVarUint(decoder));
-    decoding.readVarUint(decoder); // clock
-    decoding.readVarString(decoder); // state
-  }
-  return ids;
-}
-
 function sameUser(a: DocConnection, b: DocConnection): boolean {
   return a.owner !== undefined && b.owner !== undefined && a.owner.userId === b.owner.userId;
 }
 
 export class ProtocolViolation extends Error {}
 
-/** Awareness states are small presence records; anything bigger is abuse. */
-export const MAX_AWARENESS_UPDATE_BYTES = 64 * 1024;
+/** Messages held while the document reloads after a failed apply (then replayed in order). */
+const MAX_HELD_MESSAGES = 10_000;
+
+type Held = { conn: DocConnection; message: Uint8Array } | { conn: DocConnection; join: true };
 
 export class SyncedDoc {
   readonly awareness: awarenessProtocol.Awareness;
+  private current: Y.Doc;
   /** connection → the awareness client ids it owns (their states are removed when it leaves). */
   private readonly connections = new Map<DocConnection, Set<number>>();
   /** awareness client id → the connection that used it first; only that one may change its state. */
   private readonly awarenessOwners = new Map<number, DocConnection>();
+  /** While a client's update is being applied: what it caused, released only if it succeeds. */
+  private deferred: Array<() => void> | null = null;
+  /** Set while the document reloads; messages wait in `held`. */
+  private reloading: Promise<void> | null = null;
+  private held: Held[] = [];
+  private broken = false;
+  /** How many times a failed apply made this document reload (reported by tests and /healthz). */
+  reloads = 0;
 
   constructor(
     readonly name: string,
-    readonly doc: Y.Doc,
-    onUpdate: (update: Uint8Array) => void,
+    doc: Y.Doc,
+    private readonly hooks: SyncedDocHooks,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(doc);
+    // Awareness only needs a client id of its own; bound to a separate doc so that replacing the
+    // content document (reload) keeps everyone's presence.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.awareness.setLocalState(null);
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      onUpdate(update);
-      const message = encodeSyncUpdate(update);
-      for (const conn of this.connections.keys()) if (conn !== origin) conn.send(message);
-    });
     this.awareness.on('update', this.onAwarenessUpdate);
+    this.current = doc;
+    this.bind(doc);
+  }
+
+  get doc(): Y.Doc {
+    return this.current;
+  }
+
+  /** Resolves when no reload is running (tests and tools wait on it). */
+  async whenReady(): Promise<void> {
+    while (this.reloading) await this.reloading;
   }
 
   get connectionCount(): number {
@@ -83,13 +110,18 @@ export class SyncedDoc {
 
   /** Starts the sync handshake: our state vector, then everyone's presence. */
   addConnection(conn: DocConnection): void {
+    if (this.reloading) {
+      this.hold({ conn, join: true });
+      return;
+    }
     this.connections.set(conn, new Set());
-    conn.send(encodeSyncStep1(this.doc));
+    conn.send(encodeSyncStep1(this.current));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) conn.send(encodeAwareness(this.awareness, states));
   }
 
   removeConnection(conn: DocConnection): void {
+    this.held = this.held.filter((h) => h.conn !== conn);
     const owned = this.connections.get(conn);
     this.connections.delete(conn);
     if (!owned || owned.size === 0) return;
@@ -98,20 +130,21 @@ export class SyncedDoc {
     if (present.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, present, null);
   }
 
-  /** Applies one message; throws ProtocolViolation (or a decoding error) on malformed input. */
+  /** Applies one message; throws ProtocolViolation, InvalidUpdate, AwarenessViolation or a decoding error on bad input. */
   handleMessage(conn: DocConnection, message: Uint8Array): void {
+    if (this.reloading) {
+      this.hold({ conn, message });
+      return;
+    }
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MessageType.Sync:
         this.handleSync(conn, decoder);
         break;
-      case MessageType.Awareness: {
-        const update = decoding.readVarUint8Array(decoder);
-        if (update.byteLength > MAX_AWARENESS_UPDATE_BYTES) throw new ProtocolViolation('awareness update too big');
-        this.applyAwareness(conn, update);
+      case MessageType.Awareness:
+        this.applyAwareness(conn, decoding.readVarUint8Array(decoder));
         break;
-      }
       case MessageType.QueryAwareness:
         conn.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
         break;
@@ -123,13 +156,45 @@ export class SyncedDoc {
     }
   }
 
+  /** Applies an update the server itself made (migrations); same checks and fan-out as a client's. */
+  applyServerUpdate(update: Uint8Array, origin: unknown = null): void {
+    this.applyChecked(update, origin);
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.current.destroy();
+  }
+
+  private bind(doc: Y.Doc): void {
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (doc !== this.current) return;
+      const effect = this.hooks.onTransaction?.(doc, transaction);
+      if (effect) this.afterApply(effect);
+    });
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (doc !== this.current) return;
+      this.afterApply(() => {
+        this.hooks.onUpdate(update, origin);
+        const message = encodeSyncUpdate(update);
+        for (const conn of this.connections.keys()) if (conn !== origin) conn.send(message);
+      });
+    });
+  }
+
+  private afterApply(effect: () => void): void {
+    if (this.deferred) this.deferred.push(effect);
+    else effect();
+  }
+
   private handleSync(conn: DocConnection, decoder: decoding.Decoder): void {
     const step = decoding.readVarUint(decoder);
     switch (step) {
       case SyncStep.Step1: {
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MessageType.Sync);
-        syncProtocol.readSyncStep1(decoder, encoder, this.doc);
+        syncProtocol.readSyncStep1(decoder, encoder, this.current);
         conn.send(encoding.toUint8Array(encoder));
         break;
       }
@@ -139,10 +204,10 @@ export class SyncedDoc {
         if (conn.readOnly) {
           // The handshake's sync step 2 of a client with nothing new carries no new structs (but
           // possibly a delete set); only real edits are worth telling the client about.
-          if (addsStructs(this.doc, update)) conn.notifyWriteDenied();
+          if (addsStructs(this.current, update)) conn.notifyWriteDenied();
           return;
         }
-        Y.applyUpdate(this.doc, update, conn);
+        this.applyChecked(update, conn);
         break;
       }
       default:
@@ -151,27 +216,101 @@ export class SyncedDoc {
   }
 
   /**
-   * Applies a client's awareness update unless it touches a client id owned by another connection
-   * (or the server's own): then the whole message is dropped, so nobody can overwrite or remove
-   * someone else's presence. The first connection to use an id owns it until it leaves.
+   * Applies an update that decoded in full. Its effects (fan-out, storage, authorship) are held
+   * back until Y.applyUpdate returns: if it throws half-way, they are dropped and the document is
+   * reloaded from storage, so no client and no row ever sees the partial state.
+   */
+  private applyChecked(update: Uint8Array, origin: unknown): void {
+    checkUpdate(update);
+    const effects: Array<() => void> = [];
+    this.deferred = effects;
+    try {
+      Y.applyUpdate(this.current, update, origin);
+    } catch (err) {
+      this.deferred = null;
+      this.startReload();
+      throw new InvalidUpdate(`update could not be applied: ${(err as Error).message}`);
+    }
+    this.deferred = null;
+    for (const effect of effects) effect();
+  }
+
+  private hold(item: Held): void {
+    if (this.held.length >= MAX_HELD_MESSAGES) {
+      item.conn.reject(new ProtocolViolation('too many messages while the document reloads'));
+      return;
+    }
+    this.held.push(item);
+  }
+
+  private startReload(): void {
+    if (this.reloading || this.broken) return;
+    this.reloads++;
+    this.reloading = this.hooks.reload().then(
+      (fresh) => {
+        const old = this.current;
+        this.current = fresh;
+        this.bind(fresh);
+        old.destroy();
+        this.reloading = null;
+        this.replayHeld();
+      },
+      (err: unknown) => {
+        this.broken = true;
+        this.reloading = null;
+        this.held = [];
+        this.hooks.onBroken?.(err);
+      },
+    );
+  }
+
+  private replayHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (let i = 0; i < held.length; i++) {
+      const item = held[i]!;
+      if (this.reloading) {
+        // Another failed apply started a new reload: keep the rest for after it.
+        this.held.push(...held.slice(i));
+        return;
+      }
+      if ('join' in item) {
+        this.addConnection(item.conn);
+        continue;
+      }
+      if (!this.connections.has(item.conn)) continue;
+      try {
+        this.handleMessage(item.conn, item.message);
+      } catch (err) {
+        item.conn.reject(err as Error);
+      }
+    }
+  }
+
+  /**
+   * Applies a client's awareness update (parsed and checked in full first) unless it touches a
+   * client id owned by another connection (or the server's own): then the whole message is
+   * dropped, so nobody can overwrite or remove someone else's presence. The first connection to
+   * use an id owns it until it leaves; one connection may own only a few ids.
    */
   private applyAwareness(conn: DocConnection, update: Uint8Array): void {
     const owned = this.connections.get(conn);
     if (!owned) return;
-    const ids = awarenessClientIds(update);
+    const entries = parseAwarenessUpdate(update);
+    const ids = entries.map((e) => e.clientId);
     for (const id of ids) {
       if (id === this.awareness.clientID) return;
       const owner = this.awarenessOwners.get(id);
       if (owner !== undefined && owner !== conn && !sameUser(owner, conn)) return;
     }
+    const newIds = new Set(ids.filter((id) => !owned.has(id)));
+    if (owned.size + newIds.size > MAX_AWARENESS_IDS_PER_CONNECTION) {
+      throw new AwarenessViolation(`a connection may present at most ${MAX_AWARENESS_IDS_PER_CONNECTION} awareness ids`);
+    }
     // A reconnect of the same person (old socket not yet noticed as dead) takes the ids over.
     for (const id of ids) {
       const previous = this.awarenessOwners.get(id);
       if (previous !== undefined && previous !== conn) this.connections.get(previous)?.delete(id);
-    }
-    // Claimed before applying: a state applied just before a bad entry makes applying throw is
-    // still removed when this connection leaves.
-    for (const id of ids) {
       this.awarenessOwners.set(id, conn);
       owned.add(id);
     }
@@ -187,10 +326,4 @@ export class SyncedDoc {
     const message = encodeAwareness(this.awareness, changed);
     for (const conn of this.connections.keys()) conn.send(message);
   };
-
-  destroy(): void {
-    this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
-    this.doc.destroy();
-  }
 }

@@ -15,6 +15,27 @@ export interface ConnectionLogger {
   warn(obj: object, msg: string): void;
 }
 
+/**
+ * Malformed frames are logged at most this often per process (a fuzzing client once wrote 81,116
+ * lines in 4 minutes); the rest are counted and reported with the next line.
+ */
+const MALFORMED_LOG_INTERVAL_MS = 10_000;
+const malformedLog = new WeakMap<ConnectionLogger, { last: number; suppressed: number }>();
+
+function warnMalformed(log: ConnectionLogger, docName: string, err: Error): void {
+  const state = malformedLog.get(log) ?? { last: 0, suppressed: 0 };
+  malformedLog.set(log, state);
+  const now = Date.now();
+  if (now - state.last < MALFORMED_LOG_INTERVAL_MS) {
+    state.suppressed++;
+    return;
+  }
+  const suppressed = state.suppressed;
+  state.last = now;
+  state.suppressed = 0;
+  log.warn({ docName, err: err.message, suppressed }, 'closing socket after malformed Yjs message');
+}
+
 export class YConnection implements DocConnection {
   private doc: SyncedDoc | undefined;
   private queue: Uint8Array[] = [];
@@ -123,12 +144,18 @@ export class YConnection implements DocConnection {
     this.apply(message);
   };
 
+  /** The client sent something malformed or over a limit: log (rate-limited) and close with 1002. */
+  reject(err: Error): void {
+    if (this.closed) return;
+    warnMalformed(this.log, this.docName, err);
+    this.close(CloseCode.ProtocolError.code, CloseCode.ProtocolError.reason);
+  }
+
   private apply(message: Uint8Array): void {
     try {
       this.doc!.handleMessage(this, message);
     } catch (err) {
-      this.log.warn({ docName: this.docName, err: (err as Error).message }, 'closing socket after malformed Yjs message');
-      this.close(CloseCode.ProtocolError.code, CloseCode.ProtocolError.reason);
+      this.reject(err as Error);
     }
   }
 }

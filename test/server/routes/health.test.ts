@@ -18,10 +18,10 @@ describe('GET /healthz', () => {
     if (!dropped) await testDb?.drop();
   });
 
-  it('is 200 {status: ok, db: ok} without cookie or Origin', async () => {
+  it('is 200 {status: ok, db: ok, quarantinedYjsRows: 0} without cookie or Origin', async () => {
     const res = await fetch(`${server.origin}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', db: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', db: 'ok', quarantinedYjsRows: 0 });
   });
 
   it('is 503 once the database is unreachable', async () => {

@@ -1,0 +1,124 @@
+// Presence cannot be flooded: one connection may own only a few awareness ids, and each state is
+// small. Beyond that the connection is closed, nothing of its message is applied, and the
+// presence newcomers download stays small.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
+import type { WebsocketProvider } from 'y-websocket';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
+import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
+import { CloseCode } from '../../../shared/protocol/close-codes.ts';
+import { MAX_AWARENESS_IDS_PER_CONNECTION, MAX_AWARENESS_STATE_BYTES } from '../../../server/sync/awareness-check.ts';
+
+let testDb: TestDatabase;
+let server: TestServer;
+let cookie: string;
+let docName: string;
+const providers: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  server = await startTestServer(testDb.database);
+  const facilitator = await setupFacilitator(server.origin);
+  const event = await createEvent(facilitator);
+  const alice = await joinAs(server.origin, event.joinCode, 'Alice', 'Acme通販');
+  cookie = alice.client.cookie!;
+  docName = sheetDocName(alice.eventCompanyId);
+});
+
+afterEach(() => {
+  for (const p of providers.splice(0)) p.destroy();
+});
+
+afterAll(async () => {
+  await server?.close();
+  await testDb?.drop();
+});
+
+function awarenessFrame(entries: Array<{ id: number; clock?: number; state: unknown }>): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(inner, e.id);
+    encoding.writeVarUint(inner, e.clock ?? 1);
+    encoding.writeVarString(inner, JSON.stringify(e.state));
+  }
+  const outer = encoding.createEncoder();
+  encoding.writeVarUint(outer, 1); // awareness
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(outer);
+}
+
+async function rawSocket() {
+  const ws = new WebSocket(`${server.wsOrigin}/yjs/${docName}`, { headers: { cookie, origin: server.origin } });
+  ws.on('error', () => {});
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve) => ws.once('message', () => resolve()));
+  return { ws, closed };
+}
+
+function presentIds(): number[] {
+  return [...(server.app.docs.peek(docName)?.awareness.getStates().keys() ?? [])];
+}
+
+describe('presence limits', () => {
+  it(`closes a connection that presents more than ${MAX_AWARENESS_IDS_PER_CONNECTION} ids in one message, applying none`, async () => {
+    const honest = connectProvider(server.wsOrigin, docName, { cookie, doc: new Y.Doc() });
+    providers.push(honest);
+    await whenSynced(honest);
+    honest.awareness.setLocalState({ name: 'Alice' });
+    await eventually(() => expect(presentIds()).toContain(honest.doc.clientID));
+
+    const { ws, closed } = await rawSocket();
+    const flood = Array.from({ length: 900 }, (_, i) => ({ id: 1_000_000 + i, state: { name: `ghost ${i}` } }));
+    ws.send(awarenessFrame(flood));
+    expect(await closed).toBe(CloseCode.ProtocolError.code);
+    expect(presentIds()).toEqual([honest.doc.clientID]);
+    expect(honest.wsconnected).toBe(true);
+  });
+
+  it('closes a connection that adds ids one message at a time past the limit, and removes its presence', async () => {
+    const { ws, closed } = await rawSocket();
+    for (let i = 0; i <= MAX_AWARENESS_IDS_PER_CONNECTION; i++) ws.send(awarenessFrame([{ id: 2_000_000 + i, state: { name: `g${i}` } }]));
+    expect(await closed).toBe(CloseCode.ProtocolError.code);
+    await eventually(() => expect(presentIds().filter((id) => id >= 2_000_000)).toEqual([]));
+  });
+
+  it('allows a few ids per connection (a reload or reconnect reuses them)', async () => {
+    const { ws, closed } = await rawSocket();
+    for (let i = 0; i < MAX_AWARENESS_IDS_PER_CONNECTION; i++) ws.send(awarenessFrame([{ id: 3_000_000 + i, state: { name: `ok${i}` } }]));
+    ws.send(awarenessFrame([{ id: 3_000_000, clock: 2, state: { name: 'ok again' } }]));
+    await eventually(() => expect(presentIds().filter((id) => id >= 3_000_000).length).toBe(MAX_AWARENESS_IDS_PER_CONNECTION));
+    ws.close();
+    expect(await closed).toBe(1005);
+  });
+
+  it(`closes a connection whose state exceeds ${MAX_AWARENESS_STATE_BYTES} bytes`, async () => {
+    const { ws, closed } = await rawSocket();
+    ws.send(awarenessFrame([{ id: 4_000_000, state: { name: 'x'.repeat(MAX_AWARENESS_STATE_BYTES + 1) } }]));
+    expect(await closed).toBe(CloseCode.ProtocolError.code);
+    expect(presentIds()).not.toContain(4_000_000);
+  });
+
+  it('does not apply the first entries of a message whose later entry is malformed', async () => {
+    const { ws, closed } = await rawSocket();
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, 2);
+    encoding.writeVarUint(inner, 5_000_000);
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarString(inner, JSON.stringify({ name: 'first' }));
+    encoding.writeVarUint(inner, 5_000_001);
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarString(inner, '{not json');
+    const outer = encoding.createEncoder();
+    encoding.writeVarUint(outer, 1);
+    encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+    ws.send(encoding.toUint8Array(outer));
+    expect(await closed).toBe(CloseCode.ProtocolError.code);
+    expect(presentIds()).not.toContain(5_000_000);
+  });
+});
