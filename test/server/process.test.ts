@@ -1,5 +1,6 @@
 // The real process (server/main.ts): PGlite on disk, a second server on the same DATA_DIR
-// refused, and documents flushed on SIGTERM so nothing typed is lost across a restart.
+// refused, documents flushed on SIGTERM so nothing typed is lost across a restart, and a start
+// right after a crash (kill -9) not held up by the lock the dead process left.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -86,5 +87,32 @@ describe('the Kizuki process', { timeout: 120_000 }, () => {
     again.destroy();
     restarted.child.kill('SIGTERM');
     expect(await restarted.exit).toBe(0);
+  });
+});
+
+describe('the Kizuki process after a crash', { timeout: 120_000 }, () => {
+  it('starts again at once after kill -9 on the same data directory, and still refuses a live second server', async () => {
+    const firstStart = Date.now();
+    const crashed = startServer();
+    await crashed.url;
+    const coldStartMs = Date.now() - firstStart;
+    crashed.child.kill('SIGKILL');
+    await crashed.exit;
+
+    // The lock it left behind is fresh (refreshed every 5 s, stale after 15 s): its owner is gone.
+    const started = Date.now();
+    const next = startServer();
+    const origin = await next.url;
+    const restartMs = Date.now() - started;
+    console.log(`start: ${coldStartMs} ms; restart after kill -9: running after ${restartMs} ms`);
+    expect(restartMs).toBeLessThan(8_000);
+    expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+
+    const second = startServer();
+    expect(await second.exit).toBe(1);
+    expect(second.output()).toContain('Another Kizuki server is already using the data directory');
+
+    next.child.kill('SIGTERM');
+    expect(await next.exit).toBe(0);
   });
 });
