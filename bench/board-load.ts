@@ -9,8 +9,8 @@
 // server, dropped afterwards. A facilitator creates an event; three participants join as three
 // companies (HTTP join, seated in the default room); each fills a few worksheet items over a real
 // y-websocket WebsocketProvider (sheet:<eventCompanyId>), sets scores over socket.io ('score:set')
-// and posts its share of 200 気付き cards, spread over the 10 elements, into the room board
-// (room:<roomId>), one card per transaction exactly as CardsModel.post builds them. Those three
+// and posts its share of 200 気付き cards, spread over the 10 elements, into its own company
+// document, one card per transaction exactly as CardsModel.post builds them. Those three
 // stay connected (colleagues online) while a fourth participant opens the board in Debian's
 // Chromium, each time in a fresh browser context (empty cache, cookies, IndexedDB).
 //
@@ -35,7 +35,7 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Database } from '../server/db/client.ts';
 import { createThrowawayPostgres } from '../test/helpers/throwaway-postgres.ts';
 import { ELEMENT_IDS, type ElementId } from '../shared/jcrm/elements.ts';
-import { newCard, roomCards, sheetDoing, sheetNotYet, sheetPhilosophy, newListItem } from '../shared/protocol/doc-shapes.ts';
+import { newCard, docCards, sheetDoing, sheetNotYet, sheetPhilosophy, newListItem } from '../shared/protocol/doc-shapes.ts';
 import { roomDocName, sheetDocName } from '../shared/protocol/doc-names.ts';
 import { ApiClient } from '../test/helpers/api-client.ts';
 import { connectProvider, whenSynced } from '../test/helpers/yjs-client.ts';
@@ -509,7 +509,8 @@ async function main() {
   cleanups.push(() => providers.forEach((p) => p.destroy()));
   const sockets: Socket[] = [];
   cleanups.push(() => sockets.forEach((s) => s.disconnect()));
-  const roomDocs: Y.Doc[] = [];
+  const sheetDocs: Y.Doc[] = [];
+  const reacts: Array<() => Promise<unknown>> = [];
   const seedStarted = performance.now();
   for (const [i, m] of members.entries()) {
     const sheet = connectProvider(wsOrigin, sheetDocName(m.eventCompanyId), { cookie: m.client.cookie });
@@ -517,7 +518,7 @@ async function main() {
     providers.push(sheet, room);
     await whenSynced(sheet);
     await whenSynced(room);
-    roomDocs.push(room.doc);
+    sheetDocs.push(sheet.doc);
 
     sheetPhilosophy(sheet.doc).insert(0, `${m.company}は、お客様の暮らしに小さな喜びを届けます。`);
     for (const element of ['customers', 'brand', 'products', 'pr', 'data'] as ElementId[]) {
@@ -533,32 +534,27 @@ async function main() {
       await ask(socket, 'score:set', { eventId, eventCompanyId: m.eventCompanyId, element, value: (i + j) % 4 });
     }
 
-    // This company's share of the cards, one transaction each, built like the client builds them.
+    // This company's share of the cards, one transaction each, built like the client builds them:
+    // into the company's own document (authorship is recorded by the server).
     for (let n = i; n < CARDS; n += members.length) {
       const id = randomUUID();
-      const at = Date.now() - (CARDS - n) * 15_000;
-      const card = newCard({
-        id,
-        element: ELEMENT_IDS[n % ELEMENT_IDS.length]!,
-        authorId: m.userId,
-        authorName: m.person,
-        eventCompanyId: m.eventCompanyId,
-        companyName: m.company,
-        createdAt: at,
-        updatedAt: at,
-        text: cardText(n),
-      });
-      roomCards(room.doc).set(id, card);
-      const reactions = card.get('reactions') as Y.Map<boolean>;
-      if (n % 7 === 0) reactions.set(members[(i + 1) % members.length]!.userId, true);
+      docCards(sheet.doc).set(id, newCard({ element: ELEMENT_IDS[n % ELEMENT_IDS.length]!, text: cardText(n) }));
+      if (n % 7 === 0) {
+        const reactor = (i + 1) % members.length;
+        const docName = sheetDocName(m.eventCompanyId);
+        reacts.push(() => ask(sockets[reactor]!, 'card:react', { eventId, docName, cardId: id, on: true }));
+      }
     }
   }
-  await until('every seeding client to see all cards', () => roomDocs.every((d) => roomCards(d).size === CARDS));
+  const totalCards = () => sheetDocs.reduce((sum, d) => sum + docCards(d).size, 0);
+  await until('every seeding client to see its cards', () => totalCards() === CARDS);
+  await sleep(300); // the server records authorship right after storing each card
+  for (const react of reacts) await react();
   await sleep(500); // let the server persist the batches
-  const roomState = Y.encodeStateAsUpdate(roomDocs[0]!);
+  const roomState = Y.encodeStateAsUpdate(sheetDocs[0]!);
   console.log(
     `seeded in ${Math.round(performance.now() - seedStarted)} ms: ${members.length} companies, ${CARDS} cards over ${ELEMENT_IDS.length} elements, ` +
-      `room document ${kb(roomState.length)} (Yjs update), 10 worksheet items + 理念 per company, scores set over socket.io`,
+      `first company document ${kb(roomState.length)} (Yjs update), 10 worksheet items + 理念 per company, scores set over socket.io`,
   );
 
   // Cold loads.
@@ -604,7 +600,7 @@ async function main() {
         p.destroy();
       }
     });
-    await time(`Yjs room:* connect → synced (${CARDS} cards)`, async () => {
+    await time(`Yjs room:* connect → synced (facilitators' document)`, async () => {
       const p = connectProvider(wsOrigin, roomDocName(roomId), { cookie: viewer.cookie });
       try {
         await whenSynced(p);

@@ -21,6 +21,11 @@ CREATE TABLE "cards" (
 	CONSTRAINT "cards_doc_name_card_id_pk" PRIMARY KEY("doc_name","card_id")
 );
 --> statement-breakpoint
+CREATE TABLE "data_migrations" (
+	"name" text PRIMARY KEY NOT NULL,
+	"done_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "join_requests" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"event_id" uuid NOT NULL,

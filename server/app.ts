@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { HttpError } from './errors.ts';
+import { trustProxyOption } from './security/trust-proxy.ts';
 import databasePlugin from './plugins/database.ts';
 import securityPlugin from './plugins/security.ts';
 import compressionPlugin from './plugins/compression.ts';
@@ -11,6 +12,7 @@ import authPlugin from './plugins/auth.ts';
 import upgradeRouterPlugin from './plugins/upgrade-router.ts';
 import yjsSyncPlugin, { type SyncOptions } from './plugins/yjs-sync.ts';
 import controlPlugin from './plugins/control.ts';
+import cardsPlugin from './plugins/cards.ts';
 import staticClientPlugin from './plugins/static-client.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -32,8 +34,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
-    // Behind a reverse proxy (PUBLIC_ORIGIN set) the client address comes from X-Forwarded-For.
-    trustProxy: config.publicOrigin !== undefined,
+    // The client address (rate limits) comes from X-Forwarded-For only when TRUST_PROXY says whose
+    // to believe; otherwise anyone could pick a fresh address for every attempt.
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 256 * 1024,
     // Unknown fields are an error the caller should hear about, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
@@ -50,7 +53,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     const status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
-    if (status >= 500) {
+    // A deliberate HttpError 5xx (503: the database is down; its thrower logs the cause) says so;
+    // anything else stays generic.
+    if (status >= 500 && !(error instanceof HttpError)) {
       request.log.error({ err: error }, 'request failed');
       return reply.code(status).send({ statusCode: status, error: 'Internal Server Error', message: 'サーバーエラーが発生しました / Something went wrong on our side' });
     }
@@ -64,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(upgradeRouterPlugin);
   await app.register(yjsSyncPlugin, options.sync ?? {});
   await app.register(controlPlugin);
+  await app.register(cardsPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginPerMinute: options.rateLimits?.loginPerMinute ?? 10 });
   await app.register(eventRoutes);
@@ -75,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
 function httpReason(status: number): string {
   return (
-    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' }[status] ??
+    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 421: 'Misdirected Request', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ??
     'Error'
   );
 }

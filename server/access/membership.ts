@@ -32,9 +32,10 @@ export interface DocDecision {
 }
 
 /**
- * A worksheet is written by its own company and facilitators; a room board by the companies
- * seated in that room and facilitators. Everyone else in the event reads; outsiders get nothing.
- * A closed event is read-only for all.
+ * Every document has exactly one writing party. A company's sheet (its worksheet and 気付き
+ * cards) is written by that company's members and facilitators; a room document (the
+ * facilitators' cards for that room) by facilitators. Everyone else in the event reads; outsiders
+ * get nothing. A closed event is read-only for all.
  */
 export async function docAccess(db: Db, userId: string, ref: DocRef): Promise<DocDecision> {
   const [access, eventId] = await decide(db, userId, ref);
@@ -42,29 +43,21 @@ export async function docAccess(db: Db, userId: string, ref: DocRef): Promise<Do
 }
 
 async function decide(db: Db, userId: string, ref: DocRef): Promise<[DocAccess, string | null]> {
+  const eventId = await eventOfDoc(db, ref);
+  if (!eventId) return ['none', null];
+  const member = await findMembership(db, eventId, userId);
+  if (!member) return ['none', eventId];
+  if (member.eventStatus === 'closed') return ['read', eventId];
+  if (member.role === 'facilitator') return ['write', eventId];
+  const own = ref.kind === 'sheet' && member.role === 'participant' && member.eventCompanyId === ref.eventCompanyId;
+  return [own ? 'write' : 'read', eventId];
+}
+
+async function eventOfDoc(db: Db, ref: DocRef): Promise<string | null> {
   if (ref.kind === 'sheet') {
-    const [sheet] = await db
-      .select({ eventId: eventCompanies.eventId })
-      .from(eventCompanies)
-      .where(eq(eventCompanies.id, ref.eventCompanyId));
-    if (!sheet) return ['none', null];
-    const member = await findMembership(db, sheet.eventId, userId);
-    if (!member) return ['none', sheet.eventId];
-    if (member.eventStatus === 'closed') return ['read', sheet.eventId];
-    if (member.role === 'facilitator') return ['write', sheet.eventId];
-    const own = member.role === 'participant' && member.eventCompanyId === ref.eventCompanyId;
-    return [own ? 'write' : 'read', sheet.eventId];
+    const [sheet] = await db.select({ eventId: eventCompanies.eventId }).from(eventCompanies).where(eq(eventCompanies.id, ref.eventCompanyId));
+    return sheet?.eventId ?? null;
   }
   const [room] = await db.select({ eventId: rooms.eventId }).from(rooms).where(eq(rooms.id, ref.roomId));
-  if (!room) return ['none', null];
-  const member = await findMembership(db, room.eventId, userId);
-  if (!member) return ['none', room.eventId];
-  if (member.eventStatus === 'closed') return ['read', room.eventId];
-  if (member.role === 'facilitator') return ['write', room.eventId];
-  if (member.role !== 'participant' || !member.eventCompanyId) return ['read', room.eventId];
-  const [seat] = await db
-    .select({ roomId: eventCompanies.roomId })
-    .from(eventCompanies)
-    .where(eq(eventCompanies.id, member.eventCompanyId));
-  return [seat?.roomId === ref.roomId ? 'write' : 'read', room.eventId];
+  return room?.eventId ?? null;
 }

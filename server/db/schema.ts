@@ -270,3 +270,9 @@ export const joinRequests = pgTable(
   },
   (t) => [index('join_requests_event_idx').on(t.eventId), uniqueIndex('join_requests_event_user_key').on(t.eventId, t.userId)],
 );
+
+/** One-off data migrations that already ran (e.g. moving room-board cards to company documents). */
+export const dataMigrations = pgTable('data_migrations', {
+  name: text('name').primaryKey(),
+  doneAt: timestamp('done_at', { withTimezone: true }).notNull().defaultNow(),
+});

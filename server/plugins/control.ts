@@ -8,6 +8,7 @@ import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
 import { validateSessionToken, type SessionUser } from '../auth/session.ts';
 import { registerSessionHandlers } from '../control/session-handlers.ts';
 import { registerScoreHandlers } from '../control/score-handlers.ts';
+import { registerCardHandlers } from '../control/card-handlers.ts';
 import type { ControlServer } from '../types.ts';
 
 const PATH = '/socket.io/';
@@ -19,7 +20,7 @@ export default fp(
     const engine = new EngineServer({
       maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES,
       allowRequest: (req, callback) => {
-        if (isAllowedOrigin(req.headers, app.config.publicOrigin)) callback(null, true);
+        if (isAllowedOrigin(req.headers, app.config)) callback(null, true);
         else callback('Origin not allowed', false);
       },
     });
@@ -34,9 +35,16 @@ export default fp(
         (session) => {
           if (!session) return next(new Error('unauthorized'));
           socket.data.user = session.user;
+          // Signing out closes this sign-in's sockets (and only those, unless "everywhere").
+          socket.data.sessionId = session.sessionId;
           next();
         },
-        (err) => next(err instanceof Error ? err : new Error('unavailable')),
+        (err) => {
+          // The browser hears only that the server is unavailable (connect_error); the failed
+          // query, with its SQL and the session hash, goes to the log.
+          app.log.error({ err }, 'socket.io handshake: could not check the session');
+          next(new Error('unavailable'));
+        },
       );
     });
 
@@ -44,6 +52,7 @@ export default fp(
       const user = socket.data.user as SessionUser;
       registerSessionHandlers(socket, app.db, user, app.log);
       registerScoreHandlers(socket, app.db, user, app.log, io);
+      registerCardHandlers(socket, app.db, user, app.log, io);
     });
 
     // Long-polling transport: hand the raw request to engine.io before Fastify parses a body.
@@ -61,8 +70,10 @@ export default fp(
 
     app.addHook('preClose', async () => {
       app.upgrades.stopAccepting();
-      io.disconnectSockets(true);
-      engine.close();
+      // Close the transports, not the sockets: a client told 'io server disconnect' (what
+      // disconnectSockets sends) never reconnects by itself, so boards open across a restart
+      // would stay without scores and pushes until reloaded. A closed transport is reconnected.
+      await io.close();
     });
   },
   { name: 'control', dependencies: ['database', 'upgrade-router'] },

@@ -71,7 +71,7 @@ export default fp<SyncOptions>(
 
     async function authorize(req: IncomingMessage): Promise<Authorization> {
       const refuse = (status: number, message: string): Authorization => ({ ok: false, status, message });
-      if (!isAllowedOrigin(req.headers, app.config.publicOrigin)) return refuse(403, 'Origin not allowed');
+      if (!isAllowedOrigin(req.headers, app.config)) return refuse(403, 'Origin not allowed');
       const path = (req.url ?? '').split('?')[0]!;
       let docName: string;
       try {

@@ -114,9 +114,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (name !== undefined) await eventsDomain.renameCompany(tx, target.companyId, name);
         if (roomId !== undefined) await eventsDomain.seatCompany(tx, eventId, eventCompanyId, roomId);
       });
+      // A move changes no document rights: a company writes only its own sheet, wherever it sits.
       announce(eventId);
-      // A company moved between rooms must lose write access to its old room board at once.
-      if (roomId !== undefined && roomId !== target.roomId) app.liveDocs.disconnect({ eventId });
       const all = await eventsDomain.listEventCompanies(app.db, eventId);
       return all.find((c) => c.id === eventCompanyId)!;
     },

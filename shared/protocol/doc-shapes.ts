@@ -2,9 +2,13 @@
 // two clients creating the same nested type concurrently would make one of them lose its edits,
 // while root types (doc.getX(name)) always merge.
 import * as Y from 'yjs';
-import type { ElementId } from '../jcrm/elements.ts';
+import { isElementId, type ElementId } from '../jcrm/elements.ts';
 
-/** sheet:<eventCompanyId> — one company's worksheet in one event. */
+// Every document has exactly one writing party: a company (its sheet) or the event's facilitators
+// (a room document). Who wrote a card and when is never stored here: the server records it from
+// the connection that sent the update (see CardMeta in control-events.ts).
+
+/** sheet:<eventCompanyId> — one company's worksheet and the 気付き cards its members post. */
 export const SheetRoot = {
   /** The company's 理念 text. */
   philosophy: 'philosophy',
@@ -15,24 +19,25 @@ export const SheetRoot = {
   memo: (element: ElementId) => `memo:${element}`,
   /** "<element>:<targetIndex>" → the company's actual value (number) for that target figure. */
   actuals: 'actuals',
-} as const;
-
-/** room:<roomId> — a breakout room's board. */
-export const RoomRoot = {
-  /** cardId → Y.Map of a 気付き card (see CardFields). */
+  /** cardId → Y.Map { element, text } of a 気付き card the company posted. */
   cards: 'cards',
 } as const;
 
-export interface CardFields {
-  id: string;
+/** room:<roomId> — the facilitators' document for a breakout room (written by facilitators only). */
+export const RoomRoot = {
+  /** cardId → Y.Map { element, text } of a 気付き card a facilitator posted. */
+  cards: 'cards',
+} as const;
+
+/** What a card's own document holds (written by its party). */
+export interface CardContent {
   element: ElementId;
-  authorId: string;
-  authorName: string;
-  eventCompanyId: string | null;
-  companyName: string;
-  createdAt: number;
-  updatedAt: number;
+  text: string;
 }
+
+/** Card ids are client-made UUIDs; anything else is still shown, as unreadable. */
+export const MAX_CARD_ID_LENGTH = 64;
+export const MAX_CARD_TEXT_LENGTH = 2000;
 
 export function sheetPhilosophy(doc: Y.Doc): Y.Text {
   return doc.getText(SheetRoot.philosophy);
@@ -58,8 +63,28 @@ export function actualKey(element: ElementId, targetIndex: number): string {
   return `${element}:${targetIndex}`;
 }
 
-export function roomCards(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
-  return doc.getMap(RoomRoot.cards);
+/** The cards of a sheet or room document (both use the same root). */
+export function docCards(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(SheetRoot.cards);
+}
+
+/**
+ * Reads one card entry defensively: a document is written by clients, so an entry may be of any
+ * shape. Null when it is not a readable card (shown as "unreadable", never breaking a list).
+ */
+export function readCard(value: unknown): CardContent | null {
+  if (!(value instanceof Y.Map)) return null;
+  const element = value.get('element');
+  const text = value.get('text');
+  if (!isElementId(element) || typeof text !== 'string' || text.length > MAX_CARD_TEXT_LENGTH) return null;
+  return { element, text };
+}
+
+/** The element a card entry claims, if it is a valid one (to place an unreadable card). */
+export function cardElement(value: unknown): ElementId | null {
+  if (!(value instanceof Y.Map)) return null;
+  const element = value.get('element');
+  return isElementId(element) ? element : null;
 }
 
 /** Builds a worksheet list item; its text fields are Y.Text so two people can type at once. */
@@ -71,11 +96,10 @@ export function newListItem(id: string, text: string, frequency?: string): Y.Map
   return item;
 }
 
-/** Builds a 気付き card for the room board (set it into roomCards(doc) under card.id). */
-export function newCard(fields: CardFields & { text: string }): Y.Map<unknown> {
+/** Builds a 気付き card (set it into docCards(doc) under a new UUID). */
+export function newCard(content: CardContent): Y.Map<unknown> {
   const card = new Y.Map<unknown>();
-  for (const [key, value] of Object.entries(fields)) card.set(key, value);
-  // userId → true for each 共感 reaction; one entry per person.
-  card.set('reactions', new Y.Map<boolean>());
+  card.set('element', content.element);
+  card.set('text', content.text);
   return card;
 }

@@ -14,13 +14,14 @@ export interface TestServer {
 
 export async function startTestServer(
   database: Database,
-  options: Partial<Omit<AppOptions, 'database' | 'config'>> & { port?: number } = {},
+  options: Partial<Omit<AppOptions, 'database' | 'config'>> & { port?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestServer> {
-  const config = { ...loadConfig({ LOG_LEVEL: 'warn' }), port: options.port ?? 0 };
+  // `env`: configuration as the environment would give it (e.g. TRUST_PROXY, PUBLIC_ORIGIN).
+  const config = { ...loadConfig({ LOG_LEVEL: 'warn', ...options.env }), port: options.port ?? 0 };
   const app = await buildApp({
     config,
     database,
-    logger: false,
+    logger: process.env.TEST_SERVER_LOGS === '1',
     serveClient: options.serveClient ?? false,
     rateLimits: options.rateLimits ?? { loginPerMinute: 1000, joinPerMinute: 1000 },
     sync: { flushDelayMs: 20, unloadAfterMs: 200, heartbeatMs: 60_000, ...options.sync },

@@ -7,7 +7,9 @@ import { api } from '../api/http.ts';
 import { connectControl, request, type ControlSocket } from '../api/control-socket.ts';
 import { openSharedDoc, type AccessEvent, type SharedDoc } from '../api/shared-doc.ts';
 import { SheetModel } from './sheet.svelte.ts';
-import { CardsModel } from './cards.svelte.ts';
+import { CardsModel, type CardSource } from './cards.svelte.ts';
+import { CardMetaModel } from './card-meta.svelte.ts';
+import { DocVersion } from './doc-version.svelte.ts';
 import { ScoresModel } from './scores.svelte.ts';
 import { PresenceModel } from './presence.svelte.ts';
 import { ConnectionModel } from './connection.svelte.ts';
@@ -18,10 +20,11 @@ export type PanelTab = 'element' | 'comparison';
 /** A banner about what the viewer may edit: their rights changed, or the server refused an edit. */
 export type AccessNotice = 'accessChanged' | 'writeRefused';
 
+/** The shown room's facilitator document (its cards) and presence. */
 export interface RoomView {
   roomId: string;
   shared: SharedDoc;
-  cards: CardsModel;
+  version: DocVersion;
   presence: PresenceModel;
 }
 
@@ -39,6 +42,9 @@ export class BoardState {
 
   readonly socket: ControlSocket;
   readonly scores: ScoresModel;
+  readonly cardMeta: CardMetaModel;
+  /** Cards of the shown room: each seated company's document plus the facilitators'. */
+  readonly cards: CardsModel;
   readonly connection: ConnectionModel;
   private destroyed = false;
   /** Numbers reload() requests: only the latest response is applied. */
@@ -51,6 +57,8 @@ export class BoardState {
   ) {
     this.socket = connectControl();
     this.scores = new ScoresModel(this.socket, eventId);
+    this.cardMeta = new CardMetaModel(this.socket, eventId);
+    this.cards = new CardsModel(() => this.cardSources(), this.cardMeta);
     this.connection = new ConnectionModel(this.socket);
     this.socket.on('connect', () => void this.subscribe());
     this.socket.on('event:changed', () => void this.reload());
@@ -90,6 +98,44 @@ export class BoardState {
   canEdit(eventCompanyId: string): boolean {
     if (this.detail?.status !== 'open') return false;
     return this.isFacilitator || eventCompanyId === this.myCompanyId;
+  }
+
+  /** Where this viewer's new cards go: their company's document, or the room's for facilitators. */
+  get myCardSource(): CardSource | null {
+    const sources = this.cardSources();
+    const mine = this.isFacilitator ? null : this.myCompanyId;
+    return sources.find((s) => s.eventCompanyId === mine && s.writable) ?? null;
+  }
+
+  private cardSources(): CardSource[] {
+    const sources: CardSource[] = [];
+    const room = this.room;
+    const open = this.detail?.status === 'open';
+    if (room) {
+      sources.push({
+        docName: room.shared.name,
+        doc: room.shared.doc,
+        eventCompanyId: null,
+        get version() {
+          return room.version.version;
+        },
+        writable: open && this.isFacilitator,
+      });
+    }
+    for (const company of this.companies) {
+      const sheet = this.sheets[company.id];
+      if (!sheet) continue;
+      sources.push({
+        docName: sheet.shared.name,
+        doc: sheet.doc,
+        eventCompanyId: company.id,
+        get version() {
+          return sheet.version;
+        },
+        writable: this.canEdit(company.id),
+      });
+    }
+    return sources;
   }
 
   async start(): Promise<void> {
@@ -160,7 +206,7 @@ export class BoardState {
   private async subscribe(): Promise<void> {
     try {
       await request(this.socket, 'event:subscribe', { eventId: this.eventId });
-      await this.scores.load();
+      await Promise.all([this.scores.load(), this.cardMeta.load()]);
     } catch (err) {
       this.error = (err as Error).message;
     }
@@ -175,7 +221,7 @@ export class BoardState {
         const shared = openSharedDoc(roomDocName(roomId), this.user.id);
         shared.onAccess = this.onAccess;
         this.connection.track(shared.provider);
-        this.room = { roomId, shared, cards: new CardsModel(shared), presence: new PresenceModel(shared.provider.awareness) };
+        this.room = { roomId, shared, version: new DocVersion(shared.doc), presence: new PresenceModel(shared.provider.awareness) };
         this.announcePresence();
       }
     }
@@ -200,7 +246,7 @@ export class BoardState {
     if (!this.room) return;
     this.connection.untrack(this.room.shared.provider);
     this.room.presence.destroy();
-    this.room.cards.destroy();
+    this.room.version.destroy();
     this.room.shared.destroy();
     this.room = null;
   }

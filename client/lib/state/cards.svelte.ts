@@ -1,52 +1,78 @@
-// 気付き cards on a room board (room:<roomId>): list, post, edit, delete, and 共感 reactions.
-import * as Y from 'yjs';
+// 気付き cards on a board: the union of the cards in each seated company's document and the
+// room's facilitator document. Content (element, text) comes from those documents and is read
+// defensively; author, company and time come from the server (CardMetaModel).
+import type * as Y from 'yjs';
 import type { ElementId } from '../../../shared/jcrm/elements.ts';
-import { newCard, roomCards, type CardFields } from '../../../shared/protocol/doc-shapes.ts';
-import type { SharedDoc } from '../api/shared-doc.ts';
-import { DocVersion } from './doc-version.svelte.ts';
+import { cardElement, docCards, MAX_CARD_TEXT_LENGTH, newCard, readCard } from '../../../shared/protocol/doc-shapes.ts';
+import { cardKey, type CardMetaModel } from './card-meta.svelte.ts';
 
-export const MAX_CARD_LENGTH = 2000;
+export const MAX_CARD_LENGTH = MAX_CARD_TEXT_LENGTH;
 
-export interface Card extends CardFields {
-  text: string;
-  /** userIds who reacted with 共感. */
-  reactions: string[];
+/** One document cards are read from. */
+export interface CardSource {
+  docName: string;
+  doc: Y.Doc;
+  /** The company owning the document; null for the facilitators' room document. */
+  eventCompanyId: string | null;
+  /** Read to make a derived value depend on the document's changes. */
+  readonly version: number;
+  /** Whether this viewer may write the document. */
+  writable: boolean;
 }
 
-export interface Author {
+export interface Card {
+  key: string;
+  docName: string;
   id: string;
-  name: string;
+  element: ElementId;
+  /** Null when the entry is not a readable card (shown as "unreadable"). */
+  text: string | null;
+  /** The company whose document holds the card (not a field the client wrote). */
   eventCompanyId: string | null;
-  companyName: string;
+  authorId: string | null;
+  authorName: string | null;
+  companyName: string | null;
+  /** ms since epoch as recorded by the server; null until the server's record arrives. */
+  createdAt: number | null;
+  reactions: string[];
+  writable: boolean;
 }
 
 export class CardsModel {
-  private readonly changes: DocVersion;
+  constructor(
+    private readonly sources: () => CardSource[],
+    readonly meta: CardMetaModel,
+  ) {}
 
-  constructor(private readonly shared: SharedDoc) {
-    this.changes = new DocVersion(shared.doc);
-  }
-
-  /** All cards, oldest first. */
+  /** All placeable cards, oldest first (cards the server has not recorded yet last). */
   get all(): Card[] {
-    void this.changes.version;
     const cards: Card[] = [];
-    for (const card of roomCards(this.shared.doc).values()) {
-      const reactions = card.get('reactions') as Y.Map<boolean> | undefined;
-      cards.push({
-        id: String(card.get('id')),
-        element: card.get('element') as ElementId,
-        authorId: String(card.get('authorId')),
-        authorName: String(card.get('authorName') ?? ''),
-        eventCompanyId: (card.get('eventCompanyId') as string | null) ?? null,
-        companyName: String(card.get('companyName') ?? ''),
-        createdAt: Number(card.get('createdAt')),
-        updatedAt: Number(card.get('updatedAt')),
-        text: String(card.get('text') ?? ''),
-        reactions: reactions ? [...reactions.keys()] : [],
-      });
+    for (const source of this.sources()) {
+      void source.version;
+      for (const [id, value] of docCards(source.doc).entries()) {
+        const content = readCard(value);
+        const element = content?.element ?? cardElement(value);
+        if (!element) continue; // nowhere to show it
+        const meta = this.meta.get(source.docName, id);
+        cards.push({
+          key: cardKey(source.docName, id),
+          docName: source.docName,
+          id,
+          element,
+          text: content?.text ?? null,
+          eventCompanyId: source.eventCompanyId,
+          authorId: meta?.authorId ?? null,
+          authorName: meta?.authorName ?? null,
+          companyName: meta?.companyName ?? null,
+          createdAt: meta ? Date.parse(meta.createdAt) : null,
+          reactions: meta?.reactions ?? [],
+          writable: source.writable,
+        });
+      }
     }
-    return cards.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    return cards.sort(
+      (a, b) => (a.createdAt ?? Infinity) - (b.createdAt ?? Infinity) || a.key.localeCompare(b.key),
+    );
   }
 
   countsByElement(): Map<ElementId, number> {
@@ -55,48 +81,32 @@ export class CardsModel {
     return counts;
   }
 
-  post(element: ElementId, text: string, author: Author): void {
+  /** Posts into the viewer's own document (their company's, or the room's for facilitators). */
+  post(element: ElementId, text: string, target: CardSource): void {
     const body = text.trim().slice(0, MAX_CARD_LENGTH);
-    if (!body) return;
-    const id = crypto.randomUUID();
-    const now = Date.now();
-    const card = newCard({
-      id,
-      element,
-      authorId: author.id,
-      authorName: author.name,
-      eventCompanyId: author.eventCompanyId,
-      companyName: author.companyName,
-      createdAt: now,
-      updatedAt: now,
-      text: body,
-    });
-    roomCards(this.shared.doc).set(id, card);
+    if (!body || !target.writable) return;
+    docCards(target.doc).set(crypto.randomUUID(), newCard({ element, text: body }));
   }
 
-  edit(id: string, text: string): void {
-    const card = roomCards(this.shared.doc).get(id);
+  edit(card: Card, text: string): void {
+    const source = this.sourceOf(card);
     const body = text.trim().slice(0, MAX_CARD_LENGTH);
-    if (!card || !body) return;
-    this.shared.doc.transact(() => {
-      card.set('text', body);
-      card.set('updatedAt', Date.now());
-    });
+    const entry = source && docCards(source.doc).get(card.id);
+    if (!source?.writable || !body || !entry || readCard(entry) === null) return;
+    (entry as Y.Map<unknown>).set('text', body);
   }
 
-  remove(id: string): void {
-    roomCards(this.shared.doc).delete(id);
+  remove(card: Card): void {
+    const source = this.sourceOf(card);
+    if (source?.writable) docCards(source.doc).delete(card.id);
   }
 
-  /** 共感 +1, one per person: toggles this user's reaction. */
-  toggleReaction(id: string, userId: string): void {
-    const reactions = roomCards(this.shared.doc).get(id)?.get('reactions') as Y.Map<boolean> | undefined;
-    if (!reactions) return;
-    if (reactions.has(userId)) reactions.delete(userId);
-    else reactions.set(userId, true);
+  /** 共感 +1, one per person: toggles this user's reaction (server-side, author from the session). */
+  toggleReaction(card: Card, userId: string): Promise<void> {
+    return this.meta.react(card.docName, card.id, !card.reactions.includes(userId));
   }
 
-  destroy(): void {
-    this.changes.destroy();
+  private sourceOf(card: Card): CardSource | undefined {
+    return this.sources().find((s) => s.docName === card.docName);
   }
 }

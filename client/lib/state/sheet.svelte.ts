@@ -38,6 +38,11 @@ export class SheetModel {
     return this.shared.doc;
   }
 
+  /** Changes with every update of the document (read it to depend on the document). */
+  get version(): number {
+    return this.changes.version;
+  }
+
   get philosophy(): Y.Text {
     return sheetPhilosophy(this.doc);
   }
