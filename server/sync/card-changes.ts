@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
 // Finds which 気付き cards a completed Yjs transaction touched, so the server can record who
 // wrote them (the connection's user) without trusting any field the client wrote.
 import type * as Y from 'yjs';
@@ -15,10 +16,10 @@ export const MAX_RECORDED_CARDS_PER_TRANSACTION = 500;
 
 export function touchedCards(doc: Y.Doc, transaction: Y.Transaction): TouchedCard[] {
   if (transaction.changed.size === 0) return [];
-  const root = docCards(doc) as unknown as Y.AbstractType<unknown>;
+  const root = docCards(doc) as unknown as Y.AbstractType<any>;
   // A root first written by an update before anyone asked for it as a map is a placeholder type;
   // getMap() replaces it with a Y.Map sharing the same entries, so compare those, not instances.
-  const isRoot = (type: Y.AbstractType<unknown>) => type === root || type._map === root._map;
+  const isRoot = (type: Y.AbstractType<any>) => type === root || type._map === root._map;
   const ids = new Set<string>();
   for (const [type, keys] of transaction.changed) {
     if (isRoot(type)) {
@@ -27,7 +28,7 @@ export function touchedCards(doc: Y.Doc, transaction: Y.Transaction): TouchedCar
     }
     // A change inside a card (or deeper): walk up to the card's entry in the root map.
     let item = type._item;
-    while (item && !isRoot(item.parent as Y.AbstractType<unknown>)) item = (item.parent as Y.AbstractType<unknown>)._item;
+    while (item && !isRoot(item.parent as Y.AbstractType<any>)) item = (item.parent as Y.AbstractType<any>)._item;
     if (item?.parentSub) ids.add(item.parentSub);
   }
   const cards = docCards(doc);
