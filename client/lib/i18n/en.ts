@@ -138,6 +138,7 @@ export const en: Messages = {
   cardUnreadable: 'This card cannot be read (it is not in the expected format)',
   cardAuthorPending: 'recording…',
   cardAuthorUnknown: 'Unknown author',
+  itemsUnreadable: '{n} entries cannot be read (not in the expected format)',
   noCards: 'No insights yet',
   cardTooLong: 'Keep it under {max} characters',
   comparisonTitle: 'Score comparison',

@@ -141,6 +141,7 @@ export const ja = {
   cardUnreadable: 'このカードは読み取れません（形式が正しくありません）',
   cardAuthorPending: '記録中…',
   cardAuthorUnknown: '投稿者不明',
+  itemsUnreadable: '読み取れない項目が{n}件あります（形式が正しくありません）',
   noCards: 'まだ気付きはありません',
   cardTooLong: '{max}文字以内で書いてください',
   comparisonTitle: 'スコア比較',

@@ -51,15 +51,31 @@ export class SheetModel {
     return sheetMemo(this.doc, element);
   }
 
+  /**
+   * The list's items. The document is written by clients, so an entry that is not an item of the
+   * expected shape is left out (counted by unreadableCount) instead of breaking the column.
+   */
   items(kind: ListKind, element: ElementId): ListItem[] {
     void this.changes.version;
-    return this.list(kind, element)
-      .toArray()
-      .map((item) => ({
-        id: String(item.get('id')),
-        text: item.get('text') as Y.Text,
-        frequency: item.get('frequency') as Y.Text | undefined,
-      }));
+    const items: ListItem[] = [];
+    const seen = new Set<string>();
+    for (const item of this.list(kind, element).toArray() as unknown[]) {
+      if (!(item instanceof Y.Map)) continue;
+      const id = item.get('id');
+      const text = item.get('text');
+      const frequency = item.get('frequency');
+      // Ids key the rendered list: a duplicate would break it, so only the first one shows.
+      if (typeof id !== 'string' || seen.has(id) || !(text instanceof Y.Text)) continue;
+      seen.add(id);
+      items.push({ id, text, frequency: frequency instanceof Y.Text ? frequency : undefined });
+    }
+    return items;
+  }
+
+  /** Entries of the list that are not readable items. */
+  unreadableCount(kind: ListKind, element: ElementId): number {
+    void this.changes.version;
+    return this.list(kind, element).length - this.items(kind, element).length;
   }
 
   addItem(kind: ListKind, element: ElementId, text = ''): void {
@@ -69,13 +85,14 @@ export class SheetModel {
 
   removeItem(kind: ListKind, element: ElementId, id: string): void {
     const list = this.list(kind, element);
-    const index = list.toArray().findIndex((item) => item.get('id') === id);
+    const index = (list.toArray() as unknown[]).findIndex((item) => item instanceof Y.Map && item.get('id') === id);
     if (index >= 0) list.delete(index, 1);
   }
 
   actual(element: ElementId, targetIndex: number): number | null {
     void this.changes.version;
-    return sheetActuals(this.doc).get(actualKey(element, targetIndex)) ?? null;
+    const value: unknown = sheetActuals(this.doc).get(actualKey(element, targetIndex));
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
   }
 
   setActual(element: ElementId, targetIndex: number, value: number | null): void {
