@@ -1,5 +1,6 @@
 // The only module that reads process.env. Everything else receives a typed Config.
 import path from 'node:path';
+import { isIP } from 'node:net';
 
 export interface Config {
   port: number;
@@ -10,6 +11,13 @@ export interface Config {
   redisUrl: string | undefined;
   /** The origin browsers use to reach us (e.g. https://kizuki.example.jp). Also decides Secure cookies. */
   publicOrigin: string | undefined;
+  /**
+   * Whose X-Forwarded-For to believe (Fastify's trustProxy): false = nobody (the client address is
+   * the socket's), a number = that many proxy hops in front of us, or proxy addresses / CIDRs.
+   */
+  trustProxy: false | number | string[];
+  /** Extra host names (Host header) the server accepts besides loopback, HOST and its own addresses. */
+  allowedHosts: string[];
   logLevel: string;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -40,6 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(`PUBLIC_ORIGIN must be an origin only (scheme://host[:port]), got "${publicOrigin}"`);
     }
   }
+  const trustProxy = parseTrustProxy(nonEmpty(env.TRUST_PROXY));
+  const allowedHosts = parseAllowedHosts(nonEmpty(env.ALLOWED_HOSTS));
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -56,10 +66,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? './data'),
     redisUrl: nonEmpty(env.REDIS_URL),
     publicOrigin: publicOrigin?.replace(/\/$/, ''),
+    trustProxy,
+    allowedHosts,
     logLevel,
     adminEmail,
     adminPassword,
   };
+}
+
+/** Names proxy-addr (Fastify's trustProxy) knows for address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (value === undefined) return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 16) throw new ConfigError(`TRUST_PROXY as a hop count must be 0–16, got "${value}"`);
+    return hops === 0 ? false : hops;
+  }
+  if (/^(true|yes|on|\*)$/i.test(value)) {
+    throw new ConfigError('TRUST_PROXY must be a hop count or proxy addresses, not "trust everyone": anyone could then choose their own client address');
+  }
+  const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_RANGE_NAMES.has(entry) && (family === 0 || !validBits || extra !== undefined)) {
+      throw new ConfigError(`TRUST_PROXY: "${entry}" is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal`);
+    }
+  }
+  return entries.length === 0 ? false : entries;
+}
+
+function parseAllowedHosts(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      // Host names only: a port, scheme or path would never match (the port is not checked).
+      if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.:-]+)$/.test(entry) || (entry.split(':').length === 2 && !entry.startsWith('['))) {
+        throw new ConfigError(`ALLOWED_HOSTS: "${entry}" is not a host name or address (no scheme, port or path)`);
+      }
+      return entry.replace(/^\[|\]$/g, '');
+    });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

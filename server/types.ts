@@ -7,7 +7,7 @@ import type { DocRegistry } from './sync/doc-registry.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol/control-events.ts';
 import type { UpgradeRouter } from './plugins/upgrade-router.ts';
 
-export type ControlServer = SocketIoServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: SessionUser }>;
+export type ControlServer = SocketIoServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: SessionUser; sessionId: string }>;
 
 declare module 'fastify' {
   interface FastifyInstance {

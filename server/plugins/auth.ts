@@ -2,16 +2,26 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, sessionCookieAttributes } from '../auth/cookies.ts';
-import { createSession, deleteExpiredSessions, invalidateSession, validateSessionToken, type SessionUser } from '../auth/session.ts';
-import { forbidden, unauthorized } from '../errors.ts';
+import {
+  createSession,
+  deleteExpiredSessions,
+  invalidateSession,
+  invalidateUserSessions,
+  validateSessionToken,
+  type SessionUser,
+} from '../auth/session.ts';
+import { deleteStaleLoginThrottles } from '../auth/login-throttle.ts';
+import { forbidden, HttpError, unauthorized } from '../errors.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 
 export default fp(
   async (app) => {
     const secure = app.config.publicOrigin?.startsWith('https:') ?? false;
-    // Sessions nobody presents again would pile up; sweep them hourly.
+    // Sessions nobody presents again, and sign-in throttles whose failures are forgotten, would
+    // pile up; sweep them hourly.
     const sweep = setInterval(() => {
       deleteExpiredSessions(app.db).catch((err) => app.log.warn({ err }, 'could not delete expired sessions'));
+      deleteStaleLoginThrottles(app.db).catch((err) => app.log.warn({ err }, 'could not delete stale login throttles'));
     }, 60 * 60 * 1000);
     sweep.unref();
     app.addHook('onClose', async () => clearInterval(sweep));
@@ -21,8 +31,19 @@ export default fp(
 
     app.addHook('onRequest', async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (!token) return;
-      const session = await validateSessionToken(app.db, token);
+      // /healthz answers for the database itself, whoever asks; socket.io checks the session once,
+      // at its handshake, not on every long-polling request (whose reply it writes itself).
+      if (!token || request.routeOptions.url === '/healthz' || request.routeOptions.url === '/socket.io/') return;
+      let session: Awaited<ReturnType<typeof validateSessionToken>>;
+      try {
+        session = await validateSessionToken(app.db, token);
+      } catch (err) {
+        // The database is down: say so (503, retry later) rather than 500 or "signed out"; the
+        // failed query (SQL, the session hash) goes to the log only.
+        request.log.error({ err }, 'could not check the session: database unavailable');
+        reply.header('retry-after', '5');
+        throw new HttpError(503, DATABASE_UNAVAILABLE);
+      }
       if (!session) {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return;
@@ -39,21 +60,27 @@ export default fp(
       reply.setCookie(SESSION_COOKIE, token, sessionCookieAttributes(expiresAt, { secure }));
     });
 
-    app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (request.sessionId) await invalidateSession(app.db, request.sessionId);
+    app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply, options: { everywhere?: boolean } = {}) => {
+      const { user, sessionId } = request;
+      if (options.everywhere && user) await invalidateUserSessions(app.db, user.id);
+      else if (sessionId) await invalidateSession(app.db, sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      // Signed out means signed out everywhere this user is live: documents and control plane.
-      if (request.user) {
-        const userId = request.user.id;
-        app.liveDocs.disconnect({ userId }, CloseCode.SignedOut);
-        for (const socket of app.io.of('/').sockets.values()) {
-          if ((socket.data as { user?: SessionUser }).user?.id === userId) socket.disconnect(true);
-        }
+      // This sign-in's live documents and control-plane sockets end with it (all of the user's,
+      // everywhere); the user's other browsers and devices keep theirs on a plain sign-out.
+      const filter = options.everywhere && user ? { userId: user.id } : sessionId ? { sessionId } : null;
+      if (!filter) return;
+      app.liveDocs.disconnect(filter, CloseCode.SignedOut);
+      for (const socket of app.io.of('/').sockets.values()) {
+        const data = socket.data as { user?: SessionUser; sessionId?: string };
+        if ('userId' in filter ? data.user?.id === filter.userId : data.sessionId === filter.sessionId) socket.disconnect(true);
       }
     });
   },
   { name: 'auth', dependencies: ['database', 'security'] },
 );
+
+const DATABASE_UNAVAILABLE =
+  'データベースに接続できません。しばらくしてからもう一度お試しください / The database is unavailable; please try again shortly';
 
 export function requireUser(request: FastifyRequest): SessionUser {
   if (!request.user) throw unauthorized();
@@ -69,6 +96,7 @@ export function requireFacilitatorAccount(request: FastifyRequest): SessionUser 
 declare module 'fastify' {
   interface FastifyInstance {
     startSession(reply: FastifyReply, userId: string, previousSessionId: string | null): Promise<void>;
-    endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /** Signs out this session (and closes its live connections), or with everywhere all of the user's. */
+    endSession(request: FastifyRequest, reply: FastifyReply, options?: { everywhere?: boolean }): Promise<void>;
   }
 }

@@ -1,10 +1,11 @@
-// Security headers, cookies, rate limiting, and the Origin check on state-changing requests.
+// Security headers, cookies, rate limiting, the Host check on every request and the Origin check
+// on state-changing requests.
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import { isAllowedOrigin } from '../security/origin.ts';
-import { forbidden } from '../errors.ts';
+import { HOST_REFUSED_MESSAGE, isAllowedHost, isAllowedOrigin } from '../security/origin.ts';
+import { forbidden, HttpError } from '../errors.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -35,8 +36,13 @@ export default fp(
     await app.register(rateLimit, { global: false });
 
     app.addHook('onRequest', async (request) => {
+      // A foreign Host is refused before anything else runs (DNS rebinding); load balancers may
+      // probe /healthz by any name.
+      if (!isAllowedHost(request.headers, app.config) && request.routeOptions.url !== '/healthz') {
+        throw new HttpError(421, HOST_REFUSED_MESSAGE);
+      }
       if (SAFE_METHODS.has(request.method)) return;
-      if (!isAllowedOrigin(request.headers, app.config.publicOrigin)) {
+      if (!isAllowedOrigin(request.headers, app.config)) {
         throw forbidden('Origin ヘッダーが不正です / Missing or foreign Origin header');
       }
     });

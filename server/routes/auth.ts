@@ -1,10 +1,12 @@
-// First-run setup, login, logout, current user, and facilitators creating facilitators.
+// First-run setup, login (limited per address and, with back-off, per account), logout (this
+// session, or everywhere), current user, and facilitators creating facilitators.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { ErrorResponse, Login, NewFacilitator, SetupStatus, User } from '../../shared/schemas/api.ts';
 import { accountCount, createFacilitator, findAccountByEmail, insertFacilitator, prepareFacilitator, publicUser } from '../domain/users.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { beginLoginAttempt, clearLoginFailures, tooManyAttemptsMessage } from '../auth/login-throttle.ts';
 import { conflict, HttpError } from '../errors.ts';
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
 
@@ -20,7 +22,7 @@ const SETUP_DONE = '初期設定は完了しています。ログインしてく
 /** Key of the advisory lock serialising first-run setup (any constant bigint unique to this use). */
 const SETUP_LOCK_KEY = 4_242_001;
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse };
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse };
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, { loginPerMinute }) => {
   const limited = { rateLimit: { max: loginPerMinute, timeWindow: '1 minute' } };
@@ -51,19 +53,34 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
     '/api/auth/login',
     { config: limited, schema: { body: Login, response: { 200: User, ...errors } } },
     async (request, reply) => {
+      // Counted before the password is checked; while the account is blocked it is not checked at all.
+      const attempt = await beginLoginAttempt(app.db, request.body.email);
+      if (!attempt.allowed) {
+        reply.header('retry-after', String(attempt.retryAfterSeconds));
+        throw new HttpError(429, tooManyAttemptsMessage(attempt.retryAfterSeconds));
+      }
       const account = await findAccountByEmail(app.db, request.body.email);
       // An unknown email still costs one argon2 verification, so timing does not reveal accounts.
       const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash()), request.body.password);
       if (!account?.passwordHash || !ok) {
         throw new HttpError(401, 'メールアドレスまたはパスワードが違います / Wrong email or password');
       }
+      await clearLoginFailures(app.db, request.body.email);
       await app.startSession(reply, account.id, request.sessionId);
       return publicUser({ id: account.id, kind: account.kind, email: account.email, displayName: account.displayName });
     },
   );
 
+  // This browser only: the user's other sessions (other devices) stay signed in.
   app.post('/api/auth/logout', { schema: { response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
     await app.endSession(request, reply);
+    return reply.code(204).send(null);
+  });
+
+  // Every session of the signed-in user, and all their live connections (a lost phone, a shared PC).
+  app.post('/api/auth/logout-everywhere', { schema: { response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+    requireUser(request);
+    await app.endSession(request, reply, { everywhere: true });
     return reply.code(204).send(null);
   });
 
