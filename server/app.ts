@@ -13,6 +13,7 @@ import upgradeRouterPlugin from './plugins/upgrade-router.ts';
 import yjsSyncPlugin, { type SyncOptions } from './plugins/yjs-sync.ts';
 import controlPlugin from './plugins/control.ts';
 import cardsPlugin from './plugins/cards.ts';
+import domainPlugin from './plugins/domain.ts';
 import staticClientPlugin from './plugins/static-client.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(upgradeRouterPlugin);
   await app.register(yjsSyncPlugin, options.sync ?? {});
   await app.register(controlPlugin);
+  await app.register(domainPlugin);
   await app.register(cardsPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginPerMinute: options.rateLimits?.loginPerMinute ?? 10 });

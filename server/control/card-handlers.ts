@@ -3,10 +3,9 @@
 import type { Socket } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/session.ts';
-import type { ControlServer } from '../types.ts';
+import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import { findMembership, type Membership } from '../access/membership.ts';
 import { findLiveCard, listCardMeta, setReaction } from '../domain/cards.ts';
-import { controlRoom } from '../../shared/protocol/control-events.ts';
 import { CardReactPayload, CardsGetPayload } from '../../shared/schemas/control.ts';
 import { conflict, forbidden, HttpError, notFound } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
@@ -15,7 +14,13 @@ import { tokenBucket } from './score-handlers.ts';
 /** card:react per socket: bursts of up to 30, refilled at 30 per 10 s. */
 export const CARD_REACT_LIMIT = { burst: 30, windowMs: 10_000 };
 
-export function registerCardHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger, io: ControlServer): void {
+export function registerCardHandlers(
+  socket: Socket,
+  db: Db,
+  user: SessionUser,
+  log: HandlerLogger,
+  publish: (event: DomainEvent) => Promise<void>,
+): void {
   async function member(eventId: string): Promise<Membership> {
     const found = await findMembership(db, eventId, user.id);
     if (!found) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
@@ -36,7 +41,7 @@ export function registerCardHandlers(socket: Socket, db: Db, user: SessionUser, 
     if (me.role === 'observer') throw forbidden('オブザーバーは共感できません / Observers cannot react');
     if (!(await findLiveCard(db, eventId, docName, cardId))) throw notFound('カードが見つかりません / No such card');
     const reactions = await setReaction(db, { eventId, docName, cardId, userId: user.id, on });
-    io.to(controlRoom.event(eventId)).emit('card:reactions', { eventId, docName, cardId, reactions });
+    await publish({ type: 'card.reactions', eventId, docName, cardId, reactions });
     return { reactions };
   });
 }

@@ -7,13 +7,12 @@ import { Type } from 'typebox';
 import type { Socket } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/session.ts';
-import type { ControlServer } from '../types.ts';
+import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import { findMembership, type Membership } from '../access/membership.ts';
 import { findEventCompany } from '../domain/events.ts';
 import { listScores, scoreHistory, setScore } from '../domain/scores.ts';
 import { ELEMENT_IDS } from '../../shared/jcrm/elements.ts';
 import { SCORE_VALUES } from '../../shared/jcrm/scoring.ts';
-import { controlRoom } from '../../shared/protocol/control-events.ts';
 import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
 
@@ -48,7 +47,13 @@ export function tokenBucket(capacity: number, refillPerMs: number, now: () => nu
   };
 }
 
-export function registerScoreHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger, io: ControlServer): void {
+export function registerScoreHandlers(
+  socket: Socket,
+  db: Db,
+  user: SessionUser,
+  log: HandlerLogger,
+  publish: (event: DomainEvent) => Promise<void>,
+): void {
   async function member(eventId: string): Promise<Membership> {
     const found = await findMembership(db, eventId, user.id);
     if (!found) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
@@ -78,7 +83,7 @@ export function registerScoreHandlers(socket: Socket, db: Db, user: SessionUser,
       throw forbidden('自社のみ採点できます / You can only score your own company');
     }
     const { score, changed } = await setScore(db, { eventCompanyId, element, value, userId: user.id });
-    if (changed) io.to(controlRoom.event(eventId)).emit('score:changed', { eventId, ...score });
+    if (changed) await publish({ type: 'score.changed', eventId, score });
     return { score };
   });
 

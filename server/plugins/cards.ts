@@ -6,7 +6,6 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { eventCompanies, rooms } from '../db/schema.ts';
 import { parseDocName } from '../../shared/protocol/doc-names.ts';
-import { controlRoom } from '../../shared/protocol/control-events.ts';
 import { listCardMeta, recordCardChanges, type CardChange } from '../domain/cards.ts';
 import { touchedCards } from '../sync/card-changes.ts';
 import { YConnection } from '../sync/y-connection.ts';
@@ -63,7 +62,7 @@ export default fp(
         if (seen.has(key)) continue;
         seen.add(key);
         const [meta] = await listCardMeta(app.db, change.eventId, { docName: change.docName, cardId: change.cardId });
-        if (meta) app.io.to(controlRoom.event(change.eventId)).emit('card:changed', { eventId: change.eventId, ...meta });
+        if (meta) await app.domain.publish({ type: 'card.changed', eventId: change.eventId, card: meta });
       }
     }
 
@@ -101,7 +100,7 @@ export default fp(
       await writing;
     });
   },
-  { name: 'cards', dependencies: ['database', 'yjs-sync', 'control'] },
+  { name: 'cards', dependencies: ['database', 'yjs-sync', 'domain'] },
 );
 
 declare module 'fastify' {

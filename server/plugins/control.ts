@@ -10,6 +10,7 @@ import { registerSessionHandlers } from '../control/session-handlers.ts';
 import { registerScoreHandlers } from '../control/score-handlers.ts';
 import { registerCardHandlers } from '../control/card-handlers.ts';
 import type { ControlServer } from '../types.ts';
+import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 
 const PATH = '/socket.io/';
 /** Control messages are small JSON; anything bigger is refused by engine.io. */
@@ -51,8 +52,9 @@ export default fp(
     io.on('connection', (socket) => {
       const user = socket.data.user as SessionUser;
       registerSessionHandlers(socket, app.db, user, app.log);
-      registerScoreHandlers(socket, app.db, user, app.log, io);
-      registerCardHandlers(socket, app.db, user, app.log, io);
+      const publish = (event: DomainEvent) => app.domain.publish(event);
+      registerScoreHandlers(socket, app.db, user, app.log, publish);
+      registerCardHandlers(socket, app.db, user, app.log, publish);
     });
 
     // Long-polling transport: hand the raw request to engine.io before Fastify parses a body.

@@ -20,7 +20,6 @@ import {
 import { findMembership, type Membership } from '../access/membership.ts';
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
-import { controlRoom } from '../../shared/protocol/control-events.ts';
 import * as eventsDomain from '../domain/events.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -41,7 +40,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   function announce(eventId: string) {
-    app.io.to(controlRoom.event(eventId)).emit('event:changed', { eventId });
+    return app.domain.publish({ type: 'event.changed', eventId });
   }
 
   app.post('/api/events', { schema: { body: NewEvent, response: { 201: EventSummary, ...errors } } }, async (request, reply) => {
@@ -69,9 +68,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { eventId } = request.params;
       const me = await facilitator(request, eventId, { mustBeOpen: false });
       await eventsDomain.closeEvent(app.db, eventId);
-      announce(eventId);
-      // Open document connections still carry write rights; make them reconnect read-only.
-      app.liveDocs.disconnect({ eventId });
+      // Subscribers push the change and reconnect open documents read-only.
+      await app.domain.publish({ type: 'event.closed', eventId });
       return eventsDomain.getEventDetail(app.db, eventId, { ...me, eventStatus: 'closed' });
     },
   );
@@ -94,7 +92,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       const companyId = 'companyId' in body ? body.companyId : await eventsDomain.findOrCreateCompany(app.db, body.name);
       const eventCompanyId = await eventsDomain.addCompanyToEvent(app.db, eventId, companyId);
-      announce(eventId);
+      await announce(eventId);
       const all = await eventsDomain.listEventCompanies(app.db, eventId);
       return reply.code(201).send(all.find((c) => c.id === eventCompanyId)!);
     },
@@ -115,7 +113,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (roomId !== undefined) await eventsDomain.seatCompany(tx, eventId, eventCompanyId, roomId);
       });
       // A move changes no document rights: a company writes only its own sheet, wherever it sits.
-      announce(eventId);
+      if (roomId !== undefined && roomId !== target.roomId) {
+        await app.domain.publish({ type: 'company.moved', eventId, eventCompanyId, fromRoomId: target.roomId, toRoomId: roomId });
+      } else {
+        await announce(eventId);
+      }
       const all = await eventsDomain.listEventCompanies(app.db, eventId);
       return all.find((c) => c.id === eventCompanyId)!;
     },
@@ -137,7 +139,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { eventId } = request.params;
       await facilitator(request, eventId);
       const room = await eventsDomain.createRoom(app.db, eventId, request.body.name);
-      announce(eventId);
+      await announce(eventId);
       return reply.code(201).send(room);
     },
   );

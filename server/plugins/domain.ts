@@ -1,0 +1,26 @@
+// The domain-event bus and its subscribers: socket.io pushes by visibility, and document rights
+// (closing an event or removing a member closes exactly the affected live connections).
+import fp from 'fastify-plugin';
+import { DomainBus } from '../control/domain-bus.ts';
+import { broadcastTo } from '../control/broadcaster.ts';
+
+export default fp(
+  async (app) => {
+    const bus = new DomainBus(app.log);
+    bus.subscribe(broadcastTo(app.io));
+    bus.subscribe((event) => {
+      // Open document connections still carry the rights they were opened with.
+      if (event.type === 'event.closed') app.liveDocs.disconnect({ eventId: event.eventId });
+      if (event.type === 'member.removed') app.liveDocs.disconnect({ eventId: event.eventId, userId: event.userId });
+    });
+    app.decorate('domain', bus);
+  },
+  { name: 'domain', dependencies: ['yjs-sync', 'control'] },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Publish every server-decided change here after its transaction commits. */
+    domain: DomainBus;
+  }
+}
