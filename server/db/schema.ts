@@ -1,6 +1,7 @@
 // The whole database schema. Migrations in migrations/ are generated from this file by drizzle-kit.
 import { sql } from 'drizzle-orm';
 import {
+  jsonb,
   bigserial,
   bigint,
   boolean,
@@ -82,6 +83,27 @@ export const events = pgTable('events', {
    * needs that company's invite code or a facilitator's approval.
    */
   companiesLocked: boolean('companies_locked').notNull().default(false),
+  /** A monthly study session for one room, or an online meetup with breakout rooms. */
+  kind: text('kind', { enum: ['study', 'meetup'] }).notNull().default('study'),
+  /** テーマ of the session, e.g. 「顧客とデータ」. */
+  theme: text('theme'),
+  /** Elements the session covers (others are shown quieter); empty = all. */
+  coveredElements: jsonb('covered_elements').$type<string[]>().notNull().default([]),
+  /** Other companies' scores are not sent to a browser until a facilitator reveals them. */
+  scoresHidden: boolean('scores_hidden').notNull().default(false),
+  /** assigned: facilitators seat companies; self-select: participants pick a room. */
+  roomMode: text('room_mode', { enum: ['assigned', 'self-select'] }).notNull().default('assigned'),
+  /** breakout → closing (countdown to the plenary) → plenary. */
+  phase: text('phase', { enum: ['breakout', 'closing', 'plenary'] }).notNull().default('breakout'),
+  phaseEndsAt: timestamp('phase_ends_at', { withTimezone: true }),
+  /** What the facilitator put in everyone's view in the plenary: a card or an element. */
+  spotlight: jsonb('spotlight').$type<{ kind: 'card'; docName: string; cardId: string } | { kind: 'element'; element: string } | null>(),
+  /** The agenda's steps; null = the default agenda (shared/meetup/clock.ts). */
+  agenda: jsonb('agenda').$type<Array<{ title: { ja: string; en: string }; durationMinutes: number }> | null>(),
+  clockStatus: text('clock_status', { enum: ['idle', 'running', 'paused'] }).notNull().default('idle'),
+  clockStepIndex: integer('clock_step_index'),
+  clockEndsAt: timestamp('clock_ends_at', { withTimezone: true, precision: 3 }),
+  clockPausedRemainingMs: integer('clock_paused_remaining_ms'),
 });
 
 export const rooms = pgTable(
@@ -92,6 +114,8 @@ export const rooms = pgTable(
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    /** Scores of this room's companies have been revealed to each other. */
+    scoresRevealed: boolean('scores_revealed').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [index('rooms_event_idx').on(t.eventId)],
@@ -276,3 +300,56 @@ export const dataMigrations = pgTable('data_migrations', {
   name: text('name').primaryKey(),
   doneAt: timestamp('done_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** "Ask for help" from a room, shown on the facilitator console until handled. */
+export const helpRequests = pgTable(
+  'help_requests',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    roomId: uuid('room_id').references(() => rooms.id, { onDelete: 'set null' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    text: text('text').notNull().default(''),
+    createdAt: createdAt(),
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+    handledBy: uuid('handled_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('help_requests_event_idx').on(t.eventId)],
+);
+
+/** A facilitator's short message to all rooms or one room, shown as a banner until dismissed. */
+export const broadcasts = pgTable(
+  'broadcasts',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** null = every room. */
+    roomId: uuid('room_id').references(() => rooms.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('broadcasts_event_idx').on(t.eventId)],
+);
+
+/** "Done" with an agenda step, per person; the current step's rows are the done count. */
+export const stepDone = pgTable(
+  'step_done',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    stepIndex: integer('step_index').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId, t.stepIndex] })],
+);
