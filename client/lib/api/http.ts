@@ -42,6 +42,7 @@ export const api = {
   setup: (body: { email: string; password: string; displayName: string }) => request<User>('POST', '/api/setup', body),
   login: (body: { email: string; password: string }) => request<User>('POST', '/api/auth/login', body),
   logout: () => request<null>('POST', '/api/auth/logout'),
+  logoutEverywhere: () => request<null>('POST', '/api/auth/logout-everywhere'),
   me: () => request<User>('GET', '/api/auth/me'),
   listEvents: () => request<EventSummary[]>('GET', '/api/events'),
   createEvent: (body: { title: string; date: string }) => request<EventSummary>('POST', '/api/events', body),

@@ -15,6 +15,8 @@ export const en: Messages = {
   copied: 'Copied',
   back: 'Back',
   signOut: 'Sign out',
+  signOutEverywhere: 'Sign out everywhere',
+  confirmSignOutEverywhere: 'Sign out on every device and browser, including this one?',
   requiredField: 'Required',
   genericError: 'Something went wrong',
 

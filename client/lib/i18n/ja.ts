@@ -14,6 +14,8 @@ export const ja = {
   copied: 'コピーしました',
   back: '戻る',
   signOut: 'ログアウト',
+  signOutEverywhere: 'すべての端末からログアウト',
+  confirmSignOutEverywhere: 'この端末を含む、すべての端末・ブラウザーからログアウトします。よろしいですか？',
   requiredField: '入力してください',
   genericError: 'エラーが発生しました',
 

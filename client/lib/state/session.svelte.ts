@@ -22,6 +22,17 @@ class Session {
     await api.logout();
     this.user = null;
   }
+
+  /** Ends every session of this user (all devices and browsers), this one included. */
+  async signOutEverywhere(): Promise<void> {
+    try {
+      await api.logoutEverywhere();
+    } catch (err) {
+      // 401: this session had already ended; anything else is worth telling the user.
+      if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    }
+    this.user = null;
+  }
 }
 
 export const session = new Session();
