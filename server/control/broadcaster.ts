@@ -3,19 +3,54 @@
 import type { ControlServer } from '../types.ts';
 import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import { controlRoom } from '../../shared/protocol/control-events.ts';
+import { redactScore } from '../domain/scores.ts';
 
 export function broadcastTo(io: ControlServer) {
   return (event: DomainEvent): void => {
     const toEvent = io.to(controlRoom.event(event.eventId));
     switch (event.type) {
+      case 'company.moved': {
+        // The company's sockets follow it between room channels (also across nodes, later).
+        const company = io.in(controlRoom.company(event.eventCompanyId));
+        if (event.fromRoomId) company.socketsLeave(controlRoom.room(event.fromRoomId));
+        if (event.toRoomId) company.socketsJoin(controlRoom.room(event.toRoomId));
+        toEvent.emit('event:changed', { eventId: event.eventId });
+        break;
+      }
       case 'event.changed':
       case 'event.closed':
-      case 'company.moved':
       case 'member.removed':
         toEvent.emit('event:changed', { eventId: event.eventId });
         break;
-      case 'score.changed':
-        toEvent.emit('score:changed', { eventId: event.eventId, ...event.score });
+      case 'score.changed': {
+        const full = { eventId: event.eventId, ...event.score };
+        const { hidden, ownerRoomId, ownerRoomRevealed } = event.visibility;
+        if (!hidden) {
+          toEvent.emit('score:changed', full);
+          break;
+        }
+        // Hidden until revealed: the value goes only to facilitators, the owning company and,
+        // once revealed, the owner's room; everyone else hears only that it was scored.
+        const allowed = [controlRoom.facilitators(event.eventId), controlRoom.company(event.score.eventCompanyId)];
+        if (ownerRoomId && ownerRoomRevealed) allowed.push(controlRoom.room(ownerRoomId));
+        io.to(allowed).emit('score:changed', full);
+        toEvent.except(allowed).emit('score:changed', { eventId: event.eventId, ...redactScore(event.score) });
+        break;
+      }
+      case 'scores.revealed':
+        toEvent.emit('scores:revealed', { eventId: event.eventId, roomId: event.roomId });
+        break;
+      case 'meetup.changed':
+        toEvent.emit('meetup:state', event.state);
+        break;
+      case 'help.changed':
+        io.to(controlRoom.facilitators(event.eventId)).emit('help:requests', { eventId: event.eventId, requests: event.requests, added: event.added });
+        break;
+      case 'summoned':
+        io.to(event.roomId ? controlRoom.room(event.roomId) : controlRoom.event(event.eventId)).emit('summon', {
+          eventId: event.eventId,
+          target: event.target,
+        });
         break;
       case 'card.changed':
         toEvent.emit('card:changed', { eventId: event.eventId, ...event.card });

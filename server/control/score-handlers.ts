@@ -10,7 +10,7 @@ import type { SessionUser } from '../auth/session.ts';
 import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import { findMembership, type Membership } from '../access/membership.ts';
 import { findEventCompany } from '../domain/events.ts';
-import { listScores, scoreHistory, setScore } from '../domain/scores.ts';
+import { scoreHistory, scoreVisibility, setScore, visibleScores } from '../domain/scores.ts';
 import { ELEMENT_IDS } from '../../shared/jcrm/elements.ts';
 import { SCORE_VALUES } from '../../shared/jcrm/scoring.ts';
 import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
@@ -69,8 +69,8 @@ export function registerScoreHandlers(
   const scoreSets = tokenBucket(SCORE_SET_LIMIT.burst, SCORE_SET_LIMIT.burst / SCORE_SET_LIMIT.windowMs);
 
   onValidated(socket, log, 'scores:get', GetPayload, async ({ eventId }) => {
-    await member(eventId);
-    return { scores: await listScores(db, eventId) };
+    const me = await member(eventId);
+    return { scores: await visibleScores(db, eventId, me) };
   });
 
   onValidated(socket, log, 'score:set', SetPayload, async ({ eventId, eventCompanyId, element, value }) => {
@@ -83,7 +83,7 @@ export function registerScoreHandlers(
       throw forbidden('自社のみ採点できます / You can only score your own company');
     }
     const { score, changed } = await setScore(db, { eventCompanyId, element, value, userId: user.id });
-    if (changed) await publish({ type: 'score.changed', eventId, score });
+    if (changed) await publish({ type: 'score.changed', eventId, score, visibility: await scoreVisibility(db, eventId, eventCompanyId) });
     return { score };
   });
 

@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { findMembership } from '../access/membership.ts';
+import { findEventCompany } from '../domain/events.ts';
 import { controlRoom } from '../../shared/protocol/control-events.ts';
 import { forbidden } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
@@ -18,7 +19,15 @@ export function registerSessionHandlers(socket: Socket, db: Db, user: SessionUse
   onValidated(socket, log, 'event:subscribe', SubscribePayload, async ({ eventId }) => {
     const member = await findMembership(db, eventId, user.id);
     if (!member) throw forbidden('not a member of this event');
-    await socket.join(controlRoom.event(eventId));
+    // The socket.io rooms that visibility picks recipients from (see control/broadcaster.ts).
+    const rooms = [controlRoom.event(eventId)];
+    if (member.role === 'facilitator') rooms.push(controlRoom.facilitators(eventId));
+    if (member.eventCompanyId) {
+      rooms.push(controlRoom.company(member.eventCompanyId));
+      const seat = await findEventCompany(db, eventId, member.eventCompanyId);
+      if (seat?.roomId) rooms.push(controlRoom.room(seat.roomId));
+    }
+    await socket.join(rooms);
     return { role: member.role };
   });
 }

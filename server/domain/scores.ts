@@ -2,10 +2,11 @@
 // score_history so a company can follow its scores across sessions (PDCA).
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { eventCompanies, scoreHistory as scoreHistoryTable, scores, users } from '../db/schema.ts';
+import { eventCompanies, events, rooms, scoreHistory as scoreHistoryTable, scores, users } from '../db/schema.ts';
 import type { ElementId } from '../../shared/jcrm/elements.ts';
 import type { ScoreValue } from '../../shared/jcrm/scoring.ts';
 import type { ScoreEntry, ScoreHistoryEntry } from '../../shared/protocol/control-events.ts';
+import type { ScoreVisibility } from '../../shared/protocol/domain-events.ts';
 
 /** The database stores smallint / text; the handlers only ever write 0–3 / null and known elements. */
 function toEntry(row: { eventCompanyId: string; element: string; value: number | null; updatedAt: Date }): ScoreEntry {
@@ -90,4 +91,43 @@ export async function scoreHistory(db: Db, eventCompanyId: string, element: Elem
     .where(and(eq(scoreHistoryTable.eventCompanyId, eventCompanyId), eq(scoreHistoryTable.element, element)))
     .orderBy(asc(scoreHistoryTable.id));
   return rows.map((r) => ({ value: r.value as ScoreValue | null, setAt: r.setAt.toISOString(), setByName: r.setByName ?? null }));
+}
+
+/** Who may see the values of this company's scores right now (see ScoreVisibility). */
+export async function scoreVisibility(db: Db, eventId: string, eventCompanyId: string): Promise<ScoreVisibility> {
+  const [row] = await db
+    .select({ hidden: events.scoresHidden, roomId: eventCompanies.roomId, revealed: rooms.scoresRevealed })
+    .from(eventCompanies)
+    .innerJoin(events, eq(events.id, eventCompanies.eventId))
+    .leftJoin(rooms, eq(rooms.id, eventCompanies.roomId))
+    .where(and(eq(eventCompanies.id, eventCompanyId), eq(eventCompanies.eventId, eventId)));
+  return { hidden: row?.hidden ?? false, ownerRoomId: row?.roomId ?? null, ownerRoomRevealed: row?.revealed ?? false };
+}
+
+/** A score as someone who may not see its value receives it: only whether it is set. */
+export function redactScore(entry: ScoreEntry): ScoreEntry {
+  return { eventCompanyId: entry.eventCompanyId, element: entry.element, value: null, updatedAt: entry.updatedAt, hidden: true, scored: entry.value !== null };
+}
+
+/**
+ * The event's scores as this member may see them: with hidden scores, values only for their own
+ * company and for companies in their room once that room is revealed (facilitators see all).
+ */
+export async function visibleScores(db: Db, eventId: string, viewer: { role: string; eventCompanyId: string | null }): Promise<ScoreEntry[]> {
+  const all = await listScores(db, eventId);
+  const [event] = await db.select({ hidden: events.scoresHidden }).from(events).where(eq(events.id, eventId));
+  if (!event?.hidden || viewer.role === 'facilitator') return all;
+  const seats = await db
+    .select({ id: eventCompanies.id, roomId: eventCompanies.roomId, revealed: rooms.scoresRevealed })
+    .from(eventCompanies)
+    .leftJoin(rooms, eq(rooms.id, eventCompanies.roomId))
+    .where(eq(eventCompanies.eventId, eventId));
+  const seat = new Map(seats.map((s) => [s.id, s]));
+  const myRoom = viewer.eventCompanyId ? (seat.get(viewer.eventCompanyId)?.roomId ?? null) : null;
+  return all.map((entry) => {
+    if (entry.eventCompanyId === viewer.eventCompanyId) return entry;
+    const owner = seat.get(entry.eventCompanyId);
+    if (owner?.roomId && owner.roomId === myRoom && owner.revealed) return entry;
+    return redactScore(entry);
+  });
 }

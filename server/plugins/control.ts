@@ -9,6 +9,9 @@ import { validateSessionToken, type SessionUser } from '../auth/session.ts';
 import { registerSessionHandlers } from '../control/session-handlers.ts';
 import { registerScoreHandlers } from '../control/score-handlers.ts';
 import { registerCardHandlers } from '../control/card-handlers.ts';
+import { registerMeetupHandlers } from '../control/meetup-handlers.ts';
+import { registerRoomHandlers } from '../control/room-handlers.ts';
+import { controlRoom } from '../../shared/protocol/control-events.ts';
 import type { ControlServer } from '../types.ts';
 import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 
@@ -55,6 +58,14 @@ export default fp(
       const publish = (event: DomainEvent) => app.domain.publish(event);
       registerScoreHandlers(socket, app.db, user, app.log, publish);
       registerCardHandlers(socket, app.db, user, app.log, publish);
+      registerMeetupHandlers(socket, app.db, user, app.log, publish);
+      registerRoomHandlers(socket, app.db, user, app.log, {
+        publish,
+        onlineUserIds: async (eventId) => {
+          const sockets = await io.in(controlRoom.event(eventId)).fetchSockets();
+          return new Set(sockets.map((s) => (s.data.user as SessionUser).id));
+        },
+      });
     });
 
     // Long-polling transport: hand the raw request to engine.io before Fastify parses a body.

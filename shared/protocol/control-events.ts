@@ -2,6 +2,7 @@
 // Every client→server event carries an ack callback answering Ack<T>.
 import type { ElementId } from '../jcrm/elements.ts';
 import type { ScoreValue } from '../jcrm/scoring.ts';
+import type { HelpRequest, MeetupState, Spotlight, SummonTarget } from './meetup.ts';
 
 /**
  * `retry: true` on a failure means the server did not act and the same request may succeed later
@@ -16,7 +17,11 @@ export type MemberRole = 'facilitator' | 'participant' | 'observer';
 export interface ScoreEntry {
   eventCompanyId: string;
   element: ElementId;
+  /** null = unscored, or hidden from this viewer (then `hidden` is true). */
   value: ScoreValue | null;
+  /** Set when scores are hidden until revealed: the value is withheld, only `scored` is told. */
+  hidden?: true;
+  scored?: boolean;
   /** ISO timestamp of the last change. */
   updatedAt: string;
 }
@@ -80,6 +85,44 @@ export interface ClientToServerEvents {
   ) => void;
 }
 
+type Command<P, R = Record<string, never>> = (payload: P, ack: (res: Ack<R>) => void) => void;
+type EventRef = { eventId: string };
+
+/** The meetup's commands; payload schemas in shared/schemas/control.ts. Facilitators only unless noted. */
+export interface ClientToServerEvents {
+  /** Anyone: the server's clock, for the countdown's offset. */
+  'time:sync': Command<Record<string, never>, { serverTime: number }>;
+  /** Members: the meetup state now (also pushed as 'meetup:state'). */
+  'meetup:get': Command<EventRef, { state: MeetupState; help: HelpRequest[] }>;
+  'meetup:settings': Command<
+    EventRef & { theme?: string | null; coveredElements?: ElementId[]; scoresHidden?: boolean; roomMode?: 'assigned' | 'self-select' },
+    { state: MeetupState }
+  >;
+  'agenda:set': Command<EventRef & { steps: Array<{ title: { ja: string; en: string }; durationMinutes: number }> }, { state: MeetupState }>;
+  'clock:start': Command<EventRef & { stepIndex: number }, { state: MeetupState }>;
+  'clock:pause': Command<EventRef, { state: MeetupState }>;
+  'clock:resume': Command<EventRef, { state: MeetupState }>;
+  'clock:extend': Command<EventRef & { minutes: number }, { state: MeetupState }>;
+  'clock:next': Command<EventRef, { state: MeetupState }>;
+  'scores:reveal': Command<EventRef & { roomId: string | null }, { state: MeetupState }>;
+  'banner:send': Command<EventRef & { roomId: string | null; text: string }, { state: MeetupState }>;
+  /** Members: done with the current step (or not). */
+  'step:done': Command<EventRef & { done: boolean }, { state: MeetupState }>;
+  /** Members: ask the facilitators for help. */
+  'help:request': Command<EventRef & { text: string }>;
+  'help:handle': Command<EventRef & { helpId: string }>;
+  summon: Command<EventRef & { roomId: string | null; target: SummonTarget }>;
+  'rooms:split': Command<EventRef & { size?: number; keepApart?: boolean; presentOnly?: boolean }, { rooms: Array<{ roomId: string; eventCompanyIds: string[] }> }>;
+  'company:move': Command<EventRef & { eventCompanyId: string; roomId: string | null }>;
+  'room:create': Command<EventRef & { name: string }, { roomId: string }>;
+  'room:rename': Command<EventRef & { roomId: string; name: string }>;
+  'room:remove': Command<EventRef & { roomId: string }>;
+  /** Participants in self-select mode: seat their company in a room. */
+  'room:choose': Command<EventRef & { roomId: string }>;
+  'phase:set': Command<EventRef & { phase: 'breakout' | 'closing' | 'plenary'; seconds?: number }, { state: MeetupState }>;
+  'spotlight:set': Command<EventRef & { spotlight: Spotlight }, { state: MeetupState }>;
+}
+
 export interface ClientToServerEvents {
   /** Every card's authorship and reactions in the event. */
   'cards:get': (payload: { eventId: string }, ack: (res: Ack<{ cards: CardMeta[] }>) => void) => void;
@@ -90,6 +133,14 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** A card was created, edited or deleted (authorship as the server recorded it). */
   'card:changed': (payload: CardMeta & { eventId: string }) => void;
+  /** The shared meetup state (sent whole on every change). */
+  'meetup:state': (payload: MeetupState) => void;
+  /** Open help requests (facilitators only); `added` when a new one arrived (play a cue). */
+  'help:requests': (payload: { eventId: string; requests: HelpRequest[]; added: boolean }) => void;
+  /** A facilitator brings this browser to a view. */
+  summon: (payload: { eventId: string; target: SummonTarget }) => void;
+  /** Scores were revealed (in one room, or all): fetch them again. */
+  'scores:revealed': (payload: { eventId: string; roomId: string | null }) => void;
   /** A card's 共感 reactions changed. */
   'card:reactions': (payload: { eventId: string; docName: string; cardId: string; reactions: string[] }) => void;
 }
@@ -101,7 +152,23 @@ export interface ServerToClientEvents {
   'score:changed': (payload: ScoreEntry & { eventId: string }) => void;
 }
 
+export interface ServerToClientEvents {
+  /** Someone joined this socket's company (sent to that company's members only). */
+  'company:member-joined': (payload: { eventId: string; eventCompanyId: string; userId: string; displayName: string }) => void;
+  /** This socket's user was removed from the event; the socket has left its rooms. */
+  'member:removed': (payload: { eventId: string }) => void;
+  /** Join requests awaiting approval changed (facilitators only): refetch them. */
+  'join-requests:changed': (payload: { eventId: string; added: boolean }) => void;
+}
+
 /** Room names on the socket.io side. */
 export const controlRoom = {
+  /** Everyone subscribed to the event. */
   event: (eventId: string) => `event:${eventId}`,
+  /** The event's facilitators. */
+  facilitators: (eventId: string) => `facilitators:${eventId}`,
+  /** The members of one company in an event (eventCompanyId). */
+  company: (eventCompanyId: string) => `company:${eventCompanyId}`,
+  /** Everyone whose company sits in this breakout room (kept up to date on moves). */
+  room: (roomId: string) => `room:${roomId}`,
 } as const;

@@ -14,3 +14,100 @@ export const CardReactPayload = Type.Object(
   { eventId: Uuid, docName: DocName, cardId: CardId, on: Type.Boolean() },
   { additionalProperties: false },
 );
+
+const EventOnly = { eventId: Uuid };
+const Minutes = Type.Integer({ minimum: 1, maximum: 240 });
+const ShortText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+const Element = Type.String({ pattern: '^(philosophy|culture|consideration|people|uniqueness|customers|brand|products|pr|data)$' });
+
+export const EventOnlyPayload = Type.Object(EventOnly, { additionalProperties: false });
+
+export const TimeSyncPayload = Type.Object({}, { additionalProperties: false });
+
+export const AgendaSetPayload = Type.Object(
+  {
+    ...EventOnly,
+    steps: Type.Array(
+      Type.Object(
+        { title: Type.Object({ ja: ShortText(60), en: Type.String({ maxLength: 60 }) }, { additionalProperties: false }), durationMinutes: Minutes },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ClockStartPayload = Type.Object({ ...EventOnly, stepIndex: Type.Integer({ minimum: 0, maximum: 19 }) }, { additionalProperties: false });
+export const ClockExtendPayload = Type.Object({ ...EventOnly, minutes: Type.Integer({ minimum: 1, maximum: 60 }) }, { additionalProperties: false });
+
+export const SettingsPayload = Type.Object(
+  {
+    ...EventOnly,
+    theme: Type.Optional(Type.Union([Type.String({ maxLength: 80 }), Type.Null()])),
+    coveredElements: Type.Optional(Type.Array(Element, { maxItems: 10, uniqueItems: true })),
+    scoresHidden: Type.Optional(Type.Boolean()),
+    roomMode: Type.Optional(Type.Union([Type.Literal('assigned'), Type.Literal('self-select')])),
+  },
+  { additionalProperties: false },
+);
+
+export const RevealPayload = Type.Object({ ...EventOnly, roomId: Type.Union([Uuid, Type.Null()]) }, { additionalProperties: false });
+
+export const BannerPayload = Type.Object({ ...EventOnly, roomId: Type.Union([Uuid, Type.Null()]), text: ShortText(200) }, { additionalProperties: false });
+
+export const DonePayload = Type.Object({ ...EventOnly, done: Type.Boolean() }, { additionalProperties: false });
+
+export const HelpRequestPayload = Type.Object({ ...EventOnly, text: Type.String({ maxLength: 200 }) }, { additionalProperties: false });
+export const HelpHandlePayload = Type.Object({ ...EventOnly, helpId: Uuid }, { additionalProperties: false });
+
+export const SummonPayload = Type.Object(
+  {
+    ...EventOnly,
+    roomId: Type.Union([Uuid, Type.Null()]),
+    target: Type.Object(
+      { element: Type.Union([Element, Type.Null()]), tab: Type.Union([Type.Literal('element'), Type.Literal('comparison')]) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const SplitPayload = Type.Object(
+  {
+    ...EventOnly,
+    size: Type.Optional(Type.Integer({ minimum: 2, maximum: 8 })),
+    keepApart: Type.Optional(Type.Boolean()),
+    /** Only companies with someone online (default), or all of the event's companies. */
+    presentOnly: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const MovePayload = Type.Object({ ...EventOnly, eventCompanyId: Uuid, roomId: Type.Union([Uuid, Type.Null()]) }, { additionalProperties: false });
+export const RoomCreatePayload = Type.Object({ ...EventOnly, name: ShortText(40) }, { additionalProperties: false });
+export const RoomRenamePayload = Type.Object({ ...EventOnly, roomId: Uuid, name: ShortText(40) }, { additionalProperties: false });
+export const RoomRemovePayload = Type.Object({ ...EventOnly, roomId: Uuid }, { additionalProperties: false });
+export const RoomChoosePayload = Type.Object({ ...EventOnly, roomId: Uuid }, { additionalProperties: false });
+
+export const PhasePayload = Type.Object(
+  {
+    ...EventOnly,
+    phase: Type.Union([Type.Literal('breakout'), Type.Literal('closing'), Type.Literal('plenary')]),
+    /** Countdown before the plenary (phase 'closing'). */
+    seconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 600 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SpotlightPayload = Type.Object(
+  {
+    ...EventOnly,
+    spotlight: Type.Union([
+      Type.Object({ kind: Type.Literal('card'), docName: DocName, cardId: CardId }, { additionalProperties: false }),
+      Type.Object({ kind: Type.Literal('element'), element: Element }, { additionalProperties: false }),
+      Type.Null(),
+    ]),
+  },
+  { additionalProperties: false },
+);

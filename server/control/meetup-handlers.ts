@@ -1,0 +1,194 @@
+// The facilitated meetup's commands: agenda and clock, settings, reveal, banners, done marks,
+// help requests, summon, phase and spotlight. Each validates the payload (schema) and the
+// caller's role, writes PostgreSQL in one transaction (the event row locked, so two facilitators
+// never interleave), then publishes a domain event; subscribers push it to the right sockets.
+import type { Socket } from 'socket.io';
+import { and, eq } from 'drizzle-orm';
+import type { Static, TSchema } from 'typebox';
+import type { Db } from '../db/client.ts';
+import { events, rooms } from '../db/schema.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { findMembership, type Membership } from '../access/membership.ts';
+import * as meetup from '../domain/meetup.ts';
+import { extend, pause, resume, startStep, type ClockState } from '../../shared/meetup/clock.ts';
+import * as schemas from '../../shared/schemas/control.ts';
+import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
+import type { MeetupState } from '../../shared/protocol/meetup.ts';
+import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
+import { onValidated, type HandlerLogger } from './define-handler.ts';
+import { tokenBucket } from './score-handlers.ts';
+
+type Publish = (event: DomainEvent) => Promise<void>;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const NOT_MEMBER = 'このイベントの参加者ではありません / You are not part of this event';
+const FACILITATORS_ONLY = 'ファシリテーターのみ可能です / Facilitators only';
+const CLOSED = 'このイベントは終了しています / This event is closed';
+
+export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger, publish: Publish): void {
+  /** Per socket: plenty for a facilitator clicking, far too few to flood everyone's browsers. */
+  const commands = tokenBucket(30, 30 / 10_000);
+
+  async function member(eventId: string): Promise<Membership> {
+    const found = await findMembership(db, eventId, user.id);
+    if (!found) throw forbidden(NOT_MEMBER);
+    return found;
+  }
+
+  async function facilitator(eventId: string): Promise<Membership> {
+    const found = await member(eventId);
+    if (found.role !== 'facilitator') throw forbidden(FACILITATORS_ONLY);
+    if (found.eventStatus === 'closed') throw conflict(CLOSED);
+    return found;
+  }
+
+  /** Runs a change with the event row locked, then publishes the new state to everyone. */
+  async function change(eventId: string, apply: (tx: Tx, event: Awaited<ReturnType<typeof meetup.lockEvent>>) => Promise<void>): Promise<MeetupState> {
+    await db.transaction(async (tx) => {
+      const event = await meetup.lockEvent(tx as unknown as Db, eventId);
+      await apply(tx, event);
+    });
+    const state = await meetup.getMeetupState(db, eventId);
+    await publish({ type: 'meetup.changed', eventId, state });
+    return state;
+  }
+
+  /** A facilitator-only command that changes the meetup state. */
+  function facilitatorCommand<S extends TSchema>(
+    name: string,
+    schema: S,
+    apply: (payload: Static<S> & { eventId: string }, tx: Tx, event: Awaited<ReturnType<typeof meetup.lockEvent>>) => Promise<void>,
+  ): void {
+    onValidated(socket, log, name, schema, async (payload) => {
+      const p = payload as Static<S> & { eventId: string };
+      if (!commands.take()) throw new HttpError(429, '操作が速すぎます。少し待ってください / Too many actions, slow down');
+      await facilitator(p.eventId);
+      return { state: await change(p.eventId, (tx, event) => apply(p, tx, event)) };
+    });
+  }
+
+  async function saveClock(tx: Tx, eventId: string, clock: ClockState): Promise<void> {
+    await meetup.saveClock(tx as unknown as Db, eventId, clock);
+  }
+
+  socket.on('time:sync', (_payload: unknown, ack: unknown) => {
+    if (typeof ack === 'function') ack({ ok: true, serverTime: Date.now() });
+  });
+
+  onValidated(socket, log, 'meetup:get', schemas.EventOnlyPayload, async ({ eventId }) => {
+    const me = await member(eventId);
+    const help = me.role === 'facilitator' ? await meetup.openHelpRequests(db, eventId) : [];
+    return { state: await meetup.getMeetupState(db, eventId), help };
+  });
+
+  facilitatorCommand('meetup:settings', schemas.SettingsPayload, async (p, tx) => {
+    const set: Partial<typeof events.$inferInsert> = {};
+    if (p.theme !== undefined) set.theme = p.theme === null || p.theme.trim() === '' ? null : p.theme.trim();
+    if (p.coveredElements !== undefined) set.coveredElements = p.coveredElements;
+    if (p.scoresHidden !== undefined) set.scoresHidden = p.scoresHidden;
+    if (p.roomMode !== undefined) set.roomMode = p.roomMode;
+    if (Object.keys(set).length > 0) await tx.update(events).set(set).where(eq(events.id, p.eventId));
+  });
+
+  facilitatorCommand('agenda:set', schemas.AgendaSetPayload, async (p, tx, event) => {
+    if (event.clockStepIndex !== null && event.clockStepIndex >= p.steps.length) {
+      throw badRequest('進行中のステップを削除することはできません / The running step cannot be removed');
+    }
+    await tx.update(events).set({ agenda: p.steps }).where(eq(events.id, p.eventId));
+  });
+
+  facilitatorCommand('clock:start', schemas.ClockStartPayload, async (p, tx, event) => {
+    const step = meetup.agendaOf(event)[p.stepIndex];
+    if (!step) throw badRequest('stepIndex: そのステップはありません / No such step');
+    await saveClock(tx, p.eventId, startStep(p.stepIndex, step.durationMinutes * 60_000, Date.now()));
+  });
+
+  facilitatorCommand('clock:next', schemas.EventOnlyPayload, async (p, tx, event) => {
+    const agenda = meetup.agendaOf(event);
+    const next = event.clockStepIndex === null ? 0 : event.clockStepIndex + 1;
+    const step = agenda[next];
+    if (!step) throw conflict('最後のステップです / This is the last step');
+    await saveClock(tx, p.eventId, startStep(next, step.durationMinutes * 60_000, Date.now()));
+  });
+
+  facilitatorCommand('clock:pause', schemas.EventOnlyPayload, async (p, tx, event) => {
+    await saveClock(tx, p.eventId, pause(meetup.clockOf(event), Date.now()));
+  });
+
+  facilitatorCommand('clock:resume', schemas.EventOnlyPayload, async (p, tx, event) => {
+    await saveClock(tx, p.eventId, resume(meetup.clockOf(event), Date.now()));
+  });
+
+  facilitatorCommand('clock:extend', schemas.ClockExtendPayload, async (p, tx, event) => {
+    const clock = meetup.clockOf(event);
+    if (clock.status === 'idle') throw conflict('タイマーが動いていません / The clock is not running');
+    await saveClock(tx, p.eventId, extend(clock, p.minutes * 60_000, Date.now()));
+  });
+
+  onValidated(socket, log, 'scores:reveal', schemas.RevealPayload, async ({ eventId, roomId }) => {
+    if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
+    await facilitator(eventId);
+    const state = await change(eventId, async (tx) => {
+      const where = roomId ? and(eq(rooms.eventId, eventId), eq(rooms.id, roomId)) : eq(rooms.eventId, eventId);
+      const updated = await tx.update(rooms).set({ scoresRevealed: true }).where(where).returning({ id: rooms.id });
+      if (roomId && updated.length === 0) throw badRequest('roomId: このイベントのルームではありません / not a room of this event');
+    });
+    await publish({ type: 'scores.revealed', eventId, roomId });
+    return { state };
+  });
+
+  facilitatorCommand('banner:send', schemas.BannerPayload, async (p, tx) => {
+    if (p.roomId) await roomOfEvent(tx, p.eventId, p.roomId);
+    await meetup.addBanner(tx as unknown as Db, { eventId: p.eventId, roomId: p.roomId, text: p.text.trim(), userId: user.id });
+  });
+
+  facilitatorCommand('phase:set', schemas.PhasePayload, async (p, tx) => {
+    const phaseEndsAt = p.phase === 'closing' ? new Date(Date.now() + (p.seconds ?? 60) * 1000) : null;
+    await tx.update(events).set({ phase: p.phase, phaseEndsAt, ...(p.phase === 'breakout' ? { spotlight: null } : {}) }).where(eq(events.id, p.eventId));
+  });
+
+  facilitatorCommand('spotlight:set', schemas.SpotlightPayload, async (p, tx) => {
+    await tx.update(events).set({ spotlight: p.spotlight }).where(eq(events.id, p.eventId));
+  });
+
+  onValidated(socket, log, 'step:done', schemas.DonePayload, async ({ eventId, done }) => {
+    if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
+    const me = await member(eventId);
+    if (me.eventStatus === 'closed') throw conflict(CLOSED);
+    const state = await change(eventId, async (tx, event) => {
+      if (event.clockStepIndex === null) throw conflict('まだステップが始まっていません / No step has started yet');
+      await meetup.setDone(tx as unknown as Db, { eventId, userId: user.id, stepIndex: event.clockStepIndex, done });
+    });
+    return { state };
+  });
+
+  onValidated(socket, log, 'help:request', schemas.HelpRequestPayload, async ({ eventId, text }) => {
+    if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
+    const me = await member(eventId);
+    if (me.eventStatus === 'closed') throw conflict(CLOSED);
+    const roomId = await meetup.roomOfMember(db, me.eventCompanyId);
+    await meetup.addHelpRequest(db, { eventId, roomId, userId: user.id, text: text.trim() });
+    await publish({ type: 'help.changed', eventId, requests: await meetup.openHelpRequests(db, eventId), added: true });
+    return {};
+  });
+
+  onValidated(socket, log, 'help:handle', schemas.HelpHandlePayload, async ({ eventId, helpId }) => {
+    await facilitator(eventId);
+    if (!(await meetup.handleHelpRequest(db, eventId, helpId, user.id))) throw conflict('対応済みか、見つかりません / Already handled or not found');
+    await publish({ type: 'help.changed', eventId, requests: await meetup.openHelpRequests(db, eventId), added: false });
+    return {};
+  });
+
+  onValidated(socket, log, 'summon', schemas.SummonPayload, async ({ eventId, roomId, target }) => {
+    if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
+    await facilitator(eventId);
+    if (roomId) await roomOfEvent(db as unknown as Tx, eventId, roomId);
+    await publish({ type: 'summoned', eventId, roomId, target: target as { element: never; tab: 'element' | 'comparison' } });
+    return {};
+  });
+}
+
+async function roomOfEvent(tx: Tx, eventId: string, roomId: string): Promise<void> {
+  const [room] = await tx.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)));
+  if (!room) throw badRequest('roomId: このイベントのルームではありません / not a room of this event');
+}

@@ -1,0 +1,138 @@
+// Breakout rooms on the control plane: auto-split, moves, add / rename / remove rooms, and
+// participants choosing a room in self-select mode. A move changes no document rights (a company
+// writes only its own document); its sockets follow it to the new room's channel.
+import type { Socket } from 'socket.io';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { eventCompanies, eventMembers, events, rooms } from '../db/schema.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { findMembership, type Membership } from '../access/membership.ts';
+import { createRoom, findEventCompany, listEventCompanies, seatCompany } from '../domain/events.ts';
+import { pairsOf, splitIntoRooms } from '../../shared/meetup/room-split.ts';
+import * as schemas from '../../shared/schemas/control.ts';
+import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
+import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
+import { onValidated, type HandlerLogger } from './define-handler.ts';
+import { tokenBucket } from './score-handlers.ts';
+
+type Publish = (event: DomainEvent) => Promise<void>;
+
+export interface RoomHandlerDeps {
+  publish: Publish;
+  /** The users with a control socket subscribed to the event right now (who is "present"). */
+  onlineUserIds(eventId: string): Promise<Set<string>>;
+}
+
+export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger, deps: RoomHandlerDeps): void {
+  const commands = tokenBucket(30, 30 / 10_000);
+
+  async function facilitator(eventId: string): Promise<Membership> {
+    if (!commands.take()) throw new HttpError(429, '操作が速すぎます。少し待ってください / Too many actions, slow down');
+    const found = await findMembership(db, eventId, user.id);
+    if (!found) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
+    if (found.role !== 'facilitator') throw forbidden('ファシリテーターのみ可能です / Facilitators only');
+    if (found.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
+    return found;
+  }
+
+  async function announceMoves(eventId: string, moves: Array<{ eventCompanyId: string; from: string | null; to: string | null }>) {
+    for (const m of moves) {
+      if (m.from === m.to) continue;
+      await deps.publish({ type: 'company.moved', eventId, eventCompanyId: m.eventCompanyId, fromRoomId: m.from, toRoomId: m.to });
+    }
+    await deps.publish({ type: 'event.changed', eventId });
+  }
+
+  onValidated(socket, log, 'rooms:split', schemas.SplitPayload, async ({ eventId, size = 3, keepApart = false, presentOnly = true }) => {
+    await facilitator(eventId);
+    const companies = await listEventCompanies(db, eventId);
+    let ids = companies.map((c) => c.id);
+    if (presentOnly) {
+      const online = await deps.onlineUserIds(eventId);
+      const present = new Set(
+        (online.size === 0
+          ? []
+          : await db
+              .select({ eventCompanyId: eventMembers.eventCompanyId })
+              .from(eventMembers)
+              .where(and(eq(eventMembers.eventId, eventId), inArray(eventMembers.userId, [...online])))
+        ).map((r) => r.eventCompanyId),
+      );
+      ids = ids.filter((id) => present.has(id));
+    }
+    if (ids.length === 0) throw conflict('振り分ける会社がありません（オンラインの会社がいません） / No companies to split (nobody is online)');
+    const byRoom = new Map<string, string[]>();
+    for (const c of companies) if (c.roomId && ids.includes(c.id)) byRoom.set(c.roomId, [...(byRoom.get(c.roomId) ?? []), c.id]);
+    const split = splitIntoRooms(ids, { size, avoid: keepApart ? pairsOf([...byRoom.values()]) : undefined, seed: Date.now() % 2 ** 31 });
+    const before = new Map(companies.map((c) => [c.id, c.roomId]));
+    const result: Array<{ roomId: string; eventCompanyIds: string[] }> = [];
+    await db.transaction(async (tx) => {
+      await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('update');
+      const existing = await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.createdAt), asc(rooms.name));
+      for (const [i, group] of split.entries()) {
+        const roomId = existing[i]?.id ?? (await createRoom(tx as unknown as Db, eventId, `ルーム ${i + 1}`)).id;
+        for (const id of group) await tx.update(eventCompanies).set({ roomId }).where(eq(eventCompanies.id, id));
+        result.push({ roomId, eventCompanyIds: group });
+      }
+    });
+    const moves = result.flatMap((r) => r.eventCompanyIds.map((id) => ({ eventCompanyId: id, from: before.get(id) ?? null, to: r.roomId })));
+    await announceMoves(eventId, moves);
+    return { rooms: result };
+  });
+
+  onValidated(socket, log, 'company:move', schemas.MovePayload, async ({ eventId, eventCompanyId, roomId }) => {
+    await facilitator(eventId);
+    const target = await findEventCompany(db, eventId, eventCompanyId);
+    if (!target) throw badRequest('eventCompanyId: この会社はイベントに参加していません / not a company of this event');
+    await seatCompany(db, eventId, eventCompanyId, roomId);
+    await announceMoves(eventId, [{ eventCompanyId, from: target.roomId, to: roomId }]);
+    return {};
+  });
+
+  onValidated(socket, log, 'room:create', schemas.RoomCreatePayload, async ({ eventId, name }) => {
+    await facilitator(eventId);
+    const room = await createRoom(db, eventId, name);
+    await deps.publish({ type: 'event.changed', eventId });
+    return { roomId: room.id };
+  });
+
+  onValidated(socket, log, 'room:rename', schemas.RoomRenamePayload, async ({ eventId, roomId, name }) => {
+    await facilitator(eventId);
+    const renamed = await db
+      .update(rooms)
+      .set({ name: name.trim() })
+      .where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)))
+      .returning({ id: rooms.id });
+    if (renamed.length === 0) throw badRequest('roomId: このイベントのルームではありません / not a room of this event');
+    await deps.publish({ type: 'event.changed', eventId });
+    return {};
+  });
+
+  onValidated(socket, log, 'room:remove', schemas.RoomRemovePayload, async ({ eventId, roomId }) => {
+    await facilitator(eventId);
+    const seated = await db.select({ id: eventCompanies.id }).from(eventCompanies).where(eq(eventCompanies.roomId, roomId));
+    const removed = await db.transaction(async (tx) => {
+      const count = await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.eventId, eventId));
+      if (count.length <= 1) throw conflict('最後のルームは削除できません / The last room cannot be removed');
+      // Companies in the room become unseated (room_id is set null), for the facilitator to re-seat.
+      return tx.delete(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId))).returning({ id: rooms.id });
+    });
+    if (removed.length === 0) throw badRequest('roomId: このイベントのルームではありません / not a room of this event');
+    await announceMoves(eventId, seated.map((s) => ({ eventCompanyId: s.id, from: roomId, to: null })));
+    return {};
+  });
+
+  onValidated(socket, log, 'room:choose', schemas.RoomChoosePayload, async ({ eventId, roomId }) => {
+    if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
+    const me = await findMembership(db, eventId, user.id);
+    if (!me) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
+    if (me.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
+    if (me.role !== 'participant' || !me.eventCompanyId) throw forbidden('会社の参加者のみ選べます / Only a company member can choose a room');
+    const [event] = await db.select({ roomMode: events.roomMode }).from(events).where(eq(events.id, eventId));
+    if (event?.roomMode !== 'self-select') throw forbidden('ルームはファシリテーターが決めます / Rooms are assigned by the facilitator');
+    const target = await findEventCompany(db, eventId, me.eventCompanyId);
+    await seatCompany(db, eventId, me.eventCompanyId, roomId);
+    await announceMoves(eventId, [{ eventCompanyId: me.eventCompanyId, from: target?.roomId ?? null, to: roomId }]);
+    return {};
+  });
+}

@@ -1,0 +1,146 @@
+// The meetup's shared state in PostgreSQL: phase, agenda and clock, rooms and reveal, banners,
+// done marks and help requests. Plain functions taking db (or a transaction).
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { broadcasts, companies, eventCompanies, eventMembers, events, helpRequests, rooms, stepDone, users } from '../db/schema.ts';
+import { DEFAULT_AGENDA, type AgendaStep, type ClockState } from '../../shared/meetup/clock.ts';
+import type { HelpRequest, MeetupState, Spotlight } from '../../shared/protocol/meetup.ts';
+import type { ElementId } from '../../shared/jcrm/elements.ts';
+import { notFound } from '../errors.ts';
+
+/** Banners older than the newest few are not sent any more. */
+const BANNERS_SENT = 5;
+
+export async function getMeetupState(db: Db, eventId: string): Promise<MeetupState> {
+  const [event] = await db.select().from(events).where(eq(events.id, eventId));
+  if (!event) throw notFound();
+  const clock = clockOf(event);
+  const roomRows = await db
+    .select({ id: rooms.id, name: rooms.name, scoresRevealed: rooms.scoresRevealed })
+    .from(rooms)
+    .where(eq(rooms.eventId, eventId))
+    .orderBy(asc(rooms.createdAt), asc(rooms.name));
+  const bannerRows = await db
+    .select({ id: broadcasts.id, roomId: broadcasts.roomId, text: broadcasts.text, createdAt: broadcasts.createdAt })
+    .from(broadcasts)
+    .where(eq(broadcasts.eventId, eventId))
+    .orderBy(desc(broadcasts.createdAt))
+    .limit(BANNERS_SENT);
+  const done =
+    clock.stepIndex === null
+      ? []
+      : await db
+          .select({ userId: stepDone.userId })
+          .from(stepDone)
+          .where(and(eq(stepDone.eventId, eventId), eq(stepDone.stepIndex, clock.stepIndex)));
+  return {
+    eventId,
+    kind: event.kind,
+    theme: event.theme,
+    coveredElements: event.coveredElements as ElementId[],
+    scoresHidden: event.scoresHidden,
+    roomMode: event.roomMode,
+    phase: event.phase,
+    phaseEndsAt: event.phaseEndsAt ? event.phaseEndsAt.getTime() : null,
+    spotlight: (event.spotlight ?? null) as Spotlight,
+    agenda: agendaOf(event),
+    clock,
+    rooms: roomRows,
+    banners: bannerRows.reverse().map((b) => ({ ...b, createdAt: b.createdAt.getTime() })),
+    done: done.map((d) => d.userId),
+  };
+}
+
+export function agendaOf(event: { agenda: AgendaStep[] | null }): AgendaStep[] {
+  return event.agenda && event.agenda.length > 0 ? event.agenda : [...DEFAULT_AGENDA];
+}
+
+export function clockOf(event: {
+  clockStatus: ClockState['status'];
+  clockStepIndex: number | null;
+  clockEndsAt: Date | null;
+  clockPausedRemainingMs: number | null;
+}): ClockState {
+  return {
+    status: event.clockStatus,
+    stepIndex: event.clockStepIndex,
+    endsAt: event.clockEndsAt ? event.clockEndsAt.getTime() : null,
+    pausedRemainingMs: event.clockPausedRemainingMs,
+  };
+}
+
+/** The event row locked for a change (one facilitator's change at a time per event). */
+export async function lockEvent(db: Db, eventId: string) {
+  const [event] = await db.select().from(events).where(eq(events.id, eventId)).for('update');
+  if (!event) throw notFound();
+  return event;
+}
+
+export async function saveClock(db: Db, eventId: string, clock: ClockState): Promise<void> {
+  await db
+    .update(events)
+    .set({
+      clockStatus: clock.status,
+      clockStepIndex: clock.stepIndex,
+      clockEndsAt: clock.endsAt === null ? null : new Date(clock.endsAt),
+      clockPausedRemainingMs: clock.pausedRemainingMs === null ? null : Math.round(clock.pausedRemainingMs),
+    })
+    .where(eq(events.id, eventId));
+}
+
+export async function addBanner(db: Db, input: { eventId: string; roomId: string | null; text: string; userId: string }): Promise<void> {
+  await db.insert(broadcasts).values({ id: randomUUID(), eventId: input.eventId, roomId: input.roomId, text: input.text, createdBy: input.userId });
+}
+
+export async function setDone(db: Db, input: { eventId: string; userId: string; stepIndex: number; done: boolean }): Promise<void> {
+  if (input.done) {
+    await db.insert(stepDone).values({ eventId: input.eventId, userId: input.userId, stepIndex: input.stepIndex }).onConflictDoNothing();
+  } else {
+    await db
+      .delete(stepDone)
+      .where(and(eq(stepDone.eventId, input.eventId), eq(stepDone.userId, input.userId), eq(stepDone.stepIndex, input.stepIndex)));
+  }
+}
+
+export async function addHelpRequest(db: Db, input: { eventId: string; roomId: string | null; userId: string; text: string }): Promise<void> {
+  await db.insert(helpRequests).values({ id: randomUUID(), ...input });
+}
+
+export async function handleHelpRequest(db: Db, eventId: string, helpId: string, userId: string): Promise<boolean> {
+  const handled = await db
+    .update(helpRequests)
+    .set({ handledAt: new Date(), handledBy: userId })
+    .where(and(eq(helpRequests.id, helpId), eq(helpRequests.eventId, eventId), isNull(helpRequests.handledAt)))
+    .returning({ id: helpRequests.id });
+  return handled.length > 0;
+}
+
+/** Open help requests, oldest first, with who asked (and their company). */
+export async function openHelpRequests(db: Db, eventId: string): Promise<HelpRequest[]> {
+  const rows = await db
+    .select({
+      id: helpRequests.id,
+      roomId: helpRequests.roomId,
+      userId: helpRequests.userId,
+      userName: users.displayName,
+      companyName: companies.name,
+      text: helpRequests.text,
+      createdAt: helpRequests.createdAt,
+    })
+    .from(helpRequests)
+    .innerJoin(users, eq(users.id, helpRequests.userId))
+    .leftJoin(eventMembers, and(eq(eventMembers.eventId, helpRequests.eventId), eq(eventMembers.userId, helpRequests.userId)))
+    .leftJoin(eventCompanies, eq(eventCompanies.id, eventMembers.eventCompanyId))
+    .leftJoin(companies, eq(companies.id, eventCompanies.companyId))
+    .where(and(eq(helpRequests.eventId, eventId), isNull(helpRequests.handledAt)))
+    .orderBy(asc(helpRequests.createdAt));
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
+}
+
+/** The room a member's company sits in (null for facilitators or unseated companies). */
+export async function roomOfMember(db: Db, eventCompanyId: string | null): Promise<string | null> {
+  if (!eventCompanyId) return null;
+  const [row] = await db.select({ roomId: eventCompanies.roomId }).from(eventCompanies).where(eq(eventCompanies.id, eventCompanyId));
+  return row?.roomId ?? null;
+}

@@ -1,0 +1,227 @@
+// The facilitated meetup over real socket.io clients: facilitator-only commands refused for
+// participants (changing nothing), the clock agreeing across clients, hidden scores absent from
+// every frame a non-owner receives until revealed, splits and moves reaching the right sockets,
+// help requests, done marks and banners.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { eventually } from '../../helpers/yjs-client.ts';
+import type { ApiClient } from '../../helpers/api-client.ts';
+import { clockOffset, remainingMs } from '../../../shared/meetup/clock.ts';
+import type { MeetupState } from '../../../shared/protocol/meetup.ts';
+
+let testDb: TestDatabase;
+let server: TestServer;
+const sockets: Socket[] = [];
+let facilitator: ApiClient;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  server = await startTestServer(testDb.database);
+  facilitator = await setupFacilitator(server.origin);
+});
+
+afterEach(() => {
+  for (const s of sockets.splice(0)) s.disconnect();
+});
+
+afterAll(async () => {
+  await server?.close();
+  await testDb?.drop();
+});
+
+interface Client {
+  socket: Socket;
+  /** Every frame received, as [event, payload]. */
+  frames: Array<[string, any]>;
+  last(event: string): any;
+}
+
+async function connect(cookie: string | undefined, eventId: string): Promise<Client> {
+  const socket = io(server.origin, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: cookie ?? '', origin: server.origin } });
+  sockets.push(socket);
+  const frames: Array<[string, any]> = [];
+  socket.onAny((event: string, payload: unknown) => frames.push([event, payload]));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  expect((await ask(socket, 'event:subscribe', { eventId })).ok).toBe(true);
+  return { socket, frames, last: (event) => frames.filter(([e]) => e === event).at(-1)?.[1] };
+}
+
+function ask(socket: Socket, event: string, payload: unknown): Promise<any> {
+  return socket.timeout(10_000).emitWithAck(event, payload);
+}
+
+async function meetupCast(companies = 3) {
+  const event = await createEvent(facilitator, `交流会 ${Math.random()}`);
+  const people = [];
+  for (let i = 0; i < companies; i++) people.push(await joinAs(server.origin, event.joinCode, `P${i}`, `会社${i}-${event.id.slice(0, 4)}`));
+  const fac = await connect(facilitator.cookie, event.id);
+  const clients = [];
+  for (const p of people) clients.push(await connect(p.client.cookie, event.id));
+  return { event, people, fac, clients };
+}
+
+const FACILITATOR_COMMANDS: Array<[string, (eventId: string, roomId: string) => unknown]> = [
+  ['meetup:settings', (eventId) => ({ eventId, theme: '乗っ取り' })],
+  ['agenda:set', (eventId) => ({ eventId, steps: [{ title: { ja: 'x', en: 'x' }, durationMinutes: 1 }] })],
+  ['clock:start', (eventId) => ({ eventId, stepIndex: 0 })],
+  ['clock:pause', (eventId) => ({ eventId })],
+  ['clock:resume', (eventId) => ({ eventId })],
+  ['clock:extend', (eventId) => ({ eventId, minutes: 5 })],
+  ['clock:next', (eventId) => ({ eventId })],
+  ['scores:reveal', (eventId) => ({ eventId, roomId: null })],
+  ['banner:send', (eventId) => ({ eventId, roomId: null, text: '偽のお知らせ' })],
+  ['help:handle', (eventId) => ({ eventId, helpId: crypto.randomUUID() })],
+  ['summon', (eventId) => ({ eventId, roomId: null, target: { element: 'data', tab: 'element' } })],
+  ['rooms:split', (eventId) => ({ eventId, presentOnly: false })],
+  ['company:move', (eventId, roomId) => ({ eventId, eventCompanyId: crypto.randomUUID(), roomId })],
+  ['room:create', (eventId) => ({ eventId, name: '乗っ取り' })],
+  ['room:rename', (eventId, roomId) => ({ eventId, roomId, name: '乗っ取り' })],
+  ['room:remove', (eventId, roomId) => ({ eventId, roomId })],
+  ['phase:set', (eventId) => ({ eventId, phase: 'plenary' })],
+  ['spotlight:set', (eventId) => ({ eventId, spotlight: { kind: 'element', element: 'data' } })],
+];
+
+describe('facilitator-only commands', () => {
+  it('are refused for participants with a clear message and change nothing', async () => {
+    const { event, clients, fac } = await meetupCast(1);
+    const participant = clients[0]!;
+    const before = (await ask(fac.socket, 'meetup:get', { eventId: event.id })).state as MeetupState;
+    for (const [name, payload] of FACILITATOR_COMMANDS) {
+      const res = await ask(participant.socket, name, payload(event.id, before.rooms[0]!.id));
+      expect(res, name).toEqual({ ok: false, error: expect.stringMatching(/ファシリテーターのみ|Facilitators only/) });
+    }
+    const after = (await ask(fac.socket, 'meetup:get', { eventId: event.id })).state as MeetupState;
+    expect(after).toEqual(before);
+    expect(participant.frames.filter(([e]) => e === 'summon' || e === 'meetup:state')).toEqual([]);
+  });
+
+  it('are validated: unknown fields, oversize text and bad values are refused', async () => {
+    const { event, fac } = await meetupCast(0);
+    expect((await ask(fac.socket, 'banner:send', { eventId: event.id, roomId: null, text: 'x'.repeat(201) })).ok).toBe(false);
+    expect((await ask(fac.socket, 'clock:extend', { eventId: event.id, minutes: 0 })).ok).toBe(false);
+    expect((await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 0, extra: 1 })).ok).toBe(false);
+    expect((await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 15 })).error).toMatch(/そのステップはありません/);
+  });
+});
+
+describe('agenda clock', () => {
+  it('every client computes the same remaining time from the server-held end time', async () => {
+    const { event, fac, clients } = await meetupCast(2);
+    const started = await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 1 });
+    expect(started.ok).toBe(true);
+    expect(started.state.clock).toMatchObject({ status: 'running', stepIndex: 1 });
+    await eventually(() => clients.forEach((c) => expect(c.last('meetup:state')?.clock.status).toBe('running')));
+
+    const remaining = [];
+    for (const c of [fac, ...clients]) {
+      const samples = [];
+      for (let i = 0; i < 3; i++) {
+        const sentAt = Date.now();
+        const { serverTime } = await ask(c.socket, 'time:sync', {});
+        samples.push({ sentAt, serverTime, receivedAt: Date.now() });
+      }
+      const state = c.last('meetup:state') ?? started.state;
+      remaining.push(remainingMs(state.clock, Date.now() + clockOffset(samples))!);
+    }
+    expect(Math.max(...remaining) - Math.min(...remaining)).toBeLessThan(1000);
+    expect(remaining[0]).toBeGreaterThan(14 * 60_000); // step 2 of the default agenda: 15 minutes
+
+    const paused = (await ask(fac.socket, 'clock:pause', { eventId: event.id })).state;
+    expect(paused.clock.status).toBe('paused');
+    const extended = (await ask(fac.socket, 'clock:extend', { eventId: event.id, minutes: 5 })).state;
+    expect(extended.clock.pausedRemainingMs).toBeGreaterThan(19 * 60_000);
+    const next = (await ask(fac.socket, 'clock:next', { eventId: event.id })).state;
+    expect(next.clock).toMatchObject({ status: 'running', stepIndex: 2 });
+  });
+
+  it('done marks count per step and reset when the step changes', async () => {
+    const { event, fac, clients, people } = await meetupCast(2);
+    expect((await ask(clients[0]!.socket, 'step:done', { eventId: event.id, done: true })).ok).toBe(false); // no step yet
+    await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 0 });
+    const done = await ask(clients[0]!.socket, 'step:done', { eventId: event.id, done: true });
+    expect(done.state.done).toEqual([people[0]!.userId]);
+    await eventually(() => expect(fac.last('meetup:state')?.done).toEqual([people[0]!.userId]));
+    const next = await ask(fac.socket, 'clock:next', { eventId: event.id });
+    expect(next.state.done).toEqual([]);
+  });
+});
+
+describe('hidden scores', () => {
+  it('are absent from every frame another company receives until its room is revealed', async () => {
+    const { event, fac, clients, people } = await meetupCast(2);
+    const [alice, carol] = clients as [Client, Client];
+    expect((await ask(fac.socket, 'meetup:settings', { eventId: event.id, scoresHidden: true })).state.scoresHidden).toBe(true);
+    const set = await ask(alice.socket, 'score:set', { eventId: event.id, eventCompanyId: people[0]!.eventCompanyId, element: 'data', value: 3 });
+    expect(set.ok).toBe(true);
+    await eventually(() => expect(carol.frames.some(([e]) => e === 'score:changed')).toBe(true));
+    await eventually(() => expect(fac.frames.some(([e]) => e === 'score:changed')).toBe(true));
+
+    // Carol hears that Alice scored, never the value; the facilitator hears the value.
+    for (const [name, payload] of carol.frames) expect(JSON.stringify(payload), name).not.toMatch(/"value":3/);
+    expect(carol.last('score:changed')).toMatchObject({ eventCompanyId: people[0]!.eventCompanyId, value: null, hidden: true, scored: true });
+    expect(fac.last('score:changed')).toMatchObject({ value: 3 });
+    expect(alice.last('score:changed')).toMatchObject({ value: 3 });
+    const carolView = (await ask(carol.socket, 'scores:get', { eventId: event.id })).scores;
+    expect(carolView).toEqual([expect.objectContaining({ value: null, hidden: true, scored: true })]);
+    expect((await ask(alice.socket, 'scores:get', { eventId: event.id })).scores).toEqual([expect.objectContaining({ value: 3 })]);
+
+    // Reveal for the room they share: Carol is told, fetches, and sees the value from then on.
+    const state = (await ask(fac.socket, 'meetup:get', { eventId: event.id })).state as MeetupState;
+    expect((await ask(fac.socket, 'scores:reveal', { eventId: event.id, roomId: state.rooms[0]!.id })).ok).toBe(true);
+    await eventually(() => expect(carol.last('scores:revealed')).toEqual({ eventId: event.id, roomId: state.rooms[0]!.id }));
+    expect((await ask(carol.socket, 'scores:get', { eventId: event.id })).scores).toEqual([expect.objectContaining({ value: 3 })]);
+    await ask(alice.socket, 'score:set', { eventId: event.id, eventCompanyId: people[0]!.eventCompanyId, element: 'data', value: 2 });
+    await eventually(() => expect(carol.last('score:changed')).toMatchObject({ value: 2 }));
+  });
+});
+
+describe('breakout rooms', () => {
+  it('splits six companies into two rooms; moves reach exactly the moved company’s room channel', async () => {
+    const { event, fac, clients, people } = await meetupCast(6);
+    const split = await ask(fac.socket, 'rooms:split', { eventId: event.id, size: 3 });
+    expect(split.ok).toBe(true);
+    expect(split.rooms.map((r: { eventCompanyIds: string[] }) => r.eventCompanyIds.length)).toEqual([3, 3]);
+    expect(split.rooms.flatMap((r: { eventCompanyIds: string[] }) => r.eventCompanyIds).sort()).toEqual(people.map((p) => p.eventCompanyId).sort());
+    const detail = (await facilitator.get(`/api/events/${event.id}`)).body as { rooms: Array<{ id: string }>; companies: Array<{ id: string; roomId: string }> };
+    expect(detail.rooms).toHaveLength(2);
+    for (const c of clients) await eventually(() => expect(c.frames.some(([e]) => e === 'event:changed')).toBe(true));
+
+    // A summon to room 2 reaches exactly the members of room 2's companies.
+    const room2 = split.rooms[1] as { roomId: string; eventCompanyIds: string[] };
+    expect((await ask(fac.socket, 'summon', { eventId: event.id, roomId: room2.roomId, target: { element: 'brand', tab: 'element' } })).ok).toBe(true);
+    const inRoom2 = (i: number) => room2.eventCompanyIds.includes(people[i]!.eventCompanyId);
+    await eventually(() => clients.forEach((c, i) => inRoom2(i) && expect(c.last('summon')).toBeTruthy()));
+    clients.forEach((c, i) => !inRoom2(i) && expect(c.last('summon')).toBeUndefined());
+
+    // Move one company of room 1 into room 2: from now on it hears room 2's summons.
+    const movedIndex = people.findIndex((_, i) => !inRoom2(i));
+    expect((await ask(fac.socket, 'company:move', { eventId: event.id, eventCompanyId: people[movedIndex]!.eventCompanyId, roomId: room2.roomId })).ok).toBe(true);
+    await ask(fac.socket, 'summon', { eventId: event.id, roomId: room2.roomId, target: { element: 'data', tab: 'comparison' } });
+    await eventually(() => expect(clients[movedIndex]!.last('summon')?.target).toEqual({ element: 'data', tab: 'comparison' }));
+  });
+});
+
+describe('help, banners', () => {
+  it('a help request reaches facilitators (not participants) until handled', async () => {
+    const { event, fac, clients } = await meetupCast(2);
+    expect((await ask(clients[0]!.socket, 'help:request', { eventId: event.id, text: 'スコアの付け方が分かりません' })).ok).toBe(true);
+    await eventually(() => expect(fac.last('help:requests')).toMatchObject({ added: true, requests: [expect.objectContaining({ userName: 'P0', text: 'スコアの付け方が分かりません' })] }));
+    expect(clients[1]!.last('help:requests')).toBeUndefined();
+    const id = fac.last('help:requests').requests[0].id;
+    expect((await ask(clients[1]!.socket, 'help:handle', { eventId: event.id, helpId: id })).ok).toBe(false);
+    expect((await ask(fac.socket, 'help:handle', { eventId: event.id, helpId: id })).ok).toBe(true);
+    await eventually(() => expect(fac.last('help:requests')).toMatchObject({ added: false, requests: [] }));
+  });
+
+  it('a banner reaches every client in the meetup state', async () => {
+    const { event, fac, clients } = await meetupCast(2);
+    await ask(fac.socket, 'banner:send', { eventId: event.id, roomId: null, text: '残り5分です' });
+    await eventually(() => clients.forEach((c) => expect(c.last('meetup:state')?.banners.map((b: { text: string }) => b.text)).toEqual(['残り5分です'])));
+  });
+});
