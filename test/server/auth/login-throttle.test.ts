@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { FACILITATOR } from '../../helpers/fixtures.ts';
 import { loginThrottle } from '../../../server/db/schema.ts';
-import { blockDurationMs, decideAttempt, LOGIN_THROTTLE, type ThrottleState } from '../../../server/auth/login-throttle.ts';
+import { blockDurationMs, decideAttempt, deleteStaleLoginThrottles, LOGIN_THROTTLE, type ThrottleState } from '../../../server/auth/login-throttle.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -137,6 +137,20 @@ describe('per-account limit on a real server (behind a proxy: PUBLIC_ORIGIN and 
     await server.app.db.update(loginThrottle).set({ lastFailureAt: hourAgo, blockedUntil: hourAgo }).where(eq(loginThrottle.account, email));
     expect((await login(email, 'much later')).status).toBe(401);
     expect(await throttleRow(email)).toMatchObject({ failures: 1, blockedUntil: null });
+  });
+
+  it('the hourly sweep deletes rows whose failures are forgotten and keeps the others', async () => {
+    const now = new Date();
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    await server.app.db.insert(loginThrottle).values([
+      { account: 'sweep-old@example.jp', failures: 3, lastFailureAt: ago(61 * MINUTE), blockedUntil: null },
+      { account: 'sweep-old-blocked@example.jp', failures: 20, lastFailureAt: ago(61 * MINUTE), blockedUntil: ago(46 * MINUTE) },
+      { account: 'sweep-recent@example.jp', failures: 3, lastFailureAt: ago(59 * MINUTE), blockedUntil: null },
+    ]);
+    await deleteStaleLoginThrottles(server.app.db, now);
+    expect(await throttleRow('sweep-old@example.jp')).toBeUndefined();
+    expect(await throttleRow('sweep-old-blocked@example.jp')).toBeUndefined();
+    expect(await throttleRow('sweep-recent@example.jp')).toMatchObject({ failures: 3 });
   });
 
   it('20 simultaneous guesses from 20 addresses: only the free ones and one more are checked', async () => {
