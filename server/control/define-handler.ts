@@ -1,5 +1,6 @@
 // Wraps every socket.io handler: the payload is checked against its schema, the ack must be a
-// function, and a thrown error becomes { ok: false, error } instead of crashing or hanging.
+// function, and a thrown error becomes { ok: false, error } instead of crashing or hanging
+// (with retry: true when it was too fast or our fault, so a client's outbox sends it again).
 import { Compile } from 'typebox/compile';
 import type { TSchema, Static } from 'typebox';
 import type { Socket } from 'socket.io';
@@ -31,8 +32,12 @@ export function onValidated<S extends TSchema, R extends Record<string, unknown>
     try {
       reply({ ok: true, ...(await handler(payload as Static<S>)) });
     } catch (err) {
-      if (!(err instanceof HttpError)) log.error({ err, event }, 'control handler failed');
-      reply({ ok: false, error: err instanceof HttpError ? err.message : 'internal error' });
+      if (!(err instanceof HttpError)) {
+        log.error({ err, event }, 'control handler failed');
+        reply({ ok: false, error: 'internal error', retry: true });
+      } else {
+        reply(err.statusCode === 429 ? { ok: false, error: err.message, retry: true } : { ok: false, error: err.message });
+      }
     }
   });
 }

@@ -23,7 +23,8 @@ export function openSharedDoc(name: string, userId: string): SharedDoc {
   // Keyed by user too: two people sharing a browser profile must not mix unsent edits.
   const local = new IndexeddbPersistence(`kizuki:${userId}:${name}`, doc);
   const wsOrigin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
-  const provider = new WebsocketProvider(`${wsOrigin}/yjs`, name, doc, { maxBackoffTime: 5000 });
+  // Back-off capped at 2.5 s (like the control socket): live again within seconds of a server restart.
+  const provider = new WebsocketProvider(`${wsOrigin}/yjs`, name, doc, { maxBackoffTime: 2500 });
   const shared: SharedDoc = {
     name,
     doc,

@@ -13,12 +13,13 @@ import { DocVersion } from './doc-version.svelte.ts';
 import { ScoresModel } from './scores.svelte.ts';
 import { PresenceModel } from './presence.svelte.ts';
 import { ConnectionModel } from './connection.svelte.ts';
+import { ControlOutbox } from './outbox.svelte.ts';
 import { companyColor } from './colors.ts';
 import type { User } from '../../../shared/schemas/api.ts';
 
 export type PanelTab = 'element' | 'comparison';
 /** A banner about what the viewer may edit: their rights changed, or the server refused an edit. */
-export type AccessNotice = 'accessChanged' | 'writeRefused';
+export type AccessNotice = 'accessChanged' | 'writeRefused' | 'writeRefusedClosed';
 
 /** The shown room's facilitator document (its cards) and presence. */
 export interface RoomView {
@@ -46,7 +47,10 @@ export class BoardState {
   /** Cards of the shown room: each seated company's document plus the facilitators'. */
   readonly cards: CardsModel;
   readonly connection: ConnectionModel;
+  /** Control-plane changes (scores…) waiting for the server's acknowledgement, kept while offline. */
+  readonly outbox: ControlOutbox;
   private destroyed = false;
+  private connectedBefore = false;
   /** Numbers reload() requests: only the latest response is applied. */
   private loads = 0;
   private accessReload: ReturnType<typeof setTimeout> | undefined;
@@ -56,11 +60,17 @@ export class BoardState {
     readonly user: User,
   ) {
     this.socket = connectControl();
-    this.scores = new ScoresModel(this.socket, eventId);
+    this.outbox = new ControlOutbox(this.socket, `kizuki:outbox:${eventId}:${user.id}`);
+    this.scores = new ScoresModel(this.socket, eventId, this.outbox, (id) => this.detail?.companies.find((c) => c.id === id)?.name ?? '');
     this.cardMeta = new CardMetaModel(this.socket, eventId);
     this.cards = new CardsModel(() => this.cardSources(), this.cardMeta);
-    this.connection = new ConnectionModel(this.socket);
-    this.socket.on('connect', () => void this.subscribe());
+    this.connection = new ConnectionModel(this.socket, this.outbox);
+    this.socket.on('connect', () => {
+      void this.subscribe();
+      // Back after a server restart or a network loss: moves, closing… were not pushed meanwhile.
+      if (this.connectedBefore) void this.reload();
+      this.connectedBefore = true;
+    });
     this.socket.on('event:changed', () => void this.reload());
   }
 
@@ -158,12 +168,13 @@ export class BoardState {
     this.detail = detail;
     this.error = null;
     if (before && before !== rightsOf(detail) && detail.status === 'open') this.notice = 'accessChanged';
+    if (detail.status === 'closed' && this.notice === 'writeRefused') this.notice = 'writeRefusedClosed';
     this.syncDocuments();
   }
 
   /** Rights changed or an edit was refused: reload so the read-only fields match the server. */
   private onAccess = (event: AccessEvent): void => {
-    if (event === 'refused') this.notice = 'writeRefused';
+    if (event === 'refused') this.notice = this.detail?.status === 'closed' ? 'writeRefusedClosed' : 'writeRefused';
     // The server closes all of an event's sockets at once: one reload for the lot.
     this.accessReload ??= setTimeout(() => {
       this.accessReload = undefined;
@@ -200,6 +211,7 @@ export class BoardState {
     for (const sheet of Object.values(this.sheets)) this.closeSheet(sheet);
     this.sheets = {};
     this.connection.destroy();
+    this.outbox.destroy();
     this.socket.disconnect();
   }
 
@@ -208,7 +220,8 @@ export class BoardState {
       await request(this.socket, 'event:subscribe', { eventId: this.eventId });
       await Promise.all([this.scores.load(), this.cardMeta.load()]);
     } catch (err) {
-      this.error = (err as Error).message;
+      // Offline again before the answer: the indicator says so, and the next 'connect' retries.
+      if (this.socket.connected && !this.destroyed) this.error = (err as Error).message;
     }
   }
 

@@ -1,6 +1,8 @@
-// One indicator for all live connections: online (and saved), reconnecting, or offline.
+// One indicator for all live connections: online (and saved), reconnecting, or offline, and how
+// many control-plane changes (scores…) wait in the outbox, not yet acknowledged by the server.
 import type { WebsocketProvider } from 'y-websocket';
 import type { ControlSocket } from '../api/control-socket.ts';
+import type { ControlOutbox } from './outbox.svelte.ts';
 
 export type ConnectionStatus = 'online' | 'reconnecting' | 'offline';
 
@@ -14,11 +16,20 @@ export class ConnectionModel {
     this.tick++;
   };
 
-  private readonly onOnline = () => (this.browserOnline = true);
+  private readonly onOnline = () => {
+    this.browserOnline = true;
+    this.wakeProviders();
+  };
   private readonly onOffline = () => (this.browserOnline = false);
 
-  constructor(socket: ControlSocket) {
-    socket.on('connect', () => (this.socketConnected = true));
+  constructor(
+    socket: ControlSocket,
+    private readonly outbox?: ControlOutbox,
+  ) {
+    socket.on('connect', () => {
+      this.socketConnected = true;
+      this.wakeProviders();
+    });
     socket.on('disconnect', () => (this.socketConnected = false));
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOffline);
@@ -42,10 +53,25 @@ export class ConnectionModel {
     this.providers = this.providers.filter((p) => p !== provider);
   }
 
+  /**
+   * The server answers again (the control socket is back, or the browser is online): documents
+   * waiting out their reconnection back-off (up to 2.5 s) try at once.
+   */
+  private wakeProviders(): void {
+    for (const provider of this.providers) {
+      if (provider.shouldConnect && !provider.wsconnected && !provider.wsconnecting) provider.connect();
+    }
+  }
+
   get status(): ConnectionStatus {
     void this.tick;
     if (!this.browserOnline) return 'offline';
     const allSynced = this.providers.every((p) => p.wsconnected && p.synced);
     return allSynced && this.socketConnected ? 'online' : 'reconnecting';
+  }
+
+  /** Control-plane changes made here that the server has not acknowledged yet. */
+  get pending(): number {
+    return this.outbox?.count ?? 0;
   }
 }

@@ -1,21 +1,33 @@
 // Live scores of the event's companies over the control socket (server-validated, with history).
+// A score change goes through the outbox: it shows at once, marked as not yet sent until the
+// server acknowledges it, and survives being offline (and a reload) until then.
 import { SvelteMap } from 'svelte/reactivity';
-import type { ElementId } from '../../../shared/jcrm/elements.ts';
+import { elementById, type ElementId } from '../../../shared/jcrm/elements.ts';
 import type { CompanyScores, ScoreValue } from '../../../shared/jcrm/scoring.ts';
-import type { ScoreEntry } from '../../../shared/protocol/control-events.ts';
+import type { ScoreEntry, ScoreSetPayload } from '../../../shared/protocol/control-events.ts';
 import { request, type ControlSocket } from '../api/control-socket.ts';
+import { i18n, t } from '../i18n/i18n.svelte.ts';
+import type { ControlOutbox } from './outbox.svelte.ts';
 
 export class ScoresModel {
-  /** eventCompanyId → that company's scores. */
+  /** eventCompanyId → that company's scores as the server has them. */
   readonly byCompany = new SvelteMap<string, CompanyScores>();
   error = $state<string | null>(null);
 
   constructor(
     private readonly socket: ControlSocket,
     private readonly eventId: string,
+    private readonly outbox: ControlOutbox,
+    /** A company's name, for messages about a score change the server refused. */
+    private readonly companyName: (eventCompanyId: string) => string = () => '',
   ) {
     socket.on('score:changed', (entry) => {
       if (entry.eventId === this.eventId) this.apply(entry);
+    });
+    outbox.handle('score:set', {
+      acked: (_payload, { score }) => this.apply(score),
+      describe: ({ eventCompanyId, element }) =>
+        t('scoreChange', { company: this.companyName(eventCompanyId), element: i18n.pick(elementById(element).name) }),
     });
   }
 
@@ -25,24 +37,48 @@ export class ScoresModel {
     for (const entry of scores) this.apply(entry);
   }
 
+  /** A company's scores as shown: the server's, with this browser's changes not yet sent on top. */
   of(eventCompanyId: string): CompanyScores {
-    return this.byCompany.get(eventCompanyId) ?? {};
+    const stored = this.byCompany.get(eventCompanyId) ?? {};
+    const waiting = this.waiting(eventCompanyId);
+    if (waiting.length === 0) return stored;
+    const shown: CompanyScores = { ...stored };
+    for (const { element, value } of waiting) {
+      if (value === null) delete shown[element];
+      else shown[element] = value;
+    }
+    return shown;
   }
 
-  async set(eventCompanyId: string, element: ElementId, value: ScoreValue | null): Promise<void> {
+  /** Whether this score was changed here and the server has not acknowledged it yet. */
+  isPending(eventCompanyId: string, element: ElementId): boolean {
+    return this.outbox.has(scoreKey(this.eventId, eventCompanyId, element));
+  }
+
+  set(eventCompanyId: string, element: ElementId, value: ScoreValue | null): void {
     this.error = null;
-    try {
-      const { score } = await request(this.socket, 'score:set', { eventId: this.eventId, eventCompanyId, element, value });
-      this.apply(score);
-    } catch (err) {
-      this.error = (err as Error).message;
+    const payload: ScoreSetPayload = { eventId: this.eventId, eventCompanyId, element, value };
+    if (!this.outbox.send('score:set', payload, scoreKey(this.eventId, eventCompanyId, element))) this.error = t('outboxFull');
+  }
+
+  private waiting(eventCompanyId: string): ScoreSetPayload[] {
+    const found: ScoreSetPayload[] = [];
+    for (const item of this.outbox.items) {
+      const payload = item.payload as ScoreSetPayload;
+      if (item.event === 'score:set' && payload.eventId === this.eventId && payload.eventCompanyId === eventCompanyId) found.push(payload);
     }
+    return found;
   }
 
   private apply(entry: ScoreEntry): void {
-    const next: CompanyScores = { ...this.of(entry.eventCompanyId) };
+    const next: CompanyScores = { ...(this.byCompany.get(entry.eventCompanyId) ?? {}) };
     if (entry.value === null) delete next[entry.element];
     else next[entry.element] = entry.value;
     this.byCompany.set(entry.eventCompanyId, next);
   }
+}
+
+/** One key per company and element: while offline only the last change to a score is sent. */
+export function scoreKey(eventId: string, eventCompanyId: string, element: ElementId): string {
+  return `score:${eventId}:${eventCompanyId}:${element}`;
 }

@@ -369,7 +369,7 @@ describe('score:set rate limit', () => {
       const res = await ask(a.socket, 'score:set', { ...base, value: i % 4 });
       expect(res.ok, `set #${i + 1}`).toBe(true);
     }
-    expect(await ask(a.socket, 'score:set', { ...base, value: 0 })).toEqual({ ok: false, error: 'too many score changes, slow down' });
+    expect(await ask(a.socket, 'score:set', { ...base, value: 0 })).toEqual({ ok: false, error: 'too many score changes, slow down', retry: true });
     const lastValue = (SCORE_SET_LIMIT.burst - 1) % 4;
     expect((await ask(a.socket, 'scores:get', { eventId: event.id })).scores.map((s: ScoreEntry) => s.value)).toEqual([lastValue]);
 
