@@ -14,6 +14,7 @@ import { ScoresModel } from './scores.svelte.ts';
 import { PresenceModel } from './presence.svelte.ts';
 import { ConnectionModel } from './connection.svelte.ts';
 import { ControlOutbox } from './outbox.svelte.ts';
+import { MeetupModel } from './meetup.svelte.ts';
 import { companyColor } from './colors.ts';
 import type { User } from '../../../shared/schemas/api.ts';
 
@@ -47,6 +48,8 @@ export class BoardState {
   /** Cards of the shown room: each seated company's document plus the facilitators'. */
   readonly cards: CardsModel;
   readonly connection: ConnectionModel;
+  /** The facilitated session: clock, banners, done marks, help, summon. */
+  readonly meetup: MeetupModel;
   /** Control-plane changes (scores…) waiting for the server's acknowledgement, kept while offline. */
   readonly outbox: ControlOutbox;
   private destroyed = false;
@@ -65,6 +68,14 @@ export class BoardState {
     this.cardMeta = new CardMetaModel(this.socket, eventId);
     this.cards = new CardsModel(() => this.cardSources(), this.cardMeta);
     this.connection = new ConnectionModel(this.socket, this.outbox);
+    this.meetup = new MeetupModel(this.socket, eventId, user.id);
+    this.meetup.onSummon = (target) => {
+      this.tab = target.tab;
+      if (target.element) this.selected = target.element;
+      this.announcePresence();
+    };
+    // Revealed scores are fetched again (they were withheld until now).
+    this.socket.on('scores:revealed', () => void this.scores.load().catch(() => {}));
     this.socket.on('connect', () => {
       void this.subscribe();
       // Back after a server restart or a network loss: moves, closing… were not pushed meanwhile.
@@ -212,13 +223,14 @@ export class BoardState {
     this.sheets = {};
     this.connection.destroy();
     this.outbox.destroy();
+    this.meetup.destroy();
     this.socket.disconnect();
   }
 
   private async subscribe(): Promise<void> {
     try {
       await request(this.socket, 'event:subscribe', { eventId: this.eventId });
-      await Promise.all([this.scores.load(), this.cardMeta.load()]);
+      await Promise.all([this.scores.load(), this.cardMeta.load(), this.meetup.load()]);
     } catch (err) {
       // Offline again before the answer: the indicator says so, and the next 'connect' retries.
       if (this.socket.connected && !this.destroyed) this.error = (err as Error).message;
