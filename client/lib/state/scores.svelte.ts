@@ -12,6 +12,8 @@ import type { ControlOutbox } from './outbox.svelte.ts';
 export class ScoresModel {
   /** eventCompanyId → that company's scores as the server has them. */
   readonly byCompany = new SvelteMap<string, CompanyScores>();
+  /** Hidden scores (until revealed): eventCompanyId → the elements it has scored, values withheld. */
+  readonly hiddenScored = new SvelteMap<string, ReadonlySet<ElementId>>();
   error = $state<string | null>(null);
 
   constructor(
@@ -34,6 +36,7 @@ export class ScoresModel {
   async load(): Promise<void> {
     const { scores } = await request(this.socket, 'scores:get', { eventId: this.eventId });
     this.byCompany.clear();
+    this.hiddenScored.clear();
     for (const entry of scores) this.apply(entry);
   }
 
@@ -70,7 +73,16 @@ export class ScoresModel {
     return found;
   }
 
+  /** Whether the company has scored this element although its value is hidden from this viewer. */
+  isHiddenScored(eventCompanyId: string, element: ElementId): boolean {
+    return this.hiddenScored.get(eventCompanyId)?.has(element) ?? false;
+  }
+
   private apply(entry: ScoreEntry): void {
+    const hidden = new Set(this.hiddenScored.get(entry.eventCompanyId) ?? []);
+    if (entry.hidden && entry.scored) hidden.add(entry.element);
+    else hidden.delete(entry.element);
+    this.hiddenScored.set(entry.eventCompanyId, hidden);
     const next: CompanyScores = { ...(this.byCompany.get(entry.eventCompanyId) ?? {}) };
     if (entry.value === null) delete next[entry.element];
     else next[entry.element] = entry.value;
