@@ -27,6 +27,8 @@ export type DocAccess = 'write' | 'read' | 'none';
 
 export interface DocDecision {
   access: DocAccess;
+  /** Why a member may only read: the event is closed, or the document belongs to another party. */
+  readOnlyReason?: 'closed' | 'other-party';
   /** The event the document belongs to (null when it does not exist). */
   eventId: string | null;
 }
@@ -38,16 +40,16 @@ export interface DocDecision {
  * get nothing. A closed event is read-only for all.
  */
 export async function docAccess(db: Db, userId: string, ref: DocRef): Promise<DocDecision> {
-  const [access, eventId] = await decide(db, userId, ref);
-  return { access, eventId };
+  const [access, eventId, closed] = await decide(db, userId, ref);
+  return { access, eventId, ...(access === 'read' ? { readOnlyReason: closed ? 'closed' : 'other-party' } : {}) };
 }
 
-async function decide(db: Db, userId: string, ref: DocRef): Promise<[DocAccess, string | null]> {
+async function decide(db: Db, userId: string, ref: DocRef): Promise<[DocAccess, string | null, boolean?]> {
   const eventId = await eventOfDoc(db, ref);
   if (!eventId) return ['none', null];
   const member = await findMembership(db, eventId, userId);
   if (!member) return ['none', eventId];
-  if (member.eventStatus === 'closed') return ['read', eventId];
+  if (member.eventStatus === 'closed') return ['read', eventId, true];
   if (member.role === 'facilitator') return ['write', eventId];
   const own = ref.kind === 'sheet' && member.role === 'participant' && member.eventCompanyId === ref.eventCompanyId;
   return [own ? 'write' : 'read', eventId];

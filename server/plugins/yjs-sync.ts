@@ -67,7 +67,7 @@ export default fp<SyncOptions>(
 
     type Authorization =
       | { ok: false; status: number; message: string }
-      | { ok: true; docName: string; access: 'read' | 'write'; eventId: string; user: SessionUser; sessionId: string };
+      | { ok: true; docName: string; access: 'read' | 'write'; readOnlyReason?: 'closed' | 'other-party'; eventId: string; user: SessionUser; sessionId: string };
 
     async function authorize(req: IncomingMessage): Promise<Authorization> {
       const refuse = (status: number, message: string): Authorization => ({ ok: false, status, message });
@@ -84,9 +84,9 @@ export default fp<SyncOptions>(
       const token = sessionTokenFromCookieHeader(req.headers.cookie);
       const session = token ? await validateSessionToken(app.db, token) : null;
       if (!session) return refuse(401, 'Sign-in required');
-      const { access, eventId } = await docAccess(app.db, session.user.id, ref);
+      const { access, eventId, readOnlyReason } = await docAccess(app.db, session.user.id, ref);
       if (access === 'none' || !eventId) return refuse(403, 'No access to this document');
-      return { ok: true, docName, access, eventId, user: session.user, sessionId: session.sessionId };
+      return { ok: true, docName, access, readOnlyReason, eventId, user: session.user, sessionId: session.sessionId };
     }
 
     function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -96,7 +96,7 @@ export default fp<SyncOptions>(
           if (socket.destroyed) return;
           wss.handleUpgrade(req, socket, head, (ws) => {
             const owner = { userId: result.user.id, eventId: result.eventId, sessionId: result.sessionId };
-            const conn = new YConnection(ws, result.docName, result.access === 'read', owner, app.log);
+            const conn = new YConnection(ws, result.docName, result.access === 'read', owner, app.log, result.readOnlyReason);
             connections.add(conn);
             const acquired = docs.acquire(result.docName);
             conn.onClose(() => {

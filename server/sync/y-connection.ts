@@ -51,6 +51,8 @@ export class YConnection implements DocConnection {
     /** Who is connected and to which event's document: rights are re-checked by reconnecting. */
     readonly owner: { userId: string; eventId: string; sessionId: string },
     private readonly log: ConnectionLogger,
+    /** Why this connection may only read (said in the permission-denied message). */
+    private readonly readOnlyReason: 'closed' | 'other-party' = 'other-party',
   ) {
     this.finished = new Promise<void>((resolve) => ws.once('close', () => resolve()));
     ws.on('message', this.onMessage);
@@ -106,7 +108,13 @@ export class YConnection implements DocConnection {
     // Tell the client, but not for every keystroke.
     if (Date.now() - this.lastToldReadOnly < 10_000) return;
     this.lastToldReadOnly = Date.now();
-    this.send(encodePermissionDenied('read-only: this document belongs to another company or room'));
+    this.send(
+      encodePermissionDenied(
+        this.readOnlyReason === 'closed'
+          ? 'read-only: this event is closed'
+          : 'read-only: this document belongs to another company (or to the facilitators)',
+      ),
+    );
   }
 
   /** Ping round: a connection that did not answer the previous ping is dropped. */

@@ -109,8 +109,9 @@ describe('rights that change during a session', () => {
     await nextSync(a);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     a.doc.getText('philosophy').insert(2, '（終了後）');
-    // The server answers the dropped write with a permission-denied message; the text never lands.
+    // The server answers the dropped write with a permission-denied message saying why; the text never lands.
     await eventually(() => expect(warn.mock.calls.flat().join(' ')).toContain('Permission denied'));
+    expect(warn.mock.calls.flat().join(' ')).toContain('this event is closed');
     warn.mockRestore();
     expect(serverText(sheet, 'philosophy')).toBe('理念');
   });
