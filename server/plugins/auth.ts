@@ -53,9 +53,22 @@ export default fp(
       if (session.renewed) reply.setCookie(SESSION_COOKIE, token, sessionCookieAttributes(session.expiresAt, { secure }));
     });
 
+    /** Closes the live documents and control-plane sockets of one sign-in, or of all a user's. */
+    function closeLiveConnections(filter: { sessionId: string } | { userId: string }): void {
+      app.liveDocs.disconnect(filter, CloseCode.SignedOut);
+      for (const socket of app.io.of('/').sockets.values()) {
+        const data = socket.data as { user?: SessionUser; sessionId?: string };
+        if ('userId' in filter ? data.user?.id === filter.userId : data.sessionId === filter.sessionId) socket.disconnect(true);
+      }
+    }
+
     app.decorate('startSession', async (reply: FastifyReply, userId: string, previousSessionId: string | null) => {
-      // A fresh token on every login/join: a token planted before sign-in is worthless after it.
-      if (previousSessionId) await invalidateSession(app.db, previousSessionId);
+      // A fresh token on every login/join: a token planted before sign-in is worthless after it,
+      // and so are the connections opened with it.
+      if (previousSessionId) {
+        await invalidateSession(app.db, previousSessionId);
+        closeLiveConnections({ sessionId: previousSessionId });
+      }
       const { token, expiresAt } = await createSession(app.db, userId);
       reply.setCookie(SESSION_COOKIE, token, sessionCookieAttributes(expiresAt, { secure }));
     });
@@ -67,13 +80,8 @@ export default fp(
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       // This sign-in's live documents and control-plane sockets end with it (all of the user's,
       // everywhere); the user's other browsers and devices keep theirs on a plain sign-out.
-      const filter = options.everywhere && user ? { userId: user.id } : sessionId ? { sessionId } : null;
-      if (!filter) return;
-      app.liveDocs.disconnect(filter, CloseCode.SignedOut);
-      for (const socket of app.io.of('/').sockets.values()) {
-        const data = socket.data as { user?: SessionUser; sessionId?: string };
-        if ('userId' in filter ? data.user?.id === filter.userId : data.sessionId === filter.sessionId) socket.disconnect(true);
-      }
+      if (options.everywhere && user) closeLiveConnections({ userId: user.id });
+      else if (sessionId) closeLiveConnections({ sessionId });
     });
   },
   { name: 'auth', dependencies: ['database', 'security'] },

@@ -88,6 +88,17 @@ describe('POST /api/auth/logout', () => {
   });
 });
 
+describe('signing in again in the same browser', () => {
+  it("closes the replaced session's connections (its token no longer works), not another browser's", async () => {
+    const here = await browser();
+    const elsewhere = await browser();
+    expect((await here.client.post('/api/auth/login', { email: FACILITATOR.email, password: FACILITATOR.password })).status).toBe(200);
+    await signedOut(here);
+    await new Promise((r) => setTimeout(r, 200));
+    await stillLive(elsewhere);
+  });
+});
+
 describe('POST /api/auth/logout-everywhere', () => {
   it('ends every session of the user and closes all their connections', async () => {
     const here = await browser();
