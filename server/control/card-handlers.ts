@@ -4,7 +4,8 @@ import type { Socket } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
-import { findMembership, type Membership } from '../access/membership.ts';
+import type { Membership } from '../access/membership.ts';
+import { EVENT_CLOSED, requireMember } from './guards.ts';
 import { findLiveCard, listCardMeta, setReaction } from '../domain/cards.ts';
 import { CardReactPayload, CardsGetPayload } from '../../shared/schemas/control.ts';
 import { conflict, forbidden, HttpError, notFound } from '../errors.ts';
@@ -21,11 +22,7 @@ export function registerCardHandlers(
   log: HandlerLogger,
   publish: (event: DomainEvent) => Promise<void>,
 ): void {
-  async function member(eventId: string): Promise<Membership> {
-    const found = await findMembership(db, eventId, user.id);
-    if (!found) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
-    return found;
-  }
+  const member = (eventId: string): Promise<Membership> => requireMember(db, eventId, user.id);
 
   const reacts = tokenBucket(CARD_REACT_LIMIT.burst, CARD_REACT_LIMIT.burst / CARD_REACT_LIMIT.windowMs);
 
@@ -37,7 +34,7 @@ export function registerCardHandlers(
   onValidated(socket, log, 'card:react', CardReactPayload, async ({ eventId, docName, cardId, on }) => {
     if (!reacts.take()) throw new HttpError(429, '共感の操作が速すぎます。少し待ってください / Too many reactions, slow down');
     const me = await member(eventId);
-    if (me.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
+    if (me.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
     if (me.role === 'observer') throw forbidden('オブザーバーは共感できません / Observers cannot react');
     if (!(await findLiveCard(db, eventId, docName, cardId))) throw notFound('カードが見つかりません / No such card');
     const reactions = await setReaction(db, { eventId, docName, cardId, userId: user.id, on });

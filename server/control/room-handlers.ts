@@ -6,7 +6,8 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { eventCompanies, eventMembers, events, rooms } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { findMembership, type Membership } from '../access/membership.ts';
+import type { Membership } from '../access/membership.ts';
+import { EVENT_CLOSED, requireFacilitator, requireMember } from './guards.ts';
 import { createRoom, findEventCompany, listEventCompanies, seatCompany } from '../domain/events.ts';
 import { pairsOf, splitIntoRooms } from '../../shared/meetup/room-split.ts';
 import * as schemas from '../../shared/schemas/control.ts';
@@ -28,11 +29,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
 
   async function facilitator(eventId: string): Promise<Membership> {
     if (!commands.take()) throw new HttpError(429, '操作が速すぎます。少し待ってください / Too many actions, slow down');
-    const found = await findMembership(db, eventId, user.id);
-    if (!found) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
-    if (found.role !== 'facilitator') throw forbidden('ファシリテーターのみ可能です / Facilitators only');
-    if (found.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
-    return found;
+    return requireFacilitator(db, eventId, user.id);
   }
 
   async function announceMoves(eventId: string, moves: Array<{ eventCompanyId: string; from: string | null; to: string | null }>) {
@@ -124,9 +121,8 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
 
   onValidated(socket, log, 'room:choose', schemas.RoomChoosePayload, async ({ eventId, roomId }) => {
     if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
-    const me = await findMembership(db, eventId, user.id);
-    if (!me) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
-    if (me.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
+    const me = await requireMember(db, eventId, user.id);
+    if (me.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
     if (me.role !== 'participant' || !me.eventCompanyId) throw forbidden('会社の参加者のみ選べます / Only a company member can choose a room');
     const [event] = await db.select({ roomMode: events.roomMode }).from(events).where(eq(events.id, eventId));
     if (event?.roomMode !== 'self-select') throw forbidden('ルームはファシリテーターが決めます / Rooms are assigned by the facilitator');

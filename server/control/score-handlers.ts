@@ -8,7 +8,8 @@ import type { Socket } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
-import { findMembership, type Membership } from '../access/membership.ts';
+import type { Membership } from '../access/membership.ts';
+import { EVENT_CLOSED, requireMember } from './guards.ts';
 import { findEventCompany } from '../domain/events.ts';
 import { scoreHistory, scoreVisibility, setScore, visibleScores } from '../domain/scores.ts';
 import { ELEMENT_IDS } from '../../shared/jcrm/elements.ts';
@@ -54,11 +55,7 @@ export function registerScoreHandlers(
   log: HandlerLogger,
   publish: (event: DomainEvent) => Promise<void>,
 ): void {
-  async function member(eventId: string): Promise<Membership> {
-    const found = await findMembership(db, eventId, user.id);
-    if (!found) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
-    return found;
-  }
+  const member = (eventId: string): Promise<Membership> => requireMember(db, eventId, user.id);
 
   async function companyOfEvent(eventId: string, eventCompanyId: string): Promise<void> {
     if (!(await findEventCompany(db, eventId, eventCompanyId))) {
@@ -77,7 +74,7 @@ export function registerScoreHandlers(
     if (!scoreSets.take()) throw new HttpError(429, SCORE_SET_TOO_FAST);
     const me = await member(eventId);
     await companyOfEvent(eventId, eventCompanyId);
-    if (me.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
+    if (me.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
     if (me.role === 'observer') throw forbidden('オブザーバーは採点できません / Observers cannot score');
     if (me.role === 'participant' && me.eventCompanyId !== eventCompanyId) {
       throw forbidden('自社のみ採点できます / You can only score your own company');
