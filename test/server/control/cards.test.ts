@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { io, type Socket } from 'socket.io-client';
+import { ask, connectControlClient } from '../../helpers/control-client.ts';
 import type { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
@@ -53,22 +54,19 @@ async function open(docName: string, cookie: string | undefined) {
 }
 
 async function control(cookie: string | undefined) {
-  const socket = io(server.origin, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: cookie ?? '', origin: server.origin } });
-  sockets.push(socket);
-  const changed: CardMeta[] = [];
-  const reactions: Array<{ cardId: string; reactions: string[] }> = [];
-  socket.on('card:changed', (meta: CardMeta) => changed.push(meta));
-  socket.on('card:reactions', (r: { cardId: string; reactions: string[] }) => reactions.push(r));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  expect((await ask(socket, 'event:subscribe', { eventId: event.id })).ok).toBe(true);
-  return { socket, changed, reactions };
-}
-
-function ask(socket: Socket, name: string, payload: unknown): Promise<any> {
-  return socket.timeout(10_000).emitWithAck(name, payload);
+  const client = await connectControlClient(server.origin, cookie, event.id);
+  sockets.push(client.socket);
+  const changed = () => client.frames.filter(([e]) => e === 'card:changed').map(([, p]) => p as CardMeta);
+  const reactions = () => client.frames.filter(([e]) => e === 'card:reactions').map(([, p]) => p as { cardId: string; reactions: string[] });
+  return {
+    socket: client.socket,
+    get changed() {
+      return changed();
+    },
+    get reactions() {
+      return reactions();
+    },
+  };
 }
 
 async function metaOf(socket: Socket, docName: string, cardId: string): Promise<CardMeta | undefined> {

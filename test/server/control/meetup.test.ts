@@ -3,11 +3,12 @@
 // every frame a non-owner receives until revealed, splits and moves reaching the right sockets,
 // help requests, done marks and banners.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
+import { ask, connectControlClient, type ControlClient } from '../../helpers/control-client.ts';
 import type { ApiClient } from '../../helpers/api-client.ts';
 import { clockOffset, remainingMs } from '../../../shared/meetup/clock.ts';
 import type { MeetupState } from '../../../shared/protocol/meetup.ts';
@@ -32,28 +33,12 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-interface Client {
-  socket: Socket;
-  /** Every frame received, as [event, payload]. */
-  frames: Array<[string, any]>;
-  last(event: string): any;
-}
+type Client = ControlClient;
 
 async function connect(cookie: string | undefined, eventId: string): Promise<Client> {
-  const socket = io(server.origin, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: cookie ?? '', origin: server.origin } });
-  sockets.push(socket);
-  const frames: Array<[string, any]> = [];
-  socket.onAny((event: string, payload: unknown) => frames.push([event, payload]));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  expect((await ask(socket, 'event:subscribe', { eventId })).ok).toBe(true);
-  return { socket, frames, last: (event) => frames.filter(([e]) => e === event).at(-1)?.[1] };
-}
-
-function ask(socket: Socket, event: string, payload: unknown): Promise<any> {
-  return socket.timeout(10_000).emitWithAck(event, payload);
+  const client = await connectControlClient(server.origin, cookie, eventId);
+  sockets.push(client.socket);
+  return client;
 }
 
 async function meetupCast(companies = 3) {
