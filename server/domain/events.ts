@@ -42,6 +42,7 @@ export async function getEventDetail(db: Db, eventId: string, member: Membership
     role: member.role,
     myEventCompanyId: member.eventCompanyId,
     joinCode: member.role === 'facilitator' ? event.joinCode : null,
+    companiesLocked: event.companiesLocked,
     companies: await listEventCompanies(db, eventId),
     rooms: await db
       .select({ id: rooms.id, name: rooms.name })
@@ -171,7 +172,7 @@ export async function revokeJoinCode(db: Db, eventId: string): Promise<void> {
 
 export async function findOpenEventByJoinCode(db: Db, joinCode: string) {
   const [event] = await db
-    .select({ id: events.id, title: events.title, date: events.date })
+    .select({ id: events.id, title: events.title, date: events.date, companiesLocked: events.companiesLocked })
     .from(events)
     .where(and(eq(events.joinCode, joinCode), eq(events.status, 'open')));
   return event ?? null;

@@ -3,15 +3,19 @@
 import fp from 'fastify-plugin';
 import { DomainBus } from '../control/domain-bus.ts';
 import { broadcastTo } from '../control/broadcaster.ts';
+import { membershipPushes } from '../control/membership-pushes.ts';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
 
 export default fp(
   async (app) => {
     const bus = new DomainBus(app.log);
     bus.subscribe(broadcastTo(app.io));
+    bus.subscribe(membershipPushes(app.io));
     bus.subscribe((event) => {
       // Open document connections still carry the rights they were opened with.
       if (event.type === 'event.closed') app.liveDocs.disconnect({ eventId: event.eventId });
-      if (event.type === 'member.removed') app.liveDocs.disconnect({ eventId: event.eventId, userId: event.userId });
+      // A removed member's browser must not retry (it would be refused): a 44xx close stops y-websocket.
+      if (event.type === 'member.removed') app.liveDocs.disconnect({ eventId: event.eventId, userId: event.userId }, CloseCode.Removed);
     });
     app.decorate('domain', bus);
   },

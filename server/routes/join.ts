@@ -2,48 +2,83 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import { ErrorResponse, JoinCodeParams, JoinInfo, JoinRequest, JoinResponse } from '../../shared/schemas/api.ts';
+import { JoinPending, JoinRequestIdParams, JoinRequestState } from '../../shared/schemas/members.ts';
 import { normalizeJoinCode } from '../../shared/jcrm/join-code.ts';
+import { INVITE_CODE_LENGTH } from '../../shared/jcrm/invite-code.ts';
 import { eventMembers } from '../db/schema.ts';
 import { findMembership } from '../access/membership.ts';
 import { createParticipant, publicUser } from '../domain/users.ts';
 import * as eventsDomain from '../domain/events.ts';
-import { badRequest, conflict, notFound } from '../errors.ts';
-import { controlRoom } from '../../shared/protocol/control-events.ts';
+import * as membersDomain from '../domain/members.ts';
+import { requireUser } from '../plugins/auth.ts';
+import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 
 export interface JoinRouteOptions {
   joinPerMinute: number;
 }
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse };
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse };
 const NOT_OF_EVENT = 'eventCompanyId: この会社はイベントに参加していません / not a company of this event';
 const ALREADY_MEMBER =
   '既にこのイベントに会社なしで参加しています。イベントを直接開いてください / You already take part in this event without a company; open the event directly';
 const UNKNOWN_CODE = '参加コードが見つからないか、無効です / This join code is unknown or no longer valid';
+const LOCKED_NEW_COMPANY =
+  'この勉強会は新しい会社の参加を締め切っています。参加している会社を選んでください / This event takes no new companies; pick one of the companies taking part';
+const NOT_INVITED_COMPANY = 'eventCompanyId: この招待コードは別の会社のものです / This invite code is for another company';
+
+/** What a code opens: an event (its join code), or one company of it (that company's invite code). */
+interface JoinTarget {
+  event: { id: string; title: string; date: string; companiesLocked: boolean };
+  invite: { eventCompanyId: string; name: string } | null;
+}
 
 export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (app, { joinPerMinute }) => {
   const limited = { rateLimit: { max: joinPerMinute, timeWindow: '1 minute' } };
+
+  async function findTarget(code: string): Promise<JoinTarget | null> {
+    const normalized = normalizeJoinCode(code);
+    if (normalized.length === INVITE_CODE_LENGTH) {
+      const found = await membersDomain.findOpenEventByInviteCode(app.db, normalized);
+      if (!found) return null;
+      const { eventCompanyId, companyName, ...event } = found;
+      return { event, invite: { eventCompanyId, name: companyName } };
+    }
+    const event = await eventsDomain.findOpenEventByJoinCode(app.db, normalized);
+    return event ? { event, invite: null } : null;
+  }
 
   app.get(
     '/api/join/:code',
     { config: limited, schema: { params: JoinCodeParams, response: { 200: JoinInfo, ...errors } } },
     async (request) => {
-      const event = await eventsDomain.findOpenEventByJoinCode(app.db, normalizeJoinCode(request.params.code));
-      if (!event) throw notFound(UNKNOWN_CODE);
-      const companies = await eventsDomain.listEventCompanies(app.db, event.id);
-      return { eventId: event.id, title: event.title, date: event.date, companies: companies.map(({ id, name }) => ({ id, name })) };
+      const target = await findTarget(request.params.code);
+      if (!target) throw notFound(UNKNOWN_CODE);
+      const { event, invite } = target;
+      const companies = invite ? [{ id: invite.eventCompanyId, name: invite.name }] : await eventsDomain.listEventCompanies(app.db, event.id);
+      return {
+        eventId: event.id,
+        title: event.title,
+        date: event.date,
+        companies: companies.map(({ id, name }) => ({ id, name })),
+        companiesLocked: event.companiesLocked,
+        invitedCompanyId: invite?.eventCompanyId ?? null,
+      };
     },
   );
 
   app.post(
     '/api/join',
-    { config: limited, schema: { body: JoinRequest, response: { 201: JoinResponse, ...errors } } },
+    { config: limited, schema: { body: JoinRequest, response: { 201: JoinResponse, 202: JoinPending, ...errors } } },
     async (request, reply) => {
       const body = request.body;
       if ((body.eventCompanyId === undefined) === (body.companyName === undefined)) {
         throw badRequest('会社を選ぶか、新しい会社名を入力してください / Give exactly one of eventCompanyId or companyName');
       }
-      const event = await eventsDomain.findOpenEventByJoinCode(app.db, normalizeJoinCode(body.code));
-      if (!event) throw notFound(UNKNOWN_CODE);
+      const target = await findTarget(body.code);
+      if (!target) throw notFound(UNKNOWN_CODE);
+      const { event, invite } = target;
+      // A company's invite code joins that company and no other.
+      if (invite && body.eventCompanyId !== invite.eventCompanyId) throw badRequest(NOT_INVITED_COMPANY);
 
       // Already a member for a company from this browser under this name (e.g. clicked the link
       // twice): keep that identity and company, and don't add the company named this time.
@@ -67,18 +102,38 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       }
 
       let eventCompanyId: string;
-      if (body.eventCompanyId !== undefined) {
+      if (invite) {
+        eventCompanyId = invite.eventCompanyId;
+      } else if (body.eventCompanyId !== undefined) {
         const found = await eventsDomain.findEventCompany(app.db, event.id, body.eventCompanyId);
         if (!found) throw badRequest(NOT_OF_EVENT);
         eventCompanyId = found.id;
       } else {
-        const companyId = await eventsDomain.findOrCreateCompany(app.db, body.companyName!);
-        eventCompanyId = await eventsDomain.addCompanyToEvent(app.db, event.id, companyId);
+        // A name of a company already taking part is joining that company, locked or not.
+        const found = await eventsDomain.findEventCompanyByName(app.db, event.id, body.companyName!);
+        if (found) eventCompanyId = found.id;
+        else if (event.companiesLocked) throw forbidden(LOCKED_NEW_COMPANY);
+        else eventCompanyId = await eventsDomain.addCompanyToEvent(app.db, event.id, await eventsDomain.findOrCreateCompany(app.db, body.companyName!));
+      }
+
+      const reuseIdentity = current !== null && samePerson && !existing && current.kind === 'participant';
+
+      // Locked: an existing company takes new people only by its invite code or a facilitator's
+      // approval. Until then the person has a session but no membership (no document, no event).
+      if (event.companiesLocked && !invite) {
+        const user = reuseIdentity ? current : await createParticipant(app.db, body.displayName);
+        if (!reuseIdentity) await app.startSession(reply, user.id, request.sessionId);
+        const requestId = await membersDomain.requestToJoin(app.db, event.id, eventCompanyId, user.id);
+        await app.domain.publish({ type: 'join-requests.changed', eventId: event.id, added: true });
+        const state = (await membersDomain.findOwnRequest(app.db, requestId, user.id))!;
+        return reply
+          .code(202)
+          .send({ pending: true, requestId, eventId: event.id, eventCompanyId, companyName: state.companyName, user: publicUser(user) });
       }
 
       // The same person joining another event from this browser keeps one identity (and so keeps
       // access to their earlier events); a different name means a different person at this device.
-      if (current && samePerson && !existing && current.kind === 'participant') {
+      if (reuseIdentity) {
         // A double submit races to this insert: the loser inserts nothing and answers with the
         // membership the winner made, so both get the same identity instead of a 500.
         const inserted = await app.db
@@ -86,7 +141,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
           .values({ id: randomUUID(), eventId: event.id, userId: current.id, eventCompanyId, role: 'participant' })
           .onConflictDoNothing({ target: [eventMembers.eventId, eventMembers.userId] })
           .returning({ id: eventMembers.id });
-        if (inserted.length > 0) app.io.to(controlRoom.event(event.id)).emit('event:changed', { eventId: event.id });
+        if (inserted.length > 0) await joined(event.id, eventCompanyId, current.id, current.displayName);
         const member = inserted.length > 0 ? null : await findMembership(app.db, event.id, current.id);
         return reply.code(201).send({
           eventId: event.id,
@@ -99,8 +154,30 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       const user = await createParticipant(app.db, body.displayName);
       await app.db.insert(eventMembers).values({ id: randomUUID(), eventId: event.id, userId: user.id, eventCompanyId, role: 'participant' });
       await app.startSession(reply, user.id, request.sessionId);
-      app.io.to(controlRoom.event(event.id)).emit('event:changed', { eventId: event.id });
+      await joined(event.id, eventCompanyId, user.id, user.displayName);
       return reply.code(201).send({ eventId: event.id, eventCompanyId, role: 'participant', user });
+    },
+  );
+
+  /** Someone became a member: the company's members are told, everyone refetches the event. */
+  async function joined(eventId: string, eventCompanyId: string, userId: string, displayName: string) {
+    // Asked for approval earlier, then came in by an invite: the request is moot.
+    if (await membersDomain.dropPendingRequest(app.db, eventId, userId)) {
+      await app.domain.publish({ type: 'join-requests.changed', eventId, added: false });
+    }
+    await app.domain.publish({ type: 'member.joined', eventId, eventCompanyId, userId, displayName });
+    await app.domain.publish({ type: 'event.changed', eventId });
+  }
+
+  // The person waiting for approval polls their own request (nobody else's: 404).
+  app.get(
+    '/api/join/requests/:requestId',
+    { schema: { params: JoinRequestIdParams, response: { 200: JoinRequestState, ...errors } } },
+    async (request) => {
+      const user = requireUser(request);
+      const found = await membersDomain.findOwnRequest(app.db, request.params.requestId, user.id);
+      if (!found) throw notFound(membersDomain.REQUEST_NOT_FOUND);
+      return found;
     },
   );
 };

@@ -16,4 +16,6 @@ export const CloseCode = {
   AccessChanged: { code: 4000, reason: 'Access changed; reconnect' },
   /** Signed out: stop reconnecting (y-websocket gives up on 4400–4499). */
   SignedOut: { code: 4401, reason: 'Signed out' },
+  /** Removed from the event by a facilitator: stop reconnecting (the upgrade would be refused). */
+  Removed: { code: 4403, reason: 'Removed from the event' },
 } as const;

@@ -83,6 +83,8 @@ export const EventDetail = Type.Object({
   myEventCompanyId: Type.Union([Id, Type.Null()]),
   /** Only facilitators see the join code; null when revoked or hidden. */
   joinCode: Type.Union([Type.String(), Type.Null()]),
+  /** Joining cannot create a company; joining an existing one needs its invite or approval. */
+  companiesLocked: Type.Boolean(),
   companies: Type.Array(EventCompany),
   rooms: Type.Array(Room),
 });
@@ -117,6 +119,10 @@ export const JoinInfo = Type.Object({
   title: Type.String(),
   date: Type.String(),
   companies: Type.Array(Type.Object({ id: Id, name: Type.String() })),
+  /** New companies are refused; joining an existing one asks a facilitator (unless invited). */
+  companiesLocked: Type.Boolean(),
+  /** Set when the code is a company's invite code: the join goes to that company directly. */
+  invitedCompanyId: Type.Union([Id, Type.Null()]),
 });
 export type JoinInfo = Static<typeof JoinInfo>;
 

@@ -6,9 +6,11 @@ import type {
   JoinInfo,
   JoinRequest,
   JoinResponse,
+  NewEvent,
   Room,
   User,
 } from '../../../shared/schemas/api.ts';
+import type { EventMembers, JoinPending, JoinRequestState, PendingJoinRequest } from '../../../shared/schemas/members.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -45,7 +47,7 @@ export const api = {
   logoutEverywhere: () => request<null>('POST', '/api/auth/logout-everywhere'),
   me: () => request<User>('GET', '/api/auth/me'),
   listEvents: () => request<EventSummary[]>('GET', '/api/events'),
-  createEvent: (body: { title: string; date: string }) => request<EventSummary>('POST', '/api/events', body),
+  createEvent: (body: NewEvent) => request<EventSummary>('POST', '/api/events', body),
   getEvent: (eventId: string) => request<EventDetail>('GET', `/api/events/${eventId}`),
   closeEvent: (eventId: string) => request<EventDetail>('POST', `/api/events/${eventId}/close`),
   addCompany: (eventId: string, body: { name: string } | { companyId: string }) =>
@@ -56,5 +58,16 @@ export const api = {
   rotateJoinCode: (eventId: string) => request<{ joinCode: string | null }>('POST', `/api/events/${eventId}/join-code`),
   revokeJoinCode: (eventId: string) => request<{ joinCode: string | null }>('DELETE', `/api/events/${eventId}/join-code`),
   joinInfo: (code: string) => request<JoinInfo>('GET', `/api/join/${encodeURIComponent(code)}`),
-  join: (body: JoinRequest) => request<JoinResponse>('POST', '/api/join', body),
+  join: (body: JoinRequest) => request<JoinResponse | JoinPending>('POST', '/api/join', body),
+  joinRequestState: (requestId: string) => request<JoinRequestState>('GET', `/api/join/requests/${requestId}`),
+  listMembers: (eventId: string) => request<EventMembers>('GET', `/api/events/${eventId}/members`),
+  removeMember: (eventId: string, userId: string) => request<null>('DELETE', `/api/events/${eventId}/members/${userId}`),
+  setCompaniesLocked: (eventId: string, companiesLocked: boolean) => request<EventDetail>('PATCH', `/api/events/${eventId}`, { companiesLocked }),
+  rotateInviteCode: (eventId: string, eventCompanyId: string) =>
+    request<{ inviteCode: string | null }>('POST', `/api/events/${eventId}/companies/${eventCompanyId}/invite`),
+  revokeInviteCode: (eventId: string, eventCompanyId: string) =>
+    request<{ inviteCode: string | null }>('DELETE', `/api/events/${eventId}/companies/${eventCompanyId}/invite`),
+  listJoinRequests: (eventId: string) => request<PendingJoinRequest[]>('GET', `/api/events/${eventId}/join-requests`),
+  decideJoinRequest: (eventId: string, requestId: string, decision: 'approve' | 'reject') =>
+    request<null>('POST', `/api/events/${eventId}/join-requests/${requestId}/${decision}`),
 };

@@ -14,6 +14,7 @@ import { ScoresModel } from './scores.svelte.ts';
 import { PresenceModel } from './presence.svelte.ts';
 import { ConnectionModel } from './connection.svelte.ts';
 import { ControlOutbox } from './outbox.svelte.ts';
+import { MembershipModel } from './membership.svelte.ts';
 import { MeetupModel } from './meetup.svelte.ts';
 import { companyColor } from './colors.ts';
 import type { User } from '../../../shared/schemas/api.ts';
@@ -52,6 +53,8 @@ export class BoardState {
   readonly meetup: MeetupModel;
   /** Control-plane changes (scores…) waiting for the server's acknowledgement, kept while offline. */
   readonly outbox: ControlOutbox;
+  /** Who joined the viewer's company; whether the viewer was removed from the event. */
+  readonly membership: MembershipModel;
   private destroyed = false;
   private connectedBefore = false;
   /** Numbers reload() requests: only the latest response is applied. */
@@ -68,6 +71,7 @@ export class BoardState {
     this.cardMeta = new CardMetaModel(this.socket, eventId);
     this.cards = new CardsModel(() => this.cardSources(), this.cardMeta);
     this.connection = new ConnectionModel(this.socket, this.outbox);
+    this.membership = new MembershipModel(this.socket, eventId, user.id);
     this.meetup = new MeetupModel(this.socket, eventId, user.id);
     this.meetup.onSummon = (target) => {
       this.tab = target.tab;
@@ -169,12 +173,13 @@ export class BoardState {
     try {
       detail = await api.getEvent(this.eventId);
     } catch (err) {
-      if (load === this.loads && !this.destroyed) this.error = (err as Error).message;
+      if (load === this.loads && !this.destroyed && !this.membership.loadFailed(err)) this.error = (err as Error).message;
       return;
     }
     // The page may have gone meanwhile (opening documents now would leak them), or a newer reload
     // may have been sent after this one (an older answer must not win).
     if (load !== this.loads || this.destroyed) return;
+    this.membership.loaded();
     const before = this.detail && rightsOf(this.detail);
     this.detail = detail;
     this.error = null;
@@ -222,6 +227,7 @@ export class BoardState {
     for (const sheet of Object.values(this.sheets)) this.closeSheet(sheet);
     this.sheets = {};
     this.connection.destroy();
+    this.membership.destroy();
     this.outbox.destroy();
     this.meetup.destroy();
     this.socket.disconnect();

@@ -51,7 +51,14 @@ describe('GET /api/join/:code', () => {
   it("describes the event and lists only this event's companies", async () => {
     const res = await new ApiClient(server.origin).get(`/api/join/${event.joinCode}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ eventId: event.id, title: '参加テスト', date: '2026-12-01', companies: [{ id: acmeId, name: 'Acme通販' }] });
+    expect(res.body).toEqual({
+      eventId: event.id,
+      title: '参加テスト',
+      date: '2026-12-01',
+      companies: [{ id: acmeId, name: 'Acme通販' }],
+      companiesLocked: false,
+      invitedCompanyId: null,
+    });
     expect(JSON.stringify(res.body)).not.toContain('Zeta秘密工業');
   });
 

@@ -1,0 +1,214 @@
+// The company boundary: who is in which company, removing members, locking an event's companies,
+// per-company invite codes, and join requests that wait for a facilitator's approval.
+import { randomUUID, getRandomValues } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { companies, eventCompanies, eventMembers, events, joinRequests, users } from '../db/schema.ts';
+import { generateInviteCode } from '../../shared/jcrm/invite-code.ts';
+import type { Membership } from '../access/membership.ts';
+import type { EventMembers, Member, PendingJoinRequest } from '../../shared/schemas/members.ts';
+import { conflict, notFound } from '../errors.ts';
+import { isUniqueViolation } from './users.ts';
+
+export const REQUEST_NOT_FOUND = '参加申請が見つかりません / No such join request';
+
+/**
+ * Members per company. Facilitators see every company (with its invite code) and the members who
+ * speak for no company; a participant sees only their own company's members.
+ */
+export async function listMembers(db: Db, eventId: string, viewer: Membership): Promise<EventMembers> {
+  const [event] = await db.select({ companiesLocked: events.companiesLocked }).from(events).where(eq(events.id, eventId));
+  if (!event) throw notFound();
+  const facilitator = viewer.role === 'facilitator';
+  const own = viewer.eventCompanyId;
+  const companyRows =
+    !facilitator && !own
+      ? []
+      : await db
+          .select({ id: eventCompanies.id, name: companies.name, inviteCode: eventCompanies.inviteCode })
+          .from(eventCompanies)
+          .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+          .where(facilitator ? eq(eventCompanies.eventId, eventId) : and(eq(eventCompanies.eventId, eventId), eq(eventCompanies.id, own!)))
+          .orderBy(asc(eventCompanies.createdAt), asc(companies.name));
+  const memberRows = await db
+    .select({
+      userId: eventMembers.userId,
+      displayName: users.displayName,
+      role: eventMembers.role,
+      eventCompanyId: eventMembers.eventCompanyId,
+      createdAt: eventMembers.createdAt,
+    })
+    .from(eventMembers)
+    .innerJoin(users, eq(users.id, eventMembers.userId))
+    .where(eq(eventMembers.eventId, eventId))
+    .orderBy(asc(eventMembers.createdAt), asc(users.displayName));
+  const toMember = (row: (typeof memberRows)[number]): Member => ({
+    userId: row.userId,
+    displayName: row.displayName,
+    role: row.role,
+    joinedAt: row.createdAt.toISOString(),
+  });
+  return {
+    companiesLocked: event.companiesLocked,
+    companies: companyRows.map((c) => ({
+      id: c.id,
+      name: c.name,
+      inviteCode: facilitator ? c.inviteCode : null,
+      members: memberRows.filter((m) => m.eventCompanyId === c.id).map(toMember),
+    })),
+    others: facilitator ? memberRows.filter((m) => m.eventCompanyId === null).map(toMember) : [],
+  };
+}
+
+/**
+ * Removes a participant or observer from the event (never a facilitator: an event must keep the
+ * people who run it). Returns what the removed membership was, for closing its connections.
+ */
+export async function removeMember(db: Db, eventId: string, userId: string) {
+  return db.transaction(async (tx) => {
+    const [member] = await tx
+      .select({ role: eventMembers.role, eventCompanyId: eventMembers.eventCompanyId, roomId: eventCompanies.roomId })
+      .from(eventMembers)
+      .leftJoin(eventCompanies, eq(eventCompanies.id, eventMembers.eventCompanyId))
+      .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)))
+      .for('update', { of: eventMembers });
+    if (!member) throw notFound('このイベントのメンバーではありません / Not a member of this event');
+    if (member.role === 'facilitator') throw conflict('ファシリテーターは外せません / Facilitators cannot be removed');
+    await tx.delete(eventMembers).where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)));
+    return { eventCompanyId: member.eventCompanyId, roomId: member.roomId ?? null };
+  });
+}
+
+export async function setCompaniesLocked(db: Db, eventId: string, locked: boolean): Promise<void> {
+  await db.update(events).set({ companiesLocked: locked }).where(eq(events.id, eventId));
+}
+
+/** A new invite code for the company (the old one stops working). */
+export async function rotateInviteCode(db: Db, eventCompanyId: string): Promise<string> {
+  // 31^12 codes: a clash is practically impossible, but the column is unique, so try again on one.
+  for (let attempt = 0; ; attempt++) {
+    const inviteCode = generateInviteCode((bytes) => getRandomValues(bytes));
+    try {
+      await db.update(eventCompanies).set({ inviteCode }).where(eq(eventCompanies.id, eventCompanyId));
+      return inviteCode;
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= 3) throw err;
+    }
+  }
+}
+
+export async function revokeInviteCode(db: Db, eventCompanyId: string): Promise<void> {
+  await db.update(eventCompanies).set({ inviteCode: null }).where(eq(eventCompanies.id, eventCompanyId));
+}
+
+/** The open event and company a company invite code joins, or null. */
+export async function findOpenEventByInviteCode(db: Db, inviteCode: string) {
+  const [row] = await db
+    .select({
+      id: events.id,
+      title: events.title,
+      date: events.date,
+      companiesLocked: events.companiesLocked,
+      eventCompanyId: eventCompanies.id,
+      companyName: companies.name,
+    })
+    .from(eventCompanies)
+    .innerJoin(events, eq(events.id, eventCompanies.eventId))
+    .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+    .where(and(eq(eventCompanies.inviteCode, inviteCode), eq(events.status, 'open')));
+  return row ?? null;
+}
+
+/**
+ * Asks to join a company of a locked event: one request per person and event. Asking again
+ * (another company, or after a refusal or a removal) makes the same request pending again.
+ */
+export async function requestToJoin(db: Db, eventId: string, eventCompanyId: string, userId: string): Promise<string> {
+  const [row] = await db
+    .insert(joinRequests)
+    .values({ id: randomUUID(), eventId, eventCompanyId, userId })
+    .onConflictDoUpdate({
+      target: [joinRequests.eventId, joinRequests.userId],
+      set: { eventCompanyId, status: 'pending', createdAt: sql`now()`, decidedAt: null, decidedBy: null },
+    })
+    .returning({ id: joinRequests.id });
+  return row!.id;
+}
+
+/** The user became a member some other way (an invite, the lock lifted): their request is moot. */
+export async function dropPendingRequest(db: Db, eventId: string, userId: string): Promise<boolean> {
+  const dropped = await db
+    .delete(joinRequests)
+    .where(and(eq(joinRequests.eventId, eventId), eq(joinRequests.userId, userId), eq(joinRequests.status, 'pending')))
+    .returning({ id: joinRequests.id });
+  return dropped.length > 0;
+}
+
+export async function listPendingRequests(db: Db, eventId: string): Promise<PendingJoinRequest[]> {
+  const rows = await db
+    .select({
+      id: joinRequests.id,
+      userId: joinRequests.userId,
+      displayName: users.displayName,
+      eventCompanyId: joinRequests.eventCompanyId,
+      companyName: companies.name,
+      createdAt: joinRequests.createdAt,
+    })
+    .from(joinRequests)
+    .innerJoin(users, eq(users.id, joinRequests.userId))
+    .innerJoin(eventCompanies, eq(eventCompanies.id, joinRequests.eventCompanyId))
+    .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+    .where(and(eq(joinRequests.eventId, eventId), eq(joinRequests.status, 'pending')))
+    .orderBy(asc(joinRequests.createdAt));
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
+
+/** The requester's own view of a request; null when it is not theirs (or does not exist). */
+export async function findOwnRequest(db: Db, requestId: string, userId: string) {
+  const [row] = await db
+    .select({
+      id: joinRequests.id,
+      status: joinRequests.status,
+      eventId: joinRequests.eventId,
+      eventCompanyId: joinRequests.eventCompanyId,
+      companyName: companies.name,
+    })
+    .from(joinRequests)
+    .innerJoin(eventCompanies, eq(eventCompanies.id, joinRequests.eventCompanyId))
+    .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+    .where(and(eq(joinRequests.id, requestId), eq(joinRequests.userId, userId)));
+  return row ?? null;
+}
+
+/**
+ * Approves or rejects a pending request in one transaction; approval makes the membership. A
+ * request already decided is a 409 (two facilitators clicking at once: the second one hears so).
+ */
+export async function decideRequest(db: Db, eventId: string, requestId: string, decidedBy: string, approve: boolean) {
+  return db.transaction(async (tx) => {
+    const [request] = await tx
+      .update(joinRequests)
+      .set({ status: approve ? 'approved' : 'rejected', decidedAt: new Date(), decidedBy })
+      .where(and(eq(joinRequests.id, requestId), eq(joinRequests.eventId, eventId), eq(joinRequests.status, 'pending')))
+      .returning({ userId: joinRequests.userId, eventCompanyId: joinRequests.eventCompanyId });
+    if (!request) {
+      const [exists] = await tx
+        .select({ id: joinRequests.id })
+        .from(joinRequests)
+        .where(and(eq(joinRequests.id, requestId), eq(joinRequests.eventId, eventId)));
+      if (!exists) throw notFound(REQUEST_NOT_FOUND);
+      throw conflict('この参加申請は既に処理されています / This join request was already decided');
+    }
+    let joined = false;
+    if (approve) {
+      const inserted = await tx
+        .insert(eventMembers)
+        .values({ id: randomUUID(), eventId, userId: request.userId, eventCompanyId: request.eventCompanyId, role: 'participant' })
+        .onConflictDoNothing({ target: [eventMembers.eventId, eventMembers.userId] })
+        .returning({ id: eventMembers.id });
+      joined = inserted.length > 0;
+    }
+    const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, request.userId));
+    return { ...request, joined, displayName: user?.displayName ?? '' };
+  });
+}
