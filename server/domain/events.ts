@@ -4,14 +4,28 @@ import { and, asc, countDistinct, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { companies, eventCompanies, eventMembers, events, rooms } from '../db/schema.ts';
 import { generateJoinCode } from '../../shared/jcrm/join-code.ts';
-import type { EventDetail, EventSummary } from '../../shared/schemas/api.ts';
+import type { EventDetail, EventSummary, NewEvent } from '../../shared/schemas/api.ts';
 import type { Membership } from '../access/membership.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 
 export const DEFAULT_ROOM_NAME = 'ルーム 1';
 
-export async function createEvent(db: Db, userId: string, input: { title: string; date: string }): Promise<EventSummary> {
-  const event = { id: randomUUID(), title: input.title.trim(), date: input.date, createdBy: userId, joinCode: newJoinCode() };
+export async function createEvent(db: Db, userId: string, input: NewEvent): Promise<EventSummary> {
+  const kind = input.kind ?? 'study';
+  const theme = input.theme?.trim() || null;
+  const event = {
+    id: randomUUID(),
+    title: input.title.trim(),
+    date: input.date,
+    createdBy: userId,
+    joinCode: newJoinCode(),
+    kind,
+    theme,
+    coveredElements: input.coveredElements ?? [],
+    // In a meetup, companies that do not know each other score; each sees only its own until
+    // the facilitator reveals (a study session among friends shows them at once).
+    scoresHidden: kind === 'meetup',
+  };
   await db.transaction(async (tx) => {
     await tx.insert(events).values(event);
     await tx.insert(eventMembers).values({ id: randomUUID(), eventId: event.id, userId, role: 'facilitator' });

@@ -1,5 +1,6 @@
 // HTTP request and response shapes, shared by the Fastify routes (validation) and the client (types).
 import { Type, type Static } from 'typebox';
+import { ELEMENT_IDS, type ElementId } from '../jcrm/elements.ts';
 
 const Id = Type.String({ format: 'uuid' });
 /** Trimmed, non-empty, bounded human text (names, titles). */
@@ -43,10 +44,19 @@ export const Login = Type.Object(
 
 export const EventStatus = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
 
+/** One of the concept diagram's element ids (typed as ElementId). */
+export const ElementIdSchema = Type.Unsafe<ElementId>(Type.String({ enum: [...ELEMENT_IDS] }));
+
 export const NewEvent = Type.Object(
   {
     title: Name(120),
     date: Type.String({ format: 'date' }),
+    /** study: one room; meetup: breakout rooms, scores hidden until revealed by default. */
+    kind: Type.Optional(Type.Union([Type.Literal('study'), Type.Literal('meetup')])),
+    /** テーマ, e.g. 「顧客とデータ」. */
+    theme: Type.Optional(Type.String({ maxLength: 80 })),
+    /** The elements the session covers (others are shown quieter); empty or absent = all. */
+    coveredElements: Type.Optional(Type.Array(ElementIdSchema, { maxItems: 10, uniqueItems: true })),
   },
   { additionalProperties: false },
 );

@@ -95,6 +95,31 @@ describe('facilitator-only commands', () => {
   });
 });
 
+describe('creating a meetup', () => {
+  it('keeps its kind, theme and covered elements; a meetup hides scores until revealed', async () => {
+    const created = await facilitator.post('/api/events', {
+      title: '第3回 交流会',
+      date: '2026-12-03',
+      kind: 'meetup',
+      theme: '顧客とデータ',
+      coveredElements: ['customers', 'data'],
+    });
+    expect(created.status).toBe(201);
+    const fac = await connect(facilitator.cookie, created.body.id);
+    const { state } = await ask(fac.socket, 'meetup:get', { eventId: created.body.id });
+    expect(state).toMatchObject({ kind: 'meetup', theme: '顧客とデータ', coveredElements: ['customers', 'data'], scoresHidden: true });
+
+    const study = await facilitator.post('/api/events', { title: '定例勉強会', date: '2026-12-04' });
+    const studyState = (await ask(fac.socket, 'meetup:get', { eventId: study.body.id })).state;
+    // Not subscribed to that event, but a facilitator member of it: the state is theirs to read.
+    expect(studyState).toMatchObject({ kind: 'study', theme: null, coveredElements: [], scoresHidden: false });
+
+    expect((await facilitator.post('/api/events', { title: 'x', date: '2026-12-05', coveredElements: ['nope'] })).status).toBe(400);
+    expect((await facilitator.post('/api/events', { title: 'x', date: '2026-12-05', kind: 'party' })).status).toBe(400);
+    expect((await facilitator.post('/api/events', { title: 'x', date: '2026-12-05', theme: 'あ'.repeat(81) })).status).toBe(400);
+  });
+});
+
 describe('agenda clock', () => {
   it('every client computes the same remaining time from the server-held end time', async () => {
     const { event, fac, clients } = await meetupCast(2);
