@@ -14,6 +14,7 @@ import yjsSyncPlugin, { type SyncOptions } from './plugins/yjs-sync.ts';
 import controlPlugin from './plugins/control.ts';
 import cardsPlugin from './plugins/cards.ts';
 import domainPlugin from './plugins/domain.ts';
+import phaseTimerPlugin from './plugins/phase-timer.ts';
 import staticClientPlugin from './plugins/static-client.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -72,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(yjsSyncPlugin, options.sync ?? {});
   await app.register(controlPlugin);
   await app.register(domainPlugin);
+  await app.register(phaseTimerPlugin);
   await app.register(cardsPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginPerMinute: options.rateLimits?.loginPerMinute ?? 10 });

@@ -17,6 +17,8 @@ import type { MeetupState } from '../../shared/protocol/meetup.ts';
 import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
 import { tokenBucket } from './score-handlers.ts';
+import { settleAndPublish } from './phase-timer.ts';
+import { isExpiredClosing } from '../../shared/meetup/phase.ts';
 
 type Publish = (event: DomainEvent) => Promise<void>;
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -78,7 +80,10 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
   onValidated(socket, log, 'meetup:get', schemas.EventOnlyPayload, async ({ eventId }) => {
     const me = await member(eventId);
     const help = me.role === 'facilitator' ? await meetup.openHelpRequests(db, eventId) : [];
-    return { state: await meetup.getMeetupState(db, eventId), help };
+    const state = await meetup.getMeetupState(db, eventId);
+    // A countdown that ran out with no timer to end it (a restart, another node) ends when read.
+    if (isExpiredClosing(state, Date.now()) && (await settleAndPublish(db, publish, eventId)).settled) return { state: await meetup.getMeetupState(db, eventId), help };
+    return { state, help };
   });
 
   facilitatorCommand('meetup:settings', schemas.SettingsPayload, async (p, tx) => {

@@ -1,0 +1,32 @@
+// The closing countdown's end in PostgreSQL: which events are counting down, and moving one whose
+// countdown ran out to the plenary. Idempotent under the event row lock, so the timer, a lazy
+// check on load and another node can all try: exactly one of them changes the row.
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { events } from '../db/schema.ts';
+import { isExpiredClosing } from '../../shared/meetup/phase.ts';
+import { lockEvent } from './meetup.ts';
+
+/** Events in the closing countdown, with when it ends (server epoch ms). */
+export async function closingEvents(db: Db): Promise<Array<{ eventId: string; endsAt: number }>> {
+  const rows = await db.select({ id: events.id, endsAt: events.phaseEndsAt }).from(events).where(eq(events.phase, 'closing'));
+  // A closing row without an end time (should not happen) ends at once rather than never.
+  return rows.map((r) => ({ eventId: r.id, endsAt: r.endsAt?.getTime() ?? 0 }));
+}
+
+export type SettleResult =
+  /** Moved to the plenary now. */
+  | { settled: true }
+  /** Still counting down (until endsAt), or not closing at all (endsAt null). */
+  | { settled: false; endsAt: number | null };
+
+/** Moves the event to the plenary if its closing countdown has run out at `now`. */
+export async function settleClosing(db: Db, eventId: string, now: number): Promise<SettleResult> {
+  return db.transaction(async (tx) => {
+    const event = await lockEvent(tx as unknown as Db, eventId);
+    const clock = { phase: event.phase, phaseEndsAt: event.phase === 'closing' ? (event.phaseEndsAt?.getTime() ?? 0) : null };
+    if (!isExpiredClosing(clock, now)) return { settled: false, endsAt: clock.phaseEndsAt };
+    await tx.update(events).set({ phase: 'plenary', phaseEndsAt: null }).where(eq(events.id, eventId));
+    return { settled: true };
+  });
+}
