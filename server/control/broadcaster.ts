@@ -11,10 +11,10 @@ export function broadcastTo(io: ControlServer) {
     switch (event.type) {
       case 'company.moved': {
         // The company's sockets follow it between room channels (also across nodes, later).
+        // Clients hear of moves through the one 'event.changed' published after a batch of them.
         const company = io.in(controlRoom.company(event.eventCompanyId));
         if (event.fromRoomId) company.socketsLeave(controlRoom.room(event.fromRoomId));
         if (event.toRoomId) company.socketsJoin(controlRoom.room(event.toRoomId));
-        toEvent.emit('event:changed', { eventId: event.eventId });
         break;
       }
       case 'event.changed':

@@ -115,9 +115,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A move changes no document rights: a company writes only its own sheet, wherever it sits.
       if (roomId !== undefined && roomId !== target.roomId) {
         await app.domain.publish({ type: 'company.moved', eventId, eventCompanyId, fromRoomId: target.roomId, toRoomId: roomId });
-      } else {
-        await announce(eventId);
       }
+      await announce(eventId);
       const all = await eventsDomain.listEventCompanies(app.db, eventId);
       return all.find((c) => c.id === eventCompanyId)!;
     },

@@ -211,7 +211,12 @@ describe('breakout rooms', () => {
 
     // Move one company of room 1 into room 2: from now on it hears room 2's summons.
     const movedIndex = people.findIndex((_, i) => !inRoom2(i));
+    const changesBefore = clients[0]!.frames.filter(([e]) => e === 'event:changed').length;
     expect((await ask(fac.socket, 'company:move', { eventId: event.id, eventCompanyId: people[movedIndex]!.eventCompanyId, roomId: room2.roomId })).ok).toBe(true);
+    // One refetch per move for everyone, not one per subscriber of each domain event.
+    await eventually(() => expect(clients[0]!.frames.filter(([e]) => e === 'event:changed').length).toBe(changesBefore + 1));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(clients[0]!.frames.filter(([e]) => e === 'event:changed').length).toBe(changesBefore + 1);
     await ask(fac.socket, 'summon', { eventId: event.id, roomId: room2.roomId, target: { element: 'data', tab: 'comparison' } });
     await eventually(() => expect(clients[movedIndex]!.last('summon')?.target).toEqual({ element: 'data', tab: 'comparison' }));
   });
