@@ -20,6 +20,10 @@ export class MeetupModel {
   /** The cue being shown (cleared after a few seconds). */
   cue = $state<ClockCue | 'help' | null>(null);
   error = $state<string | null>(null);
+  /** The help form is open (toggled from the bar, shown below it). */
+  helpOpen = $state(false);
+  /** A help request was just sent (a short confirmation). */
+  helpSent = $state(false);
   /** Called when a facilitator summons this browser to a view. */
   onSummon: ((target: SummonTarget) => void) | null = null;
 
@@ -109,6 +113,11 @@ export class MeetupModel {
       this.error = (err as Error).message;
       return false;
     }
+  }
+
+  showHelpSent(): void {
+    this.helpSent = true;
+    setTimeout(() => (this.helpSent = false), 8000);
   }
 
   destroy(): void {
