@@ -91,6 +91,8 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     if (p.theme !== undefined) set.theme = p.theme === null || p.theme.trim() === '' ? null : p.theme.trim();
     if (p.coveredElements !== undefined) set.coveredElements = p.coveredElements;
     if (p.scoresHidden !== undefined) set.scoresHidden = p.scoresHidden;
+    // Hiding again (a new round) starts every room unrevealed.
+    if (p.scoresHidden === true) await tx.update(rooms).set({ scoresRevealed: false }).where(eq(rooms.eventId, p.eventId));
     if (p.roomMode !== undefined) set.roomMode = p.roomMode;
     if (Object.keys(set).length > 0) await tx.update(events).set(set).where(eq(events.id, p.eventId));
   });
@@ -133,12 +135,18 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
   onValidated(socket, log, 'scores:reveal', schemas.RevealPayload, async ({ eventId, roomId }) => {
     if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
     await facilitator(eventId);
-    const state = await change(eventId, async (tx) => {
+    await db.transaction(async (tx) => {
+      await meetup.lockEvent(tx as unknown as Db, eventId);
       const where = roomId ? and(eq(rooms.eventId, eventId), eq(rooms.id, roomId)) : eq(rooms.eventId, eventId);
       const updated = await tx.update(rooms).set({ scoresRevealed: true }).where(where).returning({ id: rooms.id });
       if (roomId && updated.length === 0) throw badRequest('roomId: このイベントのルームではありません / not a room of this event');
+      // Revealed to all: every company sees every company's scores (the plenary compares them all).
+      if (!roomId) await tx.update(events).set({ scoresHidden: false }).where(eq(events.id, eventId));
     });
+    // The reveal first (clients fetch the scores), then the state with the rooms' reveal flags.
     await publish({ type: 'scores.revealed', eventId, roomId });
+    const state = await meetup.getMeetupState(db, eventId);
+    await publish({ type: 'meetup.changed', eventId, state });
     return { state };
   });
 

@@ -195,3 +195,18 @@ export async function findOpenEventByJoinCode(db: Db, joinCode: string) {
 function newJoinCode(): string {
   return generateJoinCode((bytes) => getRandomValues(bytes));
 }
+
+/**
+ * Makes an account a facilitator of the event. True when added; false when it already was one.
+ * Someone who takes part as a participant cannot also facilitate the same event (409).
+ */
+export async function addFacilitator(db: Db, eventId: string, userId: string): Promise<boolean> {
+  const [existing] = await db
+    .select({ role: eventMembers.role })
+    .from(eventMembers)
+    .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)));
+  if (existing?.role === 'facilitator') return false;
+  if (existing) throw conflict('この人はこのイベントに参加者として参加しています / This person takes part in this event as a participant');
+  await db.insert(eventMembers).values({ id: randomUUID(), eventId, userId, role: 'facilitator' }).onConflictDoNothing();
+  return true;
+}

@@ -5,6 +5,8 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   AddCompany,
+  AddFacilitator,
+  CoFacilitator,
   ErrorResponse,
   EventCompany,
   EventCompanyParams,
@@ -21,6 +23,7 @@ import { findMembership, type Membership } from '../access/membership.ts';
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import * as eventsDomain from '../domain/events.ts';
+import { findAccountByEmail } from '../domain/users.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -119,6 +122,23 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await announce(eventId);
       const all = await eventsDomain.listEventCompanies(app.db, eventId);
       return all.find((c) => c.id === eventCompanyId)!;
+    },
+  );
+
+  // A second facilitator runs the event too (an existing facilitator account, found by email).
+  app.post(
+    '/api/events/:eventId/facilitators',
+    { schema: { params: EventParams, body: AddFacilitator, response: { 201: CoFacilitator, 200: CoFacilitator, ...errors } } },
+    async (request, reply) => {
+      const { eventId } = request.params;
+      await facilitator(request, eventId);
+      const account = await findAccountByEmail(app.db, request.body.email);
+      if (!account || account.kind !== 'facilitator') {
+        throw notFound('このメールアドレスのファシリテーターはいません（先にアカウントを作成してください） / No facilitator account has this email (create one first)');
+      }
+      const added = await eventsDomain.addFacilitator(app.db, eventId, account.id);
+      await announce(eventId);
+      return reply.code(added ? 201 : 200).send({ userId: account.id, displayName: account.displayName });
     },
   );
 

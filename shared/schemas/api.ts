@@ -42,6 +42,9 @@ export const Login = Type.Object(
   { additionalProperties: false },
 );
 
+export const AddFacilitator = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }) }, { additionalProperties: false });
+export const CoFacilitator = Type.Object({ userId: Id, displayName: Type.String() });
+
 export const EventStatus = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
 
 /** One of the concept diagram's element ids (typed as ElementId). */

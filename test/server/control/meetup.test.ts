@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
 import { ask, connectControlClient, type ControlClient } from '../../helpers/control-client.ts';
-import type { ApiClient } from '../../helpers/api-client.ts';
+import { ApiClient } from '../../helpers/api-client.ts';
 import { clockOffset, remainingMs } from '../../../shared/meetup/clock.ts';
 import type { MeetupState } from '../../../shared/protocol/meetup.ts';
 
@@ -120,6 +120,31 @@ describe('creating a meetup', () => {
   });
 });
 
+describe('two facilitators', () => {
+  it('run one event together: a co-facilitator is added by email and each sees the other’s changes', async () => {
+    const { event, fac, people } = await meetupCast(1);
+    const created = await facilitator.post('/api/facilitators', { email: 'second@example.jp', password: 'another long secret', displayName: '副進行役' });
+    expect(created.status).toBe(201);
+    const second = new ApiClient(server.origin);
+    expect((await second.post('/api/auth/login', { email: 'second@example.jp', password: 'another long secret' })).status).toBe(200);
+    expect((await second.get(`/api/events/${event.id}`)).status).toBe(403);
+
+    const participant = new ApiClient(server.origin);
+    participant.cookie = people[0]!.client.cookie;
+    expect((await participant.post(`/api/events/${event.id}/facilitators`, { email: 'second@example.jp' })).status).toBe(403);
+    expect((await facilitator.post(`/api/events/${event.id}/facilitators`, { email: 'nobody@example.jp' })).status).toBe(404);
+    expect((await facilitator.post(`/api/events/${event.id}/facilitators`, { email: 'second@example.jp' })).status).toBe(201);
+    expect((await facilitator.post(`/api/events/${event.id}/facilitators`, { email: 'second@example.jp' })).status).toBe(200);
+    expect((await second.get(`/api/events/${event.id}`)).body.role).toBe('facilitator');
+
+    const other = await connect(second.cookie, event.id);
+    expect((await ask(other.socket, 'clock:start', { eventId: event.id, stepIndex: 0 })).ok).toBe(true);
+    await eventually(() => expect(fac.last('meetup:state')?.clock.status).toBe('running'));
+    expect((await ask(fac.socket, 'clock:pause', { eventId: event.id })).ok).toBe(true);
+    await eventually(() => expect(other.last('meetup:state')?.clock.status).toBe('paused'));
+  });
+});
+
 describe('agenda clock', () => {
   it('every client computes the same remaining time from the server-held end time', async () => {
     const { event, fac, clients } = await meetupCast(2);
@@ -188,6 +213,28 @@ describe('hidden scores', () => {
     expect((await ask(carol.socket, 'scores:get', { eventId: event.id })).scores).toEqual([expect.objectContaining({ value: 3 })]);
     await ask(alice.socket, 'score:set', { eventId: event.id, eventCompanyId: people[0]!.eventCompanyId, element: 'data', value: 2 });
     await eventually(() => expect(carol.last('score:changed')).toMatchObject({ value: 2 }));
+  });
+});
+
+describe('revealing to all', () => {
+  it('shows every company every room’s scores; hiding again starts a new round unrevealed', async () => {
+    const { event, fac, clients, people } = await meetupCast(2);
+    await ask(fac.socket, 'meetup:settings', { eventId: event.id, scoresHidden: true });
+    // Two rooms: Alice's company alone in the second one.
+    const room2 = (await ask(fac.socket, 'room:create', { eventId: event.id, name: 'ルーム 2' })).roomId;
+    await ask(fac.socket, 'company:move', { eventId: event.id, eventCompanyId: people[0]!.eventCompanyId, roomId: room2 });
+    await ask(clients[0]!.socket, 'score:set', { eventId: event.id, eventCompanyId: people[0]!.eventCompanyId, element: 'pr', value: 2 });
+    const carolSees = async () => (await ask(clients[1]!.socket, 'scores:get', { eventId: event.id })).scores;
+    expect(await carolSees()).toEqual([expect.objectContaining({ value: null, hidden: true })]);
+    await ask(fac.socket, 'scores:reveal', { eventId: event.id, roomId: room2 });
+    expect(await carolSees()).toEqual([expect.objectContaining({ value: null, hidden: true })]); // not her room
+    const all = await ask(fac.socket, 'scores:reveal', { eventId: event.id, roomId: null });
+    expect(all.state.scoresHidden).toBe(false);
+    expect(await carolSees()).toEqual([expect.objectContaining({ value: 2 })]);
+
+    const again = await ask(fac.socket, 'meetup:settings', { eventId: event.id, scoresHidden: true });
+    expect(again.state.rooms.every((r: { scoresRevealed: boolean }) => !r.scoresRevealed)).toBe(true);
+    expect(await carolSees()).toEqual([expect.objectContaining({ value: null, hidden: true })]);
   });
 });
 
