@@ -49,6 +49,8 @@ export const api = {
   listEvents: () => request<EventSummary[]>('GET', '/api/events'),
   createEvent: (body: NewEvent) => request<EventSummary>('POST', '/api/events', body),
   getEvent: (eventId: string) => request<EventDetail>('GET', `/api/events/${eventId}`),
+  addFacilitator: (eventId: string, email: string) =>
+    request<{ userId: string; displayName: string }>('POST', `/api/events/${eventId}/facilitators`, { email }),
   closeEvent: (eventId: string) => request<EventDetail>('POST', `/api/events/${eventId}/close`),
   addCompany: (eventId: string, body: { name: string } | { companyId: string }) =>
     request<EventCompany>('POST', `/api/events/${eventId}/companies`, body),
