@@ -3,7 +3,6 @@
 // observer none; a closed event is read-only. Every change is pushed to the event's room; setting
 // the value a score already has is acknowledged but writes and pushes nothing. score:set is
 // rate-limited per socket.
-import { Type } from 'typebox';
 import type { Socket } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -12,21 +11,11 @@ import type { Membership } from '../access/membership.ts';
 import { EVENT_CLOSED, requireMember } from './guards.ts';
 import { findEventCompany } from '../domain/events.ts';
 import { scoreHistory, scoreVisibility, setScore, visibleScores } from '../domain/scores.ts';
-import { ELEMENT_IDS } from '../../shared/jcrm/elements.ts';
-import { SCORE_VALUES } from '../../shared/jcrm/scoring.ts';
 import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
+import { EventOnlyPayload, ScoreHistoryPayload as HistoryPayload, ScoreSetPayload as SetPayload } from '../../shared/schemas/control.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
-const Element = Type.Union(ELEMENT_IDS.map((id) => Type.Literal(id)));
-const Value = Type.Union([...SCORE_VALUES.map((v) => Type.Literal(v)), Type.Null()]);
-
-const GetPayload = Type.Object({ eventId: Uuid }, { additionalProperties: false });
-const SetPayload = Type.Object(
-  { eventId: Uuid, eventCompanyId: Uuid, element: Element, value: Value },
-  { additionalProperties: false },
-);
-const HistoryPayload = Type.Object({ eventId: Uuid, eventCompanyId: Uuid, element: Element }, { additionalProperties: false });
+const GetPayload = EventOnlyPayload;
 
 /** score:set per socket: bursts of up to `burst`, refilled at `burst` per `windowMs`. */
 export const SCORE_SET_LIMIT = { burst: 20, windowMs: 10_000 };

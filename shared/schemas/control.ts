@@ -2,6 +2,8 @@
 // payload against them and the types are the ones declared in shared/protocol/control-events.ts.
 import { Type } from 'typebox';
 import { MAX_CARD_ID_LENGTH } from '../protocol/doc-shapes.ts';
+import { SCORE_VALUES } from '../jcrm/scoring.ts';
+import { ElementIdSchema } from './api.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 /** sheet:<uuid> or room:<uuid> (checked further by parseDocName). */
@@ -18,9 +20,16 @@ export const CardReactPayload = Type.Object(
 const EventOnly = { eventId: Uuid };
 const Minutes = Type.Integer({ minimum: 1, maximum: 240 });
 const ShortText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
-const Element = Type.String({ pattern: '^(philosophy|culture|consideration|people|uniqueness|customers|brand|products|pr|data)$' });
+const Element = ElementIdSchema;
 
 export const EventOnlyPayload = Type.Object(EventOnly, { additionalProperties: false });
+
+const ScoreValue = Type.Union([...SCORE_VALUES.map((v) => Type.Literal(v)), Type.Null()]);
+export const ScoreSetPayload = Type.Object(
+  { ...EventOnly, eventCompanyId: Uuid, element: Element, value: ScoreValue },
+  { additionalProperties: false },
+);
+export const ScoreHistoryPayload = Type.Object({ ...EventOnly, eventCompanyId: Uuid, element: Element }, { additionalProperties: false });
 
 export const TimeSyncPayload = Type.Object({}, { additionalProperties: false });
 

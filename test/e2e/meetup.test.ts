@@ -137,4 +137,18 @@ describe('an online meetup in the browser', { timeout: 120_000 }, () => {
     await people[1]!.page.setViewportSize(PHONE);
     await people[1]!.page.screenshot({ path: `${SCREENSHOT_DIR}/meetup-board-390.png` });
   });
+
+  it('in self-select mode an unseated company picks its room itself', async () => {
+    const p = people[5]!;
+    await p.page.setViewportSize(DESKTOP);
+    expect((await ask(facilitatorControl.socket, 'meetup:settings', { eventId, roomMode: 'self-select' })).ok).toBe(true);
+    const extra = await ask(facilitatorControl.socket, 'room:create', { eventId, name: 'ルーム 3' });
+    expect((await ask(facilitatorControl.socket, 'company:move', { eventId, eventCompanyId: p.eventCompanyId, roomId: null })).ok).toBe(true);
+    const choice = p.page.locator('.rooms li', { hasText: 'ルーム 3' });
+    await choice.waitFor();
+    await choice.locator('button').click();
+    await expect.poll(() => p.page.locator('.room-name').textContent()).toBe('ルーム 3');
+    const detail = (await facilitator.get(`/api/events/${eventId}`)).body as { companies: Array<{ id: string; roomId: string }> };
+    expect(detail.companies.find((c) => c.id === p.eventCompanyId)?.roomId).toBe(extra.roomId);
+  });
 });

@@ -279,12 +279,15 @@ describe('the plenary in the browser', { timeout: 120_000 }, () => {
     expect(await cell(otherRoom).textContent()).toContain('✓');
     expect(await page.locator(`.plenary-table tr[data-company="${otherRoom.eventCompanyId}"] td[data-column=total]`).textContent()).toContain('✓');
 
-    // Revealed (every room): the viewer's room's values arrive; other rooms' stay withheld.
-    await ask(facSocket, 'scores:reveal', { eventId, roomId: null });
+    // Revealed in the viewer's room: its values arrive; other rooms' stay withheld.
+    await ask(facSocket, 'scores:reveal', { eventId, roomId: viewer.roomId });
     await expect.poll(() => cell(sameRoom).textContent()).toMatch(/^\s*\d/);
     expect(await cell(otherRoom).textContent()).toContain('✓');
     await page.evaluate(() => scrollTo(0, 0));
     await page.screenshot({ path: `${SCREENSHOT_DIR}/plenary-hidden-scores-1280.png` });
+    // Revealed to all: every company's values, for the plenary's comparison.
+    await ask(facSocket, 'scores:reveal', { eventId, roomId: null });
+    await expect.poll(() => cell(otherRoom).textContent()).toMatch(/^\s*\d/);
     await ask(facSocket, 'meetup:settings', { eventId, scoresHidden: false });
   });
 

@@ -105,7 +105,10 @@ describe('the Kizuki process after a crash', { timeout: 120_000 }, () => {
     const origin = await next.url;
     const restartMs = Date.now() - started;
     console.log(`start: ${coldStartMs} ms; restart after kill -9: running after ${restartMs} ms`);
-    expect(restartMs).toBeLessThan(8_000);
+    // Waiting for the stale lock would add 12–17 s to a start; compare with this machine's own
+    // cold start (which also creates the data directory) rather than a fixed time, so a loaded
+    // machine does not fail the test.
+    expect(restartMs).toBeLessThan(coldStartMs + 10_000);
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
 
     const second = startServer();

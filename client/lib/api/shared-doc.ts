@@ -18,20 +18,25 @@ export interface SharedDoc {
   destroy(): void;
 }
 
-export function openSharedDoc(name: string, userId: string): SharedDoc {
+/**
+ * `watchOnly`: for a view that never writes (the facilitator console): no IndexedDB copy (nothing
+ * unsent to keep) and no presence of our own in the document's awareness.
+ */
+export function openSharedDoc(name: string, userId: string, { watchOnly = false }: { watchOnly?: boolean } = {}): SharedDoc {
   const doc = new Y.Doc();
   // Keyed by user too: two people sharing a browser profile must not mix unsent edits.
-  const local = new IndexeddbPersistence(`kizuki:${userId}:${name}`, doc);
+  const local = watchOnly ? null : new IndexeddbPersistence(`kizuki:${userId}:${name}`, doc);
   const wsOrigin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
   // Back-off capped at 2.5 s (like the control socket): live again within seconds of a server restart.
   const provider = new WebsocketProvider(`${wsOrigin}/yjs`, name, doc, { maxBackoffTime: 2500 });
+  if (watchOnly) provider.awareness.setLocalState(null);
   const shared: SharedDoc = {
     name,
     doc,
     provider,
     destroy() {
       provider.destroy();
-      void local.destroy();
+      void local?.destroy();
       doc.destroy();
     },
   };

@@ -31,3 +31,16 @@ export function playCue(cue: ClockCue | 'help'): void {
     // no audio on this device: the visual cue is enough
   }
 }
+
+/**
+ * Call from a user gesture (a click, a key): an AudioContext made before any gesture stays
+ * suspended, so without this a page that has been only watched (the console) would stay silent.
+ */
+export function unlockCueSound(): void {
+  try {
+    context ??= new AudioContext();
+    if (context.state === 'suspended') void context.resume();
+  } catch {
+    // no audio on this device
+  }
+}

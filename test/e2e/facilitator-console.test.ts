@@ -1,0 +1,326 @@
+// The facilitator console in Chromium: a facilitator runs the breakout for six companies (auto
+// split, a move by keyboard and one by drag and drop, a rename), sees who is in each room, a help
+// request arrive and handles it, and sees worksheet progress, 気付き cards, scores and done marks
+// change live as participants work. Then the console with 14 rooms and 42 participants, at laptop
+// and phone width (screenshots in test-output/screenshots/).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { WebsocketProvider } from 'y-websocket';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
+import { ask, connectControlClient, type ControlClient } from '../helpers/control-client.ts';
+import { connectProvider, whenSynced } from '../helpers/yjs-client.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
+import { roomDocName, sheetDocName } from '../../shared/protocol/doc-names.ts';
+import { docCards, newCard, newListItem, sheetDoing, sheetNotYet } from '../../shared/protocol/doc-shapes.ts';
+import { ELEMENT_IDS } from '../../shared/jcrm/elements.ts';
+import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+
+let testDb: TestDatabase;
+let server: TestServer;
+let browser: Browser;
+let facilitator: ApiClient;
+const contexts: BrowserContext[] = [];
+const sockets: ControlClient[] = [];
+const providers: WebsocketProvider[] = [];
+
+interface Person {
+  name: string;
+  company: string;
+  eventCompanyId: string;
+  userId: string;
+  cookie: string;
+  control: ControlClient;
+}
+
+interface Detail {
+  rooms: Array<{ id: string; name: string }>;
+  companies: Array<{ id: string; name: string; roomId: string | null }>;
+}
+
+async function pageFor(cookie: string, viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
+  contexts.push(context);
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: server.origin }]);
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => void dialog.accept());
+  return page;
+}
+
+/** Joins participants over HTTP, each online with a control socket (so the split counts them). */
+async function joinOnline(eventId: string, joinCode: string, companies: string[]): Promise<Person[]> {
+  const people: Person[] = [];
+  for (const [i, company] of companies.entries()) {
+    const name = `参加者${i + 1}`;
+    const joined = await joinAs(server.origin, joinCode, name, company);
+    const control = await connectControlClient(server.origin, joined.client.cookie, eventId);
+    sockets.push(control);
+    people.push({ name, company, eventCompanyId: joined.eventCompanyId, userId: joined.userId, cookie: joined.client.cookie!, control });
+  }
+  return people;
+}
+
+async function detailOf(eventId: string): Promise<Detail> {
+  return (await facilitator.get(`/api/events/${eventId}`)).body as Detail;
+}
+
+/** Someone at a room's board, as the board announces it on the room document's awareness. */
+async function presentIn(roomId: string, person: Person, color = '#1f6fb2'): Promise<WebsocketProvider> {
+  const provider = connectProvider(server.wsOrigin, roomDocName(roomId), { cookie: person.cookie, doc: new Y.Doc() });
+  providers.push(provider);
+  await whenSynced(provider);
+  provider.awareness.setLocalStateField('user', { id: person.userId, name: person.name, eventCompanyId: person.eventCompanyId, color, element: null });
+  return provider;
+}
+
+/** A company writes into its worksheet (`elements` get one entry each) and posts `cards` cards. */
+async function writeSheet(person: Person, elements: readonly string[], cards: number): Promise<void> {
+  const provider = connectProvider(server.wsOrigin, sheetDocName(person.eventCompanyId), { cookie: person.cookie, doc: new Y.Doc() });
+  providers.push(provider);
+  await whenSynced(provider);
+  for (const [i, element] of elements.entries()) {
+    const list = i % 2 === 0 ? sheetDoing(provider.doc, element as never) : sheetNotYet(provider.doc, element as never);
+    list.push([newListItem(randomUUID(), `${person.company} の取り組み ${i + 1}`, i % 2 === 0 ? '毎月' : undefined)]);
+  }
+  for (let i = 0; i < cards; i++) docCards(provider.doc).set(randomUUID(), newCard({ element: 'customers', text: `${person.name} の気付き ${i + 1}` }));
+}
+
+const tile = (page: Page, roomId: string) => page.locator(`article.tile[data-room="${roomId}"]`);
+const chip = (page: Page, eventCompanyId: string) => page.locator(`[data-company-chip="${eventCompanyId}"]`);
+
+async function noHorizontalScroll(page: Page): Promise<void> {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect(scroll).toBeLessThanOrEqual(client);
+}
+
+beforeAll(async () => {
+  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  testDb = await createTestDatabase();
+  server = await startTestServer(testDb.database, { serveClient: true });
+  browser = await launchBrowser();
+  facilitator = await setupFacilitator(server.origin);
+}, 120_000);
+
+afterAll(async () => {
+  for (const provider of providers) provider.destroy();
+  for (const client of sockets) client.socket.disconnect();
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+  await testDb?.drop();
+});
+
+describe('the facilitator console', { timeout: 180_000 }, () => {
+  it('runs the breakout for six companies and follows every room live', async () => {
+    const event = await createEvent(facilitator, '1月 JCRM 勉強会');
+    const people = await joinOnline(event.id, event.joinCode, ['青空通販', 'みどり本舗', 'さくらEC', '山田商店', '海の幸ネット', '北国ファーム']);
+
+    // The event page and the console link to each other.
+    const page = await pageFor(facilitator.cookie!);
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${server.origin}/events/${event.id}`);
+    await page.locator(`a[href="/events/${event.id}/console"]`).waitFor();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/admin-console-link-1280.png` });
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/admin-console-link-390.png` });
+    await page.setViewportSize(DESKTOP);
+    await page.click(`a[href="/events/${event.id}/console"]`);
+    await page.waitForURL(/\/console$/);
+
+    // All six companies start in the event's first room.
+    await expect.poll(() => page.locator('article.tile').count()).toBe(1);
+    await expect.poll(() => page.locator('article.tile [data-company-chip]').count()).toBe(6);
+    expect(await page.inputValue('#split-size')).toBe('3');
+    expect(await page.isChecked('label.check:has-text("オンラインの会社だけ") input')).toBe(true);
+    expect(await page.isChecked('label.check:has-text("前回一緒だった会社を離す") input')).toBe(false);
+
+    // Auto-split into two rooms of three (the confirmation is accepted).
+    await page.click('button:has-text("自動で振り分ける")');
+    await expect.poll(() => page.locator('article.tile').count()).toBe(2);
+    await expect.poll(() => page.locator('.status[role=status]').textContent()).toContain('6社を2ルームに振り分けました');
+    let detail = await detailOf(event.id);
+    const [room1, room2] = detail.rooms.map((r) => r.id) as [string, string];
+    await expect.poll(() => tile(page, room1).locator('[data-company-chip]').count()).toBe(3);
+    await expect.poll(() => tile(page, room2).locator('[data-company-chip]').count()).toBe(3);
+    detail = await detailOf(event.id);
+    const inRoom = (roomId: string) => detail.companies.filter((c) => c.roomId === roomId).map((c) => c.id);
+
+    // Move one company by keyboard: Space picks it up, → chooses the next room, Enter drops it.
+    const byKeyboard = inRoom(room1)[0]!;
+    await chip(page, byKeyboard).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => chip(page, byKeyboard).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.locator('p.moving').textContent()).toContain('移動先を選んでください');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => tile(page, room2).getAttribute('class')).toContain('target');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => tile(page, room2).locator(`[data-company-chip="${byKeyboard}"]`).count()).toBe(1);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-company-chip'))).toBe(byKeyboard);
+    await expect.poll(async () => (await detailOf(event.id)).companies.find((c) => c.id === byKeyboard)?.roomId).toBe(room2);
+
+    // And one by drag and drop, back the other way.
+    const byMouse = inRoom(room2)[0]!;
+    await chip(page, byMouse).dragTo(tile(page, room1));
+    await expect.poll(() => tile(page, room1).locator(`[data-company-chip="${byMouse}"]`).count()).toBe(1);
+    await expect.poll(async () => (await detailOf(event.id)).companies.find((c) => c.id === byMouse)?.roomId).toBe(room1);
+
+    // Rename a room inline.
+    await tile(page, room1).locator('button.rename').click();
+    await tile(page, room1).locator('input.name-input').fill('青の部屋');
+    await tile(page, room1).locator('input.name-input').press('Enter');
+    await expect.poll(() => tile(page, room1).locator('h3.name').textContent()).toBe('青の部屋');
+    await expect.poll(async () => (await detailOf(event.id)).rooms.find((r) => r.id === room1)?.name).toBe('青の部屋');
+
+    // A participant at their board shows as present in their room.
+    detail = await detailOf(event.id);
+    const alice = people.find((p) => p.eventCompanyId === inRoom(room1)[0])!;
+    const bob = people.find((p) => p.eventCompanyId === inRoom(room2)[0])!;
+    const alicePage = await pageFor(alice.cookie);
+    await alicePage.goto(`${server.origin}/events/${event.id}/board`);
+    await alicePage.locator('svg.diagram').waitFor();
+    await expect.poll(() => tile(page, room1).locator('ul.people li').allTextContents()).toEqual([alice.name]);
+    await expect.poll(() => tile(page, room1).locator('[data-stat=present]').textContent()).toBe('在室 1人');
+
+    // Her help request appears on her room's tile, highlighted, until handled.
+    await alicePage.click('button.help');
+    await alicePage.fill('#help-text', '採点の基準が分かりません');
+    await alicePage.click('form.help-form button[type=submit]');
+    await expect.poll(() => tile(page, room1).locator('li.help .text').textContent()).toBe('採点の基準が分かりません');
+    expect(await tile(page, room1).getAttribute('class')).toContain('needs-help');
+    await expect.poll(() => page.locator('.topbar .help-count').textContent()).toBe('ヘルプ 1件');
+    await tile(page, room1).locator('li.help button.handle').click();
+    await expect.poll(() => tile(page, room1).locator('li.help').count()).toBe(0);
+    expect(await tile(page, room1).getAttribute('class')).not.toContain('needs-help');
+    const facilitatorControl = await connectControlClient(server.origin, facilitator.cookie, event.id);
+    sockets.push(facilitatorControl);
+    expect((await ask(facilitatorControl.socket, 'meetup:get', { eventId: event.id })).help).toEqual([]);
+
+    // Worksheet progress, 気付き cards and scores change live as a company works.
+    const bobRow = tile(page, room2).locator(`tr[data-company="${bob.eventCompanyId}"]`);
+    await expect.poll(() => bobRow.locator('[data-progress=worksheet]').textContent()).toBe('0/10');
+    await expect.poll(() => tile(page, room2).locator('[data-stat=cards]').textContent()).toBe('気付き 0件');
+    await writeSheet(bob, ['customers', 'brand', 'data'], 2);
+    await expect.poll(() => bobRow.locator('[data-progress=worksheet]').textContent()).toBe('3/10');
+    await expect.poll(() => tile(page, room2).locator('[data-stat=cards]').textContent()).toBe('気付き 2件');
+    expect((await ask(bob.control.socket, 'score:set', { eventId: event.id, eventCompanyId: bob.eventCompanyId, element: 'customers', value: 2 })).ok).toBe(true);
+    await expect.poll(() => bobRow.locator('[data-progress=scored]').textContent()).toBe('1/10');
+
+    // Clock: start the first step from the console; done marks count the people present.
+    await page.click('.clock-bar button.primary');
+    await expect.poll(() => page.locator('.clock-bar .step').textContent()).toContain('自己紹介');
+    await expect.poll(() => tile(page, room1).locator('[data-stat=done]').textContent()).toBe('完了 0/1人');
+    expect((await ask(alice.control.socket, 'step:done', { eventId: event.id, done: true })).ok).toBe(true);
+    await expect.poll(() => tile(page, room1).locator('[data-stat=done]').textContent()).toBe('完了 1/1人');
+
+    // Agenda: change a step's length.
+    const minutes = page.locator('section[aria-labelledby=agenda-title] li').nth(1).locator('input');
+    await minutes.fill('20');
+    await minutes.press('Enter');
+    await expect.poll(async () => (await ask(alice.control.socket, 'meetup:get', { eventId: event.id })).state.agenda[1].durationMinutes).toBe(20);
+
+    // A message to one room reaches that room's board only.
+    await page.selectOption('#broadcast-room', room1);
+    await page.fill('#broadcast-text', '残り5分です');
+    await page.click('section[aria-labelledby=broadcast-title] button[type=submit]');
+    await expect.poll(() => alicePage.locator('p.broadcast').textContent()).toContain('残り5分です');
+
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-two-rooms-1280.png`, fullPage: true });
+
+    // The room's board opens on that room.
+    const href = await tile(page, room2).locator('a.open-board').getAttribute('href');
+    expect(href).toBe(`/events/${event.id}/board?room=${room2}`);
+    const boardPage = await page.context().newPage();
+    await boardPage.goto(`${server.origin}${href}`);
+    await boardPage.locator('svg.diagram').waitFor();
+    await expect.poll(() => boardPage.inputValue('#room-select')).toBe(room2);
+    // …and its header links back to the console.
+    expect(await boardPage.locator(`.topbar a[href="/events/${event.id}/console"]`).count()).toBe(1);
+    await boardPage.screenshot({ path: `${SCREENSHOT_DIR}/board-room-from-console-1280.png` });
+
+    // A participant who opens the console is told it is for facilitators.
+    await alicePage.goto(`${server.origin}/events/${event.id}/console`);
+    await expect.poll(() => alicePage.locator('main h1').textContent()).toBe('このページはファシリテーター専用です');
+    expect(await alicePage.locator('article.tile').count()).toBe(0);
+
+    expect(errors).toEqual([]);
+  });
+
+  it('shows 14 rooms and 42 participants readably at 1280×800 and at phone width', async () => {
+    const event = await createEvent(facilitator, '2月 JCRM 交流会（14ルーム）');
+    const companies = Array.from({ length: 42 }, (_, i) => `${['青空', 'みどり', 'さくら', '山田', '海の幸', '北国', '株式会社かがやきライフスタイル'][i % 7]}${['通販', '本舗', 'EC', '商店', 'ネット', 'ファーム'][i % 6]}${i + 1}`);
+    const people = await joinOnline(event.id, event.joinCode, companies);
+
+    const page = await pageFor(facilitator.cookie!);
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${server.origin}/events/${event.id}/console`);
+    await page.locator('article.tile').first().waitFor();
+    await page.click('button:has-text("自動で振り分ける")');
+    await expect.poll(() => page.locator('article.tile').count(), { timeout: 20_000 }).toBe(14);
+    const detail = await detailOf(event.id);
+    expect(detail.companies.every((c) => c.roomId !== null)).toBe(true);
+
+    // Everyone at their room's board; a third wrote worksheets and cards, some scored, a step runs,
+    // some are done, and two rooms asked for help.
+    const colors = ['#c0392b', '#1f6fb2', '#2e8b57', '#8e44ad', '#d68910', '#16a085', '#7f5539', '#c2185b'];
+    for (const [i, person] of people.entries()) {
+      const roomId = detail.companies.find((c) => c.id === person.eventCompanyId)!.roomId!;
+      await presentIn(roomId, person, colors[i % colors.length]);
+      if (i % 3 === 0) await writeSheet(person, ELEMENT_IDS.slice(0, 1 + (i % 10)), i % 4);
+      if (i % 2 === 0) {
+        for (const element of ELEMENT_IDS.slice(0, 1 + (i % 7))) {
+          expect((await ask(person.control.socket, 'score:set', { eventId: event.id, eventCompanyId: person.eventCompanyId, element, value: (i % 4) as 0 })).ok).toBe(true);
+        }
+      }
+    }
+    expect((await ask(people[0]!.control.socket, 'help:request', { eventId: event.id, text: '次に何をすればいいですか？' })).ok).toBe(true);
+    expect((await ask(people[7]!.control.socket, 'help:request', { eventId: event.id, text: '' })).ok).toBe(true);
+    await page.click('.clock-bar button.primary');
+    await expect.poll(() => page.locator('.clock-bar .step').textContent()).toContain('自己紹介');
+    for (const person of people.slice(0, 20)) expect((await ask(person.control.socket, 'step:done', { eventId: event.id, done: true })).ok).toBe(true);
+
+    await expect.poll(() => page.locator('article.tile.needs-help').count()).toBe(2);
+    await expect.poll(() => page.locator('article.tile ul.people li').count(), { timeout: 20_000 }).toBe(42);
+    await expect.poll(() => page.locator('[data-progress=worksheet]:text("…")').count(), { timeout: 20_000 }).toBe(0);
+
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-1280.png` });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-1280-full.png`, fullPage: true });
+    await noHorizontalScroll(page);
+
+    // A company picked up by keyboard: the tiles offer "move here".
+    await chip(page, people[1]!.eventCompanyId).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('button.move-here').count()).toBe(14); // 13 other rooms + unseated
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-moving-1280.png` });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('button.move-here').count()).toBe(0);
+
+    await page.setViewportSize(PHONE);
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-390.png` });
+    await page.locator('section[aria-labelledby=breakout-title]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-390-controls.png` });
+    await page.locator('article.tile.needs-help').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-390-help.png` });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-390-full.png`, fullPage: true });
+    await noHorizontalScroll(page);
+
+    // English on request.
+    await page.setViewportSize(DESKTOP);
+    await page.click('.topbar button.link-button');
+    await expect.poll(() => page.locator('.topbar .label').textContent()).toBe('Facilitator console');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-english-1280.png` });
+    await noHorizontalScroll(page);
+    await page.click('.topbar button.link-button');
+
+    expect(errors).toEqual([]);
+  });
+});
