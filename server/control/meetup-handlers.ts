@@ -14,7 +14,8 @@ import { extend, pause, resume, startStep, type ClockState } from '../../shared/
 import * as schemas from '../../shared/schemas/control.ts';
 import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import type { MeetupState } from '../../shared/protocol/meetup.ts';
-import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
+import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors.ts';
+import { findLiveCard } from '../domain/cards.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
 import { tokenBucket } from './score-handlers.ts';
 import { settleAndPublish } from './phase-timer.ts';
@@ -161,6 +162,9 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
   });
 
   facilitatorCommand('spotlight:set', schemas.SpotlightPayload, async (p, tx) => {
+    if (p.spotlight?.kind === 'card' && !(await findLiveCard(tx as unknown as Db, p.eventId, p.spotlight.docName, p.spotlight.cardId))) {
+      throw notFound('カードが見つかりません / No such card');
+    }
     await tx.update(events).set({ spotlight: p.spotlight }).where(eq(events.id, p.eventId));
   });
 

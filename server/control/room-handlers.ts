@@ -79,10 +79,15 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
 
   onValidated(socket, log, 'company:move', schemas.MovePayload, async ({ eventId, eventCompanyId, roomId }) => {
     await facilitator(eventId);
-    const target = await findEventCompany(db, eventId, eventCompanyId);
-    if (!target) throw badRequest('eventCompanyId: この会社はイベントに参加していません / not a company of this event');
-    await seatCompany(db, eventId, eventCompanyId, roomId);
-    await announceMoves(eventId, [{ eventCompanyId, from: target.roomId, to: roomId }]);
+    // Locked like a split: two facilitators moving at once each see the room the other left.
+    const from = await db.transaction(async (tx) => {
+      await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('update');
+      const target = await findEventCompany(tx as unknown as Db, eventId, eventCompanyId);
+      if (!target) throw badRequest('eventCompanyId: この会社はイベントに参加していません / not a company of this event');
+      await seatCompany(tx as unknown as Db, eventId, eventCompanyId, roomId);
+      return target.roomId;
+    });
+    await announceMoves(eventId, [{ eventCompanyId, from, to: roomId }]);
     return {};
   });
 

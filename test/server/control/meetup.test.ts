@@ -92,6 +92,8 @@ describe('facilitator-only commands', () => {
     expect((await ask(fac.socket, 'clock:extend', { eventId: event.id, minutes: 0 })).ok).toBe(false);
     expect((await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 0, extra: 1 })).ok).toBe(false);
     expect((await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 15 })).error).toMatch(/そのステップはありません/);
+    const foreignCard = { kind: 'card', docName: `sheet:${crypto.randomUUID()}`, cardId: 'nope' };
+    expect((await ask(fac.socket, 'spotlight:set', { eventId: event.id, spotlight: foreignCard })).error).toMatch(/カードが見つかりません/);
   });
 });
 
