@@ -310,6 +310,17 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-390-controls.png` });
     await page.locator('article.tile.needs-help').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-390-help.png` });
+
+    // On a phone (no drag and drop): tap a company, then "move here" on another room.
+    const tapped = people[4]!.eventCompanyId;
+    const from = detail.companies.find((c) => c.id === tapped)!.roomId!;
+    const to = detail.rooms.find((r) => r.id !== from)!.id;
+    await chip(page, tapped).click();
+    await tile(page, to).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-390-moving.png` });
+    await tile(page, to).locator('button.move-here').click();
+    await expect.poll(() => tile(page, to).locator(`[data-company-chip="${tapped}"]`).count()).toBe(1);
+    await expect.poll(async () => (await detailOf(event.id)).companies.find((c) => c.id === tapped)?.roomId).toBe(to);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/console-14-rooms-390-full.png`, fullPage: true });
     await noHorizontalScroll(page);
 
