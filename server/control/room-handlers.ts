@@ -63,11 +63,13 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     const split = splitIntoRooms(ids, { size, avoid: keepApart ? pairsOf([...byRoom.values()]) : undefined, seed: Date.now() % 2 ** 31 });
     const before = new Map(companies.map((c) => [c.id, c.roomId]));
     const result: Array<{ roomId: string; eventCompanyIds: string[] }> = [];
+    const started = Date.now();
     await db.transaction(async (tx) => {
       await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('update');
       const existing = await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.createdAt), asc(rooms.name));
       for (const [i, group] of split.entries()) {
-        const roomId = existing[i]?.id ?? (await createRoom(tx as unknown as Db, eventId, `ルーム ${i + 1}`)).id;
+        // One transaction has one now(): give each new room its own time so they list in order.
+        const roomId = existing[i]?.id ?? (await createRoom(tx as unknown as Db, eventId, `ルーム ${i + 1}`, new Date(started + i))).id;
         for (const id of group) await tx.update(eventCompanies).set({ roomId }).where(eq(eventCompanies.id, id));
         result.push({ roomId, eventCompanyIds: group });
       }

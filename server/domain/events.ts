@@ -168,8 +168,9 @@ export async function seatCompany(db: Db, eventId: string, eventCompanyId: strin
   await db.update(eventCompanies).set({ roomId }).where(eq(eventCompanies.id, eventCompanyId));
 }
 
-export async function createRoom(db: Db, eventId: string, name: string) {
-  const room = { id: randomUUID(), eventId, name: name.trim() };
+/** `createdAt` orders rooms; rooms made together (a split) pass increasing times to keep their order. */
+export async function createRoom(db: Db, eventId: string, name: string, createdAt = new Date()) {
+  const room = { id: randomUUID(), eventId, name: name.trim(), createdAt };
   await db.insert(rooms).values(room);
   return { id: room.id, name: room.name };
 }

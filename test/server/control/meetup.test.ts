@@ -271,6 +271,15 @@ describe('breakout rooms', () => {
   });
 });
 
+describe('room order', () => {
+  it('rooms made by one split list in their order', async () => {
+    const { event, fac } = await meetupCast(12);
+    expect((await ask(fac.socket, 'rooms:split', { eventId: event.id, size: 3, presentOnly: false })).ok).toBe(true);
+    const detail = (await facilitator.get(`/api/events/${event.id}`)).body as { rooms: Array<{ name: string }> };
+    expect(detail.rooms.map((r) => r.name)).toEqual(['ルーム 1', 'ルーム 2', 'ルーム 3', 'ルーム 4']);
+  });
+});
+
 describe('help, banners', () => {
   it('a help request reaches facilitators (not participants) until handled', async () => {
     const { event, fac, clients } = await meetupCast(2);
