@@ -24,7 +24,7 @@ afterEach(async () => {
 
 describe('the control plane across a server restart', () => {
   for (const transport of ['websocket', 'polling'] as const) {
-    it(`a ${transport} client is disconnected with 'transport close' and reconnects by itself`, async () => {
+    it(`a ${transport} client loses its transport (not a server disconnect) and reconnects by itself`, async () => {
       const facilitator = await setupFacilitator(server.origin);
       const event = await createEvent(facilitator);
       const alice = await joinAs(server.origin, event.joinCode, 'Alice', 'Acme通販');
@@ -43,7 +43,10 @@ describe('the control plane across a server restart', () => {
       await eventually(() => expect(connects).toBe(1));
 
       await server.close();
-      await eventually(() => expect(reasons).toEqual(['transport close']));
+      // Not 'io server disconnect' (which a client never reconnects from): the transport went away.
+      // A long-polling client may see its pending poll fail ('transport error') rather than close.
+      await eventually(() => expect(reasons).toHaveLength(1));
+      expect(['transport close', 'transport error']).toContain(reasons[0]);
       server = await startTestServer(testDb.database, { port });
       await eventually(() => expect(connects).toBe(2), 5_000);
       const res = await socket.timeout(5_000).emitWithAck('event:subscribe', { eventId: event.id });
