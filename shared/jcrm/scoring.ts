@@ -1,6 +1,7 @@
-// Self-assessment scores per concept-diagram element on the association's 0–3 scale.
+// Self-assessment scores per concept-diagram element on a 0–3 scale: our adaptation of a
+// consultant's published CRM practice assessment, which scores questions (not the association's).
 // Pure functions for the comparison view: subtotals, strongest/weakest elements, gaps.
-import { ELEMENTS, type ElementId, type Ring } from './elements.ts';
+import { ELEMENTS, type ElementId, type Frame } from './elements.ts';
 
 export const SCORE_VALUES = [0, 1, 2, 3] as const;
 export type ScoreValue = (typeof SCORE_VALUES)[number];
@@ -30,15 +31,17 @@ export interface Subtotal {
 }
 
 export interface Subtotals {
+  /** 内枠: what a company should have (理念 and the four around it). */
   inner: Subtotal;
+  /** 外枠: how it carries out CRM (the five outer elements). */
   outer: Subtotal;
-  /** 理念 + inner ring + outer ring. */
+  /** Both frames. */
   total: Subtotal;
 }
 
 export function subtotals(scores: CompanyScores): Subtotals {
-  const group = (rings: Ring[]): Subtotal => {
-    const elements = ELEMENTS.filter((e) => rings.includes(e.ring));
+  const group = (frames: Frame[]): Subtotal => {
+    const elements = ELEMENTS.filter((e) => frames.includes(e.frame));
     let sum = 0;
     let scored = 0;
     for (const e of elements) {
@@ -50,7 +53,7 @@ export function subtotals(scores: CompanyScores): Subtotals {
     }
     return { sum, scored, max: elements.length * MAX_SCORE };
   };
-  return { inner: group(['inner']), outer: group(['outer']), total: group(['centre', 'inner', 'outer']) };
+  return { inner: group(['inner']), outer: group(['outer']), total: group(['inner', 'outer']) };
 }
 
 /**

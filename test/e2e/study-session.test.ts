@@ -169,7 +169,7 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
     await page.click('[data-element=customers]');
     await page.screenshot({ path: `${SCREENSHOT_DIR}/board-panel-english-desktop.png` });
     await page.click('.topbar .tools button:has-text("日本語")');
-    await expect.poll(() => page.locator('button[role=tab]').first().textContent()).toBe('要素');
+    await expect.poll(() => page.locator('button[role=tab]').first().textContent()).toBe('項目');
     // The printed page is the diagram alone.
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.side-pane').isVisible()).toBe(false);

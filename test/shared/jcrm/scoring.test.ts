@@ -1,23 +1,23 @@
 // The comparison view's pure functions: subtotals, strongest/weakest elements, gaps between companies.
 import { describe, expect, it } from 'vitest';
 import { gapsByElement, isScoreValue, strongestAndWeakest, subtotals, type CompanyScores } from '../../../shared/jcrm/scoring.ts';
-import { ELEMENT_IDS, elementsInRing } from '../../../shared/jcrm/elements.ts';
+import { ELEMENT_IDS, elementsInFrame } from '../../../shared/jcrm/elements.ts';
 
 describe('subtotals', () => {
   it('has the right maxima for each group whatever is scored', () => {
     const { inner, outer, total } = subtotals({});
-    expect(inner).toEqual({ sum: 0, scored: 0, max: elementsInRing('inner').length * 3 });
-    expect(outer).toEqual({ sum: 0, scored: 0, max: elementsInRing('outer').length * 3 });
-    expect(inner.max).toBe(12);
+    expect(inner).toEqual({ sum: 0, scored: 0, max: elementsInFrame('inner').length * 3 });
+    expect(outer).toEqual({ sum: 0, scored: 0, max: elementsInFrame('outer').length * 3 });
+    expect(inner.max).toBe(15);
     expect(outer.max).toBe(15);
     expect(total.max).toBe(ELEMENT_IDS.length * 3);
     expect(total.max).toBe(30);
   });
 
-  it('sums inner, outer and total (理念 counts only in the total)', () => {
+  it('sums 内枠, 外枠 and total (理念 belongs to the inner frame)', () => {
     const scores: CompanyScores = { philosophy: 3, culture: 2, people: 1, customers: 3, brand: 0, data: 2 };
     const s = subtotals(scores);
-    expect(s.inner).toEqual({ sum: 3, scored: 2, max: 12 });
+    expect(s.inner).toEqual({ sum: 6, scored: 3, max: 15 });
     expect(s.outer).toEqual({ sum: 5, scored: 3, max: 15 });
     expect(s.total).toEqual({ sum: 11, scored: 6, max: 30 });
   });
