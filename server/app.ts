@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { HttpError } from './errors.ts';
+import { describeValidation, type SchemaError } from './validation-messages.ts';
+import { QuietRequestLog } from './request-log.ts';
 import { trustProxyOption } from './security/trust-proxy.ts';
 import databasePlugin from './plugins/database.ts';
 import securityPlugin from './plugins/security.ts';
@@ -37,6 +39,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
+    // At `info`, only failed API requests; every request at `debug` (server/request-log.ts).
+    logController: new QuietRequestLog(),
+    // A mangled link (/join/%E0%A4%A) is still a page: the app shows its "link broken" page.
+    rewriteUrl: (req) => pageUrlOrItself(req.url ?? '/'),
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode ?? 400;
+      void (reply as unknown as PlainReply).code(status).send({ statusCode: status, error: httpReason(status), message: MALFORMED_URL });
+    },
     // The client address (rate limits) comes from X-Forwarded-For only when TRUST_PROXY says whose
     // to believe; otherwise anyone could pick a fresh address for every attempt.
     trustProxy: trustProxyOption(config.trustProxy),
@@ -62,7 +72,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       request.log.error({ err: error }, 'request failed');
       return reply.code(status).send({ statusCode: status, error: 'Internal Server Error', message: 'サーバーエラーが発生しました / Something went wrong on our side' });
     }
-    return reply.code(status).send({ statusCode: status, error: httpReason(status), message: error.message });
+    if (Array.isArray(error.validation)) {
+      const context = (error as { validationContext?: string }).validationContext;
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', ...describeValidation(error.validation as SchemaError[], context, request.routeOptions.url) });
+    }
+    const code = (error as { code?: string }).code;
+    let message = (code && FRAMEWORK_MESSAGES[code]) || error.message;
+    // @fastify/rate-limit's own error ("Rate limit exceeded, retry in 1 minute"); ours are HttpErrors.
+    if (status === 429 && !(error instanceof HttpError)) {
+      message = `試行が多すぎます。しばらく待ってから、もう一度お試しください / Too many attempts. ${error.message}`;
+    }
+    return reply.code(status).send({ statusCode: status, error: httpReason(status), message });
   });
 
   await app.register(databasePlugin, { database, owned });
@@ -85,9 +105,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
+type PlainReply = { code(status: number): { send(body: unknown): unknown } };
+/** What an API path with a malformed escape (or an over-long parameter) gets. */
+const MALFORMED_URL = 'URL が正しくありません。リンクを確認してください / The URL is malformed. Check the link';
+
+/** Fastify's own request errors, said in both languages (the English half keeps Fastify's words). */
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: "リクエストの本文が空です / Body cannot be empty when content-type is set to 'application/json'",
+  FST_ERR_CTP_INVALID_JSON_BODY: 'リクエストの本文が正しい JSON ではありません / Body is not valid JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'リクエストが大きすぎます / Request body is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'この形式のリクエストは受け付けていません / Unsupported media type',
+};
+
+/**
+ * A path with a malformed escape (%E0%A4%A) makes the router answer 400 with JSON before any hook
+ * runs. A page path is rewritten to one no route has, so it reaches the static client's not-found
+ * handler like any other page (Host check and security headers included) and gets index.html; the
+ * browser keeps the original URL and the app shows its not-found page. API paths stay as they are.
+ */
+function pageUrlOrItself(url: string): string {
+  const path = url.split('?')[0]!;
+  if (path.startsWith('/api/') || path.startsWith('/yjs/')) return url;
+  try {
+    decodeURIComponent(path);
+    return url;
+  } catch {
+    return '/link-broken';
+  }
+}
+
 function httpReason(status: number): string {
   return (
-    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 421: 'Misdirected Request', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ??
+    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 421: 'Misdirected Request', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ??
     'Error'
   );
 }

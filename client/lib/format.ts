@@ -1,6 +1,10 @@
 // Small display helpers shared by the pages: dates in the UI language, server errors as text.
 import { ApiError } from './api/http.ts';
 import { i18n, t } from './i18n/i18n.svelte.ts';
+import type { MessageKey } from './i18n/ja.ts';
+import { textLength } from './text-limit.ts';
+import { inLanguage } from './bilingual.ts';
+import { errorMessage } from './error-message.ts';
 
 /** "2025-11-23" → "2025年11月23日(日)" / "Sun, 23 Nov 2025", read as a local calendar date. */
 export function formatDate(date: string): string {
@@ -23,14 +27,18 @@ export function todayIso(): string {
 }
 
 /**
- * The message to show for a failed request. Server messages are "日本語 / English": show the half
- * for the current language; anything unexpected becomes the generic message.
+ * The message to show for a failed request, in the UI language. Server messages are
+ * "日本語 / English"; timeouts, network failures and anything unexpected get one of ours
+ * (error-message.ts) that says what to do.
  */
 export function errorText(err: unknown): string {
-  if (!(err instanceof ApiError) || !err.message) return t('genericError');
-  const parts = err.message.split(' / ');
-  if (parts.length < 2) return err.message;
-  return i18n.locale === 'en' ? parts.slice(1).join(' / ') : parts[0]!;
+  return inLanguage(errorMessage(err));
+}
+
+/** "名前は60文字以内で入力してください（いま61文字）" for a name or title over its limit; '' within it. */
+export function tooLongText(value: string, max: number, field: MessageKey): string {
+  const count = textLength(value);
+  return count > max ? t('textTooLong', { field: t(field), max, count }) : '';
 }
 
 export function isStatus(err: unknown, ...statuses: number[]): boolean {

@@ -24,7 +24,14 @@ export default fp(
     });
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0]!;
-      const isPage = request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/yjs/') && !/\.[a-z0-9]+$/i.test(path);
+      // A page is what a browser navigates to (it asks for HTML), or any extension-less path; a
+      // missing script or image stays a 404. The app then shows its own not-found page.
+      const navigation = /\btext\/html\b/.test(request.headers.accept ?? '');
+      const isPage =
+        (request.method === 'GET' || request.method === 'HEAD') &&
+        !path.startsWith('/api/') &&
+        !path.startsWith('/yjs/') &&
+        (navigation || !/\.[a-z0-9]+$/i.test(path));
       if (isPage) return reply.type('text/html').sendFile('index.html');
       return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${request.method} ${path} は存在しません / does not exist` });
     });

@@ -3,6 +3,9 @@ import { Type, type Static } from 'typebox';
 import { ELEMENT_IDS, type ElementId } from '../jcrm/elements.ts';
 
 const Id = Type.String({ format: 'uuid' });
+
+/** Longest names and titles, in characters (code points, as the schemas count): the forms show them. */
+export const TEXT_LIMITS = { displayName: 60, facilitatorName: 80, eventTitle: 120, theme: 80, companyName: 100, roomName: 60 } as const;
 /** Trimmed, non-empty, bounded human text (names, titles). */
 const Name = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
@@ -10,6 +13,11 @@ export const ErrorResponse = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
   message: Type.String(),
+  /** A request that failed validation: which field, which rule (maxLength, format…), its number. */
+  field: Type.Optional(Type.String()),
+  rule: Type.Optional(Type.String()),
+  limit: Type.Optional(Type.Number()),
+  format: Type.Optional(Type.String()),
 });
 
 export const User = Type.Object({
@@ -28,7 +36,7 @@ export const NewFacilitator = Type.Object(
   {
     email: Type.String({ format: 'email', maxLength: 254 }),
     password: Type.String({ minLength: 10, maxLength: 256 }),
-    displayName: Name(80),
+    displayName: Name(TEXT_LIMITS.facilitatorName),
   },
   { additionalProperties: false },
 );
@@ -52,12 +60,12 @@ export const ElementIdSchema = Type.Unsafe<ElementId>(Type.String({ enum: [...EL
 
 export const NewEvent = Type.Object(
   {
-    title: Name(120),
+    title: Name(TEXT_LIMITS.eventTitle),
     date: Type.String({ format: 'date' }),
     /** study: one room; meetup: breakout rooms, scores hidden until revealed by default. */
     kind: Type.Optional(Type.Union([Type.Literal('study'), Type.Literal('meetup')])),
     /** テーマ, e.g. 「顧客とデータ」. */
-    theme: Type.Optional(Type.String({ maxLength: 80 })),
+    theme: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.theme })),
     /** The elements the session covers (others are shown quieter); empty or absent = all. */
     coveredElements: Type.Optional(Type.Array(ElementIdSchema, { maxItems: 10, uniqueItems: true })),
   },
@@ -109,19 +117,19 @@ export const EventCompanyParams = Type.Object({ eventId: Id, eventCompanyId: Id 
 /** Add a company to an event: an existing one by id, or a new (or same-named) one by name. */
 export const AddCompany = Type.Union([
   Type.Object({ companyId: Id }, { additionalProperties: false }),
-  Type.Object({ name: Name(100) }, { additionalProperties: false }),
+  Type.Object({ name: Name(TEXT_LIMITS.companyName) }, { additionalProperties: false }),
 ]);
 
 export const UpdateEventCompany = Type.Object(
   {
-    name: Type.Optional(Name(100)),
+    name: Type.Optional(Name(TEXT_LIMITS.companyName)),
     /** Seat the company in a room, or null to take it out of every room. */
     roomId: Type.Optional(Type.Union([Id, Type.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const NewRoom = Type.Object({ name: Name(60) }, { additionalProperties: false });
+export const NewRoom = Type.Object({ name: Name(TEXT_LIMITS.roomName) }, { additionalProperties: false });
 
 export const JoinCodeResponse = Type.Object({ joinCode: Type.Union([Type.String(), Type.Null()]) });
 
@@ -142,11 +150,11 @@ export type JoinInfo = Static<typeof JoinInfo>;
 export const JoinRequest = Type.Object(
   {
     code: Type.String({ minLength: 4, maxLength: 32 }),
-    displayName: Name(60),
+    displayName: Name(TEXT_LIMITS.displayName),
     /** Pick a company already in the event… */
     eventCompanyId: Type.Optional(Id),
     /** …or name one (created when new). Exactly one of the two. */
-    companyName: Type.Optional(Name(100)),
+    companyName: Type.Optional(Name(TEXT_LIMITS.companyName)),
   },
   { additionalProperties: false },
 );

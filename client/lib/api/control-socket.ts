@@ -2,6 +2,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/control-events.ts';
 import type { SendResult } from '../state/outbox-queue.ts';
+import { bilingualMessage, NETWORK_MESSAGES } from '../error-message.ts';
 
 export type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -75,6 +76,14 @@ export class OfflineError extends Error {
   }
 }
 
+/** A request the server did not answer in time (or the connection dropped before it did). */
+export class NoAnswerError extends Error {
+  constructor() {
+    super(NETWORK_MESSAGES.timeout);
+    this.name = 'NoAnswerError';
+  }
+}
+
 /**
  * Sends a control event and resolves with its acknowledgement (rejects on { ok: false }, on
  * timeout, and at once when the socket is offline or drops before answering: socket.io would
@@ -88,11 +97,17 @@ export async function request<E extends keyof ClientToServerEvents>(
   timeoutMs = 8000,
 ): Promise<Extract<AckOf<E>, { ok: true }>> {
   if (!socket.connected) throw new OfflineError();
-  const res = (await (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck(
-    event,
-    payload,
-  )) as Ack<Record<string, unknown>>;
-  if (!res.ok) throw new Error(res.error);
+  let res: Ack<Record<string, unknown>>;
+  try {
+    res = (await (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck(
+      event,
+      payload,
+    )) as Ack<Record<string, unknown>>;
+  } catch {
+    // socket.io rejects with "operation has timed out" (no answer in time, or the socket dropped).
+    throw new NoAnswerError();
+  }
+  if (!res.ok) throw new Error(bilingualMessage(res.error));
   return res as Extract<AckOf<E>, { ok: true }>;
 }
 

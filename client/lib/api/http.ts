@@ -11,31 +11,50 @@ import type {
   User,
 } from '../../../shared/schemas/api.ts';
 import type { EventMembers, JoinPending, JoinRequestState, PendingJoinRequest } from '../../../shared/schemas/members.ts';
+import { errorMessage, messageForStatus, NETWORK_MESSAGES } from '../error-message.ts';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The request field a validation error is about (the server's `field`), to focus its input. */
+    readonly field?: string,
   ) {
     super(message);
   }
 }
 
+/** A request still unanswered after this long is given up, and the page says so (not a spinner forever). */
+const REQUEST_TIMEOUT_MS = 20_000;
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
+  let text: string;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
-  } catch {
-    throw new ApiError(0, 'サーバーに接続できません / Cannot reach the server');
+    text = await res.text();
+  } catch (err) {
+    // Offline, the server down, or no answer in time: errorMessage() says which.
+    throw new ApiError(0, errorMessage(err) === NETWORK_MESSAGES.timeout ? NETWORK_MESSAGES.timeout : NETWORK_MESSAGES.unreachable);
   }
-  const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new ApiError(res.status, data?.message ?? res.statusText);
+  // A proxy in front of the server may answer with an HTML page instead of our JSON.
+  let data: { message?: unknown } | null = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    if (res.ok) throw new ApiError(res.status, NETWORK_MESSAGES.generic);
+  }
+  if (!res.ok) {
+    const message = typeof data?.message === 'string' ? data.message : messageForStatus(res.status);
+    const field = (data as { field?: unknown } | null)?.field;
+    throw new ApiError(res.status, message, typeof field === 'string' ? field : undefined);
+  }
   return data as T;
 }
 

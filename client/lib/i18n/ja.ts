@@ -18,6 +18,18 @@ export const ja = {
   confirmSignOutEverywhere: 'この端末を含む、すべての端末・ブラウザーからログアウトします。よろしいですか？',
   requiredField: '入力してください',
   genericError: 'エラーが発生しました',
+  textLimitHint: '{max}文字以内',
+  textOverBy: '{n}文字多すぎます（{max}文字以内）',
+  textTooLong: '{field}は{max}文字以内で入力してください（いま{count}文字）',
+  fieldName: '名前',
+  fieldCompanyName: '会社名',
+  fieldEventTitle: 'タイトル',
+  fieldTheme: 'テーマ',
+  fieldRoomName: 'ルーム名',
+  notFoundTitle: 'ページが見つかりません',
+  notFoundHelp: 'リンクが途中で切れているか、アドレスが間違っているようです。',
+  notFoundJoinHelp: '招待リンクから来た場合は、トップページで参加コード（例: ABCDE-FGH23）を入力するか、ファシリテーターにリンクをもう一度送ってもらってください。',
+  notFoundAddress: '開こうとしたアドレス',
 
   // start / join
   startTitle: '勉強会に参加する',

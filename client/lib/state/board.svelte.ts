@@ -5,6 +5,7 @@ import type { ElementId } from '../../../shared/jcrm/elements.ts';
 import { roomDocName } from '../../../shared/protocol/doc-names.ts';
 import { api } from '../api/http.ts';
 import { connectControl, request, type ControlSocket } from '../api/control-socket.ts';
+import { errorMessage } from '../error-message.ts';
 import { openSharedDoc, type AccessEvent, type SharedDoc } from '../api/shared-doc.ts';
 import { SheetModel } from './sheet.svelte.ts';
 import { CardsModel, type CardSource } from './cards.svelte.ts';
@@ -173,7 +174,7 @@ export class BoardState {
     try {
       detail = await api.getEvent(this.eventId);
     } catch (err) {
-      if (load === this.loads && !this.destroyed && !this.membership.loadFailed(err)) this.error = (err as Error).message;
+      if (load === this.loads && !this.destroyed && !this.membership.loadFailed(err)) this.error = errorMessage(err);
       return;
     }
     // The page may have gone meanwhile (opening documents now would leak them), or a newer reload
@@ -239,7 +240,7 @@ export class BoardState {
       await Promise.all([this.scores.load(), this.cardMeta.load(), this.meetup.load()]);
     } catch (err) {
       // Offline again before the answer: the indicator says so, and the next 'connect' retries.
-      if (this.socket.connected && !this.destroyed) this.error = (err as Error).message;
+      if (this.socket.connected && !this.destroyed) this.error = errorMessage(err);
     }
   }
 

@@ -3,6 +3,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { CardMeta } from '../../../shared/protocol/control-events.ts';
 import { request, type ControlSocket } from '../api/control-socket.ts';
+import { errorMessage } from '../error-message.ts';
 
 export function cardKey(docName: string, cardId: string): string {
   return `${docName}/${cardId}`;
@@ -44,7 +45,7 @@ export class CardMetaModel {
       const meta = this.metas.get(cardKey(docName, cardId));
       if (meta) this.metas.set(cardKey(docName, cardId), { ...meta, reactions });
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = errorMessage(err);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { ClientToServerEvents } from '../../../shared/protocol/control-even
 import type { HelpRequest, MeetupState, SummonTarget } from '../../../shared/protocol/meetup.ts';
 import { api, ApiError } from '../api/http.ts';
 import { connectControl, request, type AckOf, type ControlSocket, type PayloadOf } from '../api/control-socket.ts';
+import { errorMessage } from '../error-message.ts';
 import { t } from '../i18n/i18n.svelte.ts';
 import { MeetupModel } from './meetup.svelte.ts';
 import { ConnectionModel } from './connection.svelte.ts';
@@ -27,7 +28,7 @@ export async function consoleAccess(eventId: string): Promise<ConsoleAccess> {
     const detail = await api.getEvent(eventId);
     return detail.role === 'facilitator' ? { kind: 'ready', detail } : { kind: 'notFacilitator' };
   } catch (err) {
-    return { kind: 'failed', status: err instanceof ApiError ? err.status : 0, message: (err as Error).message };
+    return { kind: 'failed', status: err instanceof ApiError ? err.status : 0, message: errorMessage(err) };
   }
 }
 
@@ -169,7 +170,7 @@ export class ConsoleState {
       this.detail = detail;
       this.syncDocuments();
     } catch (err) {
-      if (load === this.loads && !this.destroyed) this.error = (err as Error).message;
+      if (load === this.loads && !this.destroyed) this.error = errorMessage(err);
     }
   }
 
@@ -182,7 +183,7 @@ export class ConsoleState {
       if (state) this.meetup.state = state;
       return res;
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = errorMessage(err);
       return null;
     }
   }
@@ -274,7 +275,7 @@ export class ConsoleState {
       await request(this.socket, 'event:subscribe', { eventId: this.eventId });
       await Promise.all([this.meetup.load(), this.scored.load(), this.cards.load()]);
     } catch (err) {
-      if (this.socket.connected && !this.destroyed) this.error = (err as Error).message;
+      if (this.socket.connected && !this.destroyed) this.error = errorMessage(err);
     }
   }
 

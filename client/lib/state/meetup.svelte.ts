@@ -6,6 +6,7 @@ import { clockOffset, cueBetween, remainingMs, type AgendaStep, type ClockCue, t
 import type { Banner, HelpRequest, MeetupState, SummonTarget } from '../../../shared/protocol/meetup.ts';
 import type { ClientToServerEvents } from '../../../shared/protocol/control-events.ts';
 import { request, type ControlSocket } from '../api/control-socket.ts';
+import { errorMessage } from '../error-message.ts';
 import { playCue } from './cue-sound.ts';
 
 const TICK_MS = 250;
@@ -110,7 +111,7 @@ export class MeetupModel {
       if (res.state) this.state = res.state;
       return true;
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = errorMessage(err);
       return false;
     }
   }

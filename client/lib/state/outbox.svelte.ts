@@ -6,6 +6,7 @@
 import type { ClientToServerEvents } from '../../../shared/protocol/control-events.ts';
 import { sendOnce, type AckOf, type ControlSocket, type PayloadOf } from '../api/control-socket.ts';
 import { deserialize, enqueue, outcomeOf, remove, retryDelayMs, serialize, type OutboxItem } from './outbox-queue.ts';
+import { bilingualMessage } from '../error-message.ts';
 
 export interface OutboxHandler<E extends keyof ClientToServerEvents> {
   /** The server accepted the action: apply its answer. */
@@ -120,7 +121,7 @@ export class ControlOutbox {
             console.error(`outbox: applying the answer to ${item.event} failed`, err);
           }
         } else if (!result.res.ok) {
-          this.refuse(item.id, this.describe(item, handler), result.res.error);
+          this.refuse(item.id, this.describe(item, handler), bilingualMessage(result.res.error));
         }
       }
     } finally {

@@ -42,10 +42,10 @@ describe('GET/POST /api/setup (first run)', () => {
 
   it('400s on a bad email, a short password, or a blank name, creating nothing', async () => {
     const client = new ApiClient(server.origin);
-    expectError(await client.post('/api/setup', { ...FACILITATOR, email: 'not-an-email' }), 400, /body\/email must match format "email"/);
-    expectError(await client.post('/api/setup', { ...FACILITATOR, password: 'short' }), 400, /body\/password must NOT have fewer than 10 characters/);
-    expectError(await client.post('/api/setup', { ...FACILITATOR, displayName: '  ' }), 400, /body\/displayName/);
-    expectError(await client.post('/api/setup', { email: FACILITATOR.email, password: FACILITATOR.password }), 400, /required property 'displayName'/);
+    expectError(await client.post('/api/setup', { ...FACILITATOR, email: 'not-an-email' }), 400, /^メールアドレスの形式が正しくありません/);
+    expectError(await client.post('/api/setup', { ...FACILITATOR, password: 'short' }), 400, /^パスワードは10文字以上で入力してください/);
+    expectError(await client.post('/api/setup', { ...FACILITATOR, displayName: '  ' }), 400, /^名前を入力してください/);
+    expectError(await client.post('/api/setup', { email: FACILITATOR.email, password: FACILITATOR.password }), 400, /^名前を入力してください/);
     expect(client.cookie).toBeUndefined();
     expect((await client.get('/api/setup')).body).toEqual({ needed: true });
   });
@@ -144,9 +144,9 @@ describe('login, logout, me, facilitators', () => {
 
     it('400s on a missing password or an empty email', async () => {
       const client = new ApiClient(server.origin);
-      expectError(await client.post('/api/auth/login', { email: FACILITATOR.email }), 400, /required property 'password'/);
-      expectError(await client.post('/api/auth/login', { email: '', password: 'x' }), 400, /body\/email/);
-      expectError(await client.post('/api/auth/login', { email: FACILITATOR.email, password: 'x'.repeat(257) }), 400, /body\/password must NOT have more than 256 characters/);
+      expectError(await client.post('/api/auth/login', { email: FACILITATOR.email }), 400, /^パスワードを入力してください/);
+      expectError(await client.post('/api/auth/login', { email: '', password: 'x' }), 400, /^メールアドレスを入力してください/);
+      expectError(await client.post('/api/auth/login', { email: FACILITATOR.email, password: 'x'.repeat(257) }), 400, /^パスワードは256文字以内で入力してください/);
     });
 
     it('403s without an Origin or with a foreign one, even with the right password', async () => {
@@ -231,9 +231,9 @@ describe('login, logout, me, facilitators', () => {
 
     it('400s on a bad email or a short password', async () => {
       const base = { email: 'third@example.jp', password: 'third long secret', displayName: '三人目' };
-      expectError(await facilitator.post('/api/facilitators', { ...base, email: 'third' }), 400, /body\/email must match format "email"/);
-      expectError(await facilitator.post('/api/facilitators', { ...base, password: '123456789' }), 400, /body\/password must NOT have fewer than 10 characters/);
-      expectError(await facilitator.post('/api/facilitators', { ...base, displayName: 'x'.repeat(81) }), 400, /body\/displayName/);
+      expectError(await facilitator.post('/api/facilitators', { ...base, email: 'third' }), 400, /^メールアドレスの形式が正しくありません/);
+      expectError(await facilitator.post('/api/facilitators', { ...base, password: '123456789' }), 400, /^パスワードは10文字以上で入力してください/);
+      expectError(await facilitator.post('/api/facilitators', { ...base, displayName: 'x'.repeat(81) }), 400, /^名前は80文字以内で入力してください/);
     });
 
     it('403s for participants and for a missing or foreign Origin; 401 without a session', async () => {
