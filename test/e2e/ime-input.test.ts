@@ -126,7 +126,7 @@ describe('worksheet fields in the browser', { timeout: 60_000 }, () => {
     await expect.poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('online');
   });
 
-  it('navigating to a mangled link (bad percent escape) shows the start page instead of a blank one', async () => {
+  it('navigating to a mangled link (bad percent escape) shows the not-found page with a way back, not a blank one', async () => {
     // (Loaded directly, such a URL is refused by the server; this is the in-app navigation path.)
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -136,8 +136,9 @@ describe('worksheet fields in the browser', { timeout: 60_000 }, () => {
       history.pushState(null, '', '/join/%E0%A4%A');
       dispatchEvent(new PopStateEvent('popstate'));
     });
-    await page.waitForTimeout(200);
+    await page.locator('[data-not-found]').waitFor();
     expect(errors).toEqual([]);
-    expect(await page.locator('input.code-input').count()).toBe(1);
+    await page.locator('[data-not-found] a[href="/"]').click();
+    await page.locator('input.code-input').waitFor();
   });
 });
