@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
 import { joinRoutes } from './routes/join.ts';
 import { memberRoutes } from './routes/members.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
 import './types.ts';
 
 export interface AppOptions {
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { loginPerMinute: options.rateLimits?.loginPerMinute ?? 10 });
   await app.register(eventRoutes);
   await app.register(memberRoutes);
+  await app.register(assessmentRoutes);
   // A whole venue often shares one address: 30–50 people open the link and join within minutes.
   await app.register(joinRoutes, { joinPerMinute: options.rateLimits?.joinPerMinute ?? 120 });
   if (options.serveClient !== false) await app.register(staticClientPlugin);

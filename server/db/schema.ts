@@ -17,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { AssessmentTemplateBody } from '../../shared/assessment/template.ts';
 
 /** bytea as Uint8Array on both drivers (pg returns Buffer, PGlite Uint8Array; both are Uint8Array). */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -352,4 +353,65 @@ export const stepDone = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.userId, t.stepIndex] })],
+);
+
+/**
+ * A facilitator's CRM practice assessment template (categories → questions, shared/assessment/).
+ * Assessments copy the body when made, so editing a template never changes past results.
+ */
+export const assessmentTemplates = pgTable(
+  'assessment_templates',
+  {
+    id: uuid('id').primaryKey(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    body: jsonb('body').$type<AssessmentTemplateBody>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('assessment_templates_owner_idx').on(t.ownerId)],
+);
+
+/**
+ * One company's filled assessment, inside a session (event_id) or on its own. The company settles
+ * one answer per question (`answers`); its members' individual scores are assessment_votes.
+ */
+export const assessments = pgTable(
+  'assessments',
+  {
+    id: uuid('id').primaryKey(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id').references(() => events.id, { onDelete: 'set null' }),
+    templateId: uuid('template_id').references(() => assessmentTemplates.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    /** The template as it was when the assessment was made. */
+    template: jsonb('template').$type<AssessmentTemplateBody>().notNull(),
+    /** Settled answer (0–3, one of the four meanings) per question id. */
+    answers: jsonb('answers').$type<Record<string, number>>().notNull().default({}),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('assessments_company_idx').on(t.companyId, t.createdAt)],
+);
+
+/** A member's own score for one question of an assessment, before the company settles it. */
+export const assessmentVotes = pgTable(
+  'assessment_votes',
+  {
+    assessmentId: uuid('assessment_id')
+      .notNull()
+      .references(() => assessments.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    questionId: text('question_id').notNull(),
+    value: smallint('value').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.assessmentId, t.userId, t.questionId] })],
 );
