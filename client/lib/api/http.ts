@@ -27,7 +27,7 @@ export class ApiError extends Error {
 /** A request still unanswered after this long is given up, and the page says so (not a spinner forever). */
 const REQUEST_TIMEOUT_MS = 20_000;
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   let text: string;
   try {
