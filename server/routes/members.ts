@@ -13,7 +13,8 @@ import {
   PendingJoinRequest,
   UpdateEvent,
 } from '../../shared/schemas/members.ts';
-import { findMembership, type Membership } from '../access/membership.ts';
+import type { Membership } from '../access/membership.ts';
+import { requireFacilitator, requireMember } from '../control/guards.ts';
 import { requireUser } from '../plugins/auth.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import * as eventsDomain from '../domain/events.ts';
@@ -22,19 +23,10 @@ import * as membersDomain from '../domain/members.ts';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  async function member(request: FastifyRequest, eventId: string): Promise<Membership> {
-    const user = requireUser(request);
-    const found = await findMembership(app.db, eventId, user.id);
-    if (!found) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
-    return found;
-  }
-
-  async function facilitator(request: FastifyRequest, eventId: string): Promise<Membership> {
-    const found = await member(request, eventId);
-    if (found.role !== 'facilitator') throw forbidden('ファシリテーターのみ可能です / Facilitators only');
-    if (found.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
-    return found;
-  }
+  // The same membership / role / open-event checks (and messages) as the control plane's.
+  const member = (request: FastifyRequest, eventId: string): Promise<Membership> => requireMember(app.db, eventId, requireUser(request).id);
+  const facilitator = (request: FastifyRequest, eventId: string): Promise<Membership> =>
+    requireFacilitator(app.db, eventId, requireUser(request).id);
 
   async function companyOf(eventId: string, eventCompanyId: string) {
     const company = await eventsDomain.findEventCompany(app.db, eventId, eventCompanyId);
