@@ -16,7 +16,7 @@ import {
 import type { Membership } from '../access/membership.ts';
 import { requireFacilitator, requireMember } from '../control/guards.ts';
 import { requireUser } from '../plugins/auth.ts';
-import { conflict, forbidden, notFound } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 import * as eventsDomain from '../domain/events.ts';
 import * as membersDomain from '../domain/members.ts';
 
