@@ -16,6 +16,7 @@ import yjsSyncPlugin, { type SyncOptions } from './plugins/yjs-sync.ts';
 import controlPlugin from './plugins/control.ts';
 import cardsPlugin from './plugins/cards.ts';
 import domainPlugin from './plugins/domain.ts';
+import clusterPlugin from './plugins/cluster.ts';
 import phaseTimerPlugin from './plugins/phase-timer.ts';
 import staticClientPlugin from './plugins/static-client.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(databasePlugin, { database, owned });
+  await app.register(clusterPlugin);
   await app.register(securityPlugin);
   await app.register(compressionPlugin);
   await app.register(authPlugin);

@@ -36,6 +36,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const redisUrl = nonEmpty(env.REDIS_URL);
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  }
+  if (redisUrl && !databaseUrl) {
+    // PGlite lives inside one process; nodes sharing documents must share one database server.
+    throw new ConfigError('REDIS_URL (several nodes) needs DATABASE_URL: the nodes share one PostgreSQL server, not the embedded PGlite');
+  }
   const publicOrigin = nonEmpty(env.PUBLIC_ORIGIN);
   if (publicOrigin) {
     let parsed: URL;
@@ -64,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     databaseUrl,
     dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? './data'),
-    redisUrl: nonEmpty(env.REDIS_URL),
+    redisUrl,
     publicOrigin: publicOrigin?.replace(/\/$/, ''),
     trustProxy,
     allowedHosts,

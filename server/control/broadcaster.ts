@@ -7,6 +7,7 @@ import { redactScore } from '../domain/scores.ts';
 
 export function broadcastTo(io: ControlServer) {
   return (event: DomainEvent): void => {
+    if (event.type === 'signed-out') return;
     const toEvent = io.to(controlRoom.event(event.eventId));
     switch (event.type) {
       case 'company.moved': {

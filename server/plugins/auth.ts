@@ -12,7 +12,6 @@ import {
 } from '../auth/session.ts';
 import { deleteStaleLoginThrottles } from '../auth/login-throttle.ts';
 import { forbidden, HttpError, unauthorized } from '../errors.ts';
-import { CloseCode } from '../../shared/protocol/close-codes.ts';
 
 export default fp(
   async (app) => {
@@ -53,13 +52,9 @@ export default fp(
       if (session.renewed) reply.setCookie(SESSION_COOKIE, token, sessionCookieAttributes(session.expiresAt, { secure }));
     });
 
-    /** Closes the live documents and control-plane sockets of one sign-in, or of all a user's. */
-    function closeLiveConnections(filter: { sessionId: string } | { userId: string }): void {
-      app.liveDocs.disconnect(filter, CloseCode.SignedOut);
-      for (const socket of app.io.of('/').sockets.values()) {
-        const data = socket.data as { user?: SessionUser; sessionId?: string };
-        if ('userId' in filter ? data.user?.id === filter.userId : data.sessionId === filter.sessionId) socket.disconnect(true);
-      }
+    /** Closes the live documents and control-plane sockets of one sign-in, or of all a user's, on every node. */
+    function closeLiveConnections(filter: { sessionId: string } | { userId: string }): Promise<void> {
+      return app.domain.publish({ type: 'signed-out', filter });
     }
 
     app.decorate('startSession', async (reply: FastifyReply, userId: string, previousSessionId: string | null) => {
@@ -67,7 +62,7 @@ export default fp(
       // and so are the connections opened with it.
       if (previousSessionId) {
         await invalidateSession(app.db, previousSessionId);
-        closeLiveConnections({ sessionId: previousSessionId });
+        await closeLiveConnections({ sessionId: previousSessionId });
       }
       const { token, expiresAt } = await createSession(app.db, userId);
       reply.setCookie(SESSION_COOKIE, token, sessionCookieAttributes(expiresAt, { secure }));
@@ -80,8 +75,8 @@ export default fp(
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       // This sign-in's live documents and control-plane sockets end with it (all of the user's,
       // everywhere); the user's other browsers and devices keep theirs on a plain sign-out.
-      if (options.everywhere && user) closeLiveConnections({ userId: user.id });
-      else if (sessionId) closeLiveConnections({ sessionId });
+      if (options.everywhere && user) await closeLiveConnections({ userId: user.id });
+      else if (sessionId) await closeLiveConnections({ sessionId });
     });
   },
   { name: 'auth', dependencies: ['database', 'security'] },

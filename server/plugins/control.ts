@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import { Server as EngineServer } from 'engine.io';
 import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
 import { isAllowedOrigin } from '../security/origin.ts';
 import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
 import { validateSessionToken, type SessionUser } from '../auth/session.ts';
@@ -30,6 +31,8 @@ export default fp(
     });
     const io: ControlServer = new Server({ serveClient: false, maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES });
     io.bind(engine);
+    // Multi-node: rooms, emits, socketsJoin/Leave and fetchSockets reach every node's sockets.
+    if (app.cluster) io.adapter(createAdapter(app.cluster.redis.adapterPub, app.cluster.redis.adapterSub));
     app.decorate('io', io);
 
     io.use((socket, next) => {

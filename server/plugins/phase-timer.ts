@@ -5,7 +5,9 @@ import { PhaseTimer } from '../control/phase-timer.ts';
 export default fp(
   async (app) => {
     const timer = new PhaseTimer(app.db, (event) => app.domain.publish(event), app.log);
-    app.domain.subscribe(timer.onDomainEvent);
+    // Every node keeps the countdown, so the plenary still starts if the node that began it dies
+    // (settling is one conditional UPDATE: only one node moves the event on).
+    app.domain.subscribeEveryNode(timer.onDomainEvent);
     app.decorate('phaseTimer', timer);
     app.addHook('onReady', async () => {
       try {

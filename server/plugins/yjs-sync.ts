@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { YPersistence } from '../sync/persistence.ts';
 import { DocRegistry } from '../sync/doc-registry.ts';
 import { YConnection } from '../sync/y-connection.ts';
+import { DocRelay } from '../cluster/doc-relay.ts';
 import { refuseUpgrade } from './upgrade-router.ts';
 import { isAllowedOrigin } from '../security/origin.ts';
 import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
@@ -30,13 +31,22 @@ export interface SyncOptions {
 
 export default fp<SyncOptions>(
   async (app, options) => {
+    let relay: DocRelay | undefined;
     const persistence = new YPersistence(app.db, {
       flushDelayMs: options.flushDelayMs,
       compactAfterRows: options.compactAfterRows,
       onError: (err, context) => app.log.error({ err }, `Yjs persistence failed while ${context}`),
       onQuarantine: (row) => app.log.error(row, 'Yjs row could not be applied; moved to yjs_quarantine, the rest of the document loads'),
+      onSaved: (savedThrough) => relay?.announceSaved(savedThrough),
     });
+    if (app.cluster) {
+      const { nodeId, redis } = app.cluster;
+      relay = new DocRelay({ nodeId, pub: redis.pub, sub: redis.sub, store: persistence, log: app.log });
+      await relay.start();
+    }
+    app.decorate('docRelay', relay ?? null);
     const docs = new DocRegistry(persistence, {
+      replica: relay,
       unloadAfterMs: options.unloadAfterMs,
       onTransaction: (docName, doc, transaction) => app.syncObservers.onTransaction(docName, doc, transaction),
       onBroken: (docName, err) => {
@@ -151,10 +161,11 @@ export default fp<SyncOptions>(
       await Promise.race([Promise.all(open.map((c) => c.finished)), grace]);
       for (const conn of connections) conn.terminate();
       await docs.closeAll();
+      await relay?.stop();
       wss.close();
     });
   },
-  { name: 'yjs-sync', dependencies: ['database', 'upgrade-router'] },
+  { name: 'yjs-sync', dependencies: ['database', 'upgrade-router', 'cluster'] },
 );
 
 /**
@@ -174,6 +185,8 @@ export interface LiveDocFilter {
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** Multi-node: the Yjs relay through Redis (stats for tests and /healthz); null for one node. */
+    docRelay: DocRelay | null;
     /** Live Yjs connections: closes matching ones (by default with AccessChanged, so they reconnect with fresh rights). */
     liveDocs: { disconnect(filter: LiveDocFilter, close?: { code: number; reason: string }): number };
     syncObservers: {

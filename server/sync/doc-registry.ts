@@ -1,8 +1,27 @@
 // Keeps each live document in memory exactly once: loaded on first connection (concurrent
 // connections wait for the same load), unloaded after the last one leaves and its updates are saved.
 import type * as Y from 'yjs';
-import { SyncedDoc } from './synced-doc.ts';
+import { FROM_OTHER_NODE, SyncedDoc } from './synced-doc.ts';
 import type { CloseResult, YPersistence } from './persistence.ts';
+
+/**
+ * Keeps a live document in step with the same document on other nodes (server/cluster/doc-relay.ts).
+ * Without one (a single node), every method is simply not called.
+ */
+export interface DocReplica {
+  /** Before loading: start receiving the document's changes from other nodes (held until bind). */
+  open(docName: string): Promise<void>;
+  /** Brings a freshly loaded document up to what the other nodes hold but may not have saved yet. */
+  catchUp(docName: string, doc: Y.Doc): Promise<void>;
+  /** The document is live: apply what was held, then every change from the others as it comes. */
+  bind(docName: string, doc: SyncedDoc): void;
+  /** A change made on this node, stored here as update number `seq`: send it to the others. */
+  publishUpdate(docName: string, update: Uint8Array, seq: number): void;
+  /** Presence changed by this node's connections. */
+  publishAwareness(docName: string, update: Uint8Array): void;
+  /** The document left memory: stop receiving its changes. */
+  close(docName: string): Promise<void>;
+}
 
 export interface DocRegistryOptions {
   /** How long an unused document stays in memory (a quick reconnect then needs no reload). */
@@ -11,6 +30,8 @@ export interface DocRegistryOptions {
   onTransaction?: (docName: string, doc: Y.Doc, transaction: Y.Transaction) => (() => void) | undefined;
   /** A live document could not be reloaded after a failed apply; its connections are closed. */
   onBroken?: (docName: string, err: unknown) => void;
+  /** Multi-node operation: the same documents live on other nodes too. */
+  replica?: DocReplica;
 }
 
 interface Entry {
@@ -61,27 +82,51 @@ export class DocRegistry {
         existing.unloadTimer = undefined;
         return existing.ready;
       }
+      const replica = this.options.replica;
       const entry: Entry = {
-        ready: this.persistence.load(docName).then((ydoc) => {
+        ready: this.loadFresh(docName).then((ydoc) => {
           const onTransaction = this.options.onTransaction;
           const doc = new SyncedDoc(docName, ydoc, {
-            onUpdate: (update) => this.persistence.enqueue(docName, update),
-            reload: () => this.persistence.load(docName),
+            onUpdate: (update, origin) => {
+              // Another node's change is stored (and relayed) by that node.
+              if (origin === FROM_OTHER_NODE) return;
+              const seq = this.persistence.enqueue(docName, update);
+              replica?.publishUpdate(docName, update, seq);
+            },
+            onLocalAwareness: replica && ((update) => replica.publishAwareness(docName, update)),
+            reload: () => this.loadFresh(docName),
             onTransaction: onTransaction && ((d, tr) => onTransaction(docName, d, tr)),
             onBroken: (err) => {
               // Drop it from memory: the next connection loads it afresh.
               if (this.entries.get(docName) === entry) this.entries.delete(docName);
+              void replica?.close(docName);
               this.options.onBroken?.(docName, err);
             },
           });
           entry.doc = doc;
+          replica?.bind(docName, doc);
           return doc;
         }),
       };
       this.entries.set(docName, entry);
-      entry.ready.catch(() => this.entries.delete(docName));
+      entry.ready.catch(() => {
+        this.entries.delete(docName);
+        void replica?.close(docName);
+      });
       return entry.ready;
     }
+  }
+
+  /**
+   * The stored document plus, with other nodes, what they hold and have not saved yet. Their
+   * changes are received from before the read on, so nothing falls between the two.
+   */
+  private async loadFresh(docName: string): Promise<Y.Doc> {
+    const replica = this.options.replica;
+    if (replica) await replica.open(docName);
+    const doc = await this.persistence.load(docName);
+    if (replica) await replica.catchUp(docName, doc);
+    return doc;
   }
 
   /** Call when a connection acquired earlier has left the document. */
@@ -107,6 +152,8 @@ export class DocRegistry {
     const saving = this.persistence
       .flush()
       .then(() => this.persistence.settled(docName))
+      .then(() => this.options.replica?.close(docName))
+      .catch(() => {})
       .finally(() => {
         doc.destroy();
         this.persistence.forget(docName);

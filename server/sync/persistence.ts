@@ -54,6 +54,11 @@ export interface PersistenceOptions {
   onError?: (err: unknown, context: string) => void;
   /** A row was moved out of the way because it could not be applied. */
   onQuarantine?: (row: QuarantinedRow) => void;
+  /**
+   * Every update enqueued up to this count (see `enqueuedTotal`) is now in the database. Other
+   * nodes keep a copy of what this node sent them until they hear this (server/cluster/).
+   */
+  onSaved?: (savedThrough: number) => void;
 }
 
 /** What close() reports: how many updates never reached the database (0 = everything is saved). */
@@ -75,6 +80,11 @@ export class YPersistence {
   private readonly compactAfterRows: number;
   private readonly reportError: (err: unknown, context: string) => void;
   private readonly reportQuarantine: (row: QuarantinedRow) => void;
+  private readonly onSaved: (savedThrough: number) => void;
+  /** How many updates enqueue() has accepted since start (numbers them for `savedThrough`). */
+  private enqueued = 0;
+  /** Every update numbered up to this is in the database. */
+  private saved = 0;
 
   constructor(
     private readonly db: Db,
@@ -84,6 +94,7 @@ export class YPersistence {
     this.compactAfterRows = options.compactAfterRows ?? 500;
     const onError = options.onError ?? (() => {});
     this.reportQuarantine = options.onQuarantine ?? (() => {});
+    this.onSaved = options.onSaved ?? (() => {});
     // A throwing error handler must not turn into a rejected write chain either.
     this.reportError = (err, context) => {
       try {
@@ -100,6 +111,16 @@ export class YPersistence {
     for (const updates of this.pending.values()) count += updates.length;
     for (const updates of this.inFlight.values()) count += updates.length;
     return count;
+  }
+
+  /** Updates accepted since start; the number of the last one enqueued. */
+  get enqueuedTotal(): number {
+    return this.enqueued;
+  }
+
+  /** Every update numbered up to this (by `enqueuedTotal` at its enqueue) is in the database. */
+  get savedThrough(): number {
+    return this.saved;
   }
 
   /** Loads snapshot + every update row not yet folded into it. */
@@ -163,11 +184,13 @@ export class YPersistence {
     }
   }
 
-  enqueue(docName: string, update: Uint8Array): void {
+  /** Queues an update for the next write; returns its number (see `savedThrough`). */
+  enqueue(docName: string, update: Uint8Array): number {
     const queue = this.pending.get(docName);
     if (queue) queue.push(update);
     else this.pending.set(docName, [update]);
     this.scheduleFlush(this.flushDelayMs);
+    return ++this.enqueued;
   }
 
   /**
@@ -223,6 +246,8 @@ export class YPersistence {
 
   private async writePending(): Promise<void> {
     if (this.pending.size === 0) return;
+    // Everything enqueued so far is in this batch (earlier failures were put back into pending).
+    const cutoff = this.enqueued;
     const batch = [...this.pending];
     this.pending.clear();
     for (const [docName, updates] of batch) this.inFlight.set(docName, updates);
@@ -270,6 +295,13 @@ export class YPersistence {
         this.pending.set(docName, [...updates, ...(this.pending.get(docName) ?? [])]);
       }
       this.scheduleFlush(Math.max(this.flushDelayMs, 1000));
+    } else if (cutoff > this.saved) {
+      this.saved = cutoff;
+      try {
+        this.onSaved(cutoff);
+      } catch (err) {
+        this.reportError(err, 'reporting saved updates');
+      }
     }
     for (const docName of written) {
       const count = (this.tailRows.get(docName) ?? 0) + 1;

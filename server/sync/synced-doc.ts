@@ -24,9 +24,25 @@ export interface DocConnection {
   reject(err: Error): void;
 }
 
+/**
+ * The origin of changes that came from the same document on another node (server/cluster/):
+ * fanned out to this node's connections, but neither stored nor relayed again here.
+ */
+export const FROM_OTHER_NODE = Symbol('another Kizuki node');
+
+/** Owns awareness ids that another node's clients use, so no connection here can take them. */
+const OTHER_NODE_OWNER: DocConnection = {
+  readOnly: true,
+  send() {},
+  notifyWriteDenied() {},
+  reject() {},
+};
+
 export interface SyncedDocHooks {
-  /** Every change that is now part of the document: store it. */
+  /** Every change that is now part of the document: store it (origin FROM_OTHER_NODE: stored there). */
   onUpdate(update: Uint8Array, origin: unknown): void;
+  /** Presence changed by this node's connections (to relay to other nodes). */
+  onLocalAwareness?(update: Uint8Array): void;
   /** Reads the document again from storage (after an apply failed half-way). */
   reload(): Promise<Y.Doc>;
   /**
@@ -63,7 +79,10 @@ export class ProtocolViolation extends Error {}
 /** Messages held while the document reloads after a failed apply (then replayed in order). */
 const MAX_HELD_MESSAGES = 10_000;
 
-type Held = { conn: DocConnection; message: Uint8Array } | { conn: DocConnection; join: true };
+type Held =
+  | { conn: DocConnection; message: Uint8Array }
+  | { conn: DocConnection; join: true }
+  | { conn: typeof OTHER_NODE_OWNER; remoteUpdate: Uint8Array };
 
 export class SyncedDoc {
   readonly awareness: awarenessProtocol.Awareness;
@@ -154,6 +173,33 @@ export class SyncedDoc {
       default:
         throw new ProtocolViolation(`unknown message type ${type}`);
     }
+  }
+
+  /** Applies a change relayed from this document on another node (checked like a client's). */
+  applyRemoteUpdate(update: Uint8Array): void {
+    if (this.reloading) {
+      this.hold({ conn: OTHER_NODE_OWNER, remoteUpdate: update });
+      return;
+    }
+    this.applyChecked(update, FROM_OTHER_NODE);
+  }
+
+  /** Applies presence relayed from another node; its ids stay that node's. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    const entries = parseAwarenessUpdate(update);
+    for (const { clientId } of entries) {
+      const owner = this.awarenessOwners.get(clientId);
+      // A client that moved to this node keeps its id here.
+      if (owner !== undefined && owner !== OTHER_NODE_OWNER) return;
+    }
+    for (const { clientId } of entries) this.awarenessOwners.set(clientId, OTHER_NODE_OWNER);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_OTHER_NODE);
+  }
+
+  /** Everyone's presence as one awareness update (for another node that just loaded the document). */
+  encodeAllAwareness(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()];
+    return ids.length === 0 ? null : awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
   }
 
   /** Applies an update the server itself made (migrations); same checks and fan-out as a client's. */
@@ -278,6 +324,14 @@ export class SyncedDoc {
         this.addConnection(item.conn);
         continue;
       }
+      if ('remoteUpdate' in item) {
+        try {
+          this.applyRemoteUpdate(item.remoteUpdate);
+        } catch {
+          // Not applicable here either: the reload it starts brings the stored state.
+        }
+        continue;
+      }
       if (!this.connections.has(item.conn)) continue;
       try {
         this.handleMessage(item.conn, item.message);
@@ -319,11 +373,16 @@ export class SyncedDoc {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    _origin: unknown,
+    origin: unknown,
   ): void => {
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
     const message = encodeAwareness(this.awareness, changed);
     for (const conn of this.connections.keys()) conn.send(message);
+    if (origin === FROM_OTHER_NODE) {
+      for (const id of removed) if (this.awarenessOwners.get(id) === OTHER_NODE_OWNER) this.awarenessOwners.delete(id);
+    } else if (this.hooks.onLocalAwareness) {
+      this.hooks.onLocalAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    }
   };
 }

@@ -37,7 +37,12 @@ export type DomainEvent =
   /** Someone became a member of a company (joined, by invite or approved): its members are told. */
   | { type: 'member.joined'; eventId: string; eventCompanyId: string; userId: string; displayName: string }
   /** Join requests awaiting a facilitator's approval changed (`added`: a new one arrived). */
-  | { type: 'join-requests.changed'; eventId: string; added: boolean };
+  | { type: 'join-requests.changed'; eventId: string; added: boolean }
+  /**
+   * A sign-in ended (signed out, or replaced by a new sign-in), or all of a user's ("everywhere"):
+   * its live document connections and control sockets close, on every node.
+   */
+  | { type: 'signed-out'; filter: { sessionId: string } | { userId: string } };
 
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -1,0 +1,96 @@
+// The frames Kizuki nodes exchange over Redis pub/sub about live Yjs documents. Binary (lib0
+// encoding, as y-websocket's own messages): a document channel carries updates, presence and the
+// catch-up handshake of a node that loads the document; the nodes channel carries "saved up to".
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export const RelayType = {
+  /** A change made on `from`, stored there as its update number `seq`. */
+  Update: 0,
+  /** Presence changed by `from`'s connections. */
+  Awareness: 1,
+  /** `from` loaded (or lost track of) the document: everyone holding it answers with what `from` lacks. */
+  SyncRequest: 2,
+  /** The answer to one SyncRequest: the update `to` lacks and everyone's presence. */
+  SyncReply: 3,
+  /** Every update `from` numbered up to `savedThrough` is in the database. */
+  Saved: 4,
+} as const;
+type RelayTypes = typeof RelayType;
+
+export type RelayMessage =
+  | { type: RelayTypes['Update']; from: string; seq: number; update: Uint8Array }
+  | { type: RelayTypes['Awareness']; from: string; update: Uint8Array }
+  | { type: RelayTypes['SyncRequest']; from: string; requestId: number; stateVector: Uint8Array }
+  | { type: RelayTypes['SyncReply']; from: string; to: string; requestId: number; update: Uint8Array; awareness: Uint8Array | null }
+  | { type: RelayTypes['Saved']; from: string; savedThrough: number };
+
+export function encodeRelay(message: RelayMessage): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, message.type);
+  encoding.writeVarString(encoder, message.from);
+  switch (message.type) {
+    case RelayType.Update:
+      encoding.writeVarUint(encoder, message.seq);
+      encoding.writeVarUint8Array(encoder, message.update);
+      break;
+    case RelayType.Awareness:
+      encoding.writeVarUint8Array(encoder, message.update);
+      break;
+    case RelayType.SyncRequest:
+      encoding.writeVarUint(encoder, message.requestId);
+      encoding.writeVarUint8Array(encoder, message.stateVector);
+      break;
+    case RelayType.SyncReply:
+      encoding.writeVarString(encoder, message.to);
+      encoding.writeVarUint(encoder, message.requestId);
+      encoding.writeVarUint8Array(encoder, message.update);
+      encoding.writeVarUint8Array(encoder, message.awareness ?? new Uint8Array(0));
+      break;
+    case RelayType.Saved:
+      encoding.writeVarUint(encoder, message.savedThrough);
+      break;
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+export class MalformedRelayMessage extends Error {}
+
+/** Throws MalformedRelayMessage for anything that is not one whole frame. */
+export function decodeRelay(data: Uint8Array): RelayMessage {
+  try {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    const from = decoding.readVarString(decoder);
+    let message: RelayMessage;
+    switch (type) {
+      case RelayType.Update:
+        message = { type, from, seq: decoding.readVarUint(decoder), update: decoding.readVarUint8Array(decoder) };
+        break;
+      case RelayType.Awareness:
+        message = { type, from, update: decoding.readVarUint8Array(decoder) };
+        break;
+      case RelayType.SyncRequest:
+        message = { type, from, requestId: decoding.readVarUint(decoder), stateVector: decoding.readVarUint8Array(decoder) };
+        break;
+      case RelayType.SyncReply: {
+        const to = decoding.readVarString(decoder);
+        const requestId = decoding.readVarUint(decoder);
+        const update = decoding.readVarUint8Array(decoder);
+        const awareness = decoding.readVarUint8Array(decoder);
+        message = { type, from, to, requestId, update, awareness: awareness.length > 0 ? awareness : null };
+        break;
+      }
+      case RelayType.Saved:
+        message = { type, from, savedThrough: decoding.readVarUint(decoder) };
+        break;
+      default:
+        throw new MalformedRelayMessage(`unknown relay message type ${type}`);
+    }
+    if (decoding.hasContent(decoder)) throw new MalformedRelayMessage('trailing bytes after a relay message');
+    return message;
+  } catch (err) {
+    if (err instanceof MalformedRelayMessage) throw err;
+    throw new MalformedRelayMessage(`relay message cut short: ${(err as Error).message}`);
+  }
+}
