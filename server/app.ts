@@ -93,7 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(compressionPlugin);
   await app.register(authPlugin);
   await app.register(upgradeRouterPlugin);
-  await app.register(yjsSyncPlugin, options.sync ?? {});
+  await app.register(yjsSyncPlugin, { flushDelayMs: config.syncFlushDelayMs, ...options.sync });
   await app.register(controlPlugin);
   await app.register(domainPlugin);
   await app.register(phaseTimerPlugin);

@@ -9,6 +9,10 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   redisUrl: string | undefined;
+  /** How long document edits are batched before one database write (ms). */
+  syncFlushDelayMs: number;
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
   /** The origin browsers use to reach us (e.g. https://kizuki.example.jp). Also decides Secure cookies. */
   publicOrigin: string | undefined;
   /**
@@ -44,6 +48,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // PGlite lives inside one process; nodes sharing documents must share one database server.
     throw new ConfigError('REDIS_URL (several nodes) needs DATABASE_URL: the nodes share one PostgreSQL server, not the embedded PGlite');
   }
+  const syncFlushDelayMs = env.SYNC_FLUSH_DELAY_MS === undefined || env.SYNC_FLUSH_DELAY_MS === '' ? 50 : Number(env.SYNC_FLUSH_DELAY_MS);
+  if (!Number.isInteger(syncFlushDelayMs) || syncFlushDelayMs < 1 || syncFlushDelayMs > 60_000) {
+    throw new ConfigError(`SYNC_FLUSH_DELAY_MS must be an integer between 1 and 60000, got "${env.SYNC_FLUSH_DELAY_MS}"`);
+  }
+  const redisPrefix = nonEmpty(env.REDIS_PREFIX) ?? 'kizuki';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(redisPrefix)) {
+    throw new ConfigError('REDIS_PREFIX may hold only letters, digits, "_", "." and "-" (at most 64)');
+  }
   const publicOrigin = nonEmpty(env.PUBLIC_ORIGIN);
   if (publicOrigin) {
     let parsed: URL;
@@ -73,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? './data'),
     redisUrl,
+    redisPrefix,
+    syncFlushDelayMs,
     publicOrigin: publicOrigin?.replace(/\/$/, ''),
     trustProxy,
     allowedHosts,

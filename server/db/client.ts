@@ -36,6 +36,27 @@ export interface OpenDatabaseOptions {
   onFatal?: (err: Error) => void;
 }
 
+/** Any fixed number: the key of the advisory lock that serialises migrations. */
+const MIGRATION_LOCK_KEY = 4_711_2026;
+
+/**
+ * Several nodes may start at once against one PostgreSQL: one migrates while the others wait on
+ * an advisory lock, then find nothing left to do.
+ */
+async function migratePgLocked(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await migratePg(drizzlePg(client, { schema }) as never, { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
@@ -45,7 +66,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return {
       db,
       driver: 'pg',
-      migrate: () => migratePg(db as never, { migrationsFolder }),
+      migrate: () => migratePgLocked(pool),
       ping: async () => {
         await db.execute(sql`select 1`);
       },
