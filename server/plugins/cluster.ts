@@ -7,6 +7,8 @@ import { connectRedis, type RedisClients } from '../cluster/redis-clients.ts';
 
 export interface ClusterContext {
   nodeId: string;
+  /** Prefix of this deployment's Redis keys and channels (REDIS_PREFIX). */
+  prefix: string;
   redis: RedisClients;
 }
 
@@ -19,7 +21,7 @@ export default fp(
     }
     const redis = await connectRedis(url);
     const nodeId = randomUUID().slice(0, 8);
-    app.decorate('cluster', { nodeId, redis });
+    app.decorate('cluster', { nodeId, prefix: app.config.redisPrefix, redis });
     app.log.info({ nodeId }, 'multi-node mode: relaying documents and events through Redis');
     // Registered first, so closed last: documents are saved and relayed before Redis goes.
     app.addHook('onClose', async () => redis.quit());

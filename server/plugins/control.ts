@@ -32,7 +32,7 @@ export default fp(
     const io: ControlServer = new Server({ serveClient: false, maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES });
     io.bind(engine);
     // Multi-node: rooms, emits, socketsJoin/Leave and fetchSockets reach every node's sockets.
-    if (app.cluster) io.adapter(createAdapter(app.cluster.redis.adapterPub, app.cluster.redis.adapterSub));
+    if (app.cluster) io.adapter(createAdapter(app.cluster.redis.adapterPub, app.cluster.redis.adapterSub, { key: `${app.cluster.prefix}:socket.io` }));
     app.decorate('io', io);
 
     io.use((socket, next) => {

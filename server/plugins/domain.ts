@@ -14,8 +14,8 @@ export default fp(
     bus.subscribe(broadcastTo(app.io));
     bus.subscribe(membershipPushes(app.io));
     if (app.cluster) {
-      const { nodeId, redis } = app.cluster;
-      bus.connect(await redisDomainTransport({ nodeId, pub: redis.pub, sub: redis.sub, log: app.log }));
+      const { nodeId, prefix, redis } = app.cluster;
+      bus.connect(await redisDomainTransport({ nodeId, prefix, pub: redis.pub, sub: redis.sub, log: app.log }));
     }
     // Live document connections are held per node: every node closes its own.
     bus.subscribeEveryNode((event) => {

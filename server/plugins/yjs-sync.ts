@@ -40,8 +40,8 @@ export default fp<SyncOptions>(
       onSaved: (savedThrough) => relay?.announceSaved(savedThrough),
     });
     if (app.cluster) {
-      const { nodeId, redis } = app.cluster;
-      relay = new DocRelay({ nodeId, pub: redis.pub, sub: redis.sub, store: persistence, log: app.log });
+      const { nodeId, prefix, redis } = app.cluster;
+      relay = new DocRelay({ nodeId, prefix, pub: redis.pub, sub: redis.sub, store: persistence, log: app.log });
       await relay.start();
     }
     app.decorate('docRelay', relay ?? null);
