@@ -187,7 +187,10 @@ describe('YPersistence', () => {
 
   it('keeps updates whose write failed and writes them (in order, with newer ones) once the database accepts them', async () => {
     const errors: string[] = [];
-    const p = persistence({ flushDelayMs: 20, onError: (_err, context) => errors.push(context) });
+    // "Saved through n" (what other nodes wait for before dropping their copies) must not move
+    // while a write fails.
+    const saved: number[] = [];
+    const p = persistence({ flushDelayMs: 20, onError: (_err, context) => errors.push(context), onSaved: (n) => saved.push(n) });
     const name = freshName('retry');
     // A trigger makes every insert into yjs_updates fail until it is dropped.
     await db.execute(sql`create or replace function kizuki_test_reject() returns trigger language plpgsql as $$
@@ -204,12 +207,17 @@ describe('YPersistence', () => {
       expect(await updateRows(name)).toEqual([]);
       // A document unloaded meanwhile and loaded again must not come back without them.
       expect((await p.load(name)).getText('t').toString()).toBe('first second');
+      expect(p.enqueuedTotal).toBe(2);
+      expect(p.savedThrough).toBe(0);
+      expect(saved).toEqual([]);
     } finally {
       await db.execute(sql`drop trigger if exists kizuki_test_reject on yjs_updates`);
       await db.execute(sql`drop function if exists kizuki_test_reject()`);
     }
     // The retry timer writes them without anyone calling flush().
     await eventually(async () => expect((await updateRows(name)).length).toBeGreaterThan(0), 10_000);
+    await eventually(() => expect(saved.at(-1)).toBe(2));
+    expect(p.savedThrough).toBe(2);
     const loaded = await persistence().load(name);
     expect(loaded.getText('t').toString()).toBe('first second');
   });

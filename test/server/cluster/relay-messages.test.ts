@@ -1,0 +1,32 @@
+// The frames nodes exchange over Redis: every kind survives a round trip, and anything that is
+// not one whole frame is refused with MalformedRelayMessage (never half-read).
+import { describe, expect, it } from 'vitest';
+import { decodeRelay, encodeRelay, MalformedRelayMessage, RelayType, type RelayMessage } from '../../../server/cluster/relay-messages.ts';
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+const samples: RelayMessage[] = [
+  { type: RelayType.Update, from: 'node-a', seq: 2 ** 40, update: bytes(1, 2, 3) },
+  { type: RelayType.Awareness, from: 'ノードB', update: bytes(9) },
+  { type: RelayType.SyncRequest, from: 'a', requestId: 7, stateVector: bytes(0) },
+  { type: RelayType.SyncReply, from: 'b', to: 'a', requestId: 7, update: bytes(0, 0), awareness: bytes(5, 6) },
+  { type: RelayType.SyncReply, from: 'b', to: 'a', requestId: 8, update: bytes(0, 0), awareness: null },
+  { type: RelayType.Saved, from: 'a', savedThrough: 123_456 },
+];
+
+describe('relay messages', () => {
+  it('round-trips every kind', () => {
+    for (const message of samples) expect(decodeRelay(encodeRelay(message))).toEqual(message);
+  });
+
+  it('refuses every truncation, trailing bytes and unknown types', () => {
+    for (const message of samples) {
+      const encoded = encodeRelay(message);
+      for (let cut = 0; cut < encoded.length; cut++) {
+        expect(() => decodeRelay(encoded.slice(0, cut)), `${message.type} cut at ${cut}`).toThrow(MalformedRelayMessage);
+      }
+      expect(() => decodeRelay(new Uint8Array([...encoded, 0]))).toThrow(MalformedRelayMessage);
+    }
+    expect(() => decodeRelay(bytes(42, 1, 97))).toThrow(/unknown relay message type 42/);
+  });
+});
