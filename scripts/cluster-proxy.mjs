@@ -45,11 +45,14 @@ export function startProxy({ port, host = '127.0.0.1', backends, log = console.l
     req.pipe(upstream);
   });
 
+  /** WebSocket connections sent to each backend (shown by the tests). */
+  server.upgradesPerBackend = backends.map(() => 0);
   server.on('upgrade', (req, socket, head) => {
     // An engine.io upgrade of a polling session (sid=…) must reach the node holding that session.
     const pollingUpgrade = /[?&]sid=/.test(req.url ?? '');
     const index = (pollingUpgrade ? stickyIndex(req) : undefined) ?? roundRobin();
     const backend = backends[index];
+    server.upgradesPerBackend[index]++;
     const upstream = net.connect(backend.port, backend.host, () => {
       const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
