@@ -97,6 +97,14 @@ export class SyncedDoc {
   private reloading: Promise<void> | null = null;
   private held: Held[] = [];
   private broken = false;
+  private destroyed = false;
+  /**
+   * Updates applied since the last fan-out. They go out together once per turn of the event loop
+   * (setImmediate: after every message read in this turn), merged into one frame per connection,
+   * so a busy room sends each listener one frame per turn rather than one per writer's keystroke.
+   */
+  private outgoing: Array<{ update: Uint8Array; origin: unknown }> = [];
+  private fanOutScheduled = false;
   /** How many times a failed apply made this document reload (reported by tests and /healthz). */
   reloads = 0;
 
@@ -208,6 +216,8 @@ export class SyncedDoc {
   }
 
   destroy(): void {
+    this.destroyed = true;
+    this.outgoing = [];
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.current.destroy();
@@ -223,11 +233,33 @@ export class SyncedDoc {
       if (doc !== this.current) return;
       this.afterApply(() => {
         this.hooks.onUpdate(update, origin);
-        const message = encodeSyncUpdate(update);
-        for (const conn of this.connections.keys()) if (conn !== origin) conn.send(message);
+        this.outgoing.push({ update, origin });
+        if (!this.fanOutScheduled) {
+          this.fanOutScheduled = true;
+          setImmediate(this.fanOut);
+        }
       });
     });
   }
+
+  /** Sends this turn's updates: everyone gets them merged, a writer all but its own. */
+  private readonly fanOut = (): void => {
+    this.fanOutScheduled = false;
+    const batch = this.outgoing;
+    this.outgoing = [];
+    if (this.destroyed || batch.length === 0 || this.connections.size === 0) return;
+    const merged = (items: typeof batch) => (items.length === 1 ? items[0]!.update : Y.mergeUpdates(items.map((i) => i.update)));
+    const toEveryone = encodeSyncUpdate(merged(batch));
+    const writers = new Set(batch.map((i) => i.origin));
+    for (const conn of this.connections.keys()) {
+      if (!writers.has(conn)) {
+        conn.send(toEveryone);
+        continue;
+      }
+      const others = batch.filter((i) => i.origin !== conn);
+      if (others.length > 0) conn.send(encodeSyncUpdate(merged(others)));
+    }
+  };
 
   private afterApply(effect: () => void): void {
     if (this.deferred) this.deferred.push(effect);
