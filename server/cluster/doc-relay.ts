@@ -89,7 +89,12 @@ export class DocRelay implements DocReplica {
   private readonly backups = new Map<string, Backup[]>();
   /** Consecutive heartbeat checks that found a node's key missing. */
   private readonly missing = new Map<string, number>();
+  /** This turn's local updates per document, published together (merged) once per turn. */
+  private readonly outgoing = new Map<string, { updates: Uint8Array[]; seq: number }>();
+  private publishScheduled = false;
   private nextRequestId = 1;
+  /** The last "saved through" announced; repeated with every heartbeat (an announcement can be lost). */
+  private savedThrough = 0;
   private heartbeat: NodeJS.Timeout | undefined;
   private everReady = false;
   private stopped = false;
@@ -177,8 +182,28 @@ export class DocRelay implements DocReplica {
   }
 
   publishUpdate(docName: string, update: Uint8Array, seq: number): void {
-    this.publish(this.docChannel(docName), { type: RelayType.Update, from: this.nodeId, seq, update });
+    const pending = this.outgoing.get(docName);
+    if (pending) {
+      pending.updates.push(update);
+      pending.seq = seq;
+    } else {
+      this.outgoing.set(docName, { updates: [update], seq });
+    }
+    if (!this.publishScheduled) {
+      this.publishScheduled = true;
+      setImmediate(this.publishOutgoing);
+    }
   }
+
+  /** One message per document per turn; its number is the last update's (saved-through covers all). */
+  private readonly publishOutgoing = (): void => {
+    this.publishScheduled = false;
+    for (const [docName, { updates, seq }] of this.outgoing) {
+      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      this.publish(this.docChannel(docName), { type: RelayType.Update, from: this.nodeId, seq, update });
+    }
+    this.outgoing.clear();
+  };
 
   publishAwareness(docName: string, update: Uint8Array): void {
     this.publish(this.docChannel(docName), { type: RelayType.Awareness, from: this.nodeId, update });
@@ -191,6 +216,7 @@ export class DocRelay implements DocReplica {
 
   /** Tells the others that every update this node numbered up to `savedThrough` is stored. */
   announceSaved(savedThrough: number): void {
+    this.savedThrough = savedThrough;
     this.publish(this.nodesChannel, { type: RelayType.Saved, from: this.nodeId, savedThrough });
   }
 
@@ -303,6 +329,9 @@ export class DocRelay implements DocReplica {
   private async beat(): Promise<void> {
     if (this.stopped) return;
     await within(this.pub.set(this.nodeKey(this.nodeId), '1', 'PX', this.heartbeatMs * 4), this.heartbeatMs, null);
+    // Pub/sub drops messages while a subscriber reconnects: say it again, so nobody keeps copies
+    // (or later stores them again) only because one announcement went missing.
+    if (this.savedThrough > 0) this.publish(this.nodesChannel, { type: RelayType.Saved, from: this.nodeId, savedThrough: this.savedThrough });
     const staleBefore = Date.now() - this.heartbeatMs * 2;
     for (const [node, list] of this.backups) {
       if (list.length === 0 || list[0]!.at > staleBefore) continue;
