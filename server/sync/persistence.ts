@@ -2,7 +2,7 @@
 // Updates are queued and written together every few milliseconds (one INSERT for all documents);
 // when a document's tail grows past a threshold it is folded into its snapshot.
 import * as Y from 'yjs';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { yjsQuarantine, yjsSnapshots, yjsUpdates } from '../db/schema.ts';
 
@@ -347,12 +347,10 @@ export class YPersistence {
         .insert(yjsSnapshots)
         .values({ docName, state, lastUpdateId })
         .onConflictDoUpdate({ target: yjsSnapshots.docName, set: { state, lastUpdateId, updatedAt: new Date() } });
-      await tx.delete(yjsUpdates).where(
-        inArray(
-          yjsUpdates.id,
-          tail.map((row) => row.id),
-        ),
-      );
+      // One array parameter, not one parameter per row: PostgreSQL takes at most 65,535
+      // parameters, and a tail can be longer than that (a restored or long-neglected document).
+      const ids = `{${tail.map((row) => row.id).join(',')}}`;
+      await tx.delete(yjsUpdates).where(sql`${yjsUpdates.id} = any(${ids}::bigint[])`);
       return tail.length;
     });
     this.tailRows.set(docName, Math.max(0, (this.tailRows.get(docName) ?? 0) - folded));

@@ -157,6 +157,22 @@ describe('YPersistence', () => {
     expect((await snapshotOf(name))!.lastUpdateId).toBe(tail[0]!.id);
   });
 
+  it('compacts a tail longer than PostgreSQL\'s 65,535 query parameters (a restored or neglected document)', { timeout: 120_000 }, async () => {
+    const name = freshName('huge-tail');
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 70_000; i++) source.getText('t').insert(i, 'x');
+    for (let i = 0; i < updates.length; i += 5000) {
+      await db.insert(yjsUpdates).values(updates.slice(i, i + 5000).map((update) => ({ docName: name, update })));
+    }
+    const p = persistence({ compactAfterRows: 1_000_000 });
+    expect((await p.load(name)).getText('t').length).toBe(70_000);
+    await p.compact(name);
+    expect(await updateRows(name)).toHaveLength(0);
+    expect((await persistence().load(name)).getText('t').length).toBe(70_000);
+  });
+
   it('compacting with an empty tail changes nothing', async () => {
     const p = persistence();
     const name = freshName('empty');
