@@ -148,6 +148,9 @@ export class YPersistence {
     const { doc, bad } = buildDoc(sources);
     for (const { source, reason } of bad) await this.quarantine(docName, source, reason);
     this.tailRows.set(docName, tail.length);
+    // A long tail (a restored database, a document nobody wrote to since) is folded now rather
+    // than at its next write, so the next load is quick too.
+    if (tail.length >= this.compactAfterRows) this.startCompaction(docName);
     return doc;
   }
 
@@ -306,13 +309,16 @@ export class YPersistence {
     for (const docName of written) {
       const count = (this.tailRows.get(docName) ?? 0) + 1;
       this.tailRows.set(docName, count);
-      if (count >= this.compactAfterRows && !this.compacting.has(docName)) {
-        const job = this.compact(docName)
-          .catch((err) => this.reportError(err, `compacting ${docName}`))
-          .finally(() => this.compacting.delete(docName));
-        this.compacting.set(docName, job);
-      }
+      if (count >= this.compactAfterRows) this.startCompaction(docName);
     }
+  }
+
+  private startCompaction(docName: string): void {
+    if (this.compacting.has(docName) || this.closed) return;
+    const job = this.compact(docName)
+      .catch((err) => this.reportError(err, `compacting ${docName}`))
+      .finally(() => this.compacting.delete(docName));
+    this.compacting.set(docName, job);
   }
 
   /**
