@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/cluster/**/*.test.ts'],
+    globalSetup: ['./test/helpers/build-server-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 90_000,
     pool: 'forks',

@@ -1,9 +1,8 @@
-// `npm start` builds the web client once (and again when client sources are newer than the build).
+// `npm start` (and `npm test`) build what is missing or older than its sources: the web client
+// (dist/client, by Vite) and the server bundle (dist/server, scripts/build-server.mjs).
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execSync } from 'node:child_process';
-
-const built = 'dist/client/index.html';
 
 function newestMtime(dir) {
   let newest = 0;
@@ -14,8 +13,14 @@ function newestMtime(dir) {
   return newest;
 }
 
-const sources = Math.max(newestMtime('client'), newestMtime('shared'), statSync('vite.config.ts').mtimeMs);
-if (!existsSync(built) || statSync(built).mtimeMs < sources) {
+const stale = (built, sources) => !existsSync(built) || statSync(built).mtimeMs < sources;
+
+const shared = newestMtime('shared');
+if (stale('dist/client/index.html', Math.max(newestMtime('client'), shared, statSync('vite.config.ts').mtimeMs))) {
   console.log('Building the web client…');
   execSync('npx vite build', { stdio: 'inherit' });
+}
+if (stale('dist/server/main.mjs', Math.max(newestMtime('server'), shared, statSync('scripts/build-server.mjs').mtimeMs, statSync('package-lock.json').mtimeMs))) {
+  console.log('Building the server…');
+  execSync('node scripts/build-server.mjs', { stdio: 'inherit' });
 }

@@ -28,7 +28,7 @@ process.on('SIGINT', () => stop());
 process.on('SIGTERM', () => stop());
 
 async function startNode(backend, index) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['dist/server/main.mjs'], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,

@@ -93,7 +93,8 @@ export interface NodeOptions {
 
 export async function startNode(options: NodeOptions): Promise<KizukiNode> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // The bundle `npm start` runs (built by the cluster tests' global set-up).
+  const child = spawn(process.execPath, ['dist/server/main.mjs'], {
     env: {
       ...process.env,
       PORT: String(port),

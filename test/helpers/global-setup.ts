@@ -3,6 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../server/db/client.ts';
 
@@ -13,6 +14,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // The process tests run the server bundle `npm start` runs: build it from the current sources.
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
   const dir = await mkdtemp(path.join(tmpdir(), 'kizuki-pglite-template-'));
   const file = path.join(dir, 'template.tar');
   const database = await openDatabase({});

@@ -20,7 +20,8 @@ afterAll(() => {
 });
 
 function startServer(): { child: ChildProcess; output: () => string; url: Promise<string>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // What `npm start` runs: the server bundle (built from the sources by the global set-up).
+  const child = spawn(process.execPath, ['dist/server/main.mjs'], {
     env: {
       ...process.env,
       DATABASE_URL: '',
