@@ -25,6 +25,7 @@ import { eventRoutes } from './routes/events.ts';
 import { joinRoutes } from './routes/join.ts';
 import { memberRoutes } from './routes/members.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
+import { serverInfoRoutes } from './routes/server-info.ts';
 import './types.ts';
 
 export interface AppOptions {
@@ -40,7 +41,19 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // main.ts prints where Kizuki runs in plain words; Fastify's JSON line would repeat it.
+            hooks: {
+              logMethod(args, method) {
+                if (typeof args[0] === 'string' && args[0].startsWith('Server listening at')) return;
+                method.apply(this, args);
+              },
+            },
+          },
     // At `info`, only failed API requests; every request at `debug` (server/request-log.ts).
     logController: new QuietRequestLog(),
     // A mangled link (/join/%E0%A4%A) is still a page: the app shows its "link broken" page.
@@ -103,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes);
   await app.register(memberRoutes);
   await app.register(assessmentRoutes);
+  await app.register(serverInfoRoutes);
   // A whole venue often shares one address: 30–50 people open the link and join within minutes.
   await app.register(joinRoutes, { joinPerMinute: options.rateLimits?.joinPerMinute ?? 120 });
   if (options.serveClient !== false) await app.register(staticClientPlugin);

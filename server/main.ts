@@ -3,6 +3,8 @@ import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { lockDataDir, DataDirLockedError } from './db/data-dir-lock.ts';
 import { buildApp } from './app.ts';
+import os from 'node:os';
+import { listensOnAllInterfaces, shareInfo } from './net/share-origin.ts';
 import { accountCount, createFacilitator } from './domain/users.ts';
 
 async function main(): Promise<void> {
@@ -65,8 +67,14 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ port: config.port, host: config.host });
-  const url = config.publicOrigin ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.server.address() as { port: number }).port}`;
+  const port = (app.server.address() as { port: number }).port;
+  const share = shareInfo({ host: config.host, port, publicOrigin: config.publicOrigin, interfaces: os.networkInterfaces() });
+  // This machine's browser: 0.0.0.0 / :: are not addresses to open.
+  const hostForUrl = listensOnAllInterfaces(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = config.publicOrigin ?? `http://${hostForUrl}:${port}`;
   console.log(`\nKizuki is running at ${url}  (database: ${database.driver === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`})`);
+  if (share.shareOrigin && share.shareOrigin !== url) console.log(`Phones on the same network: ${share.shareOrigin}`);
+  if (share.loopbackOnly) console.log('Only this computer can open it. To let phones in the room join: HOST=0.0.0.0 npm start');
   if ((await accountCount(database.db)) === 0) {
     console.log(
       `No facilitator account yet. Open ${url}/ to create the first one, or run:\n` +

@@ -76,6 +76,7 @@ export const api = {
   updateCompany: (eventId: string, eventCompanyId: string, body: { name?: string; roomId?: string | null }) =>
     request<EventCompany>('PATCH', `/api/events/${eventId}/companies/${eventCompanyId}`, body),
   addRoom: (eventId: string, name: string) => request<Room>('POST', `/api/events/${eventId}/rooms`, { name }),
+  serverInfo: () => request<{ shareOrigin: string | null; loopbackOnly: boolean }>('GET', '/api/server-info'),
   rotateJoinCode: (eventId: string) => request<{ joinCode: string | null }>('POST', `/api/events/${eventId}/join-code`),
   revokeJoinCode: (eventId: string) => request<{ joinCode: string | null }>('DELETE', `/api/events/${eventId}/join-code`),
   joinInfo: (code: string) => request<JoinInfo>('GET', `/api/join/${encodeURIComponent(code)}`),
