@@ -85,3 +85,11 @@ export function gapsByElement(companies: CompanyScores[]): Record<ElementId, num
   }
   return result;
 }
+
+/**
+ * A company's scores in diagram order for a chart: an unscored element is null (a gap in the
+ * line), never 0, which would read as "scored 0 (not done at all)".
+ */
+export function chartSeries(scores: CompanyScores): Array<ScoreValue | null> {
+  return ELEMENTS.map((element) => scores[element.id] ?? null);
+}

@@ -145,6 +145,7 @@ export const en: Messages = {
   statusOpen: 'Open',
   statusClosed: 'Closed',
   inviteHelp: 'Share this link or QR code with participants.',
+  radarGapNote: 'Lines break at unscored elements (they are not shown as 0).',
   phonesCannotReach: 'Only this computer can open this link now. To let phones on the same network join, restart with HOST=0.0.0.0 npm start (or set PUBLIC_ORIGIN to your public address).',
   copyInviteLink: 'Copy invite link',
   copyJoinCode: 'Copy join code',

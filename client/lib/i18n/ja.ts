@@ -147,6 +147,7 @@ export const ja = {
   statusOpen: '開催中',
   statusClosed: '終了',
   inviteHelp: 'このリンクかQRコードを参加者に案内してください。',
+  radarGapNote: '未採点の項目では線が途切れます（0点とは表示しません）。',
   phonesCannotReach: 'いまはこのパソコンからしか開けません。同じネットワークのスマホから参加してもらうには、HOST=0.0.0.0 npm start で起動し直してください（公開用のアドレスがあれば PUBLIC_ORIGIN を設定）。',
   copyInviteLink: '招待リンクをコピー',
   copyJoinCode: '参加コードをコピー',

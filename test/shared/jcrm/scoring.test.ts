@@ -1,7 +1,7 @@
 // The comparison view's pure functions: subtotals, strongest/weakest elements, gaps between companies.
 import { describe, expect, it } from 'vitest';
-import { gapsByElement, isScoreValue, strongestAndWeakest, subtotals, type CompanyScores } from '../../../shared/jcrm/scoring.ts';
-import { ELEMENT_IDS, elementsInFrame } from '../../../shared/jcrm/elements.ts';
+import { chartSeries, gapsByElement, isScoreValue, strongestAndWeakest, subtotals, type CompanyScores } from '../../../shared/jcrm/scoring.ts';
+import { ELEMENT_IDS, ELEMENTS, elementsInFrame } from '../../../shared/jcrm/elements.ts';
 
 describe('subtotals', () => {
   it('has the right maxima for each group whatever is scored', () => {
@@ -93,5 +93,16 @@ describe('isScoreValue', () => {
   it('accepts exactly 0–3', () => {
     for (const v of [0, 1, 2, 3]) expect(isScoreValue(v)).toBe(true);
     for (const v of [-1, 4, 7, 1.5, '3', null, undefined]) expect(isScoreValue(v)).toBe(false);
+  });
+});
+
+describe('chartSeries', () => {
+  it('keeps unscored elements as gaps (null), in diagram order, and 0 as 0', () => {
+    const series = chartSeries({ [ELEMENTS[0]!.id]: 0, [ELEMENTS[2]!.id]: 3 });
+    expect(series).toHaveLength(ELEMENTS.length);
+    expect(series[0]).toBe(0);
+    expect(series[1]).toBeNull();
+    expect(series[2]).toBe(3);
+    expect(series.filter((v) => v === null)).toHaveLength(ELEMENTS.length - 2);
   });
 });
