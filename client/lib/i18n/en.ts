@@ -146,6 +146,8 @@ export const en: Messages = {
   statusClosed: 'Closed',
   inviteHelp: 'Share this link or QR code with participants.',
   radarGapNote: 'Lines break at unscored elements (they are not shown as 0).',
+  legendTitle: 'How to read the diagram',
+  legendMarks: 'The number in a circle is that company’s score (0–3); – not scored yet, ✓ scored but not revealed. The bulb counts 気付き cards.',
   phonesCannotReach: 'Only this computer can open this link now. To let phones on the same network join, restart with HOST=0.0.0.0 npm start (or set PUBLIC_ORIGIN to your public address).',
   copyInviteLink: 'Copy invite link',
   copyJoinCode: 'Copy join code',

@@ -148,6 +148,8 @@ export const ja = {
   statusClosed: '終了',
   inviteHelp: 'このリンクかQRコードを参加者に案内してください。',
   radarGapNote: '未採点の項目では線が途切れます（0点とは表示しません）。',
+  legendTitle: '図の見かた',
+  legendMarks: '丸の数字はその会社のスコア（0〜3）。– は未採点、✓ は採点済みで非公開。電球は気付きの数。',
   phonesCannotReach: 'いまはこのパソコンからしか開けません。同じネットワークのスマホから参加してもらうには、HOST=0.0.0.0 npm start で起動し直してください（公開用のアドレスがあれば PUBLIC_ORIGIN を設定）。',
   copyInviteLink: '招待リンクをコピー',
   copyJoinCode: '参加コードをコピー',
