@@ -129,6 +129,10 @@ describe('board layout', { timeout: 120_000 }, () => {
   it('390×844: no word broken inside the header; the comparison keeps its first column while companies scroll', async () => {
     const page = await openBoard(PHONE, cookies[0]!);
     expect(await wrappedLabels(page, 'header.topbar a, header.topbar button, header.topbar .brand, header.topbar .room-name')).toEqual([]);
+    // Nothing of the header runs off the screen (the tools wrap as whole items instead).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const toolsRight = await page.locator('header.topbar .tools > *').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+    expect(toolsRight).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-board-390.png` });
 
     await page.click('button[role=tab]:nth-child(2)');

@@ -8,13 +8,15 @@
 // the remote deltas that arrive, and on compositionend apply the whole composed edit at once,
 // mapped through those deltas, then show the merged text.
 import * as Y from 'yjs';
+import { LocalEdit } from '../state/local-edit.ts';
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
 type Delta = Array<{ insert?: unknown; retain?: number; delete?: number }>;
 
 export function yText(node: Field, text: Y.Text) {
   let current = text;
-  const origin = Symbol('local-input');
+  // This field's own edits (skipped when echoing changes into it); undo tracks every LocalEdit.
+  const origin = new LocalEdit();
   /** Set while an IME composition is open: the text the field showed when it started. */
   let composing: { baseline: string; from: number; remote: Delta[] } | null = null;
   node.value = current.toString();

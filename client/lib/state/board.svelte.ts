@@ -7,6 +7,7 @@ import { api } from '../api/http.ts';
 import { connectControl, request, type ControlSocket } from '../api/control-socket.ts';
 import { errorMessage } from '../error-message.ts';
 import { openSharedDoc, type AccessEvent, type SharedDoc } from '../api/shared-doc.ts';
+import { UndoHistory } from './undo.svelte.ts';
 import { SheetModel } from './sheet.svelte.ts';
 import { CardsModel, type CardSource } from './cards.svelte.ts';
 import { CardMetaModel } from './card-meta.svelte.ts';
@@ -56,6 +57,8 @@ export class BoardState {
   readonly outbox: ControlOutbox;
   /** Who joined the viewer's company; whether the viewer was removed from the event. */
   readonly membership: MembershipModel;
+  /** Undo / redo of this user's own edits, and 「元に戻す」 after a deletion. */
+  readonly history = new UndoHistory();
   private destroyed = false;
   private connectedBefore = false;
   /** Numbers reload() requests: only the latest response is applied. */
@@ -71,6 +74,7 @@ export class BoardState {
     this.scores = new ScoresModel(this.socket, eventId, this.outbox, (id) => this.detail?.companies.find((c) => c.id === id)?.name ?? '');
     this.cardMeta = new CardMetaModel(this.socket, eventId);
     this.cards = new CardsModel(() => this.cardSources(), this.cardMeta);
+    this.cards.onDelete = (doc, what, remove) => this.history.deleteWithOffer(doc, what, remove);
     this.connection = new ConnectionModel(this.socket, this.outbox);
     this.membership = new MembershipModel(this.socket, eventId, user.id);
     this.meetup = new MeetupModel(this.socket, eventId, user.id);
@@ -231,6 +235,7 @@ export class BoardState {
     this.membership.destroy();
     this.outbox.destroy();
     this.meetup.destroy();
+    this.history.destroy();
     this.socket.disconnect();
   }
 
@@ -254,6 +259,7 @@ export class BoardState {
         shared.onAccess = this.onAccess;
         this.connection.track(shared.provider);
         this.room = { roomId, shared, version: new DocVersion(shared.doc), presence: new PresenceModel(shared.provider.awareness) };
+        this.history.track(shared.doc);
         this.announcePresence();
       }
     }
@@ -268,6 +274,9 @@ export class BoardState {
         const sheet = new SheetModel(id, this.user.id);
         sheet.shared.onAccess = this.onAccess;
         this.connection.track(sheet.shared.provider);
+        // Only this user's own (local) edits are ever recorded, so tracking a sheet they only read costs nothing.
+        this.history.track(sheet.doc);
+        sheet.onDelete = (doc, what, remove) => this.history.deleteWithOffer(doc, what, remove);
         next[id] = sheet;
       }
     }
@@ -277,6 +286,7 @@ export class BoardState {
   private closeRoom(): void {
     if (!this.room) return;
     this.connection.untrack(this.room.shared.provider);
+    this.history.untrack(this.room.shared.doc);
     this.room.presence.destroy();
     this.room.version.destroy();
     this.room.shared.destroy();
@@ -285,6 +295,7 @@ export class BoardState {
 
   private closeSheet(sheet: SheetModel): void {
     this.connection.untrack(sheet.shared.provider);
+    this.history.untrack(sheet.doc);
     sheet.destroy();
   }
 }

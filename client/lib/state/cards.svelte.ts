@@ -38,7 +38,13 @@ export interface Card {
   writable: boolean;
 }
 
+/** Runs a deletion the user asked for (the board makes it one undo step and offers 「元に戻す」). */
+export type DeletionRunner = (doc: Y.Doc, what: 'card' | 'line', remove: () => void) => void;
+
 export class CardsModel {
+  /** Set by the board; without it a deletion simply happens. */
+  onDelete: DeletionRunner | null = null;
+
   constructor(
     private readonly sources: () => CardSource[],
     readonly meta: CardMetaModel,
@@ -98,7 +104,10 @@ export class CardsModel {
 
   remove(card: Card): void {
     const source = this.sourceOf(card);
-    if (source?.writable) docCards(source.doc).delete(card.id);
+    if (!source?.writable) return;
+    const remove = () => docCards(source.doc).delete(card.id);
+    if (this.onDelete) this.onDelete(source.doc, 'card', remove);
+    else remove();
   }
 
   /** 共感 +1, one per person: toggles this user's reaction (server-side, author from the session). */

@@ -13,6 +13,7 @@ import {
 import { openSharedDoc, type SharedDoc } from '../api/shared-doc.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { DocVersion } from './doc-version.svelte.ts';
+import type { DeletionRunner } from './cards.svelte.ts';
 
 export interface ListItem {
   id: string;
@@ -24,6 +25,8 @@ export type ListKind = 'doing' | 'notYet';
 
 export class SheetModel {
   readonly shared: SharedDoc;
+  /** Set by the board; without it a deletion simply happens. */
+  onDelete: DeletionRunner | null = null;
   private readonly changes: DocVersion;
 
   constructor(
@@ -86,7 +89,10 @@ export class SheetModel {
   removeItem(kind: ListKind, element: ElementId, id: string): void {
     const list = this.list(kind, element);
     const index = (list.toArray() as unknown[]).findIndex((item) => item instanceof Y.Map && item.get('id') === id);
-    if (index >= 0) list.delete(index, 1);
+    if (index < 0) return;
+    const remove = () => list.delete(index, 1);
+    if (this.onDelete) this.onDelete(this.doc, 'line', remove);
+    else remove();
   }
 
   actual(element: ElementId, targetIndex: number): number | null {
