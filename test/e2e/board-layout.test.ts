@@ -104,6 +104,14 @@ describe('board layout', { timeout: 120_000 }, () => {
     const overflow = await page.locator('.columns').evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(DESKTOP.width);
+    // The diagram's text as drawn on screen (font size × the SVG's scale): names and 目標イメージ readable.
+    const rendered = await page.locator('svg.diagram').evaluate((svg) => {
+      const scale = svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
+      const px = (selector: string) => Math.min(...[...svg.querySelectorAll(selector)].map((el) => parseFloat(getComputedStyle(el).fontSize) * scale));
+      return { name: px('.name'), target: px('.target') };
+    });
+    expect(rendered.name).toBeGreaterThanOrEqual(13);
+    expect(rendered.target).toBeGreaterThanOrEqual(9.5);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-element-1280.png` });
   });
 
