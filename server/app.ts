@@ -26,6 +26,7 @@ import { joinRoutes } from './routes/join.ts';
 import { memberRoutes } from './routes/members.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { serverInfoRoutes } from './routes/server-info.ts';
+import { seriesRoutes } from './routes/series.ts';
 import './types.ts';
 
 export interface AppOptions {
@@ -117,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(memberRoutes);
   await app.register(assessmentRoutes);
   await app.register(serverInfoRoutes);
+  await app.register(seriesRoutes);
   // A whole venue often shares one address: 30–50 people open the link and join within minutes.
   await app.register(joinRoutes, { joinPerMinute: options.rateLimits?.joinPerMinute ?? 120 });
   if (options.serveClient !== false) await app.register(staticClientPlugin);

@@ -66,6 +66,19 @@ export const companies = pgTable(
   (t) => [uniqueIndex('companies_name_key').on(sql`lower(${t.name})`)],
 );
 
+/**
+ * A study group or meetup series (定例会): its sessions are events. A company's work carries from
+ * one session of a series to the next (worksheet, open take-home actions).
+ */
+export const series = pgTable('series', {
+  id: uuid('id').primaryKey(),
+  title: text('title').notNull(),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+});
+
 export const events = pgTable('events', {
   id: uuid('id').primaryKey(),
   title: text('title').notNull(),
@@ -105,6 +118,10 @@ export const events = pgTable('events', {
   clockStepIndex: integer('clock_step_index'),
   clockEndsAt: timestamp('clock_ends_at', { withTimezone: true, precision: 3 }),
   clockPausedRemainingMs: integer('clock_paused_remaining_ms'),
+  /** The series this session belongs to (null: a one-off event). */
+  seriesId: uuid('series_id').references(() => series.id, { onDelete: 'set null' }),
+  /** Whether companies score the diagram's elements 0–3 (our adaptation; a session may turn it off). */
+  elementScoring: boolean('element_scoring').notNull().default(true),
 });
 
 export const rooms = pgTable(
@@ -137,9 +154,17 @@ export const eventCompanies = pgTable(
     roomId: uuid('room_id').references(() => rooms.id, { onDelete: 'set null' }),
     /** Per-company invite code: joins this company even while the event's companies are locked. */
     inviteCode: text('invite_code').unique(),
+    /**
+     * The company's previous session in the series whose worksheet was copied in (「前回から引き継ぎ」);
+     * null when it started blank.
+     */
+    carriedFrom: uuid('carried_from'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('event_companies_event_company_key').on(t.eventId, t.companyId)],
+  (t) => [
+    uniqueIndex('event_companies_event_company_key').on(t.eventId, t.companyId),
+    foreignKey({ columns: [t.carriedFrom], foreignColumns: [t.id] }).onDelete('set null'),
+  ],
 );
 
 export const eventMembers = pgTable(
@@ -414,4 +439,37 @@ export const assessmentVotes = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.assessmentId, t.userId, t.questionId] })],
+);
+
+/**
+ * 持ち帰り: what a company takes home from a session for one element, with an owner (a member), a
+ * due date and a status. At the company's next session of the series, open ones are reviewed:
+ * done, carried over (a copy in the new session, linked by carried_from_action_id) or dropped.
+ */
+export const takeHomeActions = pgTable(
+  'take_home_actions',
+  {
+    id: uuid('id').primaryKey(),
+    eventCompanyId: uuid('event_company_id')
+      .notNull()
+      .references(() => eventCompanies.id, { onDelete: 'cascade' }),
+    element: text('element').notNull(),
+    text: text('text').notNull(),
+    ownerUserId: uuid('owner_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** YYYY-MM-DD */
+    dueDate: text('due_date'),
+    status: text('status', { enum: ['open', 'done', 'carried', 'dropped'] }).notNull().default('open'),
+    /** The 気付き card it was made from, if any. */
+    sourceCardId: text('source_card_id'),
+    carriedFromActionId: uuid('carried_from_action_id'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('take_home_actions_company_idx').on(t.eventCompanyId),
+    foreignKey({ columns: [t.carriedFromActionId], foreignColumns: [t.id] }).onDelete('set null'),
+  ],
 );

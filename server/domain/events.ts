@@ -1,8 +1,9 @@
 // Events, the companies taking part, breakout rooms, and join codes.
 import { randomUUID, getRandomValues } from 'node:crypto';
 import { and, asc, countDistinct, desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
-import { companies, eventCompanies, eventMembers, events, rooms } from '../db/schema.ts';
+import { companies, eventCompanies, eventMembers, events, rooms, series } from '../db/schema.ts';
 import { generateJoinCode } from '../../shared/jcrm/join-code.ts';
 import type { EventDetail, EventSummary, NewEvent } from '../../shared/schemas/api.ts';
 import type { Membership } from '../access/membership.ts';
@@ -22,6 +23,7 @@ export async function createEvent(db: Db, userId: string, input: NewEvent): Prom
     kind,
     theme,
     coveredElements: input.coveredElements ?? [],
+    seriesId: input.seriesId ?? null,
     // In a meetup, companies that do not know each other score; each sees only its own until
     // the facilitator reveals (a study session among friends shows them at once).
     scoresHidden: kind === 'meetup',
@@ -58,6 +60,7 @@ export async function getEventDetail(db: Db, eventId: string, member: Membership
     joinCode: member.role === 'facilitator' ? event.joinCode : null,
     companiesLocked: event.companiesLocked,
     companies: await listEventCompanies(db, eventId),
+    series: event.seriesId ? ((await db.select({ id: series.id, title: series.title }).from(series).where(eq(series.id, event.seriesId)))[0] ?? null) : null,
     rooms: await db
       .select({ id: rooms.id, name: rooms.name })
       .from(rooms)
@@ -70,13 +73,29 @@ export async function closeEvent(db: Db, eventId: string): Promise<void> {
   await db.update(events).set({ status: 'closed', closedAt: new Date(), joinCode: null }).where(eq(events.id, eventId));
 }
 
-export function listEventCompanies(db: Db, eventId: string) {
-  return db
-    .select({ id: eventCompanies.id, companyId: companies.id, name: companies.name, roomId: eventCompanies.roomId })
+export async function listEventCompanies(db: Db, eventId: string) {
+  const source = alias(eventCompanies, 'source');
+  const sourceEvent = alias(events, 'source_event');
+  const rows = await db
+    .select({
+      id: eventCompanies.id,
+      companyId: companies.id,
+      name: companies.name,
+      roomId: eventCompanies.roomId,
+      carriedEventId: sourceEvent.id,
+      carriedTitle: sourceEvent.title,
+      carriedDate: sourceEvent.date,
+    })
     .from(eventCompanies)
     .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+    .leftJoin(source, eq(source.id, eventCompanies.carriedFrom))
+    .leftJoin(sourceEvent, eq(sourceEvent.id, source.eventId))
     .where(eq(eventCompanies.eventId, eventId))
     .orderBy(asc(eventCompanies.createdAt), asc(companies.name));
+  return rows.map(({ carriedEventId, carriedTitle, carriedDate, ...company }) => ({
+    ...company,
+    carriedFrom: carriedEventId ? { eventId: carriedEventId, title: carriedTitle!, date: carriedDate! } : null,
+  }));
 }
 
 /** Finds a company by name (case-insensitive) or creates it; companies are reused across events. */
@@ -95,6 +114,11 @@ export async function findOrCreateCompany(db: Db, name: string): Promise<string>
  * is seated in the event's first room until the facilitator moves it.
  */
 export async function addCompanyToEvent(db: Db, eventId: string, companyId: string): Promise<string> {
+  return (await joinCompanyToEvent(db, eventId, companyId)).id;
+}
+
+/** addCompanyToEvent, also saying whether the company is new to the event (then its worksheet may carry over). */
+export async function joinCompanyToEvent(db: Db, eventId: string, companyId: string): Promise<{ id: string; created: boolean }> {
   const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
   if (!company) throw badRequest('companyId: 会社が見つかりません / no such company');
   const [firstRoom] = await db
@@ -103,15 +127,17 @@ export async function addCompanyToEvent(db: Db, eventId: string, companyId: stri
     .where(eq(rooms.eventId, eventId))
     .orderBy(asc(rooms.createdAt), asc(rooms.name))
     .limit(1);
-  await db
+  const inserted = await db
     .insert(eventCompanies)
     .values({ id: randomUUID(), eventId, companyId, roomId: firstRoom?.id ?? null })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: eventCompanies.id });
+  if (inserted[0]) return { id: inserted[0].id, created: true };
   const [row] = await db
     .select({ id: eventCompanies.id })
     .from(eventCompanies)
     .where(and(eq(eventCompanies.eventId, eventId), eq(eventCompanies.companyId, companyId)));
-  return row!.id;
+  return { id: row!.id, created: false };
 }
 
 /** The event's participation of the company with this name (case-insensitive), without creating anything. */

@@ -23,6 +23,8 @@ import { findMembership, type Membership } from '../access/membership.ts';
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import * as eventsDomain from '../domain/events.ts';
+import { carryOverWorksheet } from '../domain/carry-over.ts';
+import { requireUsableSeries } from '../domain/series.ts';
 import { findAccountByEmail } from '../domain/users.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -48,6 +50,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/events', { schema: { body: NewEvent, response: { 201: EventSummary, ...errors } } }, async (request, reply) => {
     const user = requireFacilitatorAccount(request);
+    if (request.body.seriesId) await requireUsableSeries(app.db, user.id, request.body.seriesId);
     return reply.code(201).send(await eventsDomain.createEvent(app.db, user.id, request.body));
   });
 
@@ -94,7 +97,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await facilitator(request, eventId);
       const body = request.body;
       const companyId = 'companyId' in body ? body.companyId : await eventsDomain.findOrCreateCompany(app.db, body.name);
-      const eventCompanyId = await eventsDomain.addCompanyToEvent(app.db, eventId, companyId);
+      const { id: eventCompanyId, created } = await eventsDomain.joinCompanyToEvent(app.db, eventId, companyId);
+      if (created) await carryOverWorksheet(app.db, app.docs, eventCompanyId);
       await announce(eventId);
       const all = await eventsDomain.listEventCompanies(app.db, eventId);
       return reply.code(201).send(all.find((c) => c.id === eventCompanyId)!);

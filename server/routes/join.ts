@@ -9,6 +9,7 @@ import { eventMembers } from '../db/schema.ts';
 import { findMembership } from '../access/membership.ts';
 import { createParticipant, publicUser } from '../domain/users.ts';
 import * as eventsDomain from '../domain/events.ts';
+import { carryOverWorksheet } from '../domain/carry-over.ts';
 import * as membersDomain from '../domain/members.ts';
 import { requireUser } from '../plugins/auth.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
@@ -113,7 +114,12 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         const found = await eventsDomain.findEventCompanyByName(app.db, event.id, body.companyName!);
         if (found) eventCompanyId = found.id;
         else if (event.companiesLocked) throw forbidden(LOCKED_NEW_COMPANY);
-        else eventCompanyId = await eventsDomain.addCompanyToEvent(app.db, event.id, await eventsDomain.findOrCreateCompany(app.db, body.companyName!));
+        else {
+          const joined = await eventsDomain.joinCompanyToEvent(app.db, event.id, await eventsDomain.findOrCreateCompany(app.db, body.companyName!));
+          eventCompanyId = joined.id;
+          // A company back for the next session of its series starts from its last worksheet.
+          if (joined.created) await carryOverWorksheet(app.db, app.docs, joined.id);
+        }
       }
 
       const reuseIdentity = current !== null && samePerson && !existing && current.kind === 'participant';

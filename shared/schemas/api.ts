@@ -68,6 +68,8 @@ export const NewEvent = Type.Object(
     theme: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.theme })),
     /** The elements the session covers (others are shown quieter); empty or absent = all. */
     coveredElements: Type.Optional(Type.Array(ElementIdSchema, { maxItems: 10, uniqueItems: true })),
+    /** The series (定例会) this session belongs to: companies that took part before carry their worksheet over. */
+    seriesId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );
@@ -88,6 +90,8 @@ export const EventCompany = Type.Object({
   companyId: Id,
   name: Type.String(),
   roomId: Type.Union([Id, Type.Null()]),
+  /** 前回から引き継ぎ: the earlier session whose worksheet this company started from. */
+  carriedFrom: Type.Union([Type.Object({ eventId: Id, title: Type.String(), date: Type.String() }), Type.Null()]),
 });
 export type EventCompany = Static<typeof EventCompany>;
 
@@ -108,8 +112,15 @@ export const EventDetail = Type.Object({
   companiesLocked: Type.Boolean(),
   companies: Type.Array(EventCompany),
   rooms: Type.Array(Room),
+  /** The series (定例会) this session belongs to, if any. */
+  series: Type.Union([Type.Object({ id: Id, title: Type.String() }), Type.Null()]),
 });
 export type EventDetail = Static<typeof EventDetail>;
+
+export const NewSeries = Type.Object({ title: Name(TEXT_LIMITS.eventTitle) }, { additionalProperties: false });
+export const SeriesSummary = Type.Object({ id: Id, title: Type.String() });
+/** Put an event into a series, or take it out (null). */
+export const UpdateEventSeries = Type.Object({ seriesId: Type.Union([Id, Type.Null()]) }, { additionalProperties: false });
 
 export const EventParams = Type.Object({ eventId: Id });
 export const EventCompanyParams = Type.Object({ eventId: Id, eventCompanyId: Id });

@@ -1,0 +1,66 @@
+// 前回から引き継ぎ: a company starts a session of its series from its last worksheet. Only the
+// worksheet travels (理念, what is done and with what frequency, what is not done yet, memos, its
+// own figures); 気付き cards belong to the session they were posted in. The copy is written fresh
+// into the new document (new item ids, plain text), so the old session stays untouched as a record.
+import * as Y from 'yjs';
+import { ELEMENT_IDS } from '../jcrm/elements.ts';
+import { newListItem, sheetActuals, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../protocol/doc-shapes.ts';
+
+const textOf = (value: unknown): string | null => (value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : null);
+
+/** Copies the worksheet of `from` into `to` (expected empty), reading `from` defensively. */
+export function copyWorksheet(from: Y.Doc, to: Y.Doc, newId: () => string): void {
+  to.transact(() => {
+    const philosophy = sheetPhilosophy(from).toString();
+    if (philosophy) sheetPhilosophy(to).insert(0, philosophy);
+    for (const element of ELEMENT_IDS) {
+      for (const [read, write, withFrequency] of [
+        [sheetDoing, sheetDoing, true],
+        [sheetNotYet, sheetNotYet, false],
+      ] as const) {
+        const items: Y.Map<unknown>[] = [];
+        for (const entry of read(from, element).toArray() as unknown[]) {
+          if (!(entry instanceof Y.Map)) continue;
+          const text = textOf(entry.get('text'));
+          if (text === null || text.trim() === '') continue;
+          const frequency = withFrequency ? (textOf(entry.get('frequency')) ?? '') : undefined;
+          items.push(newListItem(newId(), text, frequency));
+        }
+        if (items.length > 0) write(to, element).push(items);
+      }
+      const memo = sheetMemo(from, element).toString();
+      if (memo) sheetMemo(to, element).insert(0, memo);
+    }
+    for (const [key, value] of sheetActuals(from).entries()) {
+      if (typeof value === 'number' && Number.isFinite(value)) sheetActuals(to).set(key, value);
+    }
+  });
+}
+
+/** Empties a worksheet (「白紙から始める」); cards stay. */
+export function clearWorksheet(doc: Y.Doc): void {
+  doc.transact(() => {
+    const philosophy = sheetPhilosophy(doc);
+    if (philosophy.length > 0) philosophy.delete(0, philosophy.length);
+    for (const element of ELEMENT_IDS) {
+      for (const list of [sheetDoing(doc, element), sheetNotYet(doc, element)]) if (list.length > 0) list.delete(0, list.length);
+      const memo = sheetMemo(doc, element);
+      if (memo.length > 0) memo.delete(0, memo.length);
+    }
+    const actuals = sheetActuals(doc);
+    for (const key of [...actuals.keys()]) actuals.delete(key);
+  });
+}
+
+export interface PastSession {
+  eventCompanyId: string;
+  date: string;
+  createdAt: number;
+}
+
+/** The company's latest earlier session (by date, then creation) to carry over from, or null. */
+export function previousSession(past: PastSession[], current: { date: string; createdAt: number }): PastSession | null {
+  const earlier = past.filter((s) => s.date < current.date || (s.date === current.date && s.createdAt < current.createdAt));
+  earlier.sort((a, b) => (a.date === b.date ? a.createdAt - b.createdAt : a.date < b.date ? -1 : 1));
+  return earlier.at(-1) ?? null;
+}
