@@ -27,6 +27,8 @@ import { memberRoutes } from './routes/members.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { serverInfoRoutes } from './routes/server-info.ts';
 import { seriesRoutes } from './routes/series.ts';
+import { actionRoutes } from './routes/actions.ts';
+import { companyRoutes } from './routes/companies.ts';
 import './types.ts';
 
 export interface AppOptions {
@@ -119,6 +121,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(assessmentRoutes);
   await app.register(serverInfoRoutes);
   await app.register(seriesRoutes);
+  await app.register(actionRoutes);
+  await app.register(companyRoutes);
   // A whole venue often shares one address: 30–50 people open the link and join within minutes.
   await app.register(joinRoutes, { joinPerMinute: options.rateLimits?.joinPerMinute ?? 120 });
   if (options.serveClient !== false) await app.register(staticClientPlugin);

@@ -12,17 +12,14 @@ import { clearWorksheet, copyWorksheet, previousSession } from '../../shared/pdc
 
 const CARRY_OVER_ORIGIN = 'carry-over';
 
-/**
- * Copies the company's previous session's worksheet into this new one (if the event is in a
- * series and the company took part before). Returns the source event company, or null.
- */
-export async function carryOverWorksheet(db: Db, docs: DocRegistry, eventCompanyId: string): Promise<string | null> {
+/** The company's previous session in the same series (its event company), or null. */
+export async function previousEventCompany(db: Db, eventCompanyId: string): Promise<string | null> {
   const [current] = await db
-    .select({ companyId: eventCompanies.companyId, carriedFrom: eventCompanies.carriedFrom, seriesId: events.seriesId, date: events.date, createdAt: events.createdAt })
+    .select({ companyId: eventCompanies.companyId, seriesId: events.seriesId, date: events.date, createdAt: events.createdAt })
     .from(eventCompanies)
     .innerJoin(events, eq(events.id, eventCompanies.eventId))
     .where(eq(eventCompanies.id, eventCompanyId));
-  if (!current?.seriesId || current.carriedFrom) return null;
+  if (!current?.seriesId) return null;
   const past = await db
     .select({ eventCompanyId: eventCompanies.id, date: events.date, createdAt: events.createdAt })
     .from(eventCompanies)
@@ -32,7 +29,19 @@ export async function carryOverWorksheet(db: Db, docs: DocRegistry, eventCompany
     past.map((p) => ({ eventCompanyId: p.eventCompanyId, date: p.date, createdAt: p.createdAt.getTime() })),
     { date: current.date, createdAt: current.createdAt.getTime() },
   );
-  if (!source) return null;
+  return source?.eventCompanyId ?? null;
+}
+
+/**
+ * Copies the company's previous session's worksheet into this new one (if the event is in a
+ * series and the company took part before). Returns the source event company, or null.
+ */
+export async function carryOverWorksheet(db: Db, docs: DocRegistry, eventCompanyId: string): Promise<string | null> {
+  const [current] = await db.select({ carriedFrom: eventCompanies.carriedFrom }).from(eventCompanies).where(eq(eventCompanies.id, eventCompanyId));
+  if (!current || current.carriedFrom) return null;
+  const sourceId = await previousEventCompany(db, eventCompanyId);
+  if (!sourceId) return null;
+  const source = { eventCompanyId: sourceId };
   // Mark first (one copy even if two members join at the same moment).
   const marked = await db
     .update(eventCompanies)

@@ -1,0 +1,86 @@
+// 持ち帰り (take-home actions) over HTTP. A company's actions are read and written by its members
+// in that session and by the event's facilitators; nobody else sees another company's actions.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { ErrorResponse, EventCompanyParams } from '../../shared/schemas/api.ts';
+import { ActionParams, CarryAction, CompanyActions, NewAction, TakeHomeAction, UpdateAction } from '../../shared/schemas/pdca.ts';
+import { requireUser } from '../plugins/auth.ts';
+import { requireMember } from '../control/guards.ts';
+import { findMembership } from '../access/membership.ts';
+import { companyRole } from '../access/company-access.ts';
+import { conflict, forbidden, notFound } from '../errors.ts';
+import { findEventCompany } from '../domain/events.ts';
+import { previousEventCompany } from '../domain/carry-over.ts';
+import { carryAction, companyMembers, createAction, getAction, listActions, updateAction } from '../domain/actions.ts';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const NOT_YOURS = '自社の持ち帰りだけを扱えます / Only your own company’s take-home actions';
+const CLOSED = 'このイベントは終了しています / This event is closed';
+
+export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** The caller may act for this company in this event (its member there, or a facilitator). */
+  async function forCompany(request: FastifyRequest, eventId: string, eventCompanyId: string, { write = false } = {}) {
+    const user = requireUser(request);
+    const membership = await requireMember(app.db, eventId, user.id);
+    if (membership.role !== 'facilitator' && membership.eventCompanyId !== eventCompanyId) throw forbidden(NOT_YOURS);
+    if (write && membership.eventStatus === 'closed') throw conflict(CLOSED);
+    if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社はイベントに参加していません / No such company in this event');
+    return user;
+  }
+
+  /** An action, if the caller is a facilitator of its session or a member of its company (any session). */
+  async function actionFor(request: FastifyRequest, actionId: string) {
+    const user = requireUser(request);
+    const action = await getAction(app.db, actionId);
+    if (!action) throw notFound('アクションが見つかりません / No such action');
+    const membership = await findMembership(app.db, action.eventId, user.id);
+    if (membership?.role === 'facilitator') return { user, action };
+    const company = await findEventCompany(app.db, action.eventId, action.eventCompanyId);
+    if (company && (await companyRole(app.db, user.id, company.companyId)) === 'member') return { user, action };
+    throw forbidden(NOT_YOURS);
+  }
+
+  app.get(
+    '/api/events/:eventId/companies/:eventCompanyId/actions',
+    { schema: { params: EventCompanyParams, response: { 200: CompanyActions, ...errors } } },
+    async (request) => {
+      const { eventId, eventCompanyId } = request.params;
+      await forCompany(request, eventId, eventCompanyId);
+      const previousId = await previousEventCompany(app.db, eventCompanyId);
+      const previous = previousId ? (await listActions(app.db, previousId)).filter((a) => a.status === 'open') : [];
+      return { actions: await listActions(app.db, eventCompanyId), previous, members: await companyMembers(app.db, eventCompanyId) };
+    },
+  );
+
+  app.post(
+    '/api/events/:eventId/companies/:eventCompanyId/actions',
+    { schema: { params: EventCompanyParams, body: NewAction, response: { 201: TakeHomeAction, ...errors } } },
+    async (request, reply) => {
+      const { eventId, eventCompanyId } = request.params;
+      const user = await forCompany(request, eventId, eventCompanyId, { write: true });
+      const body = { ...request.body, ownerUserId: request.body.ownerUserId === undefined && user.kind === 'participant' ? user.id : request.body.ownerUserId };
+      const action = await createAction(app.db, eventCompanyId, user.id, body);
+      await app.domain.publish({ type: 'event.changed', eventId });
+      return reply.code(201).send(action);
+    },
+  );
+
+  app.patch('/api/actions/:actionId', { schema: { params: ActionParams, body: UpdateAction, response: { 200: TakeHomeAction, ...errors } } }, async (request) => {
+    const { action } = await actionFor(request, request.params.actionId);
+    return updateAction(app.db, action, request.body);
+  });
+
+  app.post(
+    '/api/actions/:actionId/carry',
+    { schema: { params: ActionParams, body: CarryAction, response: { 201: TakeHomeAction, ...errors } } },
+    async (request, reply) => {
+      const { user, action } = await actionFor(request, request.params.actionId);
+      const target = request.body.eventCompanyId;
+      // Into a session where the caller acts for that company.
+      const [targetEvent] = await app.db.query.eventCompanies.findMany({ where: (ec, { eq }) => eq(ec.id, target), columns: { eventId: true } });
+      if (!targetEvent) throw notFound('引き継ぎ先の会社が見つかりません / No such company in that session');
+      await forCompany(request, targetEvent.eventId, target, { write: true });
+      return reply.code(201).send(await carryAction(app.db, action, target, user.id));
+    },
+  );
+};

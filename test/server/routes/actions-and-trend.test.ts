@@ -1,0 +1,114 @@
+// Take-home actions and a company's trend across the sessions of a series (issue 9): actions are
+// validated and only the company (and facilitators) see them; open ones are reviewed at the next
+// session and carried over; the trend follows the company's scores session by session; another
+// company gets 403 from every route, so it never sees the trend or unrevealed scores this way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { ask, connectControlClient } from '../../helpers/control-client.ts';
+import type { ApiClient } from '../../helpers/api-client.ts';
+
+let testDb: TestDatabase;
+let server: TestServer;
+let facilitator: ApiClient;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  server = await startTestServer(testDb.database);
+  facilitator = await setupFacilitator(server.origin);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await testDb?.drop();
+});
+
+async function session(title: string, date: string, seriesId: string) {
+  const res = await facilitator.post('/api/events', { title, date, seriesId });
+  expect(res.status).toBe(201);
+  return (await facilitator.get(`/api/events/${res.body.id}`)).body as { id: string; joinCode: string };
+}
+
+async function score(client: ApiClient, eventId: string, eventCompanyId: string, element: string, value: number) {
+  const control = await connectControlClient(server.origin, client.cookie, eventId);
+  try {
+    expect((await ask(control.socket, 'score:set', { eventId, eventCompanyId, element, value })).ok).toBe(true);
+  } finally {
+    control.socket.disconnect();
+  }
+}
+
+describe('take-home actions and trends across a series', () => {
+  it('reviews last session\'s open actions, carries one over, and shows the company\'s own trend only to it and its facilitators', async () => {
+    const seriesId = (await facilitator.post('/api/series', { title: '定例会' })).body.id as string;
+    const first = await session('1月', '2026-01-20', seriesId);
+    const sato = await joinAs(server.origin, first.joinCode, '佐藤', '株式会社あかね');
+    const tanaka = await joinAs(server.origin, first.joinCode, '田中', 'みどり本舗');
+    const companyId = ((await sato.client.get(`/api/events/${first.id}`)).body.companies as Array<{ id: string; companyId: string }>).find(
+      (c) => c.id === sato.eventCompanyId,
+    )!.companyId;
+    const actionsPath = (eventId: string, ec: string) => `/api/events/${eventId}/companies/${ec}/actions`;
+
+    // Validation and ownership.
+    expect((await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'customers', text: '' })).status).toBe(400);
+    expect((await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'bogus', text: 'x' })).status).toBe(400);
+    const foreignOwner = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'customers', text: 'x', ownerUserId: tanaka.userId });
+    expect(foreignOwner.status).toBe(400);
+    expect(foreignOwner.body.message).toContain('担当者');
+    const made = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'customers', text: '紹介率を毎月見る', dueDate: '2026-02-10', sourceCardId: 'card-1' });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ element: 'customers', text: '紹介率を毎月見る', ownerUserId: sato.userId, ownerName: '佐藤', dueDate: '2026-02-10', status: 'open', sourceCardId: 'card-1' });
+    const second = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'data', text: 'RFM を試す' });
+    // Another company sees and changes none of it.
+    expect((await tanaka.client.get(actionsPath(first.id, sato.eventCompanyId))).status).toBe(403);
+    expect((await tanaka.client.patch(`/api/actions/${made.body.id}`, { status: 'done' })).status).toBe(403);
+    expect((await facilitator.get(actionsPath(first.id, sato.eventCompanyId))).body.actions).toHaveLength(2);
+
+    await score(sato.client, first.id, sato.eventCompanyId, 'customers', 1);
+    await score(sato.client, first.id, sato.eventCompanyId, 'data', 2);
+
+    // The next session: last time's open actions come up for review.
+    const next = await session('2月', '2026-02-17', seriesId);
+    const again = await joinAs(server.origin, next.joinCode, '佐藤', '株式会社あかね');
+    const review = (await again.client.get(actionsPath(next.id, again.eventCompanyId))).body;
+    expect(review.previous.map((a: { text: string }) => a.text).sort()).toEqual(['RFM を試す', '紹介率を毎月見る']);
+    expect(review.actions).toEqual([]);
+    expect(review.members).toEqual([{ userId: again.userId, displayName: '佐藤' }]);
+
+    const carried = await again.client.post(`/api/actions/${made.body.id}/carry`, { eventCompanyId: again.eventCompanyId });
+    expect(carried.status).toBe(201);
+    expect(carried.body).toMatchObject({ eventCompanyId: again.eventCompanyId, text: '紹介率を毎月見る', carriedFromActionId: made.body.id, status: 'open' });
+    expect((await again.client.post(`/api/actions/${made.body.id}/carry`, { eventCompanyId: again.eventCompanyId })).status).toBe(409);
+    expect((await again.client.patch(`/api/actions/${second.body.id}`, { status: 'dropped' })).body.status).toBe('dropped');
+    const after = (await again.client.get(actionsPath(next.id, again.eventCompanyId))).body;
+    expect(after.previous).toEqual([]);
+    expect(after.actions.map((a: { text: string }) => a.text)).toEqual(['紹介率を毎月見る']);
+    // Not into another company's session.
+    const tanaka2 = await joinAs(server.origin, next.joinCode, '田中', 'みどり本舗');
+    const third = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'pr', text: '広報を見直す' });
+    expect((await again.client.post(`/api/actions/${third.body.id}/carry`, { eventCompanyId: tanaka2.eventCompanyId })).status).toBe(403);
+
+    await score(again.client, next.id, again.eventCompanyId, 'customers', 3);
+    await score(again.client, next.id, again.eventCompanyId, 'data', 1);
+    const trend = await again.client.get(`/api/companies/${companyId}/trend?seriesId=${seriesId}`);
+    expect(trend.status).toBe(200);
+    expect(trend.body.sessions.map((s: { title: string }) => s.title)).toEqual(['1月', '2月']);
+    const of = (id: string) => trend.body.elements.find((e: { element: string }) => e.element === id);
+    expect(of('customers')).toEqual({ element: 'customers', values: [1, 3], change: 2 });
+    expect(of('data')).toEqual({ element: 'data', values: [2, 1], change: -1 });
+    expect(trend.body.weakest).toEqual(['data']);
+    expect((await facilitator.get(`/api/companies/${companyId}/trend`)).body.elements).toEqual(trend.body.elements);
+
+    const sessions = (await again.client.get(`/api/companies/${companyId}/sessions`)).body;
+    expect(sessions.company.name).toBe('株式会社あかね');
+    expect(sessions.sessions.map((s: { title: string; carriedFromEventId: string | null }) => [s.title, s.carriedFromEventId])).toEqual([
+      ['1月', null],
+      ['2月', first.id],
+    ]);
+    // Another company: refused everywhere.
+    for (const path of [`/api/companies/${companyId}/trend`, `/api/companies/${companyId}/sessions`, `/api/companies/${companyId}/trend?seriesId=${seriesId}`]) {
+      expect((await tanaka2.client.get(path)).status, path).toBe(403);
+    }
+  });
+});
