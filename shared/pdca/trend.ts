@@ -22,7 +22,7 @@ export interface ElementTrend {
 export interface Trend {
   sessions: Array<Pick<TrendSession, 'eventId' | 'title' | 'date'>>;
   elements: ElementTrend[];
-  /** Elements with the lowest latest score (ties all listed); empty when nothing is scored. */
+  /** Elements with the lowest latest score (ties all listed); empty unless some score is lower than another. */
   weakest: ElementId[];
 }
 
@@ -37,9 +37,11 @@ export function computeTrend(input: TrendSession[]): Trend {
   const latest = elements.map((e) => ({ element: e.element, value: [...e.values].reverse().find((v) => v !== null) ?? null }));
   const scoredLatest = latest.filter((l): l is { element: ElementId; value: number } => l.value !== null);
   const min = Math.min(...scoredLatest.map((l) => l.value));
+  const max = Math.max(...scoredLatest.map((l) => l.value));
   return {
     sessions: sessions.map(({ eventId, title, date }) => ({ eventId, title, date })),
     elements,
-    weakest: scoredLatest.length === 0 ? [] : scoredLatest.filter((l) => l.value === min).map((l) => l.element),
+    // Only where something is weaker than something else (one element, or all equal: none).
+    weakest: scoredLatest.length < 2 || min === max ? [] : scoredLatest.filter((l) => l.value === min).map((l) => l.element),
   };
 }

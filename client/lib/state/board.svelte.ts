@@ -8,6 +8,7 @@ import { connectControl, request, type ControlSocket } from '../api/control-sock
 import { errorMessage } from '../error-message.ts';
 import { openSharedDoc, type AccessEvent, type SharedDoc } from '../api/shared-doc.ts';
 import { UndoHistory } from './undo.svelte.ts';
+import { ActionsModel } from './actions.svelte.ts';
 import { SheetModel } from './sheet.svelte.ts';
 import { CardsModel, type CardSource } from './cards.svelte.ts';
 import { CardMetaModel } from './card-meta.svelte.ts';
@@ -59,6 +60,8 @@ export class BoardState {
   readonly membership: MembershipModel;
   /** Undo / redo of this user's own edits, and 「元に戻す」 after a deletion. */
   readonly history = new UndoHistory();
+  /** The viewer's company's take-home actions (null for facilitators and observers). */
+  actions = $state.raw<ActionsModel | null>(null);
   private destroyed = false;
   private connectedBefore = false;
   /** Numbers reload() requests: only the latest response is applied. */
@@ -191,6 +194,10 @@ export class BoardState {
     if (before && before !== rightsOf(detail) && detail.status === 'open') this.notice = 'accessChanged';
     if (detail.status === 'closed' && this.notice === 'writeRefused') this.notice = 'writeRefusedClosed';
     this.syncDocuments();
+    const mine = detail.myEventCompanyId;
+    if (mine && this.actions?.eventCompanyId !== mine) this.actions = new ActionsModel(this.eventId, mine);
+    if (!mine) this.actions = null;
+    void this.actions?.load();
   }
 
   /** Rights changed or an edit was refused: reload so the read-only fields match the server. */

@@ -20,7 +20,9 @@ describe('computeTrend', () => {
     expect(trend.weakest).toEqual(['data']);
   });
 
-  it('has no weakest element when nothing was scored', () => {
+  it('has no weakest element when nothing, one thing or all equally were scored', () => {
     expect(computeTrend([{ eventId: 'a', title: 'x', date: '2026-01-01', scores: {} }]).weakest).toEqual([]);
+    expect(computeTrend([{ eventId: 'a', title: 'x', date: '2026-01-01', scores: { customers: 1 } }]).weakest).toEqual([]);
+    expect(computeTrend([{ eventId: 'a', title: 'x', date: '2026-01-01', scores: { customers: 2, data: 2 } }]).weakest).toEqual([]);
   });
 });

@@ -1,0 +1,122 @@
+// Two sessions of one series, in Chromium (issue 9): the facilitator creates them in a series from
+// the events page; a company fills session 1 (a worksheet line, a take-home action, a score), finds
+// its worksheet carried into session 2 with the 「前回から引き継ぎ」 mark, reviews last time's
+// action and carries it over, scores again, and reads its trend on its company page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { joinAs, setupFacilitator } from '../helpers/fixtures.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
+import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+
+let testDb: TestDatabase;
+let server: TestServer;
+let browser: Browser;
+let facilitator: ApiClient;
+const contexts: BrowserContext[] = [];
+const errors: string[] = [];
+
+async function pageAs(cookie: string, viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
+  contexts.push(context);
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: server.origin }]);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(err.message));
+  return page;
+}
+
+/** Creates an event from the events page, in the series chosen by `series`. */
+async function createSession(page: Page, title: string, date: string, series: { newTitle: string } | { existing: string }): Promise<string> {
+  await page.goto(`${server.origin}/events`);
+  await page.fill('#event-title', title);
+  await page.fill('#event-date', date);
+  if ('newTitle' in series) {
+    await page.selectOption('#event-series-select', 'new');
+    await page.fill('#event-series-title', series.newTitle);
+  } else {
+    await page.selectOption('#event-series-select', { label: series.existing });
+  }
+  await page.click('form button[type=submit]');
+  await page.waitForURL(/\/events\/[0-9a-f-]{36}$/);
+  return page.url().split('/').at(-1)!;
+}
+
+async function joinCodeOf(eventId: string): Promise<string> {
+  return (await facilitator.get(`/api/events/${eventId}`)).body.joinCode as string;
+}
+
+beforeAll(async () => {
+  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  testDb = await createTestDatabase();
+  server = await startTestServer(testDb.database, { serveClient: true });
+  facilitator = await setupFacilitator(server.origin);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+  await testDb?.drop();
+});
+
+describe('two sessions of one series', { timeout: 120_000 }, () => {
+  it('carries the worksheet and the open action into session 2, and shows the trend', async () => {
+    const admin = await pageAs(facilitator.cookie!);
+    const first = await createSession(admin, '1月 定例会', '2026-01-20', { newTitle: 'JCRM 定例会 2026' });
+
+    // Session 1: the company writes a line, decides an action, scores.
+    const sato = await joinAs(server.origin, await joinCodeOf(first), '佐藤', '青空通販');
+    const one = await pageAs(sato.client.cookie!);
+    await one.goto(`${server.origin}/events/${first}/board`);
+    await one.click('[data-element=customers]');
+    const column = one.locator('section.column').first();
+    await column.locator('[data-list=doing] button.add').click();
+    await column.locator('[data-list=doing] input.item-text').last().fill('会員制度');
+    const actions = one.locator('[data-actions=customers]');
+    await actions.locator('input').first().fill('紹介率を毎月見る');
+    await actions.locator('button[type=submit]').click();
+    await expect.poll(() => actions.locator('li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
+    await one.locator('fieldset.score-picker').first().locator('label.option', { hasText: '1' }).first().click();
+    await expect.poll(() => one.locator('.connection').textContent()).toContain('保存済み');
+
+    // Session 2 of the same series.
+    const second = await createSession(admin, '2月 定例会', '2026-02-17', { existing: 'JCRM 定例会 2026' });
+    const again = await joinAs(server.origin, await joinCodeOf(second), '佐藤', '青空通販');
+    const two = await pageAs(again.client.cookie!);
+    await two.goto(`${server.origin}/events/${second}/board`);
+    await expect.poll(() => two.locator('[data-carried-over]').textContent()).toContain('1月 定例会');
+    await two.click('[data-element=customers]');
+    await expect
+      .poll(() => two.locator('section.column').first().locator('[data-list=doing] input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)))
+      .toEqual(['会員制度']);
+    const review = two.locator('[data-action-review]');
+    await expect.poll(() => review.locator('li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
+    await two.screenshot({ path: `${SCREENSHOT_DIR}/series-session2-1280.png` });
+    await review.locator('button[data-review=carry]').click();
+    await expect.poll(() => review.count()).toBe(0);
+    await expect.poll(() => two.locator('[data-actions=customers] li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
+    await two.locator('fieldset.score-picker').first().locator('label.option', { hasText: '3' }).first().click();
+    await expect.poll(() => two.locator('.connection').textContent()).toContain('保存済み');
+
+    // The company page: both sessions, the trend (顧客 1 → 3).
+    await two.click('a.company-link');
+    await two.waitForURL(/\/companies\/[0-9a-f-]{36}$/);
+    await expect.poll(() => two.locator('[data-session]').count()).toBe(2);
+    const row = two.locator('tr[data-element=customers]');
+    await expect.poll(() => row.locator('td').allTextContents()).toEqual(['1', '3', '▲ +2']);
+    await two.locator('.trend-chart canvas').waitFor();
+    await two.screenshot({ path: `${SCREENSHOT_DIR}/series-company-1280.png`, fullPage: true });
+    const phone = await pageAs(again.client.cookie!, PHONE);
+    await phone.goto(two.url());
+    await expect.poll(() => phone.locator('tr[data-element=customers] td').allTextContents()).toEqual(['1', '3', '▲ +2']);
+    await phone.screenshot({ path: `${SCREENSHOT_DIR}/series-company-390.png`, fullPage: true });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(errors).toEqual([]);
+  });
+});
