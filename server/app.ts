@@ -29,6 +29,7 @@ import { serverInfoRoutes } from './routes/server-info.ts';
 import { seriesRoutes } from './routes/series.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { companyRoutes } from './routes/companies.ts';
+import { exportRoutes } from './routes/exports.ts';
 import './types.ts';
 
 export interface AppOptions {
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(seriesRoutes);
   await app.register(actionRoutes);
   await app.register(companyRoutes);
+  await app.register(exportRoutes);
   // A whole venue often shares one address: 30–50 people open the link and join within minutes.
   await app.register(joinRoutes, { joinPerMinute: options.rateLimits?.joinPerMinute ?? 120 });
   if (options.serveClient !== false) await app.register(staticClientPlugin);

@@ -1,0 +1,98 @@
+// Builds what a company takes home from a session (shared/exports/report.ts formats it): its
+// worksheet and 気付き cards from its live document, its scores and the session's comparison as far
+// as the viewer may see it (hidden scores stay hidden), its take-home actions.
+import * as Y from 'yjs';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import type { DocRegistry } from '../sync/doc-registry.ts';
+import { events, series } from '../db/schema.ts';
+import { ELEMENTS, formatTarget } from '../../shared/jcrm/elements.ts';
+import { subtotals, type CompanyScores } from '../../shared/jcrm/scoring.ts';
+import { actualKey, docCards, readCard, sheetActuals, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../../shared/protocol/doc-shapes.ts';
+import { sheetDocName } from '../../shared/protocol/doc-names.ts';
+import type { ReportData } from '../../shared/exports/report.ts';
+import { listEventCompanies } from './events.ts';
+import { visibleScores } from './scores.ts';
+import { listActions } from './actions.ts';
+import { notFound } from '../errors.ts';
+
+const textOf = (value: unknown) => (value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : '');
+
+export async function buildReport(
+  db: Db,
+  docs: DocRegistry,
+  eventId: string,
+  eventCompanyId: string,
+  viewer: { role: string; eventCompanyId: string | null },
+): Promise<ReportData> {
+  const [event] = await db
+    .select({ title: events.title, date: events.date, elementScoring: events.elementScoring, seriesTitle: series.title })
+    .from(events)
+    .leftJoin(series, eq(series.id, events.seriesId))
+    .where(eq(events.id, eventId));
+  if (!event) throw notFound();
+  const companies = await listEventCompanies(db, eventId);
+  const company = companies.find((c) => c.id === eventCompanyId);
+  if (!company) throw notFound('この会社はイベントに参加していません / No such company in this event');
+
+  const scores = await visibleScores(db, eventId, viewer);
+  const scoreOf = (ec: string, element: string) => scores.find((s) => s.eventCompanyId === ec && s.element === element && !s.hidden)?.value ?? null;
+  const own: CompanyScores = {};
+  for (const element of ELEMENTS) {
+    const value = scoreOf(eventCompanyId, element.id);
+    if (value !== null) own[element.id] = value;
+  }
+  const totals = subtotals(own);
+  const actions = await listActions(db, eventCompanyId);
+
+  const name = sheetDocName(eventCompanyId);
+  const live = await docs.acquire(name);
+  try {
+    const doc = live.doc;
+    const cards = [...docCards(doc).values()].map(readCard).filter((c) => c !== null);
+    return {
+      generatedAt: new Date().toISOString(),
+      event: { id: eventId, title: event.title, date: event.date, series: event.seriesTitle ?? null },
+      company: { eventCompanyId, name: company.name },
+      philosophy: sheetPhilosophy(doc).toString(),
+      elementScoring: event.elementScoring,
+      totals: [
+        { label: '内枠', ...totals.inner },
+        { label: '外枠', ...totals.outer },
+        { label: '合計', ...totals.total },
+      ].map(({ label, sum, max }) => ({ label, sum, max })),
+      elements: ELEMENTS.map((element) => ({
+        element: element.id,
+        name: element.name.ja,
+        frame: element.frame === 'inner' ? '内枠' : '外枠',
+        score: own[element.id] ?? null,
+        figures: element.targets.map((target, index) => {
+          const actual = sheetActuals(doc).get(actualKey(element.id, index));
+          return { label: target.label.ja, target: formatTarget(target, 'ja'), actual: typeof actual === 'number' ? actual : null };
+        }),
+        doing: (sheetDoing(doc, element.id).toArray() as unknown[])
+          .filter((item): item is Y.Map<unknown> => item instanceof Y.Map)
+          .map((item) => ({ text: textOf(item.get('text')), frequency: textOf(item.get('frequency')) }))
+          .filter((item) => item.text.trim() !== ''),
+        notYet: (sheetNotYet(doc, element.id).toArray() as unknown[])
+          .filter((item): item is Y.Map<unknown> => item instanceof Y.Map)
+          .map((item) => textOf(item.get('text')))
+          .filter((text) => text.trim() !== ''),
+        memo: sheetMemo(doc, element.id).toString(),
+        cards: cards.filter((c) => c.element === element.id).map((c) => c.text),
+        actions: actions
+          .filter((a) => a.element === element.id)
+          .map((a) => ({ text: a.text, owner: a.ownerName, dueDate: a.dueDate, status: a.status })),
+        comparison: companies
+          .filter((c) => c.id !== eventCompanyId)
+          .flatMap((c) => {
+            const entry = scores.find((s) => s.eventCompanyId === c.id && s.element === element.id);
+            // Hidden from this viewer: not in the report at all.
+            return entry?.hidden ? [] : [{ company: c.name, value: entry?.value ?? null }];
+          }),
+      })),
+    };
+  } finally {
+    docs.release(name);
+  }
+}

@@ -1,0 +1,74 @@
+// Exports to take home: a company's report as JSON (the printable page), Markdown and CSV (its
+// members and the event's facilitators only; other companies' scores only as far as the viewer
+// may see them), and the facilitators' CSV of every company's scores in a session.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorResponse, EventCompanyParams, EventParams } from '../../shared/schemas/api.ts';
+import { requireUser } from '../plugins/auth.ts';
+import { requireMember } from '../control/guards.ts';
+import { FACILITATORS_ONLY } from '../control/guards.ts';
+import { forbidden } from '../errors.ts';
+import { buildReport } from '../domain/report.ts';
+import { listEventCompanies } from '../domain/events.ts';
+import { listScores } from '../domain/scores.ts';
+import { reportCsv, reportMarkdown, toCsv, type ReportData } from '../../shared/exports/report.ts';
+import { Type } from 'typebox';
+import { ELEMENTS } from '../../shared/jcrm/elements.ts';
+import { subtotals, type CompanyScores } from '../../shared/jcrm/scoring.ts';
+
+const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+
+/** Content-Disposition for a Japanese file name (RFC 6266 / 5987), with an ASCII fallback. */
+function attachment(reply: FastifyReply, name: string, type: string): FastifyReply {
+  return reply
+    .header('content-type', type)
+    .header('content-disposition', `attachment; filename="kizuki-export.${name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .header('cache-control', 'no-store');
+}
+
+const safeName = (text: string) => text.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80);
+
+export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  async function report(request: FastifyRequest, { eventId, eventCompanyId }: { eventId: string; eventCompanyId: string }) {
+    const user = requireUser(request);
+    const membership = await requireMember(app.db, eventId, user.id);
+    if (membership.role !== 'facilitator' && membership.eventCompanyId !== eventCompanyId) {
+      throw forbidden('自社のレポートだけを出力できます / Only your own company’s report');
+    }
+    return buildReport(app.db, app.docs, eventId, eventCompanyId, { role: membership.role, eventCompanyId: membership.eventCompanyId });
+  }
+
+  app.get(
+    '/api/events/:eventId/companies/:eventCompanyId/report',
+    // The report's shape is ReportData (shared/exports/report.ts); serialized as it is.
+    { schema: { params: EventCompanyParams, response: { 200: Type.Unsafe<ReportData>({}), ...errors } } },
+    async (request) => report(request, request.params),
+  );
+
+  app.get('/api/events/:eventId/companies/:eventCompanyId/report.md', { schema: { params: EventCompanyParams, response: errors } }, async (request, reply) => {
+    const data = await report(request, request.params);
+    return attachment(reply, `${safeName(data.company.name)}_${safeName(data.event.title)}.md`, 'text/markdown; charset=utf-8').send(reportMarkdown(data));
+  });
+
+  app.get('/api/events/:eventId/companies/:eventCompanyId/report.csv', { schema: { params: EventCompanyParams, response: errors } }, async (request, reply) => {
+    const data = await report(request, request.params);
+    return attachment(reply, `${safeName(data.company.name)}_${safeName(data.event.title)}.csv`, 'text/csv; charset=utf-8').send(reportCsv(data));
+  });
+
+  app.get('/api/events/:eventId/scores.csv', { schema: { params: EventParams, response: errors } }, async (request, reply) => {
+    const user = requireUser(request);
+    const { eventId } = request.params;
+    const membership = await requireMember(app.db, eventId, user.id);
+    if (membership.role !== 'facilitator') throw forbidden(FACILITATORS_ONLY);
+    const companies = await listEventCompanies(app.db, eventId);
+    const scores = await listScores(app.db, eventId);
+    const rows: Array<Array<string | number | null>> = [['会社', ...ELEMENTS.map((e) => e.name.ja), '内枠', '外枠', '合計']];
+    for (const company of companies) {
+      const own: CompanyScores = {};
+      for (const s of scores) if (s.eventCompanyId === company.id && s.value !== null) own[s.element] = s.value;
+      const totals = subtotals(own);
+      rows.push([company.name, ...ELEMENTS.map((e) => own[e.id] ?? null), totals.inner.sum, totals.outer.sum, totals.total.sum]);
+    }
+    return attachment(reply, `scores_${eventId.slice(0, 8)}.csv`, 'text/csv; charset=utf-8').send(toCsv(rows));
+  });
+};

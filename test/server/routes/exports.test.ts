@@ -1,0 +1,109 @@
+// Exports (issue 9): a company's report (JSON for the printable page, Markdown, CSV) carries its
+// worksheet, cards, scores and actions; another company's score is in it only once revealed to the
+// viewer; another company cannot export it; facilitators get every company's scores as CSV.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { ask, connectControlClient } from '../../helpers/control-client.ts';
+import { connectProvider, whenSynced } from '../../helpers/yjs-client.ts';
+import type { ApiClient } from '../../helpers/api-client.ts';
+import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
+import { docCards, newCard, newListItem, sheetDoing } from '../../../shared/protocol/doc-shapes.ts';
+
+let testDb: TestDatabase;
+let server: TestServer;
+let facilitator: ApiClient;
+const providers: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  server = await startTestServer(testDb.database);
+  facilitator = await setupFacilitator(server.origin);
+});
+
+afterAll(async () => {
+  for (const p of providers) p.destroy();
+  await server?.close();
+  await testDb?.drop();
+});
+
+async function score(client: ApiClient, eventId: string, eventCompanyId: string, value: number) {
+  const control = await connectControlClient(server.origin, client.cookie, eventId);
+  try {
+    expect((await ask(control.socket, 'score:set', { eventId, eventCompanyId, element: 'customers', value })).ok).toBe(true);
+  } finally {
+    control.socket.disconnect();
+  }
+}
+
+async function raw(client: ApiClient, path: string) {
+  const res = await fetch(server.origin + path, { headers: { cookie: client.cookie ?? '' } });
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  // Decoded keeping the BOM (res.text() would drop it), so the test sees exactly what Excel gets.
+  const body = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body };
+}
+
+describe('exports', () => {
+  it('a company\'s report holds its work and only the scores revealed to it; CSV and Markdown downloads; facilitators\' scores CSV', async () => {
+    const created = await facilitator.post('/api/events', { title: '交流会, 12月', date: '2026-12-01', kind: 'meetup' });
+    const eventId = created.body.id as string;
+    const { joinCode } = (await facilitator.get(`/api/events/${eventId}`)).body;
+    const aozora = await joinAs(server.origin, joinCode, '佐藤', '青空通販');
+    const midori = await joinAs(server.origin, joinCode, '田中', 'みどり本舗');
+
+    const sheet = connectProvider(server.wsOrigin, sheetDocName(aozora.eventCompanyId), { cookie: aozora.client.cookie });
+    providers.push(sheet);
+    await whenSynced(sheet);
+    sheet.doc.transact(() => {
+      sheetDoing(sheet.doc, 'customers').push([newListItem('i1', '会員制度, "ゴールド"', '毎月')]);
+      docCards(sheet.doc).set('c1', newCard({ element: 'customers', text: '紹介が一番効く' }));
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await aozora.client.post(`/api/events/${eventId}/companies/${aozora.eventCompanyId}/actions`, { element: 'customers', text: '紹介率を毎月見る' })).status).toBe(201);
+    await score(aozora.client, eventId, aozora.eventCompanyId, 2);
+    await score(midori.client, eventId, midori.eventCompanyId, 3);
+
+    const path = `/api/events/${eventId}/companies/${aozora.eventCompanyId}`;
+    const hidden = (await aozora.client.get(`${path}/report`)).body;
+    const customers = hidden.elements.find((e: { element: string }) => e.element === 'customers');
+    expect(customers.score).toBe(2);
+    expect(customers.doing).toEqual([{ text: '会員制度, "ゴールド"', frequency: '毎月' }]);
+    expect(customers.cards).toEqual(['紹介が一番効く']);
+    expect(customers.actions).toMatchObject([{ text: '紹介率を毎月見る', owner: '佐藤', status: 'open' }]);
+    // みどり本舗's 3 is hidden from 青空通販 until revealed: not in any form of the report.
+    expect(customers.comparison).toEqual([]);
+    const mdHidden = await raw(aozora.client, `${path}/report.md`);
+    expect(mdHidden.status).toBe(200);
+    expect(mdHidden.type).toContain('text/markdown');
+    expect(mdHidden.body).toContain('| 顧客 | 2 | – |');
+    expect((await raw(aozora.client, `${path}/report.csv`)).body).toContain('スコア,顧客,2,\r\n');
+
+    const control = await connectControlClient(server.origin, facilitator.cookie, eventId);
+    expect((await ask(control.socket, 'scores:reveal', { eventId, roomId: null })).ok).toBe(true);
+    control.socket.disconnect();
+    const revealed = (await aozora.client.get(`${path}/report`)).body;
+    expect(revealed.elements.find((e: { element: string }) => e.element === 'customers').comparison).toEqual([{ company: 'みどり本舗', value: 3 }]);
+
+    const csv = await raw(aozora.client, `${path}/report.csv`);
+    expect(csv.type).toContain('text/csv');
+    expect(csv.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('青空通販')}`);
+    expect(csv.body.startsWith('\uFEFF区分,項目,内容,補足')).toBe(true);
+    expect(csv.body).toContain('出来ている施策,顧客,"会員制度, ""ゴールド""",毎月');
+    expect(csv.body).toContain('スコア,顧客,2,みどり本舗: 3');
+    const md = await raw(aozora.client, `${path}/report.md`);
+    expect(md.body).toContain('# 青空通販 — 交流会, 12月（2026-12-01）');
+    expect(md.body).toContain('| 顧客 | 2 | 3 |');
+
+    // Another company cannot export it; only facilitators get every company's scores.
+    for (const suffix of ['/report', '/report.md', '/report.csv']) expect((await raw(midori.client, path + suffix)).status, suffix).toBe(403);
+    expect((await raw(aozora.client, `/api/events/${eventId}/scores.csv`)).status).toBe(403);
+    const all = await raw(facilitator, `/api/events/${eventId}/scores.csv`);
+    expect(all.status).toBe(200);
+    const lines = all.body.replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toBe('会社,理念,文化,思いやり,人材,独自性,顧客,ブランド,商品・サービス,PR,データ,内枠,外枠,合計');
+    expect(lines.slice(1).sort()).toEqual(['みどり本舗,,,,,,3,,,,,0,3,3', '青空通販,,,,,,2,,,,,0,2,2']);
+  });
+});

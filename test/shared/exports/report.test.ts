@@ -1,0 +1,60 @@
+// The take-home report's Markdown and CSV: quoting, BOM, line ends, escaping user text.
+import { describe, expect, it } from 'vitest';
+import { csvField, reportCsv, reportMarkdown, toCsv, type ReportData } from '../../../shared/exports/report.ts';
+
+const report: ReportData = {
+  generatedAt: '2026-01-20T12:00:00.000Z',
+  event: { id: 'e', title: '1月 定例会', date: '2026-01-20', series: 'JCRM 定例会' },
+  company: { eventCompanyId: 'c', name: '青空通販' },
+  philosophy: 'お客様の暮らしを\n豊かに',
+  elementScoring: true,
+  totals: [{ label: '合計', sum: 2, max: 30 }],
+  elements: [
+    {
+      element: 'customers',
+      name: '顧客',
+      frame: '外枠',
+      score: 2,
+      figures: [{ label: '友達紹介制度 紹介率', target: '20%以上', actual: 12 }],
+      doing: [{ text: '会員制度, "ゴールド"', frequency: '毎月' }],
+      notYet: ['紹介制度'],
+      memo: '',
+      cards: ['*強調* じゃない | 表'],
+      actions: [{ text: '紹介率を見る', owner: '佐藤', dueDate: '2026-02-10', status: 'open' }],
+      comparison: [{ company: 'みどり本舗', value: 3 }],
+    },
+  ],
+};
+
+describe('report exports', () => {
+  it('CSV: BOM, CRLF, RFC 4180 quoting', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(null)).toBe('');
+    expect(toCsv([['a', 1], ['b', null]])).toBe('\uFEFFa,1\r\nb,\r\n');
+    const csv = reportCsv(report);
+    expect(csv.startsWith('\uFEFF区分,項目,内容,補足\r\n')).toBe(true);
+    expect(csv).toContain('出来ている施策,顧客,"会員制度, ""ゴールド""",毎月');
+    expect(csv).toContain('理念,,"お客様の暮らしを\n豊かに",');
+    expect(csv).toContain('スコア,顧客,2,みどり本舗: 3');
+    expect(csv).toContain('持ち帰り,顧客,紹介率を見る,佐藤 / 2026-02-10 / 未完了');
+  });
+
+  it('Markdown: sections, the comparison table, escaped user text', () => {
+    const text = reportMarkdown(report);
+    expect(text).toContain('# 青空通販 — 1月 定例会（2026-01-20）');
+    expect(text).toContain('| 顧客 | 2 | 3 |');
+    expect(text).toContain('- 会員制度, "ゴールド"（毎月）');
+    expect(text).toContain('- \\*強調\\* じゃない \\| 表');
+    expect(text).toContain('- [ ] 紹介率を見る（担当: 佐藤、期限: 2026-02-10、未完了）');
+    expect(text).toContain('お客様の暮らしを 豊かに');
+  });
+
+  it('leaves scores out when the session does not score elements', () => {
+    const text = reportMarkdown({ ...report, elementScoring: false });
+    expect(text).not.toContain('## スコア');
+    expect(text).toContain('### 顧客\n');
+    expect(reportCsv({ ...report, elementScoring: false })).not.toContain('スコア,');
+  });
+});
