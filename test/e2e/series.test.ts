@@ -117,6 +117,24 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await expect.poll(() => phone.locator('tr[data-element=customers] td').allTextContents()).toEqual(['1', '3', '▲ +2']);
     await phone.screenshot({ path: `${SCREENSHOT_DIR}/series-company-390.png`, fullPage: true });
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+    // The report to take home: A4 print layout, and its downloads.
+    const report = await pageAs(again.client.cookie!, { width: 794, height: 1123 });
+    await report.goto(`${server.origin}/events/${second}/board`);
+    await report.click('a.report-link');
+    await report.waitForURL(/\/report$/);
+    await expect.poll(() => report.locator('.report section.element[data-element=customers] li').allTextContents()).toEqual(
+      expect.arrayContaining(['会員制度', expect.stringContaining('紹介率を毎月見る')]),
+    );
+    await report.emulateMedia({ media: 'print' });
+    expect(await report.locator('.toolbar').isVisible()).toBe(false);
+    expect(await report.locator('header.shell-header').isVisible()).toBe(false);
+    await report.screenshot({ path: `${SCREENSHOT_DIR}/series-report-a4.png`, fullPage: true });
+    const md = await report.request.get(`${server.origin}${await report.locator('a[data-download=md]').getAttribute('href')}`);
+    expect(md.status()).toBe(200);
+    expect(await md.text()).toContain('- 会員制度');
+    const csv = await report.request.get(`${server.origin}${await report.locator('a[data-download=csv]').getAttribute('href')}`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
     expect(errors).toEqual([]);
   });
 });
