@@ -95,6 +95,7 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     // Hiding again (a new round) starts every room unrevealed.
     if (p.scoresHidden === true) await tx.update(rooms).set({ scoresRevealed: false }).where(eq(rooms.eventId, p.eventId));
     if (p.roomMode !== undefined) set.roomMode = p.roomMode;
+    if (p.elementScoring !== undefined) set.elementScoring = p.elementScoring;
     if (Object.keys(set).length > 0) await tx.update(events).set(set).where(eq(events.id, p.eventId));
   });
 

@@ -13,6 +13,8 @@ import { findEventCompany } from '../domain/events.ts';
 import { scoreHistory, scoreVisibility, setScore, visibleScores } from '../domain/scores.ts';
 import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
+import { eq } from 'drizzle-orm';
+import { events } from '../db/schema.ts';
 import { EventOnlyPayload, ScoreHistoryPayload as HistoryPayload, ScoreSetPayload as SetPayload } from '../../shared/schemas/control.ts';
 
 const GetPayload = EventOnlyPayload;
@@ -67,6 +69,10 @@ export function registerScoreHandlers(
     if (me.role === 'observer') throw forbidden('オブザーバーは採点できません / Observers cannot score');
     if (me.role === 'participant' && me.eventCompanyId !== eventCompanyId) {
       throw forbidden('自社のみ採点できます / You can only score your own company');
+    }
+    const [settings] = await db.select({ elementScoring: events.elementScoring }).from(events).where(eq(events.id, eventId));
+    if (settings && !settings.elementScoring) {
+      throw conflict('この回は項目の採点をしません（ファシリテーターが採点をオフにしています） / Element scoring is turned off for this session');
     }
     const { score, changed } = await setScore(db, { eventCompanyId, element, value, userId: user.id });
     if (changed) await publish({ type: 'score.changed', eventId, score, visibility: await scoreVisibility(db, eventId, eventCompanyId) });

@@ -40,6 +40,7 @@ export async function getMeetupState(db: Db, eventId: string): Promise<MeetupSta
     theme: event.theme,
     coveredElements: event.coveredElements as ElementId[],
     scoresHidden: event.scoresHidden,
+    elementScoring: event.elementScoring,
     roomMode: event.roomMode,
     phase: event.phase,
     phaseEndsAt: event.phaseEndsAt ? event.phaseEndsAt.getTime() : null,

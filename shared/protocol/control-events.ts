@@ -95,7 +95,7 @@ export interface ClientToServerEvents {
   /** Members: the meetup state now (also pushed as 'meetup:state'). */
   'meetup:get': Command<EventRef, { state: MeetupState; help: HelpRequest[] }>;
   'meetup:settings': Command<
-    EventRef & { theme?: string | null; coveredElements?: ElementId[]; scoresHidden?: boolean; roomMode?: 'assigned' | 'self-select' },
+    EventRef & { theme?: string | null; coveredElements?: ElementId[]; scoresHidden?: boolean; roomMode?: 'assigned' | 'self-select'; elementScoring?: boolean },
     { state: MeetupState }
   >;
   'agenda:set': Command<EventRef & { steps: Array<{ title: { ja: string; en: string }; durationMinutes: number }> }, { state: MeetupState }>;

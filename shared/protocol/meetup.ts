@@ -30,6 +30,8 @@ export interface MeetupState {
   /** Elements the session covers; empty = all. */
   coveredElements: ElementId[];
   scoresHidden: boolean;
+  /** Companies score the diagram's elements 0–3 (a session may turn it off). */
+  elementScoring: boolean;
   roomMode: RoomMode;
   phase: MeetupPhase;
   /** When the closing countdown ends (phase 'closing'). */

@@ -57,6 +57,8 @@ export const SettingsPayload = Type.Object(
     coveredElements: Type.Optional(Type.Array(Element, { maxItems: 10, uniqueItems: true })),
     scoresHidden: Type.Optional(Type.Boolean()),
     roomMode: Type.Optional(Type.Union([Type.Literal('assigned'), Type.Literal('self-select')])),
+    /** Whether companies score the diagram's elements 0–3 in this session (our adaptation; may be off). */
+    elementScoring: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -197,6 +197,7 @@ export const en: Messages = {
   downloadMarkdown: 'Download Markdown',
   downloadCsv: 'Download CSV',
   scoresCsv: 'Download all companies’ scores (CSV)',
+  elementScoringToggle: 'Score the elements 0–3 (off: no scores and no score comparison)',
   phonesCannotReach: 'Only this computer can open this link now. To let phones on the same network join, restart with HOST=0.0.0.0 npm start (or set PUBLIC_ORIGIN to your public address).',
   copyInviteLink: 'Copy invite link',
   copyJoinCode: 'Copy join code',

@@ -199,6 +199,7 @@ export const ja = {
   downloadMarkdown: 'Markdown をダウンロード',
   downloadCsv: 'CSV をダウンロード',
   scoresCsv: '全社のスコアを CSV でダウンロード',
+  elementScoringToggle: '項目ごとの採点（0〜3）を使う（オフにするとスコアとスコア比較を出しません）',
   phonesCannotReach: 'いまはこのパソコンからしか開けません。同じネットワークのスマホから参加してもらうには、HOST=0.0.0.0 npm start で起動し直してください（公開用のアドレスがあれば PUBLIC_ORIGIN を設定）。',
   copyInviteLink: '招待リンクをコピー',
   copyJoinCode: '参加コードをコピー',

@@ -240,6 +240,11 @@ export class ConsoleState {
     return this.command('meetup:settings', { eventId: this.eventId, scoresHidden: hidden });
   }
 
+  /** Element scoring (0–3) on or off for this session. */
+  setElementScoring(on: boolean): Promise<unknown> {
+    return this.command('meetup:settings', { eventId: this.eventId, elementScoring: on });
+  }
+
   async setStepDuration(index: number, minutes: number): Promise<void> {
     const agenda = this.meetup.agenda;
     if (!agenda[index] || !Number.isInteger(minutes) || minutes < 1 || minutes > 240 || agenda[index].durationMinutes === minutes) return;
