@@ -2,10 +2,11 @@
 // worksheet and 気付き cards from its live document, its scores and the session's comparison as far
 // as the viewer may see it (hidden scores stay hidden), its take-home actions.
 import * as Y from 'yjs';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { DocRegistry } from '../sync/doc-registry.ts';
-import { events, series } from '../db/schema.ts';
+import { assessments, events, series } from '../db/schema.ts';
+import { scoreAssessment, type AssessmentAnswers } from '../../shared/assessment/scoring.ts';
 import { ELEMENTS, formatTarget } from '../../shared/jcrm/elements.ts';
 import { subtotals, type CompanyScores } from '../../shared/jcrm/scoring.ts';
 import { actualKey, docCards, readCard, sheetActuals, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../../shared/protocol/doc-shapes.ts';
@@ -44,6 +45,7 @@ export async function buildReport(
   }
   const totals = subtotals(own);
   const actions = await listActions(db, eventCompanyId);
+  const assessment = await reportAssessment(db, eventId, company.companyId);
 
   const name = sheetDocName(eventCompanyId);
   const live = await docs.acquire(name);
@@ -61,6 +63,7 @@ export async function buildReport(
         { label: '外枠', ...totals.outer },
         { label: '合計', ...totals.total },
       ].map(({ label, sum, max }) => ({ label, sum, max })),
+      assessment,
       elements: ELEMENTS.map((element) => ({
         element: element.id,
         name: element.name.ja,
@@ -95,4 +98,20 @@ export async function buildReport(
   } finally {
     docs.release(name);
   }
+}
+
+/** The company's assessment filed under this session, else its latest one (null when none). */
+async function reportAssessment(db: Db, eventId: string, companyId: string): Promise<ReportData['assessment']> {
+  const rows = await db.select().from(assessments).where(eq(assessments.companyId, companyId)).orderBy(desc(assessments.createdAt));
+  const row = rows.find((r) => r.eventId === eventId) ?? rows[0];
+  if (!row) return null;
+  const result = scoreAssessment(row.template, row.answers as AssessmentAnswers);
+  return {
+    title: row.title,
+    points: result.total.points,
+    max: result.total.max,
+    answered: result.total.answered,
+    questions: result.total.questions,
+    categories: result.categories.map((c) => ({ title: c.title, points: c.points, max: c.max, answered: c.answered, questions: c.questions })),
+  };
 }

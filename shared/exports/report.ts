@@ -26,6 +26,17 @@ export interface ReportData {
   elementScoring: boolean;
   totals: Array<{ label: string; sum: number; max: number }>;
   elements: ReportElement[];
+  /** The company's CRM practice assessment for this session (or its latest), if any. */
+  assessment: ReportAssessment | null;
+}
+
+export interface ReportAssessment {
+  title: string;
+  points: number;
+  max: number;
+  answered: number;
+  questions: number;
+  categories: Array<{ title: string; points: number; max: number; answered: number; questions: number }>;
 }
 
 const STATUS_JA: Record<string, string> = { open: '未完了', done: '完了', carried: '次回に引き継ぎ', dropped: 'やめた' };
@@ -76,6 +87,13 @@ export function reportMarkdown(report: ReportData): string {
       }),
     );
   }
+  if (report.assessment) {
+    const a = report.assessment;
+    lines.push(`## CRM実践度アセスメント: ${md(a.title)}`, '', `合計 ${a.points} / ${a.max}（回答 ${a.answered} / ${a.questions} 問）`, '');
+    lines.push('| 分野 | 点数 | 満点 | 回答 |', '|---|---|---|---|');
+    for (const c of a.categories) lines.push(`| ${md(c.title)} | ${c.points} | ${c.max} | ${c.answered}/${c.questions} |`);
+    lines.push('');
+  }
   lines.push(`---`, `Kizuki で作成（${report.generatedAt}）`, '');
   return lines.join('\n');
 }
@@ -104,6 +122,11 @@ export function reportCsv(report: ReportData): string {
     if (e.memo) rows.push(['メモ', e.name, e.memo, '']);
     for (const c of e.cards) rows.push(['気付き', e.name, c, '']);
     for (const a of e.actions) rows.push(['持ち帰り', e.name, a.text, [a.owner, a.dueDate, STATUS_JA[a.status] ?? a.status].filter(Boolean).join(' / ')]);
+  }
+  if (report.assessment) {
+    const a = report.assessment;
+    rows.push(['アセスメント', '合計', a.points, `${a.title}（満点 ${a.max}、回答 ${a.answered}/${a.questions}）`]);
+    for (const c of a.categories) rows.push(['アセスメント', c.title, c.points, `満点 ${c.max}、回答 ${c.answered}/${c.questions}`]);
   }
   return toCsv(rows);
 }

@@ -65,6 +65,16 @@ describe('exports', () => {
     expect((await aozora.client.post(`/api/events/${eventId}/companies/${aozora.eventCompanyId}/actions`, { element: 'customers', text: '紹介率を毎月見る' })).status).toBe(201);
     await score(aozora.client, eventId, aozora.eventCompanyId, 2);
     await score(midori.client, eventId, midori.eventCompanyId, 3);
+    // A CRM practice assessment filed in this session: its results are part of the report.
+    const template = await facilitator.post('/api/assessment-templates', {
+      title: '実践度チェック',
+      categories: [{ id: 'purpose', title: 'CRM導入の目的', questions: [{ id: 'q1', text: '目的を言葉にしている', maxPoints: 3 }, { id: 'q2', text: '全員が知っている', maxPoints: 3 }] }],
+    });
+    expect(template.status).toBe(201);
+    const companyId = ((await aozora.client.get(`/api/events/${eventId}`)).body.companies as Array<{ id: string; companyId: string }>).find((c) => c.id === aozora.eventCompanyId)!.companyId;
+    const assessment = await aozora.client.post(`/api/companies/${companyId}/assessments`, { templateId: template.body.id, eventId });
+    expect(assessment.status).toBe(201);
+    expect((await aozora.client.put(`/api/assessments/${assessment.body.id}/answers/q1`, { value: 2 })).status).toBe(200);
 
     const path = `/api/events/${eventId}/companies/${aozora.eventCompanyId}`;
     const hidden = (await aozora.client.get(`${path}/report`)).body;
@@ -75,6 +85,7 @@ describe('exports', () => {
     expect(customers.actions).toMatchObject([{ text: '紹介率を毎月見る', owner: '佐藤', status: 'open' }]);
     // みどり本舗's 3 is hidden from 青空通販 until revealed: not in any form of the report.
     expect(customers.comparison).toEqual([]);
+    expect(hidden.assessment).toMatchObject({ title: '実践度チェック', points: 2, max: 6, answered: 1, questions: 2 });
     const mdHidden = await raw(aozora.client, `${path}/report.md`);
     expect(mdHidden.status).toBe(200);
     expect(mdHidden.type).toContain('text/markdown');

@@ -24,6 +24,7 @@ const report: ReportData = {
       comparison: [{ company: 'みどり本舗', value: 3 }],
     },
   ],
+  assessment: { title: '2026年 診断', points: 7, max: 18, answered: 4, questions: 6, categories: [{ title: 'CRM導入の目的', points: 4, max: 6, answered: 2, questions: 2 }] },
 };
 
 describe('report exports', () => {
@@ -49,6 +50,9 @@ describe('report exports', () => {
     expect(text).toContain('- \\*強調\\* じゃない \\| 表');
     expect(text).toContain('- [ ] 紹介率を見る（担当: 佐藤、期限: 2026-02-10、未完了）');
     expect(text).toContain('お客様の暮らしを 豊かに');
+    expect(text).toContain('合計 7 / 18（回答 4 / 6 問）');
+    expect(text).toContain('| CRM導入の目的 | 4 | 6 | 2/2 |');
+    expect(reportCsv(report)).toContain('アセスメント,CRM導入の目的,4,満点 6、回答 2/2');
   });
 
   it('leaves scores out when the session does not score elements', () => {
