@@ -18,5 +18,5 @@ await build({
   logLevel: 'warning',
   banner: { js: '// Built by scripts/build-server.mjs from server/ and shared/: edit those, not this.' },
 });
-// Loaded by path at run time (new URL('./pglite-worker.mjs', import.meta.url)), so it sits beside the bundle.
-copyFileSync('server/db/pglite-worker.mjs', 'dist/server/pglite-worker.mjs');
+// Loaded by path at run time (new URL('./pglite-worker.mjs', import.meta.url)), so they sit beside the bundle.
+for (const file of ['pglite-worker.mjs', 'pglite-init.mjs', 'pglite-options.mjs']) copyFileSync(`server/db/${file}`, `dist/server/${file}`);

@@ -1,6 +1,10 @@
 // The main-thread side of pglite-worker.mjs: a client with the part of PGlite's interface that
 // drizzle's PGlite driver uses (query, exec, transaction), forwarding each call to the worker.
 import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 type Row = Record<string, unknown> | unknown[];
 interface Results {
@@ -85,6 +89,9 @@ export class PGliteThread implements Queryable {
   }
 
   static async open(options: PGliteThreadOptions): Promise<PGliteThread> {
+    // A new data directory is created by a child process, so initdb's memory peak never counts
+    // against the server (see pglite-options.mjs).
+    if (options.dataDir && !existsSync(join(options.dataDir, 'PG_VERSION'))) await createDataDir(options.dataDir);
     const thread = new PGliteThread({
       dataDir: options.dataDir,
       loadDataDir: options.loadDataDir ? await options.loadDataDir.arrayBuffer() : undefined,
@@ -198,4 +205,15 @@ export class PGliteThread implements Queryable {
     for (const call of this.calls.values()) call.reject(err);
     this.calls.clear();
   }
+}
+
+/** Runs pglite-init.mjs in a child process to create the data directory; rejects with its output. */
+function createDataDir(dataDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./pglite-init.mjs', import.meta.url)), dataDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`could not create the database in ${dataDir} (exit ${code}): ${stderr.trim().slice(-500)}`))));
+  });
 }

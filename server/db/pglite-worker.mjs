@@ -3,9 +3,14 @@
 // Plain JavaScript so it starts under tsx, vitest and plain node alike.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_OPTIONS } from './pglite-options.mjs';
 
 const { dataDir, loadDataDir } = workerData;
-const db = dataDir ? new PGlite(dataDir) : new PGlite(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {});
+const db = new PGlite({
+  ...PGLITE_OPTIONS,
+  ...(dataDir ? { dataDir } : {}),
+  ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}),
+});
 /** txId → { tx, finish(outcome) } for transactions opened by the main thread. */
 const transactions = new Map();
 let nextTxId = 1;
