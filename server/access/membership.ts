@@ -40,19 +40,26 @@ export interface DocDecision {
  * get nothing. A closed event is read-only for all.
  */
 export async function docAccess(db: Db, userId: string, ref: DocRef): Promise<DocDecision> {
-  const [access, eventId, closed] = await decide(db, userId, ref);
-  return { access, eventId, ...(access === 'read' ? { readOnlyReason: closed ? 'closed' : 'other-party' } : {}) };
+  return toDecision(await decide(db, userId, ref));
 }
 
 async function decide(db: Db, userId: string, ref: DocRef): Promise<[DocAccess, string | null, boolean?]> {
   const eventId = await eventOfDoc(db, ref);
   if (!eventId) return ['none', null];
-  const member = await findMembership(db, eventId, userId);
+  return decideFor(ref, eventId, await findMembership(db, eventId, userId));
+}
+
+/** The decision once the document's event and the caller's membership there are known. */
+export function decideFor(ref: DocRef, eventId: string, member: Membership | null): [DocAccess, string | null, boolean?] {
   if (!member) return ['none', eventId];
   if (member.eventStatus === 'closed') return ['read', eventId, true];
   if (member.role === 'facilitator') return ['write', eventId];
   const own = ref.kind === 'sheet' && member.role === 'participant' && member.eventCompanyId === ref.eventCompanyId;
   return [own ? 'write' : 'read', eventId];
+}
+
+export function toDecision([access, eventId, closed]: [DocAccess, string | null, boolean?]): DocDecision {
+  return { access, eventId, ...(access === 'read' ? { readOnlyReason: closed ? 'closed' : 'other-party' } : {}) };
 }
 
 async function eventOfDoc(db: Db, ref: DocRef): Promise<string | null> {

@@ -2,7 +2,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { randomBytes } from 'node:crypto';
-import { eq, lt, or } from 'drizzle-orm';
+import { eq, inArray, lt, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { sessions, users } from '../db/schema.ts';
 
@@ -64,7 +64,32 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, sessionId))
     .limit(1);
-  const row = rows[0];
+  return checkSession(db, sessionId, rows[0], now);
+}
+
+export interface SessionRow {
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  user: SessionUser;
+}
+
+/** Loads many sessions (with their users) in one query: for connections arriving together. */
+export async function loadSessionRows(db: Db, sessionIds: string[]): Promise<Map<string, SessionRow>> {
+  const rows = await db
+    .select({
+      id: sessions.id,
+      expiresAt: sessions.expiresAt,
+      absoluteExpiresAt: sessions.absoluteExpiresAt,
+      user: { id: users.id, kind: users.kind, email: users.email, displayName: users.displayName },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(inArray(sessions.id, sessionIds));
+  return new Map(rows.map(({ id, ...row }) => [id, row]));
+}
+
+/** Expiry checks of a found session row: deletes an expired one, renews the sliding expiry when due. */
+export async function checkSession(db: Db, sessionId: string, row: SessionRow | undefined, now = new Date()): Promise<ValidSession | null> {
   if (!row) return null;
   const nowMs = now.getTime();
   if (nowMs >= row.expiresAt.getTime() || nowMs >= row.absoluteExpiresAt.getTime()) {

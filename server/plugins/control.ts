@@ -6,7 +6,8 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { isAllowedOrigin } from '../security/origin.ts';
 import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
-import { validateSessionToken, type SessionUser } from '../auth/session.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { ConnectionAuth } from '../access/connection-auth.ts';
 import { registerSessionHandlers } from '../control/session-handlers.ts';
 import { registerScoreHandlers } from '../control/score-handlers.ts';
 import { registerCardHandlers } from '../control/card-handlers.ts';
@@ -35,10 +36,12 @@ export default fp(
     if (app.cluster) io.adapter(createAdapter(app.cluster.redis.adapterPub, app.cluster.redis.adapterSub, { key: `${app.cluster.prefix}:socket.io` }));
     app.decorate('io', io);
 
+    // Sockets arriving together (a reconnect storm) share their session queries.
+    const connectionAuth = new ConnectionAuth(app.db);
     io.use((socket, next) => {
       const token = sessionTokenFromCookieHeader(socket.request.headers.cookie);
       if (!token) return next(new Error('unauthorized'));
-      validateSessionToken(app.db, token).then(
+      connectionAuth.validate(token).then(
         (session) => {
           if (!session) return next(new Error('unauthorized'));
           socket.data.user = session.user;

@@ -12,8 +12,8 @@ import { DocRelay } from '../cluster/doc-relay.ts';
 import { refuseUpgrade } from './upgrade-router.ts';
 import { isAllowedOrigin } from '../security/origin.ts';
 import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
-import { validateSessionToken, type SessionUser } from '../auth/session.ts';
-import { docAccess } from '../access/membership.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { ConnectionAuth } from '../access/connection-auth.ts';
 import { parseDocName, YJS_PATH_PREFIX } from '../../shared/protocol/doc-names.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 
@@ -67,6 +67,8 @@ export default fp<SyncOptions>(
         };
       },
     });
+    // Connections arriving together share their session and access queries.
+    const connectionAuth = new ConnectionAuth(app.db);
     const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 8 * 1024 * 1024 });
     const connections = new Set<YConnection>();
 
@@ -92,9 +94,9 @@ export default fp<SyncOptions>(
       const ref = parseDocName(docName);
       if (!ref) return refuse(404, 'Unknown document');
       const token = sessionTokenFromCookieHeader(req.headers.cookie);
-      const session = token ? await validateSessionToken(app.db, token) : null;
+      const session = token ? await connectionAuth.validate(token) : null;
       if (!session) return refuse(401, 'Sign-in required');
-      const { access, eventId, readOnlyReason } = await docAccess(app.db, session.user.id, ref);
+      const { access, eventId, readOnlyReason } = await connectionAuth.docAccess(session.user.id, ref);
       if (access === 'none' || !eventId) return refuse(403, 'No access to this document');
       return { ok: true, docName, access, readOnlyReason, eventId, user: session.user, sessionId: session.sessionId };
     }
