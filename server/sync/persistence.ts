@@ -2,9 +2,10 @@
 // Updates are queued and written together every few milliseconds (one INSERT for all documents);
 // when a document's tail grows past a threshold it is folded into its snapshot.
 import * as Y from 'yjs';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { yjsQuarantine, yjsSnapshots, yjsUpdates } from '../db/schema.ts';
+import { TickBatcher } from '../db/tick-batcher.ts';
 
 /** A stored row that could not be applied when its document loaded; moved to yjs_quarantine. */
 export interface QuarantinedRow {
@@ -81,6 +82,9 @@ export class YPersistence {
   private readonly reportError: (err: unknown, context: string) => void;
   private readonly reportQuarantine: (row: QuarantinedRow) => void;
   private readonly onSaved: (savedThrough: number) => void;
+  /** Tail rows (id order) and snapshots of many documents per query, for loads arriving together. */
+  private readonly tails: TickBatcher<string, Array<{ id: number; update: Uint8Array }>>;
+  private readonly snapshots: TickBatcher<string, { state: Uint8Array }>;
   /** How many updates enqueue() has accepted since start (numbers them for `savedThrough`). */
   private enqueued = 0;
   /** Every update numbered up to this is in the database. */
@@ -95,6 +99,24 @@ export class YPersistence {
     const onError = options.onError ?? (() => {});
     this.reportQuarantine = options.onQuarantine ?? (() => {});
     this.onSaved = options.onSaved ?? (() => {});
+    this.tails = new TickBatcher(async (names) => {
+      const rows = await this.db
+        .select({ docName: yjsUpdates.docName, id: yjsUpdates.id, update: yjsUpdates.update })
+        .from(yjsUpdates)
+        .where(inArray(yjsUpdates.docName, names))
+        .orderBy(asc(yjsUpdates.id));
+      const byDoc = new Map<string, Array<{ id: number; update: Uint8Array }>>();
+      for (const { docName, ...row } of rows) {
+        const list = byDoc.get(docName);
+        if (list) list.push(row);
+        else byDoc.set(docName, [row]);
+      }
+      return byDoc;
+    }, 100);
+    this.snapshots = new TickBatcher(async (names) => {
+      const rows = await this.db.select({ docName: yjsSnapshots.docName, state: yjsSnapshots.state }).from(yjsSnapshots).where(inArray(yjsSnapshots.docName, names));
+      return new Map(rows.map((r) => [r.docName, { state: r.state }]));
+    }, 100);
     // A throwing error handler must not turn into a rejected write chain either.
     this.reportError = (err, context) => {
       try {
@@ -133,12 +155,9 @@ export class YPersistence {
     // rows we already have into the snapshot we read next (applying an update twice is harmless).
     // In the other order (READ COMMITTED, two statements) we could read the old snapshot and then a
     // tail whose rows the compaction had just deleted.
-    const tail = await this.db
-      .select({ id: yjsUpdates.id, update: yjsUpdates.update })
-      .from(yjsUpdates)
-      .where(eq(yjsUpdates.docName, docName))
-      .orderBy(asc(yjsUpdates.id));
-    const [snapshot] = await this.db.select().from(yjsSnapshots).where(eq(yjsSnapshots.docName, docName));
+    // Documents loading in the same turn (a reconnect storm) share these two queries.
+    const tail = (await this.tails.get(docName)) ?? [];
+    const snapshot = await this.snapshots.get(docName);
     const sources: LoadSource[] = [
       ...(snapshot ? [{ data: snapshot.state, row: { source: 'snapshot' as const } }] : []),
       ...tail.map((row) => ({ data: row.update, row: { source: 'update' as const, id: row.id } })),
