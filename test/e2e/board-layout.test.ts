@@ -11,6 +11,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+import { pageWithSession } from '../helpers/browser-page.ts';
 
 let testDb: TestDatabase;
 let server: TestServer;
@@ -22,12 +23,7 @@ const errors: string[] = [];
 const LONG_NAME = '長い名前の参加者'.repeat(7) + '確認用テキスト'.slice(0, 4); // 60 characters
 
 async function openBoard(viewport: { width: number; height: number }, cookie: string): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  contexts.push(context);
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(err.message));
+  const page = await pageWithSession(browser, server.origin, cookie, { viewport, errors, contexts });
   await page.goto(`${server.origin}/events/${eventId}/board`);
   await page.locator('svg.diagram').waitFor();
   return page;

@@ -11,6 +11,7 @@ import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browse
 import { joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
 import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+import { pageWithSession } from '../helpers/browser-page.ts';
 
 let testDb: TestDatabase;
 let server: TestServer;
@@ -19,14 +20,8 @@ let facilitator: ApiClient;
 const contexts: BrowserContext[] = [];
 const errors: string[] = [];
 
-async function pageAs(cookie: string, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  contexts.push(context);
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(err.message));
-  return page;
+function pageAs(cookie: string, viewport = DESKTOP): Promise<Page> {
+  return pageWithSession(browser, server.origin, cookie, { viewport, errors, contexts });
 }
 
 /** Creates an event from the events page, in the series chosen by `series`. */

@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+import { pageWithSession } from '../helpers/browser-page.ts';
 
 let testDb: TestDatabase;
 let server: TestServer;
@@ -21,13 +22,7 @@ const contexts: BrowserContext[] = [];
 const errors: string[] = [];
 
 async function openBoard(cookie: string, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  contexts.push(context);
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  const page = await context.newPage();
-  await page.addInitScript(() => { Error.stackTraceLimit = 60; });
-  page.on('pageerror', (err) => errors.push(`${err.message} ${err.stack}`));
+  const page = await pageWithSession(browser, server.origin, cookie, { viewport, errors, contexts });
   await page.goto(`${server.origin}/events/${eventId}/board`);
   await page.locator('svg.diagram').waitFor();
   await page.click('[data-element=customers]');
