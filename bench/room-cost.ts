@@ -10,7 +10,8 @@
 //   DATABASE_URL=postgres://… npm run bench:cost     # Kizuki on PostgreSQL
 //   npm run bench:cost -- --rows=1x50,100x5 --seconds=5
 import { fork, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { bundleServers } from './lib/bundle.ts';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
@@ -38,19 +39,7 @@ interface ServerProcess {
   describe: string;
 }
 
-/**
- * Both servers run as `npm start` does: bundled by esbuild and started with plain node (no
- * TypeScript compiler in either process), so memory and CPU are the servers' own.
- */
-async function bundleServers(): Promise<{ kizuki: string; reference: string }> {
-  const { build } = await import('esbuild');
-  mkdirSync('dist/bench', { recursive: true });
-  const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' } as const;
-  await build({ ...options, entryPoints: ['bench/kizuki-server.ts'], outfile: 'dist/bench/kizuki-server.mjs' });
-  await build({ ...options, entryPoints: ['bench/reference-server.ts'], outfile: 'dist/bench/reference-server.mjs' });
-  for (const file of ['pglite-worker.mjs', 'pglite-init.mjs', 'pglite-options.mjs']) copyFileSync(`server/db/${file}`, `dist/bench/${file}`);
-  return { kizuki: 'dist/bench/kizuki-server.mjs', reference: 'dist/bench/reference-server.mjs' };
-}
+// Both servers run as `npm start` does: bundled, with plain node.
 const entries = await bundleServers();
 
 async function startServer(kind: 'kizuki' | 'reference'): Promise<ServerProcess> {

@@ -1,0 +1,14 @@
+// Bundles the benchmark servers with esbuild so they run with plain node, as `npm start` runs
+// Kizuki (no TypeScript compiler in the measured process).
+import { copyFileSync, mkdirSync } from 'node:fs';
+
+export async function bundleServers(): Promise<{ kizuki: string; reference: string }> {
+  const { build } = await import('esbuild');
+  mkdirSync('dist/bench', { recursive: true });
+  const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' } as const;
+  await build({ ...options, entryPoints: ['bench/kizuki-server.ts'], outfile: 'dist/bench/kizuki-server.mjs' });
+  await build({ ...options, entryPoints: ['bench/reference-server.ts'], outfile: 'dist/bench/reference-server.mjs' });
+  // Loaded by path next to the bundle (new URL('./pglite-worker.mjs', import.meta.url)).
+  for (const file of ['pglite-worker.mjs', 'pglite-init.mjs', 'pglite-options.mjs']) copyFileSync(`server/db/${file}`, `dist/bench/${file}`);
+  return { kizuki: 'dist/bench/kizuki-server.mjs', reference: 'dist/bench/reference-server.mjs' };
+}
