@@ -39,12 +39,15 @@ interface ServerProcess {
   describe: string;
 }
 
+/** The node options `npm start` gives Kizuki (see package.json "start"). */
+const KIZUKI_NODE_ARGS = (JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string).match(/^node((?: --[\w-]+=\S+)*) /)?.[1]?.trim() ?? '';
 // Both servers run as `npm start` does: bundled, with plain node.
 const entries = await bundleServers();
 
 async function startServer(kind: 'kizuki' | 'reference'): Promise<ServerProcess> {
   const child = fork(entries[kind], [], {
-    execArgv: [],
+    // npm start's node options for Kizuki (package.json); override with BENCH_KIZUKI_NODE_ARGS.
+    execArgv: kind === 'kizuki' ? (process.env.BENCH_KIZUKI_NODE_ARGS ?? KIZUKI_NODE_ARGS).split(' ').filter(Boolean) : [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const ready = await new Promise<{ port: number; database: string }>((resolve, reject) => {
