@@ -80,6 +80,22 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await one.locator('fieldset.score-picker').first().locator('label.option', { hasText: '1' }).first().click();
     await expect.poll(() => one.locator('.connection').textContent()).toContain('保存済み');
 
+    // An event made without a series is put into it afterwards, from its event page.
+    await admin.goto(`${server.origin}/events`);
+    await admin.fill('#event-title', '臨時の会');
+    await admin.fill('#event-date', '2026-02-01');
+    await admin.click('form button[type=submit]');
+    await admin.waitForURL(/\/events\/[0-9a-f-]{36}$/);
+    const extra = admin.url().split('/').at(-1)!;
+    await admin.selectOption('#admin-series-select', { label: 'JCRM 定例会 2026' });
+    await admin.locator('form.series-setting button[type=submit]').click();
+    await expect.poll(async () => (await facilitator.get(`/api/events/${extra}`)).body.series?.title).toBe('JCRM 定例会 2026');
+    await expect.poll(() => admin.locator('.series-name').textContent()).toContain('JCRM 定例会 2026');
+    // Back out of it (so the two-session story below stays two sessions).
+    await admin.selectOption('#admin-series-select', '');
+    await admin.locator('form.series-setting button[type=submit]').click();
+    await expect.poll(async () => (await facilitator.get(`/api/events/${extra}`)).body.series).toBeNull();
+
     // Session 2 of the same series.
     const second = await createSession(admin, '2月 定例会', '2026-02-17', { existing: 'JCRM 定例会 2026' });
     const again = await joinAs(server.origin, await joinCodeOf(second), '佐藤', '青空通販');
