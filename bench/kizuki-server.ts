@@ -10,8 +10,9 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Database } from '../server/db/client.ts';
-import { createThrowawayPostgres } from '../test/helpers/throwaway-postgres.ts';
+import { createThrowawayPostgres, dropThrowawayPostgres } from '../test/helpers/throwaway-postgres.ts';
 import { YPersistence } from '../server/sync/persistence.ts';
+import { LISTEN_BACKLOG } from '../server/net/listen-backlog.ts';
 
 if (!process.send) {
   console.error('bench/kizuki-server.ts is started by bench/sync.ts (it needs an IPC channel)');
@@ -27,21 +28,27 @@ const loopLag = () => ({
 });
 const send = (message: object) => process.send!(message);
 
-async function openBenchDatabase(): Promise<{ database: Database; describe: string; cleanup: () => Promise<void> }> {
+// BENCH_KEEP=1 keeps the database at stop; BENCH_REUSE=<what an earlier run reported as `reuse`>
+// opens that database again (a restart). Otherwise the database is thrown away at stop.
+async function openBenchDatabase(): Promise<{ database: Database; describe: string; reuse: string; cleanup: () => Promise<void> }> {
+  const reuse = process.env.BENCH_REUSE;
+  const keep = process.env.BENCH_KEEP === '1';
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
-    const throwaway = await createThrowawayPostgres(serverUrl, 'kizuki_bench');
+    const reusedName = reuse && new URL(reuse).pathname.slice(1);
+    const throwaway = reusedName ? { name: reusedName, url: reuse, drop: () => dropThrowawayPostgres(serverUrl, reusedName) } : await createThrowawayPostgres(serverUrl, 'kizuki_bench');
     const database = await openDatabase({ url: throwaway.url });
     await database.migrate();
-    return { database, describe: `PostgreSQL (throwaway database ${throwaway.name})`, cleanup: () => throwaway.drop() };
+    return { database, describe: `PostgreSQL (throwaway database ${throwaway.name})`, reuse: throwaway.url, cleanup: () => (keep ? Promise.resolve() : throwaway.drop()) };
   }
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'kizuki-bench-'));
+  const dataDir = reuse ?? (await mkdtemp(path.join(tmpdir(), 'kizuki-bench-')));
   const database = await openDatabase({ dataDir });
   await database.migrate();
   return {
     database,
     describe: `PGlite on disk (${dataDir})`,
-    cleanup: () => rm(dataDir, { recursive: true, force: true }),
+    reuse: dataDir,
+    cleanup: () => (keep ? Promise.resolve() : rm(dataDir, { recursive: true, force: true })),
   };
 }
 
@@ -65,7 +72,7 @@ function flushStats() {
   return { flushes: sorted.length, flushP50Ms: at(50), flushP99Ms: at(99), flushMaxMs: sorted[sorted.length - 1] ?? 0, flushTotalMs: sorted.reduce((a, b) => a + b, 0) };
 }
 
-const { database, describe, cleanup } = await openBenchDatabase();
+const { database, describe, reuse, cleanup } = await openBenchDatabase();
 const config = { ...loadConfig({ LOG_LEVEL: 'warn' }), port: 0, host: '127.0.0.1' };
 const app = await buildApp({
   config,
@@ -77,7 +84,7 @@ const app = await buildApp({
   // unless an experiment overrides some, e.g. BENCH_KIZUKI_SYNC='{"flushDelayMs":500}'.
   sync: process.env.BENCH_KIZUKI_SYNC ? JSON.parse(process.env.BENCH_KIZUKI_SYNC) : {},
 });
-await app.listen({ port: 0, host: '127.0.0.1' });
+await app.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG });
 const port = (app.server.address() as { port: number }).port;
 
 async function stats() {
@@ -136,4 +143,4 @@ process.on('message', (message: { cmd?: string; id?: number }) => {
 process.on('disconnect', () => void stop(1));
 process.on('SIGTERM', () => void stop(0));
 
-send({ type: 'ready', port, database: describe });
+send({ type: 'ready', port, database: describe, reuse });

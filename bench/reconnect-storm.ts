@@ -1,29 +1,54 @@
-// The restart case: N authenticated clients (companies of three) connect at once; time until every
-// one finished its sync handshake (p50 / p99 / max), with the server in its own process (the
-// production app: auth and persistence on). PGlite by default, DATABASE_URL for PostgreSQL.
+// The restart case: N clients connect at once; time until every one finished its sync handshake
+// (p50 / p99 / all). Kizuki runs as `npm start` does (bundled; auth and persistence on; clients
+// signed in, companies of three, their documents stored as after a restart) beside the y-websocket
+// reference server (no auth, no storage) under the same load. PGlite by default, DATABASE_URL for
+// PostgreSQL.
+//
+// Each Kizuki round is a real restart (a new process on the same database: cold JIT, nothing
+// loaded); BENCH_WARM=1 instead reuses one warm process, its documents unloaded between rounds.
+// Clients are light (bench/lib/light-client.ts) so the load process, not the server, is what
+// limits the reference; the server's CPU time per round is printed beside the times.
 //
 //   npm run bench:storm                 # 1,000 clients
-//   npm run bench:storm -- --clients=300
-import { fork } from 'node:child_process';
+//   npm run bench:storm -- --clients=300 --rounds=5
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { ApiClient } from '../test/helpers/api-client.ts';
 import { webSocketClass } from '../test/helpers/yjs-client.ts';
+import { bundleServers } from './lib/bundle.ts';
+import { lightClient } from './lib/light-client.ts';
+import { forkServer, pinLoad, pinningNote } from './lib/pin.ts';
+import { newListItem, sheetDoing } from '../shared/protocol/doc-shapes.ts';
 
-const CLIENTS = Number(process.argv.find((a) => a.startsWith('--clients='))?.split('=')[1] ?? 1000);
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const CLIENTS = Number(arg('clients') ?? 1000);
+const ROUNDS = Number(arg('rounds') ?? 3);
 const PER_COMPANY = 3;
+const KIZUKI_NODE_ARGS = (JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string).match(/^node((?: --[\w-]+=\S+)*) /)?.[1]?.trim() ?? '';
 
-const server = fork(new URL('./kizuki-server.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-const ready = await new Promise<{ port: number; database: string }>((resolve) => server.on('message', (m: { type?: string; port: number; database: string }) => m.type === 'ready' && resolve(m)));
-const origin = `http://127.0.0.1:${ready.port}`;
-try {
+const entries = await bundleServers();
+pinLoad();
+
+type Seat = { cookie?: string; docName: string };
+
+async function start(kind: 'kizuki' | 'reference', env: NodeJS.ProcessEnv = {}) {
+  const child = forkServer(entries[kind], kind === 'kizuki' ? (process.env.BENCH_KIZUKI_NODE_ARGS ?? KIZUKI_NODE_ARGS).split(' ').filter(Boolean) : [], ['ignore', 'ignore', 'inherit', 'ipc'], { ...process.env, ...env });
+  const ready = await new Promise<{ port: number; database: string; reuse?: string }>((resolve, reject) => {
+    child.on('message', (m: { type?: string; port: number; database: string; reuse?: string }) => m.type === 'ready' && resolve(m));
+    child.once('exit', () => reject(new Error(`${kind} server exited`)));
+  });
+  return { child, ...ready };
+}
+
+async function kizukiSeats(origin: string): Promise<Seat[]> {
   const facilitator = new ApiClient(origin);
   await facilitator.post('/api/setup', { email: 'storm@example.jp', password: 'benchmark password', displayName: 'Storm' });
   const event = (await facilitator.post('/api/events', { title: 'storm', date: '2026-12-01' })).body;
   const { joinCode } = (await facilitator.get(`/api/events/${event.id}`)).body;
-  const seats: Array<{ cookie: string; docName: string }> = [];
+  const seats: Seat[] = [];
   for (let i = 0; i < CLIENTS; i += 20) {
     const batch = Array.from({ length: Math.min(20, CLIENTS - i) }, async (_, j) => {
       const n = i + j;
@@ -34,25 +59,104 @@ try {
     });
     seats.push(...(await Promise.all(batch)));
   }
-  // Warm: the documents exist and are stored, as after a restart.
+  return seats;
+}
+
+/** Every seat connects at once (light clients: raw sync handshakes); the times until each one's first sync. */
+async function storm(port: number, path: string, seats: Seat[], pid: number): Promise<{ times: number[]; cpuMs: number }> {
+  const cpuBefore = cpuMs(pid);
+  const origin = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const times: number[] = [];
-  const providers = seats.map((seat) => {
-    const provider = new WebsocketProvider(`ws://127.0.0.1:${ready.port}/yjs`, seat.docName, new Y.Doc(), {
-      WebSocketPolyfill: webSocketClass({ cookie: seat.cookie, origin }) as never,
-      disableBc: true,
-    });
-    provider.once('sync', () => times.push(performance.now() - started));
-    return provider;
+  const clients = seats.map((seat) => {
+    const client = lightClient(`ws://127.0.0.1:${port}${path}/${seat.docName}`, seat.cookie ? { cookie: seat.cookie, origin } : { origin });
+    client.synced.then(() => times.push(performance.now() - started));
+    return client;
   });
-  const deadline = Date.now() + 60_000;
-  while (times.length < CLIENTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  times.sort((a, b) => a - b);
-  const at = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(0);
-  console.log(`\n${CLIENTS} clients connecting at once (${ready.database}); load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`synced: ${times.length}/${CLIENTS}; p50 ${at(50)} ms, p99 ${at(99)} ms, all ${times.at(-1)?.toFixed(0)} ms`);
-  for (const p of providers) p.destroy();
-} finally {
-  server.send({ cmd: 'stop' });
-  setTimeout(() => process.exit(0), 3000).unref();
+  await Promise.race([Promise.allSettled(clients.map((c) => c.synced)), new Promise((r) => setTimeout(r, 60_000))]);
+  await new Promise((r) => setTimeout(r, 100));
+  const cpu = cpuMs(pid) - cpuBefore;
+  for (const c of clients) c.socket.terminate();
+  return { times: times.sort((a, b) => a - b), cpuMs: cpu };
 }
+
+/** CPU time (user + system) the process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The first connection: stock providers create the documents and write a line into each company's. */
+async function fill(port: number, path: string, seats: Seat[]) {
+  const origin = `http://127.0.0.1:${port}`;
+  const firstOfEach = seats.filter((_, n) => n % PER_COMPANY === 0);
+  const providers = firstOfEach.map(
+    (seat) =>
+      new WebsocketProvider(`ws://127.0.0.1:${port}${path}`, seat.docName, new Y.Doc(), {
+        WebSocketPolyfill: webSocketClass({ cookie: seat.cookie, origin }) as never,
+        disableBc: true,
+      }),
+  );
+  await Promise.all(providers.map((p) => new Promise<void>((r) => (p.synced ? r() : p.once('sync', () => r())))));
+  for (const p of providers) sheetDoing(p.doc, 'customers').push([newListItem(crypto.randomUUID(), '会員制度', '毎月')]);
+  await new Promise((r) => setTimeout(r, 1500));
+  for (const p of providers) p.destroy();
+}
+
+const at = (times: number[], p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
+const summary = ({ times, cpuMs }: { times: number[]; cpuMs: number }) =>
+  `${times.length}/${CLIENTS} synced; p50 ${at(times, 50).toFixed(0)} ms, p99 ${at(times, 99).toFixed(0)} ms, all ${times.at(-1)?.toFixed(0)} ms; server CPU ${cpuMs} ms` +
+  (process.env.BENCH_DECILES ? ` [${[10, 20, 30, 40, 60, 70, 80, 90].map((p) => at(times, p).toFixed(0)).join(' ')}]` : '');
+
+const stop = async (server: Awaited<ReturnType<typeof start>>) => {
+  server.child.send({ cmd: 'stop' });
+  await new Promise((r) => server.child.once('exit', r));
+};
+
+/** Reference: one process, in memory, the same rooms reconnecting. */
+async function runReference() {
+  const server = await start('reference');
+  try {
+    const seats = Array.from({ length: CLIENTS }, (_, n) => ({ docName: `room-${Math.floor(n / PER_COMPANY)}` }));
+    await fill(server.port, '', seats);
+    const rounds: Array<{ times: number[]; cpuMs: number }> = [];
+    for (let r = 0; r < ROUNDS; r++) rounds.push(await storm(server.port, '', seats, server.child.pid!));
+    return { database: server.database, rounds };
+  } finally {
+    await stop(server);
+  }
+}
+
+/** Kizuki: every round is a real restart, a new process on the same database. */
+async function runKizuki() {
+  let server = await start('kizuki', { BENCH_KEEP: '1' });
+  const seats = await kizukiSeats(`http://127.0.0.1:${server.port}`);
+  await fill(server.port, '/yjs', seats);
+  const reuse = server.reuse!;
+  const rounds: Array<{ times: number[]; cpuMs: number }> = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    if (process.env.BENCH_WARM) {
+      // Experiment: the same process (warm JIT), documents unloaded after their 10 s delay.
+      await new Promise((res) => setTimeout(res, 11_000));
+    } else {
+      await stop(server);
+      const last = r === ROUNDS - 1;
+      server = await start('kizuki', { BENCH_REUSE: reuse, BENCH_KEEP: last ? '0' : '1' });
+    }
+    rounds.push(await storm(server.port, '/yjs', seats, server.child.pid!));
+  }
+  await stop(server);
+  return { database: server.database, rounds };
+}
+
+const reference = await runReference();
+const kizuki = await runKizuki();
+console.log(`\n${CLIENTS} clients connecting at once, ${ROUNDS} rounds; Kizuki on ${kizuki.database}; ${pinningNote()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+reference.rounds.forEach((t, i) => console.log(`reference round ${i + 1}: ${summary(t)}`));
+kizuki.rounds.forEach((t, i) => console.log(`Kizuki    round ${i + 1}: ${summary(t)}`));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const refAll = median(reference.rounds.map((r) => r.times.at(-1)!));
+const kizukiAll = median(kizuki.rounds.map((r) => r.times.at(-1)!));
+console.log(`median time until all synced: reference ${refAll.toFixed(0)} ms, Kizuki ${kizukiAll.toFixed(0)} ms (${(kizukiAll / refAll).toFixed(2)}×)`);
+process.exit(0);

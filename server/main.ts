@@ -5,6 +5,7 @@ import { lockDataDir, DataDirLockedError } from './db/data-dir-lock.ts';
 import { buildApp } from './app.ts';
 import os from 'node:os';
 import { listensOnAllInterfaces, shareInfo } from './net/share-origin.ts';
+import { LISTEN_BACKLOG } from './net/listen-backlog.ts';
 import { accountCount, createFacilitator } from './domain/users.ts';
 
 async function main(): Promise<void> {
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     void shutdown('unhandled rejection', 1);
   });
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   const port = (app.server.address() as { port: number }).port;
   const share = shareInfo({ host: config.host, port, publicOrigin: config.publicOrigin, interfaces: os.networkInterfaces() });
   // This machine's browser: 0.0.0.0 / :: are not addresses to open.

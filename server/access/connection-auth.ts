@@ -3,11 +3,12 @@
 // browsers reconnecting cost a few queries per turn, not three each. The answers are the same as
 // validateSessionToken() and docAccess() give (same checks, loaded in bulk); nothing is cached
 // beyond the turn, so a removed member or a closed session is refused at once.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { anyOf } from '../db/any-of.ts';
 import type { Db } from '../db/client.ts';
 import { eventCompanies, eventMembers, events, rooms } from '../db/schema.ts';
 import { TickBatcher } from '../db/tick-batcher.ts';
-import { checkSession, loadSessionRows, sessionIdFromToken, type SessionRow, type ValidSession } from '../auth/session.ts';
+import { checkSession, sessionRowsLoader, sessionIdFromToken, type SessionRow, type ValidSession } from '../auth/session.ts';
 import { decideFor, toDecision, type DocDecision, type Membership } from './membership.ts';
 import type { DocRef } from '../../shared/protocol/doc-names.ts';
 
@@ -21,22 +22,22 @@ export class ConnectionAuth {
   private readonly memberships: TickBatcher<string, Membership>;
 
   constructor(private readonly db: Db) {
-    this.sessions = new TickBatcher((ids) => loadSessionRows(db, ids));
-    this.sheetEvents = new TickBatcher(async (ids) => {
-      const rows = await db.select({ id: eventCompanies.id, eventId: eventCompanies.eventId }).from(eventCompanies).where(inArray(eventCompanies.id, ids));
-      return new Map(rows.map((r) => [r.id, r.eventId]));
-    });
-    this.roomEvents = new TickBatcher(async (ids) => {
-      const rows = await db.select({ id: rooms.id, eventId: rooms.eventId }).from(rooms).where(inArray(rooms.id, ids));
-      return new Map(rows.map((r) => [r.id, r.eventId]));
-    });
+    // Prepared once (one SQL text whatever the batch size): a storm of connections costs the
+    // round trips, not rebuilding the queries.
+    this.sessions = new TickBatcher(sessionRowsLoader(db));
+    const sheetEvents = db.select({ id: eventCompanies.id, eventId: eventCompanies.eventId }).from(eventCompanies).where(anyOf(eventCompanies.id, 'ids')).prepare('kizuki_sheet_events');
+    this.sheetEvents = new TickBatcher(async (ids) => new Map((await sheetEvents.execute({ ids })).map((r) => [r.id, r.eventId])));
+    const roomEvents = db.select({ id: rooms.id, eventId: rooms.eventId }).from(rooms).where(anyOf(rooms.id, 'ids')).prepare('kizuki_room_events');
+    this.roomEvents = new TickBatcher(async (ids) => new Map((await roomEvents.execute({ ids })).map((r) => [r.id, r.eventId])));
+    const memberships = db
+      .select({ eventId: eventMembers.eventId, userId: eventMembers.userId, role: eventMembers.role, eventCompanyId: eventMembers.eventCompanyId, eventStatus: events.status })
+      .from(eventMembers)
+      .innerJoin(events, eq(events.id, eventMembers.eventId))
+      .where(and(anyOf(eventMembers.eventId, 'eventIds'), anyOf(eventMembers.userId, 'userIds')))
+      .prepare('kizuki_memberships');
     this.memberships = new TickBatcher(async (keys) => {
       const pairs = keys.map((k) => k.split(' ') as [string, string]);
-      const rows = await db
-        .select({ eventId: eventMembers.eventId, userId: eventMembers.userId, role: eventMembers.role, eventCompanyId: eventMembers.eventCompanyId, eventStatus: events.status })
-        .from(eventMembers)
-        .innerJoin(events, eq(events.id, eventMembers.eventId))
-        .where(and(inArray(eventMembers.eventId, [...new Set(pairs.map((p) => p[0]))]), inArray(eventMembers.userId, [...new Set(pairs.map((p) => p[1]))])));
+      const rows = await memberships.execute({ eventIds: [...new Set(pairs.map((p) => p[0]))], userIds: [...new Set(pairs.map((p) => p[1]))] });
       const wanted = new Set(keys);
       const found = new Map<string, Membership>();
       for (const { userId, ...row } of rows) {

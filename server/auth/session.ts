@@ -2,9 +2,10 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { randomBytes } from 'node:crypto';
-import { eq, inArray, lt, or } from 'drizzle-orm';
+import { eq, lt, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { sessions, users } from '../db/schema.ts';
+import { anyOf } from '../db/any-of.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_SLIDING_MS = 30 * DAY;
@@ -73,9 +74,9 @@ export interface SessionRow {
   user: SessionUser;
 }
 
-/** Loads many sessions (with their users) in one query: for connections arriving together. */
-export async function loadSessionRows(db: Db, sessionIds: string[]): Promise<Map<string, SessionRow>> {
-  const rows = await db
+/** Loads many sessions (with their users) in one prepared query: for connections arriving together. */
+export function sessionRowsLoader(db: Db): (sessionIds: string[]) => Promise<Map<string, SessionRow>> {
+  const query = db
     .select({
       id: sessions.id,
       expiresAt: sessions.expiresAt,
@@ -84,8 +85,12 @@ export async function loadSessionRows(db: Db, sessionIds: string[]): Promise<Map
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(inArray(sessions.id, sessionIds));
-  return new Map(rows.map(({ id, ...row }) => [id, row]));
+    .where(anyOf(sessions.id, 'ids'))
+    .prepare('kizuki_session_rows');
+  return async (ids) => {
+    const rows = await query.execute({ ids });
+    return new Map(rows.map(({ id, ...row }) => [id, row]));
+  };
 }
 
 /** Expiry checks of a found session row: deletes an expired one, renews the sliding expiry when due. */

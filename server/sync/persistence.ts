@@ -2,10 +2,11 @@
 // Updates are queued and written together every few milliseconds (one INSERT for all documents);
 // when a document's tail grows past a threshold it is folded into its snapshot.
 import * as Y from 'yjs';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { yjsQuarantine, yjsSnapshots, yjsUpdates } from '../db/schema.ts';
 import { TickBatcher } from '../db/tick-batcher.ts';
+import { anyOf } from '../db/any-of.ts';
 
 /** A stored row that could not be applied when its document loaded; moved to yjs_quarantine. */
 export interface QuarantinedRow {
@@ -25,10 +26,11 @@ interface LoadSource {
  * document is built again from scratch without it (a failed apply can leave part of itself
  * behind), so one bad row never keeps the rest of a document from loading.
  */
-function buildDoc(sources: LoadSource[]): { doc: Y.Doc; bad: Array<{ source: LoadSource; reason: string }> } {
+function buildDoc(docName: string, sources: LoadSource[]): { doc: Y.Doc; bad: Array<{ source: LoadSource; reason: string }> } {
   const bad = new Map<LoadSource, string>();
   for (;;) {
-    const doc = new Y.Doc();
+    // guid = the name: no random uuid to draw for every load (~0.1 ms each, felt in a reconnect storm).
+    const doc = new Y.Doc({ guid: docName });
     let current: LoadSource | undefined;
     try {
       Y.transact(doc, () => {
@@ -100,23 +102,15 @@ export class YPersistence {
     this.reportQuarantine = options.onQuarantine ?? (() => {});
     this.onSaved = options.onSaved ?? (() => {});
     this.tails = new TickBatcher(async (names) => {
-      const rows = await this.db
-        .select({ docName: yjsUpdates.docName, id: yjsUpdates.id, update: yjsUpdates.update })
-        .from(yjsUpdates)
-        .where(inArray(yjsUpdates.docName, names))
-        .orderBy(asc(yjsUpdates.id));
       const byDoc = new Map<string, Array<{ id: number; update: Uint8Array }>>();
-      for (const { docName, ...row } of rows) {
+      for (const { docName, ...row } of await this.prepared().tails.execute({ names })) {
         const list = byDoc.get(docName);
         if (list) list.push(row);
         else byDoc.set(docName, [row]);
       }
       return byDoc;
     }, 100);
-    this.snapshots = new TickBatcher(async (names) => {
-      const rows = await this.db.select({ docName: yjsSnapshots.docName, state: yjsSnapshots.state }).from(yjsSnapshots).where(inArray(yjsSnapshots.docName, names));
-      return new Map(rows.map((r) => [r.docName, { state: r.state }]));
-    }, 100);
+    this.snapshots = new TickBatcher(async (names) => new Map((await this.prepared().snapshots.execute({ names })).map((r) => [r.docName, { state: r.state }])), 100);
     // A throwing error handler must not turn into a rejected write chain either.
     this.reportError = (err, context) => {
       try {
@@ -124,6 +118,23 @@ export class YPersistence {
       } catch {
         // nothing sensible left to do
       }
+    };
+  }
+
+  /** The load queries, prepared once at first use: one SQL text whatever the batch size (server/db/any-of.ts). */
+  private preparedQueries?: ReturnType<YPersistence['prepareLoadQueries']>;
+  private prepared() {
+    return (this.preparedQueries ??= this.prepareLoadQueries());
+  }
+  private prepareLoadQueries() {
+    return {
+      tails: this.db
+        .select({ docName: yjsUpdates.docName, id: yjsUpdates.id, update: yjsUpdates.update })
+        .from(yjsUpdates)
+        .where(anyOf(yjsUpdates.docName, 'names'))
+        .orderBy(asc(yjsUpdates.id))
+        .prepare('kizuki_tails'),
+      snapshots: this.db.select({ docName: yjsSnapshots.docName, state: yjsSnapshots.state }).from(yjsSnapshots).where(anyOf(yjsSnapshots.docName, 'names')).prepare('kizuki_snapshots'),
     };
   }
 
@@ -164,7 +175,7 @@ export class YPersistence {
       ...unwrittenBefore.map((data) => ({ data })),
       ...this.unwritten(docName).map((data) => ({ data })),
     ];
-    const { doc, bad } = buildDoc(sources);
+    const { doc, bad } = buildDoc(docName, sources);
     for (const { source, reason } of bad) await this.quarantine(docName, source, reason);
     this.tailRows.set(docName, tail.length);
     // A long tail (a restored database, a document nobody wrote to since) is folded now rather
@@ -355,7 +366,7 @@ export class YPersistence {
         .where(eq(yjsUpdates.docName, docName))
         .orderBy(asc(yjsUpdates.id));
       if (tail.length === 0) return 0;
-      const { doc, bad } = buildDoc([
+      const { doc, bad } = buildDoc(docName, [
         ...(snapshot ? [{ data: snapshot.state, row: { source: 'snapshot' as const } }] : []),
         ...tail.map((row) => ({ data: row.update, row: { source: 'update' as const, id: row.id } })),
       ]);

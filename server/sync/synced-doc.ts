@@ -115,7 +115,8 @@ export class SyncedDoc {
   ) {
     // Awareness only needs a client id of its own; bound to a separate doc so that replacing the
     // content document (reload) keeps everyone's presence.
-    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    // A fixed guid: Y.Doc would otherwise draw a random uuid (~0.1 ms each, felt in a reconnect storm).
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc({ guid: `${name}#awareness` }));
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
     this.current = doc;
