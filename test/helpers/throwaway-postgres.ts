@@ -17,6 +17,9 @@ export async function createThrowawayPostgres(serverUrl: string, prefix = 'kizuk
   return { name, url: url.toString(), drop: () => runOn(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/** Drops a database made by createThrowawayPostgres in an earlier process. */
+export const dropThrowawayPostgres = (serverUrl: string, name: string) => runOn(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+
 async function runOn(serverUrl: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
