@@ -5,7 +5,9 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 export async function bundleServers(): Promise<{ kizuki: string; reference: string }> {
   const { build } = await import('esbuild');
   mkdirSync('dist/bench', { recursive: true });
-  const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' } as const;
+  // @ts-expect-error a plain .mjs module without types
+  const { serverBundleOptions } = await import('../../scripts/server-bundle-options.mjs');
+  const options = serverBundleOptions as import('esbuild').BuildOptions;
   await build({ ...options, entryPoints: ['bench/kizuki-server.ts'], outfile: 'dist/bench/kizuki-server.mjs' });
   await build({ ...options, entryPoints: ['bench/reference-server.ts'], outfile: 'dist/bench/reference-server.mjs' });
   // Loaded by path next to the bundle (new URL('./pglite-worker.mjs', import.meta.url)).

@@ -1,7 +1,7 @@
 // The Redis connections of one node: a publisher (also reads and writes keys), a subscriber, and a
 // pair for socket.io's Redis adapter. ioredis reconnects by itself and resubscribes; commands
 // issued while Redis is away wait for it (callers that must not wait use timeouts).
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 export interface RedisClients {
   pub: Redis;
@@ -14,6 +14,8 @@ export interface RedisClients {
 export class RedisUnavailableError extends Error {}
 
 export async function connectRedis(url: string, options: { connectTimeoutMs?: number } = {}): Promise<RedisClients> {
+  // Loaded only in multi-node mode: a single node does not carry ioredis in memory.
+  const { Redis } = await import('ioredis');
   const settings = {
     // Never fail a command because Redis restarts: wait for it (our callers time out themselves).
     maxRetriesPerRequest: null,

@@ -2,13 +2,9 @@
 // Both return the same drizzle type so every query is written once.
 import { fileURLToPath } from 'node:url';
 import { PGliteThread } from './pglite-thread.ts';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
+import type pg from 'pg';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -44,6 +40,8 @@ const MIGRATION_LOCK_KEY = 4_711_2026;
  * an advisory lock, then find nothing left to do.
  */
 async function migratePgLocked(pool: pg.Pool): Promise<void> {
+  const { drizzle: drizzlePg } = await import('drizzle-orm/node-postgres');
+  const { migrate: migratePg } = await import('drizzle-orm/node-postgres/migrator');
   const client = await pool.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -58,7 +56,11 @@ async function migratePgLocked(pool: pg.Pool): Promise<void> {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  // Each driver is loaded only when used: a PostgreSQL server does not carry PGlite in memory, nor
+  // the embedded install pg.
   if (options.url) {
+    const { default: pg } = await import('pg');
+    const { drizzle: drizzlePg } = await import('drizzle-orm/node-postgres');
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {});
@@ -74,6 +76,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
   // PGlite runs on a worker thread so its synchronous SQL never stalls sockets (see pglite-worker.mjs).
+  const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
+  const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
   const client = await PGliteThread.open({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, onFatal: options.onFatal });
   const db = drizzlePglite({ client: client as never, schema }) as unknown as Db;
   return {

@@ -3,7 +3,6 @@
 import fp from 'fastify-plugin';
 import { Server as EngineServer } from 'engine.io';
 import { Server } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { isAllowedOrigin } from '../security/origin.ts';
 import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -33,7 +32,10 @@ export default fp(
     const io: ControlServer = new Server({ serveClient: false, maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES });
     io.bind(engine);
     // Multi-node: rooms, emits, socketsJoin/Leave and fetchSockets reach every node's sockets.
-    if (app.cluster) io.adapter(createAdapter(app.cluster.redis.adapterPub, app.cluster.redis.adapterSub, { key: `${app.cluster.prefix}:socket.io` }));
+    if (app.cluster) {
+      const { createAdapter } = await import('@socket.io/redis-adapter'); // multi-node only
+      io.adapter(createAdapter(app.cluster.redis.adapterPub, app.cluster.redis.adapterSub, { key: `${app.cluster.prefix}:socket.io` }));
+    }
     app.decorate('io', io);
 
     // Sockets arriving together (a reconnect storm) share their session queries.
