@@ -217,9 +217,9 @@ describe('cookie attributes', () => {
 });
 
 describe('password storage', () => {
-  it('stores the facilitator password as an argon2id hash with m=19456,t=2,p=1', async () => {
+  it('stores the facilitator password as an argon2id hash with m=7168,t=5,p=1 (the OWASP low-memory equivalent)', async () => {
     const [row] = await db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.email, FACILITATOR.email));
-    expect(row!.passwordHash!.startsWith('$argon2id$v=19$m=19456,t=2,p=1$')).toBe(true);
+    expect(row!.passwordHash!.startsWith('$argon2id$v=19$m=7168,t=5,p=1$')).toBe(true);
     expect(row!.passwordHash).not.toContain(FACILITATOR.password);
   });
 
@@ -227,7 +227,7 @@ describe('password storage', () => {
     const client = await signIn();
     expect((await client.post('/api/facilitators', { email: 'later@example.jp', password: 'later long secret', displayName: 'Later' })).status).toBe(201);
     const [later] = await db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.email, 'later@example.jp'));
-    expect(later!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(later!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
     const participants = await db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.kind, 'participant'));
     expect(participants.length).toBeGreaterThan(0);
     for (const p of participants) expect(p.passwordHash).toBeNull();
