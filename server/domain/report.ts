@@ -1,7 +1,6 @@
 // Builds what a company takes home from a session (shared/exports/report.ts formats it): its
 // worksheet and 気付き cards from its live document, its scores and the session's comparison as far
 // as the viewer may see it (hidden scores stay hidden), its take-home actions.
-import * as Y from 'yjs';
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { DocRegistry } from '../sync/doc-registry.ts';
@@ -9,7 +8,7 @@ import { assessments, events, series } from '../db/schema.ts';
 import { scoreAssessment, type AssessmentAnswers } from '../../shared/assessment/scoring.ts';
 import { ELEMENTS, formatTarget } from '../../shared/jcrm/elements.ts';
 import { subtotals, type CompanyScores } from '../../shared/jcrm/scoring.ts';
-import { actualKey, docCards, readCard, sheetActuals, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../../shared/protocol/doc-shapes.ts';
+import { actualKey, docCards, readCard, readListLines, sheetActuals, sheetMemo, sheetPhilosophy } from '../../shared/protocol/doc-shapes.ts';
 import { sheetDocName } from '../../shared/protocol/doc-names.ts';
 import type { ReportData } from '../../shared/exports/report.ts';
 import { listEventCompanies } from './events.ts';
@@ -17,7 +16,6 @@ import { visibleScores } from './scores.ts';
 import { listActions } from './actions.ts';
 import { notFound } from '../errors.ts';
 
-const textOf = (value: unknown) => (value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : '');
 
 export async function buildReport(
   db: Db,
@@ -73,14 +71,8 @@ export async function buildReport(
           const actual = sheetActuals(doc).get(actualKey(element.id, index));
           return { label: target.label.ja, target: formatTarget(target, 'ja'), actual: typeof actual === 'number' ? actual : null };
         }),
-        doing: (sheetDoing(doc, element.id).toArray() as unknown[])
-          .filter((item): item is Y.Map<unknown> => item instanceof Y.Map)
-          .map((item) => ({ text: textOf(item.get('text')), frequency: textOf(item.get('frequency')) }))
-          .filter((item) => item.text.trim() !== ''),
-        notYet: (sheetNotYet(doc, element.id).toArray() as unknown[])
-          .filter((item): item is Y.Map<unknown> => item instanceof Y.Map)
-          .map((item) => textOf(item.get('text')))
-          .filter((text) => text.trim() !== ''),
+        doing: readListLines(doc, 'doing', element.id),
+        notYet: readListLines(doc, 'notYet', element.id).map((line) => line.text),
         memo: sheetMemo(doc, element.id).toString(),
         cards: cards.filter((c) => c.element === element.id).map((c) => c.text),
         actions: actions

@@ -4,9 +4,7 @@
 // into the new document (new item ids, plain text), so the old session stays untouched as a record.
 import * as Y from 'yjs';
 import { ELEMENT_IDS } from '../jcrm/elements.ts';
-import { newListItem, sheetActuals, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../protocol/doc-shapes.ts';
-
-const textOf = (value: unknown): string | null => (value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : null);
+import { newListItem, readListLines, sheetActuals, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../protocol/doc-shapes.ts';
 
 /** Copies the worksheet of `from` into `to` (expected empty), reading `from` defensively. */
 export function copyWorksheet(from: Y.Doc, to: Y.Doc, newId: () => string): void {
@@ -14,20 +12,10 @@ export function copyWorksheet(from: Y.Doc, to: Y.Doc, newId: () => string): void
     const philosophy = sheetPhilosophy(from).toString();
     if (philosophy) sheetPhilosophy(to).insert(0, philosophy);
     for (const element of ELEMENT_IDS) {
-      for (const [read, write, withFrequency] of [
-        [sheetDoing, sheetDoing, true],
-        [sheetNotYet, sheetNotYet, false],
-      ] as const) {
-        const items: Y.Map<unknown>[] = [];
-        for (const entry of read(from, element).toArray() as unknown[]) {
-          if (!(entry instanceof Y.Map)) continue;
-          const text = textOf(entry.get('text'));
-          if (text === null || text.trim() === '') continue;
-          const frequency = withFrequency ? (textOf(entry.get('frequency')) ?? '') : undefined;
-          items.push(newListItem(newId(), text, frequency));
-        }
-        if (items.length > 0) write(to, element).push(items);
-      }
+      const doing = readListLines(from, 'doing', element).map((line) => newListItem(newId(), line.text, line.frequency));
+      if (doing.length > 0) sheetDoing(to, element).push(doing);
+      const notYet = readListLines(from, 'notYet', element).map((line) => newListItem(newId(), line.text));
+      if (notYet.length > 0) sheetNotYet(to, element).push(notYet);
       const memo = sheetMemo(from, element).toString();
       if (memo) sheetMemo(to, element).insert(0, memo);
     }

@@ -87,6 +87,31 @@ export function cardElement(value: unknown): ElementId | null {
   return isElementId(element) ? element : null;
 }
 
+/** A worksheet line read as plain text (for copies, reports and exports). */
+export interface ListLine {
+  text: string;
+  /** 頻度 of a 取り組んでいること line; '' when not given (and for まだ取り組んでいないこと). */
+  frequency: string;
+}
+
+const plainText = (value: unknown): string | null => (value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : null);
+
+/**
+ * The lines of one list of a worksheet, read defensively (clients write these documents): entries
+ * that are not items, or whose text is missing or blank, are left out.
+ */
+export function readListLines(doc: Y.Doc, kind: 'doing' | 'notYet', element: ElementId): ListLine[] {
+  const list = kind === 'doing' ? sheetDoing(doc, element) : sheetNotYet(doc, element);
+  const lines: ListLine[] = [];
+  for (const entry of list.toArray() as unknown[]) {
+    if (!(entry instanceof Y.Map)) continue;
+    const text = plainText(entry.get('text'));
+    if (text === null || text.trim() === '') continue;
+    lines.push({ text, frequency: kind === 'doing' ? (plainText(entry.get('frequency')) ?? '') : '' });
+  }
+  return lines;
+}
+
 /** Builds a worksheet list item; its text fields are Y.Text so two people can type at once. */
 export function newListItem(id: string, text: string, frequency?: string): Y.Map<unknown> {
   const item = new Y.Map<unknown>();
