@@ -121,6 +121,17 @@ async function stop(code = 0) {
   }
 }
 
+/** Memory after a full collection when started with --expose-gc (bench/idle-rooms.ts does). */
+async function memory() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed, external, arrayBuffers };
+}
+
 process.on('message', (message: { cmd?: string; id?: number }) => {
   if (message.cmd === 'resetLoop') {
     loop.reset();
@@ -130,6 +141,8 @@ process.on('message', (message: { cmd?: string; id?: number }) => {
   } else if (message.cmd === 'loop') {
     if (process.env.BENCH_MARKS) console.error(`mark window-end ${process.hrtime.bigint() / 1000n}`);
     send({ type: 'stats', id: message.id, stats: { ...loopLag(), ...flushStats() } });
+  } else if (message.cmd === 'memory') {
+    void memory().then((m) => send({ type: 'stats', id: message.id, stats: m }));
   } else if (message.cmd === 'stats') {
     stats().then(
       (s) => send({ type: 'stats', id: message.id, stats: s }),

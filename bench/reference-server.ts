@@ -47,12 +47,25 @@ function stop(code = 0) {
   setTimeout(() => process.exit(code), 3000).unref();
 }
 
+/** Memory after a full collection when started with --expose-gc (bench/idle-rooms.ts does). */
+async function memory() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed, external, arrayBuffers };
+}
+
 process.on('message', (message: { cmd?: string; id?: number }) => {
   if (message.cmd === 'resetLoop') {
     loop.reset();
     process.send!({ type: 'stats', id: message.id, stats: {} });
   } else if (message.cmd === 'loop') {
     process.send!({ type: 'stats', id: message.id, stats: loopLag() });
+  } else if (message.cmd === 'memory') {
+    void memory().then((m) => process.send!({ type: 'stats', id: message.id, stats: m }));
   } else if (message.cmd === 'stats') process.send!({ type: 'stats', id: message.id, stats: { ...loopLag(), loadedDocs: docs.size } });
   else if (message.cmd === 'stop') stop();
 });

@@ -11,7 +11,7 @@
 //
 //   npm run bench:cost                               # all rows, PGlite
 //   DATABASE_URL=postgres://… npm run bench:cost     # Kizuki on PostgreSQL
-//   npm run bench:cost -- --rows=1x50,100x5 --seconds=5 --peers=reference
+//   npm run bench:cost -- --rows=1x50,100x5 --seconds=5 --peers=reference --repeat=3
 import type { ChildProcess } from 'node:child_process';
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -33,6 +33,8 @@ const ROWS = (arg('rows') ?? '1x50,1x200,1x500,100x5,200x5').split(',').map((r) 
 const PEERS = (arg('peers') ?? 'reference,hocuspocus').split(',') as Array<'reference' | 'hocuspocus'>;
 if (!PEERS.includes('reference')) throw new Error('--peers must include reference (RSS and CPU ratios are to it)');
 const SECONDS = Number(arg('seconds') ?? 8);
+/** Runs per server and row; the table shows each figure's median (this machine's runs vary by ±50 %). */
+const REPEAT = Number(arg('repeat') ?? 1);
 const WARMUP_MS = 1500;
 const INTERVAL_MS = 250;
 /** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ). */
@@ -55,7 +57,8 @@ pinLoad();
 async function startServer(kind: Kind): Promise<{ child: ChildProcess; port: number; describe: string }> {
   // npm start's node options for Kizuki (package.json); override with BENCH_KIZUKI_NODE_ARGS.
   const execArgv = kind === 'kizuki' ? (process.env.BENCH_KIZUKI_NODE_ARGS ?? KIZUKI_NODE_ARGS).split(' ').filter(Boolean) : [];
-  const child = forkServer(entries[kind], execArgv, ['ignore', 'ignore', 'inherit', 'ipc']);
+  // BENCH_SERVER_STDOUT=1 shows the servers' standard output (e.g. with --trace-gc in BENCH_KIZUKI_NODE_ARGS).
+  const child = forkServer(entries[kind], execArgv, ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit', 'ipc']);
   const ready = await new Promise<{ port: number; database: string }>((resolve, reject) => {
     child.on('message', (m: { type?: string; port: number; database: string }) => m.type === 'ready' && resolve(m));
     child.once('exit', () => reject(new Error(`${kind} server exited`)));
@@ -63,7 +66,7 @@ async function startServer(kind: Kind): Promise<{ child: ChildProcess; port: num
   return { child, port: ready.port, describe: ready.database };
 }
 
-function procStat(pid: number): { cpuSeconds: number; peakMb: number } {
+function procStat(pid: number): { cpuSeconds: number; systemSeconds: number; peakMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
@@ -165,6 +168,16 @@ async function runRow(kind: Kind, rooms: number, clients: number) {
 }
 
 type Result = Awaited<ReturnType<typeof runRow>>;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Each figure's median over the runs (not one run's figures). */
+const medianOf = (rs: Result[]): Result => ({
+  p99: median(rs.map((r) => r.p99)),
+  peakMb: median(rs.map((r) => r.peakMb)),
+  cpu: median(rs.map((r) => r.cpu)),
+  systemCpu: median(rs.map((r) => r.systemCpu)),
+  samples: median(rs.map((r) => r.samples)),
+  describe: rs[0]!.describe,
+});
 const f = (n: number, d = 1) => n.toFixed(d);
 // BENCH_CPU_DETAIL=1 adds the kernel's share of the CPU time and the number of latency samples.
 const cell = (r: Result) => `${f(r.p99)} / ${f(r.peakMb, 0)} MB / ${f(r.cpu, 2)}` + (process.env.BENCH_CPU_DETAIL ? ` (sys ${f(r.systemCpu, 2)}, n=${r.samples})` : '');
@@ -172,8 +185,11 @@ const lines: string[] = [];
 let database = '';
 for (const { rooms, clients } of ROWS) {
   const peers: Partial<Record<'reference' | 'hocuspocus', Result>> = {};
-  for (const peer of PEERS) peers[peer] = await runRow(peer, rooms, clients);
-  const kizuki = await runRow('kizuki', rooms, clients);
+  const runs: Record<Kind, Result[]> = { reference: [], hocuspocus: [], kizuki: [] };
+  // Interleaved, so a slow spell of the machine hits every server alike.
+  for (let r = 0; r < REPEAT; r++) for (const kind of [...PEERS, 'kizuki'] as Kind[]) runs[kind].push(await runRow(kind, rooms, clients));
+  for (const peer of PEERS) peers[peer] = medianOf(runs[peer]);
+  const kizuki = medianOf(runs.kizuki);
   database = kizuki.describe;
   const reference = peers.reference!;
   const bestP99 = Math.min(...Object.values(peers).map((r) => r.p99));
@@ -183,7 +199,7 @@ for (const { rooms, clients } of ROWS) {
   console.error(lines.at(-1));
 }
 const names: Record<string, string> = { reference: 'y-websocket reference', hocuspocus: 'Hocuspocus 4.7' };
-console.log(`\nKizuki on ${database}; ${SECONDS} s measured per row; ${pinningNote()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`\nKizuki on ${database}; ${SECONDS} s measured per row${REPEAT > 1 ? `, medians of ${REPEAT} runs` : ''}; ${pinningNote()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log('fan-out p99 ms / server peak RSS / server CPU-s in the window; ratios: Kizuki p99 ÷ the better peer, RSS and CPU ÷ the reference');
 console.log(`| load | ${PEERS.map((p) => names[p]).join(' | ')} | Kizuki | Kizuki ratios |`);
 console.log(`|---|${PEERS.map(() => '---|').join('')}---|---|`);
