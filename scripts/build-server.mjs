@@ -16,4 +16,4 @@ await build({
   banner: { js: '// Built by scripts/build-server.mjs from server/ and shared/: edit those, not this.' },
 });
 // Loaded by path at run time (new URL('./pglite-worker.mjs', import.meta.url)), so they sit beside the bundle.
-for (const file of ['pglite-worker.mjs', 'pglite-init.mjs', 'pglite-options.mjs']) copyFileSync(`server/db/${file}`, `dist/server/${file}`);
+for (const file of ['pglite-worker.mjs', 'pglite-init.mjs', 'pglite-options.mjs', 'pglite-template.mjs', 'pglite-template.tar.br']) copyFileSync(`server/db/${file}`, `dist/server/${file}`);

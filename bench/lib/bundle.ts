@@ -11,6 +11,6 @@ export async function bundleServers(): Promise<{ kizuki: string; reference: stri
   await build({ ...options, entryPoints: ['bench/kizuki-server.ts'], outfile: 'dist/bench/kizuki-server.mjs' });
   await build({ ...options, entryPoints: ['bench/reference-server.ts'], outfile: 'dist/bench/reference-server.mjs' });
   // Loaded by path next to the bundle (new URL('./pglite-worker.mjs', import.meta.url)).
-  for (const file of ['pglite-worker.mjs', 'pglite-init.mjs', 'pglite-options.mjs']) copyFileSync(`server/db/${file}`, `dist/bench/${file}`);
+  for (const file of ['pglite-worker.mjs', 'pglite-init.mjs', 'pglite-options.mjs', 'pglite-template.mjs', 'pglite-template.tar.br']) copyFileSync(`server/db/${file}`, `dist/bench/${file}`);
   return { kizuki: 'dist/bench/kizuki-server.mjs', reference: 'dist/bench/reference-server.mjs' };
 }

@@ -89,8 +89,8 @@ export class PGliteThread implements Queryable {
   }
 
   static async open(options: PGliteThreadOptions): Promise<PGliteThread> {
-    // A new data directory is created by a child process, so initdb's memory peak never counts
-    // against the server (see pglite-options.mjs).
+    // A new data directory is made by a child process (unpacked from the template that initdb made,
+    // see pglite-template.mjs), so that memory never counts against the server.
     if (options.dataDir && !existsSync(join(options.dataDir, 'PG_VERSION'))) await createDataDir(options.dataDir);
     const thread = new PGliteThread({
       dataDir: options.dataDir,
