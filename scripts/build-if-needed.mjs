@@ -20,7 +20,7 @@ if (stale('dist/client/index.html', Math.max(newestMtime('client'), shared, stat
   console.log('Building the web client…');
   execSync('npx vite build', { stdio: 'inherit' });
 }
-if (stale('dist/server/main.mjs', Math.max(newestMtime('server'), shared, statSync('scripts/build-server.mjs').mtimeMs, statSync('package-lock.json').mtimeMs))) {
+if (stale('dist/server/main.mjs', Math.max(newestMtime('server'), shared, statSync('scripts/build-server.mjs').mtimeMs, statSync('scripts/server-bundle-options.mjs').mtimeMs, statSync('package-lock.json').mtimeMs))) {
   console.log('Building the server…');
   execSync('node scripts/build-server.mjs', { stdio: 'inherit' });
 }
