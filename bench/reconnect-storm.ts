@@ -4,8 +4,9 @@
 // reference server (no auth, no storage) under the same load. PGlite by default, DATABASE_URL for
 // PostgreSQL.
 //
-// Each Kizuki round is a real restart (a new process on the same database: cold JIT, nothing
-// loaded); BENCH_WARM=1 instead reuses one warm process, its documents unloaded between rounds.
+// Every round is a real restart: a new process (cold JIT, nothing loaded; Kizuki on the same
+// database). BENCH_WARM=1 instead reuses one warm Kizuki process, its documents unloaded between
+// rounds.
 // Clients are light (bench/lib/light-client.ts) so the load process, not the server, is what
 // limits the reference; the server's CPU time per round is printed beside the times.
 //
@@ -114,18 +115,21 @@ const stop = async (server: Awaited<ReturnType<typeof start>>) => {
   await new Promise((r) => server.child.once('exit', r));
 };
 
-/** Reference: one process, in memory, the same rooms reconnecting. */
+/** Reference: every round a new process too (cold, like Kizuki's), its rooms empty (it keeps nothing). */
 async function runReference() {
-  const server = await start('reference');
-  try {
-    const seats = Array.from({ length: CLIENTS }, (_, n) => ({ docName: `room-${Math.floor(n / PER_COMPANY)}` }));
-    await fill(server.port, '', seats);
-    const rounds: Array<{ times: number[]; cpuMs: number }> = [];
-    for (let r = 0; r < ROUNDS; r++) rounds.push(await storm(server.port, '', seats, server.child.pid!));
-    return { database: server.database, rounds };
-  } finally {
-    await stop(server);
+  const seats = Array.from({ length: CLIENTS }, (_, n) => ({ docName: `room-${Math.floor(n / PER_COMPANY)}` }));
+  const rounds: Array<{ times: number[]; cpuMs: number }> = [];
+  let database = '';
+  for (let r = 0; r < ROUNDS; r++) {
+    const server = await start('reference');
+    database = server.database;
+    try {
+      rounds.push(await storm(server.port, '', seats, server.child.pid!));
+    } finally {
+      await stop(server);
+    }
   }
+  return { database, rounds };
 }
 
 /** Kizuki: every round is a real restart, a new process on the same database. */
