@@ -1,7 +1,7 @@
 // Builds the Kizuki app without listening: main.ts listens, tests call buildApp() directly.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config } from './config.ts';
+import { DEFAULT_FLUSH_DELAY_MS, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { HttpError } from './errors.ts';
 import { describeValidation, type SchemaError } from './validation-messages.ts';
@@ -110,7 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(compressionPlugin);
   await app.register(authPlugin);
   await app.register(upgradeRouterPlugin);
-  await app.register(yjsSyncPlugin, { flushDelayMs: config.syncFlushDelayMs, ...options.sync });
+  await app.register(yjsSyncPlugin, { flushDelayMs: config.syncFlushDelayMs ?? DEFAULT_FLUSH_DELAY_MS[database.driver], ...options.sync });
   await app.register(controlPlugin);
   await app.register(domainPlugin);
   await app.register(phaseTimerPlugin);
