@@ -56,6 +56,12 @@ export function broadcastTo(io: ControlServer) {
       case 'card.changed':
         toEvent.emit('card:changed', { eventId: event.eventId, ...event.card });
         break;
+      case 'actions.changed':
+        io.to([controlRoom.company(event.eventCompanyId), controlRoom.facilitators(event.eventId)]).emit('actions:changed', {
+          eventId: event.eventId,
+          eventCompanyId: event.eventCompanyId,
+        });
+        break;
       case 'card.reactions':
         toEvent.emit('card:reactions', { eventId: event.eventId, docName: event.docName, cardId: event.cardId, reactions: event.reactions });
         break;

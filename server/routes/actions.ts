@@ -60,14 +60,17 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await forCompany(request, eventId, eventCompanyId, { write: true });
       const body = { ...request.body, ownerUserId: request.body.ownerUserId === undefined && user.kind === 'participant' ? user.id : request.body.ownerUserId };
       const action = await createAction(app.db, eventCompanyId, user.id, body);
-      await app.domain.publish({ type: 'event.changed', eventId });
+      // Only the company and the facilitators show actions: nobody else needs to refetch anything.
+      await app.domain.publish({ type: 'actions.changed', eventId, eventCompanyId });
       return reply.code(201).send(action);
     },
   );
 
   app.patch('/api/actions/:actionId', { schema: { params: ActionParams, body: UpdateAction, response: { 200: TakeHomeAction, ...errors } } }, async (request) => {
     const { action } = await actionFor(request, request.params.actionId);
-    return updateAction(app.db, action, request.body);
+    const updated = await updateAction(app.db, action, request.body);
+    await app.domain.publish({ type: 'actions.changed', eventId: action.eventId, eventCompanyId: action.eventCompanyId });
+    return updated;
   });
 
   app.post(
@@ -80,7 +83,9 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [targetEvent] = await app.db.query.eventCompanies.findMany({ where: (ec, { eq }) => eq(ec.id, target), columns: { eventId: true } });
       if (!targetEvent) throw notFound('引き継ぎ先の会社が見つかりません / No such company in that session');
       await forCompany(request, targetEvent.eventId, target, { write: true });
-      return reply.code(201).send(await carryAction(app.db, action, target, user.id));
+      const carried = await carryAction(app.db, action, target, user.id);
+      await app.domain.publish({ type: 'actions.changed', eventId: targetEvent.eventId, eventCompanyId: target });
+      return reply.code(201).send(carried);
     },
   );
 };

@@ -143,6 +143,8 @@ export interface ServerToClientEvents {
   'scores:revealed': (payload: { eventId: string; roomId: string | null }) => void;
   /** A card's 共感 reactions changed. */
   'card:reactions': (payload: { eventId: string; docName: string; cardId: string; reactions: string[] }) => void;
+  /** The take-home actions of this socket's company changed (its members and facilitators only): refetch them. */
+  'actions:changed': (payload: { eventId: string; eventCompanyId: string }) => void;
 }
 
 export interface ServerToClientEvents {

@@ -29,6 +29,8 @@ export type DomainEvent =
   | { type: 'summoned'; eventId: string; roomId: string | null; target: SummonTarget }
   | { type: 'card.changed'; eventId: string; card: CardMeta }
   | { type: 'card.reactions'; eventId: string; docName: string; cardId: string; reactions: string[] }
+  /** A company's take-home actions (持ち帰り) changed: its members and the facilitators refetch them. */
+  | { type: 'actions.changed'; eventId: string; eventCompanyId: string }
   /**
    * A member was removed from the event (their live connections lose access); the company and
    * room they were in, so their control sockets can leave those channels.

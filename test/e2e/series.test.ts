@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
 import { joinAs, setupFacilitator } from '../helpers/fixtures.ts';
-import type { ApiClient } from '../helpers/api-client.ts';
+import { ApiClient } from '../helpers/api-client.ts';
 import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
 import { pageWithSession } from '../helpers/browser-page.ts';
 
@@ -73,10 +73,18 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     const column = one.locator('section.column').first();
     await column.locator('[data-list=doing] button.add').click();
     await column.locator('[data-list=doing] input.item-text').last().fill('会員制度');
+    // A colleague of the same company has the board open: the action reaches it without a reload.
+    const colleague = new ApiClient(server.origin);
+    expect((await colleague.post('/api/join', { code: await joinCodeOf(first), displayName: '鈴木', eventCompanyId: sato.eventCompanyId })).status).toBe(201);
+    const beside = await pageAs(colleague.cookie!);
+    await beside.goto(`${server.origin}/events/${first}/board`);
+    await beside.click('[data-element=customers]');
+    await beside.locator('[data-actions=customers]').waitFor();
     const actions = one.locator('[data-actions=customers]');
     await actions.locator('input').first().fill('紹介率を毎月見る');
     await actions.locator('button[type=submit]').click();
     await expect.poll(() => actions.locator('li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
+    await expect.poll(() => beside.locator('[data-actions=customers] li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
     await one.locator('fieldset.score-picker').first().locator('label.option', { hasText: '1' }).first().click();
     await expect.poll(() => one.locator('.connection').textContent()).toContain('保存済み');
 

@@ -1,5 +1,5 @@
 // The viewer's company's take-home actions (持ち帰り) in this session, and the previous session's
-// open ones to review. Reloaded whenever the event changes (every action change announces it).
+// open ones to review. Reloaded when the server pushes actions:changed for the company.
 import { pdcaApi, type Action, type ActionsView } from '../api/pdca.ts';
 import { errorMessage } from '../error-message.ts';
 import type { ElementId } from '../../../shared/jcrm/elements.ts';

@@ -90,11 +90,18 @@ export class BoardState {
     this.socket.on('scores:revealed', () => void this.scores.load().catch(() => {}));
     this.socket.on('connect', () => {
       void this.subscribe();
-      // Back after a server restart or a network loss: moves, closing… were not pushed meanwhile.
-      if (this.connectedBefore) void this.reload();
+      // Back after a server restart or a network loss: moves, closing, actions… were not pushed meanwhile.
+      if (this.connectedBefore) {
+        void this.reload();
+        void this.actions?.load();
+      }
       this.connectedBefore = true;
     });
     this.socket.on('event:changed', () => void this.reload());
+    // Pushed to the company and the facilitators only (not part of event:changed: 30 browsers would refetch).
+    this.socket.on('actions:changed', ({ eventCompanyId }) => {
+      if (eventCompanyId === this.actions?.eventCompanyId) void this.actions.load();
+    });
   }
 
   get isFacilitator(): boolean {
@@ -195,9 +202,11 @@ export class BoardState {
     if (detail.status === 'closed' && this.notice === 'writeRefused') this.notice = 'writeRefusedClosed';
     this.syncDocuments();
     const mine = detail.myEventCompanyId;
-    if (mine && this.actions?.eventCompanyId !== mine) this.actions = new ActionsModel(this.eventId, mine);
+    if (mine && this.actions?.eventCompanyId !== mine) {
+      this.actions = new ActionsModel(this.eventId, mine);
+      void this.actions.load();
+    }
     if (!mine) this.actions = null;
-    void this.actions?.load();
   }
 
   /** Rights changed or an edit was refused: reload so the read-only fields match the server. */

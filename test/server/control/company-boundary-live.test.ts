@@ -182,3 +182,30 @@ describe('removing a member', () => {
     expect(bobChanges.length).toBe(before);
   });
 });
+
+describe("actions:changed goes to the company's members and the facilitators only", () => {
+  it('adding and updating an action tells them, nobody else, and the event is not refetched by everyone', async () => {
+    const { event, alice, bob } = await cast('持ち帰り通知');
+    const aliceSocket = await subscribed(alice.client.cookie, event.id);
+    const bobSocket = await subscribed(bob.client.cookie, event.id);
+    const facSocket = await subscribed(facilitator.cookie, event.id);
+    const toAlice = collect(aliceSocket, 'actions:changed');
+    const toBob = collect(bobSocket, 'actions:changed');
+    const toFac = collect(facSocket, 'actions:changed');
+    const bobRefetches = collect(bobSocket, 'event:changed');
+    const expected = { eventId: event.id, eventCompanyId: alice.eventCompanyId };
+
+    const made = await alice.client.post(`/api/events/${event.id}/companies/${alice.eventCompanyId}/actions`, { element: 'customers', text: '紹介率を毎月見る' });
+    expect(made.status).toBe(201);
+    await eventually(() => expect(toAlice).toEqual([expected]));
+    await eventually(() => expect(toFac).toEqual([expected]));
+
+    const done = await alice.client.patch(`/api/actions/${made.body.id}`, { status: 'done' });
+    expect(done.status).toBe(200);
+    await eventually(() => expect(toAlice).toEqual([expected, expected]));
+    await eventually(() => expect(toFac).toEqual([expected, expected]));
+    await settle();
+    expect(toBob).toEqual([]);
+    expect(bobRefetches).toEqual([]);
+  });
+});
