@@ -13,6 +13,7 @@ import { openDatabase, type Database } from '../server/db/client.ts';
 import { createThrowawayPostgres, dropThrowawayPostgres } from '../test/helpers/throwaway-postgres.ts';
 import { YPersistence } from '../server/sync/persistence.ts';
 import { LISTEN_BACKLOG } from '../server/net/listen-backlog.ts';
+import { memoryAfterGc } from './lib/memory.ts';
 
 if (!process.send) {
   console.error('bench/kizuki-server.ts is started by bench/sync.ts (it needs an IPC channel)');
@@ -121,17 +122,6 @@ async function stop(code = 0) {
   }
 }
 
-/** Memory after a full collection when started with --expose-gc (bench/idle-rooms.ts does). */
-async function memory() {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  return { rss, heapUsed, external, arrayBuffers };
-}
-
 process.on('message', (message: { cmd?: string; id?: number }) => {
   if (message.cmd === 'resetLoop') {
     loop.reset();
@@ -142,7 +132,7 @@ process.on('message', (message: { cmd?: string; id?: number }) => {
     if (process.env.BENCH_MARKS) console.error(`mark window-end ${process.hrtime.bigint() / 1000n}`);
     send({ type: 'stats', id: message.id, stats: { ...loopLag(), ...flushStats() } });
   } else if (message.cmd === 'memory') {
-    void memory().then((m) => send({ type: 'stats', id: message.id, stats: m }));
+    void memoryAfterGc().then((m) => send({ type: 'stats', id: message.id, stats: m }));
   } else if (message.cmd === 'stats') {
     stats().then(
       (s) => send({ type: 'stats', id: message.id, stats: s }),

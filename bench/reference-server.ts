@@ -6,6 +6,7 @@ import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setupWSConnection, docs } from '@y/websocket-server/utils';
+import { memoryAfterGc } from './lib/memory.ts';
 
 if (!process.send) {
   console.error('bench/reference-server.ts is started by bench/sync.ts (it needs an IPC channel)');
@@ -47,17 +48,6 @@ function stop(code = 0) {
   setTimeout(() => process.exit(code), 3000).unref();
 }
 
-/** Memory after a full collection when started with --expose-gc (bench/idle-rooms.ts does). */
-async function memory() {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  return { rss, heapUsed, external, arrayBuffers };
-}
-
 process.on('message', (message: { cmd?: string; id?: number }) => {
   if (message.cmd === 'resetLoop') {
     loop.reset();
@@ -65,7 +55,7 @@ process.on('message', (message: { cmd?: string; id?: number }) => {
   } else if (message.cmd === 'loop') {
     process.send!({ type: 'stats', id: message.id, stats: loopLag() });
   } else if (message.cmd === 'memory') {
-    void memory().then((m) => process.send!({ type: 'stats', id: message.id, stats: m }));
+    void memoryAfterGc().then((m) => process.send!({ type: 'stats', id: message.id, stats: m }));
   } else if (message.cmd === 'stats') process.send!({ type: 'stats', id: message.id, stats: { ...loopLag(), loadedDocs: docs.size } });
   else if (message.cmd === 'stop') stop();
 });
