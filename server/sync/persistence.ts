@@ -101,6 +101,7 @@ export class YPersistence {
     const onError = options.onError ?? (() => {});
     this.reportQuarantine = options.onQuarantine ?? (() => {});
     this.onSaved = options.onSaved ?? (() => {});
+    // Two loads out at once, so one huge document's tail does not hold up every other document's.
     this.tails = new TickBatcher(async (names) => {
       const byDoc = new Map<string, Array<{ id: number; update: Uint8Array }>>();
       for (const { docName, ...row } of await this.prepared().tails.execute({ names })) {
@@ -109,8 +110,8 @@ export class YPersistence {
         else byDoc.set(docName, [row]);
       }
       return byDoc;
-    }, 100);
-    this.snapshots = new TickBatcher(async (names) => new Map((await this.prepared().snapshots.execute({ names })).map((r) => [r.docName, { state: r.state }])), 100);
+    }, 100, 2);
+    this.snapshots = new TickBatcher(async (names) => new Map((await this.prepared().snapshots.execute({ names })).map((r) => [r.docName, { state: r.state }])), 100, 2);
     // A throwing error handler must not turn into a rejected write chain either.
     this.reportError = (err, context) => {
       try {
