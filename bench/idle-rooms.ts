@@ -16,13 +16,13 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { ApiClient } from '../test/helpers/api-client.ts';
 import { webSocketClass } from '../test/helpers/yjs-client.ts';
-import { bundleServers } from './lib/bundle.ts';
+import { bundleServers, kizukiNodeArgs } from './lib/bundle.ts';
 import { lightClient } from './lib/light-client.ts';
 import { newListItem, sheetDoing } from '../shared/protocol/doc-shapes.ts';
 import { fork } from 'node:child_process';
 
 const ROOMS = Number(process.argv.find((a) => a.startsWith('--rooms='))?.split('=')[1] ?? 200);
-const KIZUKI_NODE_ARGS = (JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string).match(/^node((?: --[\w-]+=\S+)*) /)?.[1]?.trim() ?? '';
+const KIZUKI_NODE_ARGS = (await kizukiNodeArgs()).join(' ');
 const entries = await bundleServers();
 
 interface Memory {

@@ -19,7 +19,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { ApiClient } from '../test/helpers/api-client.ts';
 import { webSocketClass } from '../test/helpers/yjs-client.ts';
-import { bundleServers } from './lib/bundle.ts';
+import { bundleServers, kizukiNodeArgs } from './lib/bundle.ts';
 import { lightClient } from './lib/light-client.ts';
 import { forkServer, pinLoad, pinningNote } from './lib/pin.ts';
 import { newListItem, sheetDoing } from '../shared/protocol/doc-shapes.ts';
@@ -28,7 +28,7 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const CLIENTS = Number(arg('clients') ?? 1000);
 const ROUNDS = Number(arg('rounds') ?? 3);
 const PER_COMPANY = 3;
-const KIZUKI_NODE_ARGS = (JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string).match(/^node((?: --[\w-]+=\S+)*) /)?.[1]?.trim() ?? '';
+const KIZUKI_NODE_ARGS = (await kizukiNodeArgs()).join(' ');
 
 const entries = await bundleServers();
 pinLoad();

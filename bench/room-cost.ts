@@ -19,7 +19,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { ApiClient } from '../test/helpers/api-client.ts';
-import { bundleServers } from './lib/bundle.ts';
+import { bundleServers, kizukiNodeArgs } from './lib/bundle.ts';
 import { loadClient, type LoadClient, type Protocol } from './lib/load-client.ts';
 import { forkServer, pinLoad, pinningNote } from './lib/pin.ts';
 
@@ -42,8 +42,7 @@ const TICKS_PER_SECOND = 100;
 
 const now = () => performance.timeOrigin + performance.now();
 
-/** The node options `npm start` gives Kizuki (see package.json "start"). */
-const KIZUKI_NODE_ARGS = (JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string).match(/^node((?: --[\w-]+=\S+)*) /)?.[1]?.trim() ?? '';
+const KIZUKI_NODE_ARGS = (await kizukiNodeArgs()).join(' ');
 // Kizuki and the reference run as `npm start` does: bundled, with plain node.
 const bundled = await bundleServers();
 const HOCUSPOCUS = 'bench/peers/hocuspocus-server.mjs';

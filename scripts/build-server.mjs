@@ -4,7 +4,7 @@
 // Packages stay external (node_modules) but for a few (see server-bundle-options.mjs). `npm run dev`
 // and the tests run the sources with tsx.
 import { build } from 'esbuild';
-import { serverBundleOptions } from './server-bundle-options.mjs';
+import { FILES_BESIDE_BUNDLE, serverBundleOptions } from './server-bundle-options.mjs';
 import { copyFileSync, mkdirSync } from 'node:fs';
 
 mkdirSync('dist/server', { recursive: true });
@@ -16,4 +16,4 @@ await build({
   banner: { js: '// Built by scripts/build-server.mjs from server/ and shared/: edit those, not this.' },
 });
 // Loaded by path at run time (new URL('./pglite-worker.mjs', import.meta.url)), so they sit beside the bundle.
-for (const file of ['pglite-worker.mjs', 'pglite-init.mjs', 'pglite-options.mjs', 'pglite-template.mjs', 'pglite-template.tar.br']) copyFileSync(`server/db/${file}`, `dist/server/${file}`);
+for (const file of FILES_BESIDE_BUNDLE) copyFileSync(`server/db/${file}`, `dist/server/${file}`);
