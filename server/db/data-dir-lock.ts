@@ -6,7 +6,6 @@
 import fs from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import lockfile from 'proper-lockfile';
 
 export class DataDirLockedError extends Error {
   constructor(dataDir: string) {
@@ -70,6 +69,8 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
 
 async function acquire(dataDir: string): Promise<() => Promise<void>> {
   const p = paths(dataDir);
+  // Loaded here: only the embedded database (PGlite) locks a directory; PostgreSQL mode never needs it.
+  const { default: lockfile } = await import('proper-lockfile');
   const release = await lockfile.lock(dataDir, {
     lockfilePath: p.lock,
     stale: STALE_MS,
