@@ -1,12 +1,13 @@
 // Session and document checks for WebSocket connections (Yjs and socket.io), with the database
 // round trips shared between connections arriving together (TickBatcher): after a restart, 1,000
-// browsers reconnecting cost a few queries per turn, not three each. The answers are the same as
-// validateSessionToken() and docAccess() give (same checks, loaded in bulk); nothing is cached
-// beyond the turn, so a removed member or a closed session is refused at once.
-import { and, eq } from 'drizzle-orm';
-import { anyOf } from '../db/any-of.ts';
+// browsers reconnecting cost a few queries per turn, not one or three each. A Yjs upgrade asks
+// everything it needs (session, user, the document's event, the membership there) in one query;
+// a socket.io handshake only its session. The answers are the ones validateSessionToken() and
+// docAccess() give (same checks, loaded in bulk); nothing is cached beyond the turn, so a removed
+// member or a closed session is refused at once.
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { eventCompanies, eventMembers, events, rooms } from '../db/schema.ts';
+import { eventCompanies, eventMembers, events, rooms, sessions, users } from '../db/schema.ts';
 import { TickBatcher } from '../db/tick-batcher.ts';
 import { checkSession, sessionRowsLoader, sessionIdFromToken, type SessionRow, type ValidSession } from '../auth/session.ts';
 import { decideFor, toDecision, type DocDecision, type Membership } from './membership.ts';
@@ -14,38 +15,85 @@ import type { DocRef } from '../../shared/protocol/doc-names.ts';
 
 const TOKEN_SHAPE = /^[a-z2-7]{20,64}$/;
 
+/** What one Yjs upgrade needs to know, read in one row. */
+interface DocAuthRow extends SessionRow {
+  /** The document's event; null when the document does not exist. */
+  eventId: string | null;
+  /** The caller's membership in that event; null when none. */
+  member: Omit<Membership, 'eventId'> | null;
+}
+
+/**
+ * One prepared query for many (session, document) pairs: the keys go in as parallel arrays
+ * (unnest), so the SQL text is the same whatever the batch size. Pairs whose session does not
+ * exist are missing from the result.
+ */
+function docAuthLoader(db: Db): (keys: string[]) => Promise<Map<string, DocAuthRow>> {
+  const key = sql<string>`k.key`;
+  const docEventId = sql<string | null>`coalesce(${eventCompanies.eventId}, ${rooms.eventId})`;
+  const query = db
+    .select({
+      key,
+      expiresAt: sessions.expiresAt,
+      absoluteExpiresAt: sessions.absoluteExpiresAt,
+      userId: users.id,
+      kind: users.kind,
+      email: users.email,
+      displayName: users.displayName,
+      eventId: docEventId,
+      role: eventMembers.role,
+      eventCompanyId: eventMembers.eventCompanyId,
+      eventStatus: events.status,
+    })
+    .from(
+      sql`unnest(${sql.placeholder('keys')}::text[], ${sql.placeholder('sessionIds')}::text[], ${sql.placeholder('sheetIds')}::uuid[], ${sql.placeholder('roomIds')}::uuid[]) as k(key, session_id, sheet_id, room_id)`,
+    )
+    .innerJoin(sessions, eq(sessions.id, sql`k.session_id`))
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(eventCompanies, eq(eventCompanies.id, sql`k.sheet_id`))
+    .leftJoin(rooms, eq(rooms.id, sql`k.room_id`))
+    .leftJoin(eventMembers, and(eq(eventMembers.eventId, docEventId), eq(eventMembers.userId, users.id)))
+    .leftJoin(events, eq(events.id, eventMembers.eventId))
+    .prepare('kizuki_doc_auth');
+  return async (keys) => {
+    const parsed = keys.map(parseDocAuthKey);
+    const rows = await query.execute({
+      keys,
+      sessionIds: parsed.map((k) => k.sessionId),
+      sheetIds: parsed.map((k) => (k.ref.kind === 'sheet' ? k.ref.eventCompanyId : null)),
+      roomIds: parsed.map((k) => (k.ref.kind === 'room' ? k.ref.roomId : null)),
+    });
+    return new Map(
+      rows.map((r) => [
+        r.key,
+        {
+          expiresAt: r.expiresAt,
+          absoluteExpiresAt: r.absoluteExpiresAt,
+          user: { id: r.userId, kind: r.kind, email: r.email, displayName: r.displayName },
+          eventId: r.eventId,
+          member: r.role && r.eventStatus ? { role: r.role, eventCompanyId: r.eventCompanyId, eventStatus: r.eventStatus } : null,
+        },
+      ]),
+    );
+  };
+}
+
+/** key: `${sessionId} ${kind} ${id}` (the session id is hex, the id a uuid: no spaces in either). */
+const docAuthKey = (sessionId: string, ref: DocRef) => `${sessionId} ${ref.kind === 'sheet' ? `sheet ${ref.eventCompanyId}` : `room ${ref.roomId}`}`;
+function parseDocAuthKey(key: string): { sessionId: string; ref: DocRef } {
+  const [sessionId, kind, id] = key.split(' ') as [string, 'sheet' | 'room', string];
+  return { sessionId, ref: kind === 'sheet' ? { kind, eventCompanyId: id } : { kind, roomId: id } };
+}
+
 export class ConnectionAuth {
   private readonly sessions: TickBatcher<string, SessionRow>;
-  private readonly sheetEvents: TickBatcher<string, string>;
-  private readonly roomEvents: TickBatcher<string, string>;
-  /** key: `${eventId} ${userId}` */
-  private readonly memberships: TickBatcher<string, Membership>;
+  private readonly docAuth: TickBatcher<string, DocAuthRow>;
 
   constructor(private readonly db: Db) {
     // Prepared once (one SQL text whatever the batch size): a storm of connections costs the
     // round trips, not rebuilding the queries.
     this.sessions = new TickBatcher(sessionRowsLoader(db));
-    const sheetEvents = db.select({ id: eventCompanies.id, eventId: eventCompanies.eventId }).from(eventCompanies).where(anyOf(eventCompanies.id, 'ids')).prepare('kizuki_sheet_events');
-    this.sheetEvents = new TickBatcher(async (ids) => new Map((await sheetEvents.execute({ ids })).map((r) => [r.id, r.eventId])));
-    const roomEvents = db.select({ id: rooms.id, eventId: rooms.eventId }).from(rooms).where(anyOf(rooms.id, 'ids')).prepare('kizuki_room_events');
-    this.roomEvents = new TickBatcher(async (ids) => new Map((await roomEvents.execute({ ids })).map((r) => [r.id, r.eventId])));
-    const memberships = db
-      .select({ eventId: eventMembers.eventId, userId: eventMembers.userId, role: eventMembers.role, eventCompanyId: eventMembers.eventCompanyId, eventStatus: events.status })
-      .from(eventMembers)
-      .innerJoin(events, eq(events.id, eventMembers.eventId))
-      .where(and(anyOf(eventMembers.eventId, 'eventIds'), anyOf(eventMembers.userId, 'userIds')))
-      .prepare('kizuki_memberships');
-    this.memberships = new TickBatcher(async (keys) => {
-      const pairs = keys.map((k) => k.split(' ') as [string, string]);
-      const rows = await memberships.execute({ eventIds: [...new Set(pairs.map((p) => p[0]))], userIds: [...new Set(pairs.map((p) => p[1]))] });
-      const wanted = new Set(keys);
-      const found = new Map<string, Membership>();
-      for (const { userId, ...row } of rows) {
-        const key = `${row.eventId} ${userId}`;
-        if (wanted.has(key)) found.set(key, row);
-      }
-      return found;
-    });
+    this.docAuth = new TickBatcher(docAuthLoader(db));
   }
 
   /** Same answer as validateSessionToken(). */
@@ -55,11 +103,18 @@ export class ConnectionAuth {
     return checkSession(this.db, sessionId, await this.sessions.get(sessionId), now);
   }
 
-  /** Same answer as docAccess(). */
-  async docAccess(userId: string, ref: DocRef): Promise<DocDecision> {
-    const eventId = ref.kind === 'sheet' ? await this.sheetEvents.get(ref.eventCompanyId) : await this.roomEvents.get(ref.roomId);
-    if (!eventId) return toDecision(['none', null]);
-    const member = (await this.memberships.get(`${eventId} ${userId}`)) ?? null;
-    return toDecision(decideFor(ref, eventId, member));
+  /**
+   * validateSessionToken() and then docAccess() for that user, in one round trip: null when the
+   * session is not valid, else the session and the decision.
+   */
+  async authorizeDoc(token: string, ref: DocRef, now = new Date()): Promise<{ session: ValidSession; decision: DocDecision } | null> {
+    if (!TOKEN_SHAPE.test(token)) return null;
+    const sessionId = sessionIdFromToken(token);
+    const row = await this.docAuth.get(docAuthKey(sessionId, ref));
+    const session = await checkSession(this.db, sessionId, row, now);
+    if (!session || !row) return null;
+    if (!row.eventId) return { session, decision: toDecision(['none', null]) };
+    const member = row.member && { eventId: row.eventId, ...row.member };
+    return { session, decision: toDecision(decideFor(ref, row.eventId, member)) };
   }
 }

@@ -94,9 +94,10 @@ export default fp<SyncOptions>(
       const ref = parseDocName(docName);
       if (!ref) return refuse(404, 'Unknown document');
       const token = sessionTokenFromCookieHeader(req.headers.cookie);
-      const session = token ? await connectionAuth.validate(token) : null;
-      if (!session) return refuse(401, 'Sign-in required');
-      const { access, eventId, readOnlyReason } = await connectionAuth.docAccess(session.user.id, ref);
+      const authorized = token ? await connectionAuth.authorizeDoc(token, ref) : null;
+      if (!authorized) return refuse(401, 'Sign-in required');
+      const { session, decision } = authorized;
+      const { access, eventId, readOnlyReason } = decision;
       if (access === 'none' || !eventId) return refuse(403, 'No access to this document');
       return { ok: true, docName, access, readOnlyReason, eventId, user: session.user, sessionId: session.sessionId };
     }
