@@ -1,6 +1,7 @@
 // Opens the database: PostgreSQL through `pg` when a URL is given, embedded PGlite otherwise.
 // Both return the same drizzle type so every query is written once.
 import { fileURLToPath } from 'node:url';
+import { loadPg } from './load-pg.ts';
 import { PGliteThread } from './pglite-thread.ts';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
@@ -59,7 +60,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   // Each driver is loaded only when used: a PostgreSQL server does not carry PGlite in memory, nor
   // the embedded install pg.
   if (options.url) {
-    const { default: pg } = await import('pg');
+    const pg = await loadPg();
     const { drizzle: drizzlePg } = await import('drizzle-orm/node-postgres');
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
     // An idle client losing its connection must not crash the process; the next query reports it.

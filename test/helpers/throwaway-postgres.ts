@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL database on the server DATABASE_URL points at: created empty, dropped
 // afterwards. Used by tests and benchmarks (no vitest imports here).
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { loadPg } from '../../server/db/load-pg.ts';
 
 export interface ThrowawayPostgres {
   name: string;
@@ -21,6 +21,8 @@ export async function createThrowawayPostgres(serverUrl: string, prefix = 'kizuk
 export const dropThrowawayPostgres = (serverUrl: string, name: string) => runOn(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 
 async function runOn(serverUrl: string, statement: string): Promise<void> {
+  // As the server loads it (benchmarks run this in the measured server process).
+  const pg = await loadPg();
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
