@@ -6,6 +6,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { HttpError } from './errors.ts';
 import { describeValidation, type SchemaError } from './validation-messages.ts';
 import { QuietRequestLog } from './request-log.ts';
+import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
 import { trustProxyOption } from './security/trust-proxy.ts';
 import databasePlugin from './plugins/database.ts';
 import securityPlugin from './plugins/security.ts';
@@ -44,7 +45,10 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  // Route schemas compile on first use, not all at start-up (server/lazy-schema-compilers.ts).
+  const schemas = lazySchemaCompilers();
   const app = Fastify({
+    schemaController: { compilersFactory: schemas.compilersFactory },
     logger:
       options.logger === false
         ? false
@@ -75,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
+  app.decorate('compileAllSchemas', schemas.compileAll);
 
   let database = options.database;
   const owned = !database;

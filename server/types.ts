@@ -12,6 +12,8 @@ export type ControlServer = SocketIoServer<ClientToServerEvents, ServerToClientE
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    /** Compiles every route schema not compiled yet (they compile on first use); returns how many. */
+    compileAllSchemas(): number;
     database: Database;
     db: Db;
     docs: DocRegistry;
