@@ -63,6 +63,30 @@ describe('YPersistence', () => {
     expect(loaded.getText('t').toString()).toBe('hello');
   });
 
+  it('stores every byte value and many documents of one flush exactly (one INSERT of arrays)', async () => {
+    const p = persistence({ compactAfterRows: 1000 });
+    const names = Array.from({ length: 30 }, (_, i) => freshName(`bytes-${i}`));
+    const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const sent = new Map<string, Uint8Array[]>();
+    names.forEach((name, i) => {
+      const doc = editor((u) => {
+        p.enqueue(name, u);
+        sent.set(name, [...(sent.get(name) ?? []), u]);
+      });
+      doc.getMap('m').set('bytes', everyByte);
+      doc.getMap('m').set('text', `文書${i} \\x00 '"`);
+    });
+    await p.flush();
+    for (const [i, name] of names.entries()) {
+      const rows = await updateRows(name);
+      expect(rows).toHaveLength(1);
+      expect(Buffer.from(rows[0]!.update).equals(Buffer.from(Y.mergeUpdates(sent.get(name)!)))).toBe(true);
+      const loaded = await persistence().load(name);
+      expect(loaded.getMap('m').get('bytes')).toEqual(everyByte);
+      expect(loaded.getMap('m').get('text')).toBe(`文書${i} \\x00 '"`);
+    }
+  });
+
   it('merges many updates from one flush window into one row per document', async () => {
     const p = persistence({ compactAfterRows: 1000 });
     const first = freshName('batch-a');
