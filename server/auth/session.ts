@@ -1,6 +1,6 @@
 // Lucia-style sessions: the client holds a random token, the database holds only its SHA-256.
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { eq, lt, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { sessions, users } from '../db/schema.ts';
@@ -32,9 +32,9 @@ export function generateSessionToken(): string {
   return encodeBase32LowerCaseNoPadding(randomBytes(24));
 }
 
-/** SHA-256 of the token, hex (Node's native hash: every connection of a reconnect storm pays it). */
+/** SHA-256 of the token, hex (Node's native one-shot hash: every connection of a reconnect storm pays it). */
 export function sessionIdFromToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 export async function createSession(db: Db, userId: string, now = new Date()) {
