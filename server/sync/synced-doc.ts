@@ -99,9 +99,10 @@ export class SyncedDoc {
   private broken = false;
   private destroyed = false;
   /**
-   * Updates applied since the last fan-out. They go out together once per turn of the event loop
+   * The first update of a turn of the event loop goes out at once (a quiet room waits for
+   * nothing). Updates after it in the same turn are held and go out together at the turn's end
    * (setImmediate: after every message read in this turn), merged into one frame per connection,
-   * so a busy room sends each listener one frame per turn rather than one per writer's keystroke.
+   * so a busy room sends each listener two frames per turn rather than one per writer's keystroke.
    */
   private outgoing: Array<{ update: Uint8Array; origin: unknown }> = [];
   private fanOutScheduled = false;
@@ -234,20 +235,27 @@ export class SyncedDoc {
       if (doc !== this.current) return;
       this.afterApply(() => {
         this.hooks.onUpdate(update, origin);
-        this.outgoing.push({ update, origin });
-        if (!this.fanOutScheduled) {
-          this.fanOutScheduled = true;
-          setImmediate(this.fanOut);
+        if (this.fanOutScheduled) {
+          this.outgoing.push({ update, origin });
+          return;
         }
+        this.fanOutScheduled = true;
+        setImmediate(this.fanOut);
+        this.send([{ update, origin }]);
       });
     });
   }
 
-  /** Sends this turn's updates: everyone gets them merged, a writer all but its own. */
+  /** Sends the updates held back in this turn. */
   private readonly fanOut = (): void => {
     this.fanOutScheduled = false;
     const batch = this.outgoing;
     this.outgoing = [];
+    this.send(batch);
+  };
+
+  /** Everyone gets the updates merged into one frame, a writer all but its own. */
+  private send(batch: Array<{ update: Uint8Array; origin: unknown }>): void {
     if (this.destroyed || batch.length === 0 || this.connections.size === 0) return;
     const merged = (items: typeof batch) => (items.length === 1 ? items[0]!.update : Y.mergeUpdates(items.map((i) => i.update)));
     const toEveryone = encodeSyncUpdate(merged(batch));
@@ -260,7 +268,7 @@ export class SyncedDoc {
       const others = batch.filter((i) => i.origin !== conn);
       if (others.length > 0) conn.send(encodeSyncUpdate(merged(others)));
     }
-  };
+  }
 
   private afterApply(effect: () => void): void {
     if (this.deferred) this.deferred.push(effect);
