@@ -285,7 +285,8 @@ export class YPersistence {
    */
   private async insertRows(rows: Array<{ docName: string; update: Uint8Array }>): Promise<void> {
     const names = rows.map((r) => r.docName);
-    const updates = rows.map((r) => Buffer.from(r.update.buffer, r.update.byteOffset, r.update.byteLength));
+    // The column's own conversion (schema.ts's bytea type), as drizzle's insert applied it.
+    const updates = rows.map((r) => yjsUpdates.update.mapToDriverValue(r.update));
     await this.db.execute(sql`insert into ${yjsUpdates} (${sql.identifier(yjsUpdates.docName.name)}, ${sql.identifier(yjsUpdates.update.name)}) select * from unnest(${sql.param(names)}::text[], ${sql.param(updates)}::bytea[])`);
   }
 
