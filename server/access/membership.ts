@@ -38,6 +38,8 @@ export interface DocDecision {
  * cards) is written by that company's members and facilitators; a room document (the
  * facilitators' cards for that room) by facilitators. Everyone else in the event reads; outsiders
  * get nothing. A closed event is read-only for all.
+ * One document, one query at a time: Yjs upgrades use ConnectionAuth.authorizeDoc, the batched
+ * form of the same rules (decideFor), which its test checks against this.
  */
 export async function docAccess(db: Db, userId: string, ref: DocRef): Promise<DocDecision> {
   return toDecision(await decide(db, userId, ref));
