@@ -294,6 +294,9 @@ describe('an update that decodes but fails half-way', () => {
     }
     expect(poison).toBeDefined();
 
+    // The watcher has had everything the honest client wrote (the frames were still on their way
+    // while the synchronous search above ran), so what it receives from here on is the poison's.
+    await eventually(() => expect(watcher.doc.getText('t').toString()).toBe(live.doc.getText('t').toString()));
     const before = Y.encodeStateVector(live.doc);
     const received: number[] = [];
     watcher.ws?.addEventListener('message', () => received.push(Date.now()));
