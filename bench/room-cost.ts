@@ -55,7 +55,8 @@ pinLoad();
 
 async function startServer(kind: Kind): Promise<{ child: ChildProcess; port: number; describe: string }> {
   // npm start's node options for Kizuki (package.json); override with BENCH_KIZUKI_NODE_ARGS.
-  const execArgv = kind === 'kizuki' ? (process.env.BENCH_KIZUKI_NODE_ARGS ?? KIZUKI_NODE_ARGS).split(' ').filter(Boolean) : [];
+  // BENCH_PEER_NODE_ARGS gives the peers node options too (e.g. --trace-gc to compare).
+  const execArgv = (kind === 'kizuki' ? (process.env.BENCH_KIZUKI_NODE_ARGS ?? KIZUKI_NODE_ARGS) : (process.env.BENCH_PEER_NODE_ARGS ?? '')).split(' ').filter(Boolean);
   // BENCH_SERVER_STDOUT=1 shows the servers' standard output (e.g. with --trace-gc in BENCH_KIZUKI_NODE_ARGS).
   const child = forkServer(entries[kind], execArgv, ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit', 'ipc']);
   const ready = await new Promise<{ port: number; database: string }>((resolve, reject) => {
