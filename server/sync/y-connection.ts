@@ -54,24 +54,35 @@ export class YConnection implements DocConnection {
     /** Why this connection may only read (said in the permission-denied message). */
     private readonly readOnlyReason: 'closed' | 'other-party' = 'other-party',
   ) {
-    this.finished = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    // Few closures per connection (a server holds thousands): one bound handler per event.
     ws.on('message', this.onMessage);
-    ws.on('pong', () => {
-      this.alive = true;
-    });
+    ws.on('pong', this.onPong);
     // ws closes the socket itself (1009) for frames over maxPayload and emits an error first.
-    ws.on('error', () => {});
+    ws.on('error', ignore);
+    ws.once('close', this.onSocketClose);
+  }
+
+  private closeListener: (() => void) | undefined;
+
+  /** Called once, when the socket has closed (whoever closed it). One listener per connection. */
+  onClose(listener: () => void): void {
+    this.closeListener = listener;
   }
 
   /** Resolves once the socket is fully closed (after a close handshake or terminate()). */
-  readonly finished: Promise<void>;
-
-  onClose(listener: () => void): void {
-    this.ws.on('close', () => {
-      this.closed = true;
-      listener();
-    });
+  get finished(): Promise<void> {
+    if (this.ws.readyState === this.ws.CLOSED) return Promise.resolve();
+    return new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
   }
+
+  private readonly onSocketClose = (): void => {
+    this.closed = true;
+    this.closeListener?.();
+  };
+
+  private readonly onPong = (): void => {
+    this.alive = true;
+  };
 
   /** Drops the socket without a close handshake (a peer that stopped answering). */
   terminate(): void {
@@ -167,6 +178,8 @@ export class YConnection implements DocConnection {
     }
   }
 }
+
+function ignore(): void {}
 
 function toUint8Array(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
