@@ -50,7 +50,8 @@ export function reportMarkdown(report: ReportData): string {
   const lines: string[] = [];
   lines.push(`# ${md(report.company.name)} — ${md(report.event.title)}（${report.event.date}）`, '');
   if (report.event.series) lines.push(`シリーズ: ${md(report.event.series)}`, '');
-  lines.push('## 理念', '', report.philosophy ? md(report.philosophy) : '（未記入）', '');
+  // The company's own 理念 statement; the 理念 element (its practices, score) follows under 項目ごと.
+  lines.push('## 自社の理念', '', report.philosophy ? md(report.philosophy) : '（未記入）', '');
   if (report.elementScoring) {
     const others = [...new Set(report.elements.flatMap((e) => e.comparison.map((c) => c.company)))];
     lines.push('## スコア（0〜3）', '');
@@ -113,7 +114,7 @@ export function toCsv(rows: Array<Array<string | number | null>>): string {
 export function reportCsv(report: ReportData): string {
   const rows: Array<Array<string | number | null>> = [['区分', '項目', '内容', '補足']];
   rows.push(['会社', '', report.company.name, `${report.event.title}（${report.event.date}）`]);
-  rows.push(['理念', '', report.philosophy, '']);
+  rows.push(['自社の理念', '', report.philosophy, '']);
   for (const e of report.elements) {
     if (report.elementScoring) rows.push(['スコア', e.name, e.score, e.comparison.map((c) => `${c.company}: ${c.value ?? '–'}`).join(' / ')]);
     for (const f of e.figures) rows.push(['実績', e.name, f.actual, `${f.label}（目標イメージ ${f.target}）`]);

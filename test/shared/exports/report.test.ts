@@ -37,7 +37,7 @@ describe('report exports', () => {
     const csv = reportCsv(report);
     expect(csv.startsWith('\uFEFF区分,項目,内容,補足\r\n')).toBe(true);
     expect(csv).toContain('出来ている施策,顧客,"会員制度, ""ゴールド""",毎月');
-    expect(csv).toContain('理念,,"お客様の暮らしを\n豊かに",');
+    expect(csv).toContain('\r\n自社の理念,,"お客様の暮らしを\n豊かに",');
     expect(csv).toContain('スコア,顧客,2,みどり本舗: 3');
     expect(csv).toContain('持ち帰り,顧客,紹介率を見る,佐藤 / 2026-02-10 / 未完了');
   });
@@ -49,7 +49,9 @@ describe('report exports', () => {
     expect(text).toContain('- 会員制度, "ゴールド"（毎月）');
     expect(text).toContain('- \\*強調\\* じゃない \\| 表');
     expect(text).toContain('- [ ] 紹介率を見る（担当: 佐藤、期限: 2026-02-10、未完了）');
-    expect(text).toContain('お客様の暮らしを 豊かに');
+    expect(text).toContain('## 自社の理念\n\nお客様の暮らしを 豊かに');
+    // The statement's heading says it is the company's own (the 理念 element has its own section).
+    expect(text).not.toMatch(/^## 理念$/m);
     expect(text).toContain('合計 7 / 18（回答 4 / 6 問）');
     expect(text).toContain('| CRM導入の目的 | 4 | 6 | 2/2 |');
     expect(reportCsv(report)).toContain('アセスメント,CRM導入の目的,4,満点 6、回答 2/2');
