@@ -10,7 +10,8 @@
 //   ("saved through" on the nodes channel). If the author dies first (its heartbeat key expires),
 //   the copies are stored here: nothing acknowledged to a client is lost with a node.
 // - After Redis comes back (a restart loses pub/sub messages), every node asks again for each of
-//   its documents, so all of them converge.
+//   its documents, and sends each answerer what that one lacks in turn (the answerer's own
+//   request may have gone out before this node had subscribed again), so all of them converge.
 import * as Y from 'yjs';
 import type { Redis } from 'ioredis';
 import type { DocReplica } from '../sync/doc-registry.ts';
@@ -61,6 +62,12 @@ interface Backup {
 }
 
 /** Resolves with the promise's value, or with `fallback` after `ms` (Redis may be away). */
+/** An update with no structs and no deletions (what encodeStateAsUpdate gives when nothing is missing). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length === 0 && ds.clients.size === 0;
+}
+
 function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(fallback), ms);
@@ -265,24 +272,45 @@ export class DocRelay implements DocReplica {
           // The answer to a resync after Redis came back.
           this.applyToDoc(docName, entry.doc, { type: RelayType.Update, from: message.from, seq: 0, update: message.update });
           if (message.awareness) this.applyToDoc(docName, entry.doc, { type: RelayType.Awareness, from: message.from, update: message.awareness });
+          this.sendWhatTheyLack(docName, entry.doc, message.stateVector);
         }
         break;
       }
     }
   };
 
+  /**
+   * After a Redis restart the answerer's own resync request may have gone out before this node had
+   * subscribed again, and was then lost: send it what it lacks (and the delete set, which state
+   * vectors do not show). Every node applies it; applying what one has is harmless.
+   */
+  private sendWhatTheyLack(docName: string, doc: SyncedDoc, theirStateVector: Uint8Array): void {
+    let update: Uint8Array;
+    try {
+      update = Y.encodeStateAsUpdate(doc.doc, theirStateVector);
+    } catch (err) {
+      this.options.log.warn({ err, docName }, 'could not send another node what it lacks after a resync');
+      return;
+    }
+    // Seq 0: stored by this node already; the receivers' backup of it goes at our next "saved".
+    if (!isEmptyUpdate(update)) this.publish(this.docChannel(docName), { type: RelayType.Update, from: this.nodeId, seq: 0, update });
+  }
+
   private answer(docName: string, entry: LiveEntry, request: Extract<RelayMessage, { type: typeof RelayType.SyncRequest }>): void {
     let update: Uint8Array;
     let awareness: Uint8Array | null = null;
+    let stateVector: Uint8Array;
     try {
       // Still loading here: nothing unsaved to offer, but answer so the asker need not wait.
-      update = entry.doc ? Y.encodeStateAsUpdate(entry.doc.doc, request.stateVector) : Y.encodeStateAsUpdate(new Y.Doc());
+      const doc = entry.doc?.doc ?? new Y.Doc();
+      update = Y.encodeStateAsUpdate(doc, request.stateVector);
+      stateVector = Y.encodeStateVector(doc);
       awareness = entry.doc?.encodeAllAwareness() ?? null;
     } catch (err) {
       this.options.log.warn({ err, docName, from: request.from }, 'could not answer another node\'s catch-up request');
       return;
     }
-    this.publish(this.docChannel(docName), { type: RelayType.SyncReply, from: this.nodeId, to: request.from, requestId: request.requestId, update, awareness });
+    this.publish(this.docChannel(docName), { type: RelayType.SyncReply, from: this.nodeId, to: request.from, requestId: request.requestId, update, awareness, stateVector });
   }
 
   private applyToDoc(docName: string, doc: SyncedDoc, message: RelayMessage): void {

@@ -11,7 +11,10 @@ export const RelayType = {
   Awareness: 1,
   /** `from` loaded (or lost track of) the document: everyone holding it answers with what `from` lacks. */
   SyncRequest: 2,
-  /** The answer to one SyncRequest: the update `to` lacks and everyone's presence. */
+  /**
+   * The answer to one SyncRequest: the update `to` lacks, everyone's presence, and the answerer's
+   * own state vector (so that after a Redis restart `to` can send back what the answerer lacks).
+   */
   SyncReply: 3,
   /** Every update `from` numbered up to `savedThrough` is in the database. */
   Saved: 4,
@@ -22,7 +25,7 @@ export type RelayMessage =
   | { type: RelayTypes['Update']; from: string; seq: number; update: Uint8Array }
   | { type: RelayTypes['Awareness']; from: string; update: Uint8Array }
   | { type: RelayTypes['SyncRequest']; from: string; requestId: number; stateVector: Uint8Array }
-  | { type: RelayTypes['SyncReply']; from: string; to: string; requestId: number; update: Uint8Array; awareness: Uint8Array | null }
+  | { type: RelayTypes['SyncReply']; from: string; to: string; requestId: number; update: Uint8Array; awareness: Uint8Array | null; stateVector: Uint8Array }
   | { type: RelayTypes['Saved']; from: string; savedThrough: number };
 
 export function encodeRelay(message: RelayMessage): Uint8Array {
@@ -46,6 +49,7 @@ export function encodeRelay(message: RelayMessage): Uint8Array {
       encoding.writeVarUint(encoder, message.requestId);
       encoding.writeVarUint8Array(encoder, message.update);
       encoding.writeVarUint8Array(encoder, message.awareness ?? new Uint8Array(0));
+      encoding.writeVarUint8Array(encoder, message.stateVector);
       break;
     case RelayType.Saved:
       encoding.writeVarUint(encoder, message.savedThrough);
@@ -78,7 +82,8 @@ export function decodeRelay(data: Uint8Array): RelayMessage {
         const requestId = decoding.readVarUint(decoder);
         const update = decoding.readVarUint8Array(decoder);
         const awareness = decoding.readVarUint8Array(decoder);
-        message = { type, from, to, requestId, update, awareness: awareness.length > 0 ? awareness : null };
+        const stateVector = decoding.readVarUint8Array(decoder);
+        message = { type, from, to, requestId, update, awareness: awareness.length > 0 ? awareness : null, stateVector };
         break;
       }
       case RelayType.Saved:
