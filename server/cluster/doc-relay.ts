@@ -17,7 +17,7 @@ import type { Redis } from 'ioredis';
 import type { DocReplica } from '../sync/doc-registry.ts';
 import { FROM_OTHER_NODE, type SyncedDoc } from '../sync/synced-doc.ts';
 import { checkUpdate } from '../sync/update-check.ts';
-import { decodeRelay, encodeRelay, RelayType, type RelayMessage } from './relay-messages.ts';
+import { decodeRelay, encodeRelay, RelayType, type PresenceOwner, type RelayMessage } from './relay-messages.ts';
 
 export interface RelayLogger {
   warn(obj: object, msg: string): void;
@@ -96,6 +96,8 @@ export class DocRelay implements DocReplica {
   private readonly backups = new Map<string, Backup[]>();
   /** Consecutive heartbeat checks that found a node's key missing. */
   private readonly missing = new Map<string, number>();
+  /** Nodes whose clients' presence is shown here: dropped when the node is gone. */
+  private readonly presenceNodes = new Set<string>();
   /** This turn's local updates per document, published together (merged) once per turn. */
   private readonly outgoing = new Map<string, { updates: Uint8Array[]; seq: number }>();
   private publishScheduled = false;
@@ -175,7 +177,7 @@ export class DocRelay implements DocReplica {
       } catch (err) {
         this.options.log.error({ err, docName, from: reply.from }, 'another node sent a catch-up update that does not apply');
       }
-      if (reply.awareness && entry) entry.held.push({ type: RelayType.Awareness, from: reply.from, update: reply.awareness });
+      if (reply.awareness && entry) entry.held.push({ type: RelayType.Awareness, from: reply.from, update: reply.awareness, owners: reply.owners });
     }
   }
 
@@ -212,8 +214,8 @@ export class DocRelay implements DocReplica {
     this.outgoing.clear();
   };
 
-  publishAwareness(docName: string, update: Uint8Array): void {
-    this.publish(this.docChannel(docName), { type: RelayType.Awareness, from: this.nodeId, update });
+  publishAwareness(docName: string, update: Uint8Array, owners: PresenceOwner[]): void {
+    this.publish(this.docChannel(docName), { type: RelayType.Awareness, from: this.nodeId, update, owners });
   }
 
   async close(docName: string): Promise<void> {
@@ -271,7 +273,7 @@ export class DocRelay implements DocReplica {
         } else if (entry.doc) {
           // The answer to a resync after Redis came back.
           this.applyToDoc(docName, entry.doc, { type: RelayType.Update, from: message.from, seq: 0, update: message.update });
-          if (message.awareness) this.applyToDoc(docName, entry.doc, { type: RelayType.Awareness, from: message.from, update: message.awareness });
+          if (message.awareness) this.applyToDoc(docName, entry.doc, { type: RelayType.Awareness, from: message.from, update: message.awareness, owners: message.owners });
           this.sendWhatTheyLack(docName, entry.doc, message.stateVector);
         }
         break;
@@ -300,23 +302,31 @@ export class DocRelay implements DocReplica {
     let update: Uint8Array;
     let awareness: Uint8Array | null = null;
     let stateVector: Uint8Array;
+    let owners: PresenceOwner[] = [];
     try {
       // Still loading here: nothing unsaved to offer, but answer so the asker need not wait.
       const doc = entry.doc?.doc ?? new Y.Doc();
       update = Y.encodeStateAsUpdate(doc, request.stateVector);
       stateVector = Y.encodeStateVector(doc);
-      awareness = entry.doc?.encodeAllAwareness() ?? null;
+      const presence = entry.doc?.encodeAllAwareness() ?? null;
+      awareness = presence?.update ?? null;
+      owners = presence?.owners ?? [];
     } catch (err) {
       this.options.log.warn({ err, docName, from: request.from }, 'could not answer another node\'s catch-up request');
       return;
     }
-    this.publish(this.docChannel(docName), { type: RelayType.SyncReply, from: this.nodeId, to: request.from, requestId: request.requestId, update, awareness, stateVector });
+    this.publish(this.docChannel(docName), { type: RelayType.SyncReply, from: this.nodeId, to: request.from, requestId: request.requestId, update, awareness, owners, stateVector });
   }
 
   private applyToDoc(docName: string, doc: SyncedDoc, message: RelayMessage): void {
     try {
       if (message.type === RelayType.Update) doc.applyRemoteUpdate(message.update);
-      else if (message.type === RelayType.Awareness) doc.applyRemoteAwareness(message.update);
+      else if (message.type === RelayType.Awareness) {
+        // An owner without a node is the sender's own; the sender is alive, so it is known here.
+        const owners = message.owners.map((o) => ({ ...o, node: o.node ?? message.from }));
+        for (const { node } of owners) this.presenceNodes.add(node);
+        doc.applyRemoteAwareness(message.update, owners);
+      }
     } catch (err) {
       this.options.log.error({ err, docName, from: message.from }, 'a change from another node could not be applied');
     }
@@ -361,8 +371,10 @@ export class DocRelay implements DocReplica {
     // (or later stores them again) only because one announcement went missing.
     if (this.savedThrough > 0) this.publish(this.nodesChannel, { type: RelayType.Saved, from: this.nodeId, savedThrough: this.savedThrough });
     const staleBefore = Date.now() - this.heartbeatMs * 2;
-    for (const [node, list] of this.backups) {
-      if (list.length === 0 || list[0]!.at > staleBefore) continue;
+    // Nodes that may have died: those we hold unsaved copies for, and those whose presence we show.
+    const suspects = new Set([...this.backups].filter(([, list]) => list.length > 0 && list[0]!.at <= staleBefore).map(([node]) => node));
+    for (const node of this.presenceNodes) if (node !== this.nodeId) suspects.add(node);
+    for (const node of suspects) {
       // -1: Redis did not answer; only a definite "gone", twice in a row, counts.
       const exists = await within(this.pub.exists(this.nodeKey(node)), this.heartbeatMs, -1);
       if (exists !== 0) {
@@ -371,8 +383,17 @@ export class DocRelay implements DocReplica {
       }
       const strikes = (this.missing.get(node) ?? 0) + 1;
       this.missing.set(node, strikes);
-      if (strikes >= 2) this.takeOver(node);
+      if (strikes >= 2) {
+        this.takeOver(node);
+        this.dropPresence(node);
+      }
     }
+  }
+
+  /** The node is gone: its clients' presence (cursors, names) leaves every document here at once. */
+  private dropPresence(node: string): void {
+    if (!this.presenceNodes.delete(node)) return;
+    for (const entry of this.entries.values()) entry.doc?.dropNode(node);
   }
 
   /** The author died before saving these: store them here (applying one twice is harmless). */

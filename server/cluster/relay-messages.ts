@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 export const RelayType = {
   /** A change made on `from`, stored there as its update number `seq`. */
   Update: 0,
-  /** Presence changed by `from`'s connections. */
+  /** Presence changed by `from`'s connections, with the user behind each id. */
   Awareness: 1,
   /** `from` loaded (or lost track of) the document: everyone holding it answers with what `from` lacks. */
   SyncRequest: 2,
@@ -21,11 +21,21 @@ export const RelayType = {
 } as const;
 type RelayTypes = typeof RelayType;
 
+/**
+ * Who holds a presence id: the user (so the same person may take the id over on another node) and
+ * the node (absent: the sender). A node that dies takes its ids' presence with it.
+ */
+export interface PresenceOwner {
+  clientId: number;
+  userId?: string;
+  node?: string;
+}
+
 export type RelayMessage =
   | { type: RelayTypes['Update']; from: string; seq: number; update: Uint8Array }
-  | { type: RelayTypes['Awareness']; from: string; update: Uint8Array }
+  | { type: RelayTypes['Awareness']; from: string; update: Uint8Array; owners: PresenceOwner[] }
   | { type: RelayTypes['SyncRequest']; from: string; requestId: number; stateVector: Uint8Array }
-  | { type: RelayTypes['SyncReply']; from: string; to: string; requestId: number; update: Uint8Array; awareness: Uint8Array | null; stateVector: Uint8Array }
+  | { type: RelayTypes['SyncReply']; from: string; to: string; requestId: number; update: Uint8Array; awareness: Uint8Array | null; owners: PresenceOwner[]; stateVector: Uint8Array }
   | { type: RelayTypes['Saved']; from: string; savedThrough: number };
 
 export function encodeRelay(message: RelayMessage): Uint8Array {
@@ -39,6 +49,7 @@ export function encodeRelay(message: RelayMessage): Uint8Array {
       break;
     case RelayType.Awareness:
       encoding.writeVarUint8Array(encoder, message.update);
+      writeOwners(encoder, message.owners);
       break;
     case RelayType.SyncRequest:
       encoding.writeVarUint(encoder, message.requestId);
@@ -49,6 +60,7 @@ export function encodeRelay(message: RelayMessage): Uint8Array {
       encoding.writeVarUint(encoder, message.requestId);
       encoding.writeVarUint8Array(encoder, message.update);
       encoding.writeVarUint8Array(encoder, message.awareness ?? new Uint8Array(0));
+      writeOwners(encoder, message.owners);
       encoding.writeVarUint8Array(encoder, message.stateVector);
       break;
     case RelayType.Saved:
@@ -59,6 +71,28 @@ export function encodeRelay(message: RelayMessage): Uint8Array {
 }
 
 export class MalformedRelayMessage extends Error {}
+
+/** count, then per owner: client id, user id ('' = unknown), node ('' = the sender). */
+function writeOwners(encoder: encoding.Encoder, owners: PresenceOwner[]): void {
+  encoding.writeVarUint(encoder, owners.length);
+  for (const { clientId, userId, node } of owners) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarString(encoder, userId ?? '');
+    encoding.writeVarString(encoder, node ?? '');
+  }
+}
+
+function readOwners(decoder: decoding.Decoder): PresenceOwner[] {
+  const count = decoding.readVarUint(decoder);
+  const owners: PresenceOwner[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const userId = decoding.readVarString(decoder);
+    const node = decoding.readVarString(decoder);
+    owners.push({ clientId, ...(userId ? { userId } : {}), ...(node ? { node } : {}) });
+  }
+  return owners;
+}
 
 /** Throws MalformedRelayMessage for anything that is not one whole frame. */
 export function decodeRelay(data: Uint8Array): RelayMessage {
@@ -72,7 +106,7 @@ export function decodeRelay(data: Uint8Array): RelayMessage {
         message = { type, from, seq: decoding.readVarUint(decoder), update: decoding.readVarUint8Array(decoder) };
         break;
       case RelayType.Awareness:
-        message = { type, from, update: decoding.readVarUint8Array(decoder) };
+        message = { type, from, update: decoding.readVarUint8Array(decoder), owners: readOwners(decoder) };
         break;
       case RelayType.SyncRequest:
         message = { type, from, requestId: decoding.readVarUint(decoder), stateVector: decoding.readVarUint8Array(decoder) };
@@ -82,8 +116,9 @@ export function decodeRelay(data: Uint8Array): RelayMessage {
         const requestId = decoding.readVarUint(decoder);
         const update = decoding.readVarUint8Array(decoder);
         const awareness = decoding.readVarUint8Array(decoder);
+        const owners = readOwners(decoder);
         const stateVector = decoding.readVarUint8Array(decoder);
-        message = { type, from, to, requestId, update, awareness: awareness.length > 0 ? awareness : null, stateVector };
+        message = { type, from, to, requestId, update, awareness: awareness.length > 0 ? awareness : null, owners, stateVector };
         break;
       }
       case RelayType.Saved:

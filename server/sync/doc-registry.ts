@@ -18,7 +18,7 @@ export interface DocReplica {
   /** A change made on this node, stored here as update number `seq`: send it to the others. */
   publishUpdate(docName: string, update: Uint8Array, seq: number): void;
   /** Presence changed by this node's connections. */
-  publishAwareness(docName: string, update: Uint8Array): void;
+  publishAwareness(docName: string, update: Uint8Array, owners: Array<{ clientId: number; userId?: string }>): void;
   /** The document left memory: stop receiving its changes. */
   close(docName: string): Promise<void>;
 }
@@ -93,7 +93,7 @@ export class DocRegistry {
               const seq = this.persistence.enqueue(docName, update);
               replica?.publishUpdate(docName, update, seq);
             },
-            onLocalAwareness: replica && ((update) => replica.publishAwareness(docName, update)),
+            onLocalAwareness: replica && ((update, owners) => replica.publishAwareness(docName, update, owners)),
             reload: () => this.loadFresh(docName),
             onTransaction: onTransaction && ((d, tr) => onTransaction(docName, d, tr)),
             onBroken: (err) => {

@@ -30,7 +30,7 @@ export interface DocConnection {
  */
 export const FROM_OTHER_NODE = Symbol('another Kizuki node');
 
-/** Owns awareness ids that another node's clients use, so no connection here can take them. */
+/** Stands for another node when its updates wait in the held queue during a reload. */
 const OTHER_NODE_OWNER: DocConnection = {
   readOnly: true,
   send() {},
@@ -38,11 +38,36 @@ const OTHER_NODE_OWNER: DocConnection = {
   reject() {},
 };
 
+/** Who holds a presence id on another node: that node, and the signed-in user if it said. */
+export interface RemotePresenceOwner {
+  clientId: number;
+  node: string;
+  userId?: string;
+}
+
+/**
+ * Owns awareness ids that another node's clients use: no connection here can change them, except
+ * one of the same user (the client moved here, e.g. after its node died, keeping its id).
+ */
+class RemoteOwner implements DocConnection {
+  readonly readOnly = true;
+  readonly owner: { userId: string } | undefined;
+  constructor(
+    readonly node: string,
+    userId: string | undefined,
+  ) {
+    this.owner = userId === undefined ? undefined : { userId };
+  }
+  send(): void {}
+  notifyWriteDenied(): void {}
+  reject(): void {}
+}
+
 export interface SyncedDocHooks {
   /** Every change that is now part of the document: store it (origin FROM_OTHER_NODE: stored there). */
   onUpdate(update: Uint8Array, origin: unknown): void;
-  /** Presence changed by this node's connections (to relay to other nodes). */
-  onLocalAwareness?(update: Uint8Array): void;
+  /** Presence changed by this node's connections (to relay to other nodes), with the ids' users. */
+  onLocalAwareness?(update: Uint8Array, owners: Array<{ clientId: number; userId?: string }>): void;
   /** Reads the document again from storage (after an apply failed half-way). */
   reload(): Promise<Y.Doc>;
   /**
@@ -194,22 +219,47 @@ export class SyncedDoc {
     this.applyChecked(update, FROM_OTHER_NODE);
   }
 
-  /** Applies presence relayed from another node; its ids stay that node's. */
-  applyRemoteAwareness(update: Uint8Array): void {
+  /**
+   * Applies presence relayed from another node; its ids stay that node's (and their user's, when
+   * `owners` names them). Ids a connection here owns are left alone: that client moved here.
+   */
+  applyRemoteAwareness(update: Uint8Array, owners: RemotePresenceOwner[]): void {
     const entries = parseAwarenessUpdate(update);
+    const byId = new Map(owners.map((o) => [o.clientId, o]));
     for (const { clientId } of entries) {
       const owner = this.awarenessOwners.get(clientId);
-      // A client that moved to this node keeps its id here.
-      if (owner !== undefined && owner !== OTHER_NODE_OWNER) return;
+      if (owner !== undefined && !(owner instanceof RemoteOwner)) return;
     }
-    for (const { clientId } of entries) this.awarenessOwners.set(clientId, OTHER_NODE_OWNER);
+    for (const { clientId } of entries) {
+      const named = byId.get(clientId);
+      const current = this.awarenessOwners.get(clientId);
+      // A relayed answer may carry a third node's ids without naming it: keep what we know.
+      if (named || !current) this.awarenessOwners.set(clientId, new RemoteOwner(named?.node ?? '', named?.userId));
+    }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_OTHER_NODE);
   }
 
-  /** Everyone's presence as one awareness update (for another node that just loaded the document). */
-  encodeAllAwareness(): Uint8Array | null {
+  /** A node is gone (it stopped without saying so): its clients' presence goes with it. */
+  dropNode(node: string): void {
+    const gone: number[] = [];
+    for (const [id, owner] of this.awarenessOwners) if (owner instanceof RemoteOwner && owner.node === node) gone.push(id);
+    const present = gone.filter((id) => this.awareness.getStates().has(id));
+    if (present.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, present, FROM_OTHER_NODE);
+    for (const id of gone) this.awarenessOwners.delete(id);
+  }
+
+  /** Everyone's presence as one awareness update, with who holds each id (for another node that just loaded the document). */
+  encodeAllAwareness(): { update: Uint8Array; owners: Array<{ clientId: number; userId?: string; node?: string }> } | null {
     const ids = [...this.awareness.getStates().keys()];
-    return ids.length === 0 ? null : awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+    if (ids.length === 0) return null;
+    return { update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids), owners: ids.map((id) => this.ownerOf(id)) };
+  }
+
+  /** Who holds a presence id: a connection here (node undefined) or another node. */
+  private ownerOf(clientId: number): { clientId: number; userId?: string; node?: string } {
+    const owner = this.awarenessOwners.get(clientId);
+    if (owner instanceof RemoteOwner) return { clientId, node: owner.node || undefined, userId: owner.owner?.userId };
+    return { clientId, userId: owner?.owner?.userId };
   }
 
   /** Applies an update the server itself made (migrations); same checks and fan-out as a client's. */
@@ -387,11 +437,18 @@ export class SyncedDoc {
    * client id owned by another connection (or the server's own): then the whole message is
    * dropped, so nobody can overwrite or remove someone else's presence. The first connection to
    * use an id owns it until it leaves; one connection may own only a few ids.
+   *
+   * Only entries newer than what the document knows count: a stock y-websocket client sends back
+   * every presence change it receives, others' included. Those echoes change nothing, so they
+   * must not claim anything either: an echoed removal of someone who left would otherwise make
+   * the echoing client the owner of that person's id (refusing them when they come back, and
+   * after four departures closing the echoing client for presenting too many ids).
    */
   private applyAwareness(conn: DocConnection, update: Uint8Array): void {
     const owned = this.connections.get(conn);
     if (!owned) return;
-    const entries = parseAwarenessUpdate(update);
+    const entries = parseAwarenessUpdate(update).filter((entry) => this.isNewerPresence(entry));
+    if (entries.length === 0) return;
     const ids = entries.map((e) => e.clientId);
     for (const id of ids) {
       if (id === this.awareness.clientID) return;
@@ -412,6 +469,12 @@ export class SyncedDoc {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
   }
 
+  /** Whether y-protocols would apply this entry: a later clock, or a removal at the same one. */
+  private isNewerPresence({ clientId, clock, state }: { clientId: number; clock: number; state: unknown }): boolean {
+    const known = this.awareness.meta.get(clientId)?.clock ?? 0;
+    return known < clock || (known === clock && state === null && this.awareness.getStates().has(clientId));
+  }
+
   /**
    * Presence goes out like updates: the first change of a turn at once, the ids changed after it in
    * the same turn as one message per connection at the turn's end (their latest states). A room
@@ -430,7 +493,7 @@ export class SyncedDoc {
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
     if (origin === FROM_OTHER_NODE) {
-      for (const id of removed) if (this.awarenessOwners.get(id) === OTHER_NODE_OWNER) this.awarenessOwners.delete(id);
+      for (const id of removed) if (this.awarenessOwners.get(id) instanceof RemoteOwner) this.awarenessOwners.delete(id);
     }
     const local = origin !== FROM_OTHER_NODE;
     if (this.awarenessScheduled) {
@@ -460,7 +523,7 @@ export class SyncedDoc {
       for (const conn of this.connections.keys()) conn.send(message);
     }
     if (changedHere.length > 0 && this.hooks.onLocalAwareness) {
-      this.hooks.onLocalAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changedHere));
+      this.hooks.onLocalAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changedHere), changedHere.map((id) => this.ownerOf(id)));
     }
   }
 }

@@ -25,8 +25,8 @@ afterAll(async () => {
   await cluster?.stop();
 }, 60_000);
 
-function open(wsOrigin: string, docName: string, cookie: string | undefined, doc = new Y.Doc()): WebsocketProvider {
-  const provider = connectProvider(wsOrigin, docName, { cookie, doc });
+function open(wsOrigin: string, docName: string, cookie: string | undefined, doc = new Y.Doc(), awareness?: WebsocketProvider['awareness']): WebsocketProvider {
+  const provider = connectProvider(wsOrigin, docName, { cookie, doc, awareness });
   providers.push(provider);
   return provider;
 }
@@ -183,6 +183,11 @@ describe('two nodes over Redis', { timeout: 120_000 }, () => {
     const onC = open(c.wsOrigin, docName, sato.client.cookie);
     const onB = open(b.wsOrigin, docName, suzuki.client.cookie);
     await Promise.all([whenSynced(onC), whenSynced(onB)]);
+    // Sato's presence (on C) shows on B.
+    const satoId = onC.doc.clientID;
+    const presenceOnB = () => onB.awareness.getStates().get(satoId) as { user?: { name: string; moved?: boolean } } | undefined;
+    onC.awareness.setLocalStateField('user', { name: '佐藤' });
+    await eventually(() => expect(presenceOnB()?.user).toEqual({ name: '佐藤' }));
 
     for (let i = 0; i < 200; i++) onC.doc.getText('log').insert(onC.doc.getText('log').length, `${i},`);
     await eventually(() => expect(onB.doc.getText('log').length).toBe(onC.doc.getText('log').length), 10_000);
@@ -199,10 +204,14 @@ describe('two nodes over Redis', { timeout: 120_000 }, () => {
     const after = await health();
     expect(after.cluster.takenOver).toBeGreaterThan(0);
     expect(after.cluster.heldForOthers).toBe(0);
+    // C's clients' presence went with C (not after the 30 s presence timeout).
+    await eventually(() => expect(presenceOnB()).toBeUndefined(), 10_000);
 
-    // C's user goes to B (as a load balancer would send them) with their document, and converges.
-    const moved = open(b.wsOrigin, docName, sato.client.cookie, onC.doc);
+    // C's user goes to B (as a load balancer would send them) with their document and presence, and converges.
+    const moved = open(b.wsOrigin, docName, sato.client.cookie, onC.doc, onC.awareness);
     await whenSynced(moved);
+    moved.awareness.setLocalStateField('user', { name: '佐藤', moved: true });
+    await eventually(() => expect(presenceOnB()?.user).toEqual({ name: '佐藤', moved: true }));
     moved.doc.getMap('notes').set('afterFailover', 'ok');
     await eventually(() => expect(onB.doc.getMap('notes').get('afterFailover')).toBe('ok'));
     expect(onB.doc.getText('log').toString()).toBe(expected);

@@ -2,6 +2,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
 
 export function webSocketClass(headers: Record<string, string | undefined>) {
   const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>;
@@ -15,13 +16,15 @@ export function webSocketClass(headers: Record<string, string | undefined>) {
 export function connectProvider(
   wsOrigin: string,
   docName: string,
-  options: { cookie?: string; origin?: string; doc?: Y.Doc } = {},
+  /** `awareness`: an earlier provider's, as a client reconnecting elsewhere keeps its presence. */
+  options: { cookie?: string; origin?: string; doc?: Y.Doc; awareness?: Awareness } = {},
 ): WebsocketProvider {
   const doc = options.doc ?? new Y.Doc();
   return new WebsocketProvider(`${wsOrigin}/yjs`, docName, doc, {
     WebSocketPolyfill: webSocketClass({ cookie: options.cookie, origin: options.origin ?? wsOrigin.replace(/^ws/, 'http') }) as never,
     disableBc: true,
     maxBackoffTime: 300,
+    ...(options.awareness ? { awareness: options.awareness } : {}),
   });
 }
 

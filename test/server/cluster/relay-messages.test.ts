@@ -7,10 +7,10 @@ const bytes = (...values: number[]) => new Uint8Array(values);
 
 const samples: RelayMessage[] = [
   { type: RelayType.Update, from: 'node-a', seq: 2 ** 40, update: bytes(1, 2, 3) },
-  { type: RelayType.Awareness, from: 'ノードB', update: bytes(9) },
+  { type: RelayType.Awareness, from: 'ノードB', update: bytes(9), owners: [{ clientId: 2 ** 31, userId: 'user-1' }, { clientId: 7 }] },
   { type: RelayType.SyncRequest, from: 'a', requestId: 7, stateVector: bytes(0) },
-  { type: RelayType.SyncReply, from: 'b', to: 'a', requestId: 7, update: bytes(0, 0), awareness: bytes(5, 6), stateVector: bytes(1, 200, 1, 3) },
-  { type: RelayType.SyncReply, from: 'b', to: 'a', requestId: 8, update: bytes(0, 0), awareness: null, stateVector: bytes(0) },
+  { type: RelayType.SyncReply, from: 'b', to: 'a', requestId: 7, update: bytes(0, 0), awareness: bytes(5, 6), owners: [{ clientId: 1, userId: 'u', node: 'c' }], stateVector: bytes(1, 200, 1, 3) },
+  { type: RelayType.SyncReply, from: 'b', to: 'a', requestId: 8, update: bytes(0, 0), awareness: null, owners: [], stateVector: bytes(0) },
   { type: RelayType.Saved, from: 'a', savedThrough: 123_456 },
 ];
 
