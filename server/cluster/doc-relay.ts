@@ -61,13 +61,13 @@ interface Backup {
   at: number;
 }
 
-/** Resolves with the promise's value, or with `fallback` after `ms` (Redis may be away). */
 /** An update with no structs and no deletions (what encodeStateAsUpdate gives when nothing is missing). */
 function isEmptyUpdate(update: Uint8Array): boolean {
   const { structs, ds } = Y.decodeUpdate(update);
   return structs.length === 0 && ds.clients.size === 0;
 }
 
+/** Resolves with the promise's value, or with `fallback` after `ms` (Redis may be away). */
 function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(fallback), ms);
