@@ -1,5 +1,10 @@
 // Starts a real Kizuki server on a free port for a test, on a database the test controls.
 import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach } from 'vitest';
+import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { connectProvider } from './yjs-client.ts';
 import { buildApp, type AppOptions } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Database } from '../../server/db/client.ts';
@@ -33,5 +38,39 @@ export async function startTestServer(
     origin: `http://127.0.0.1:${port}`,
     wsOrigin: `ws://127.0.0.1:${port}`,
     close: () => app.close(),
+  };
+}
+
+/**
+ * A fresh database and server for every test of the file (registers beforeEach/afterEach), and
+ * stock Yjs providers opened on it that are destroyed after each test. Read `server` and `db`
+ * inside tests (they change per test).
+ */
+export function serverPerTest(options?: Parameters<typeof startTestServer>[1]) {
+  let db: TestDatabase | undefined;
+  let server: TestServer | undefined;
+  const providers: WebsocketProvider[] = [];
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    server = await startTestServer(db.database, options);
+  });
+  afterEach(async () => {
+    for (const p of providers.splice(0)) p.destroy();
+    await server?.close();
+    await db?.drop();
+  });
+  return {
+    get server(): TestServer {
+      return server!;
+    },
+    get db(): TestDatabase {
+      return db!;
+    },
+    /** A stock provider on this test's server, signed in with `cookie`. */
+    open(docName: string, cookie: string | undefined, doc?: Y.Doc): WebsocketProvider {
+      const provider = connectProvider(server!.wsOrigin, docName, { cookie, doc });
+      providers.push(provider);
+      return provider;
+    },
   };
 }

@@ -1,29 +1,15 @@
 // Rights that change while people are connected take effect at once: open document connections
 // are closed (AccessChanged) and reconnect with the new rights.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { io as connectSocketIo } from 'socket.io-client';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerTest } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
-import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
+import { eventually, whenSynced } from '../../helpers/yjs-client.ts';
 import { roomDocName, sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
 
-let db: TestDatabase;
-let server: TestServer;
-const providers: WebsocketProvider[] = [];
-
-beforeEach(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.database);
-});
-
-afterEach(async () => {
-  for (const p of providers.splice(0)) p.destroy();
-  await server.close();
-  await db.drop();
-});
+const live = serverPerTest();
 
 /** Resolves when the server closes the provider's socket with `code`. */
 function closedWith(provider: WebsocketProvider, code: number): Promise<void> {
@@ -49,24 +35,20 @@ function nextSync(provider: WebsocketProvider): Promise<void> {
   });
 }
 
-function open(docName: string, cookie: string | undefined) {
-  const provider = connectProvider(server.wsOrigin, docName, { cookie });
-  providers.push(provider);
-  return provider;
-}
+const open = (docName: string, cookie: string | undefined) => live.open(docName, cookie);
 
 async function cast() {
-  const facilitator = await setupFacilitator(server.origin);
+  const facilitator = await setupFacilitator(live.server.origin);
   const event = await createEvent(facilitator);
-  const alice = await joinAs(server.origin, event.joinCode, 'Alice', '青空通販');
-  const bob = await joinAs(server.origin, event.joinCode, 'Bob', 'みどり本舗');
+  const alice = await joinAs(live.server.origin, event.joinCode, 'Alice', '青空通販');
+  const bob = await joinAs(live.server.origin, event.joinCode, 'Bob', 'みどり本舗');
   const detail = (await facilitator.get(`/api/events/${event.id}`)).body as { rooms: Array<{ id: string }> };
   return { facilitator, event, alice, bob, firstRoom: detail.rooms[0]!.id };
 }
 
 /** The server's copy of a document's text (the document stays loaded while anyone is connected). */
 function serverText(docName: string, root: string): string | undefined {
-  return server.app.docs.peek(docName)?.doc.getText(root).toString();
+  return live.server.app.docs.peek(docName)?.doc.getText(root).toString();
 }
 
 describe('rights that change during a session', () => {
@@ -119,11 +101,11 @@ describe('rights that change during a session', () => {
   it('signing out disconnects the user from documents and the control plane', async () => {
     const { facilitator } = await cast();
     const event2 = await createEvent(facilitator, '二つ目');
-    const carol = await joinAs(server.origin, event2.joinCode, 'Carol', 'Gamma');
+    const carol = await joinAs(live.server.origin, event2.joinCode, 'Carol', 'Gamma');
     const sheet = sheetDocName(carol.eventCompanyId);
     const provider = open(sheet, carol.client.cookie);
     await whenSynced(provider);
-    const socket = connectSocketIo(server.origin, { transports: ['websocket'], extraHeaders: { cookie: carol.client.cookie!, origin: server.origin } });
+    const socket = connectSocketIo(live.server.origin, { transports: ['websocket'], extraHeaders: { cookie: carol.client.cookie!, origin: live.server.origin } });
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     let disconnected = false;
     socket.once('disconnect', () => (disconnected = true));
@@ -134,7 +116,7 @@ describe('rights that change during a session', () => {
     await eventually(() => expect(disconnected).toBe(true));
     // The provider was told to stop: it does not come back.
     expect(provider.shouldConnect).toBe(false);
-    await eventually(() => expect(server.app.docs.peek(sheet)?.connectionCount ?? 0).toBe(0));
+    await eventually(() => expect(live.server.app.docs.peek(sheet)?.connectionCount ?? 0).toBe(0));
     socket.close();
   });
 });
