@@ -4,6 +4,8 @@ import * as Y from 'yjs';
 import { WebsocketProvider, messageAuth } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { readAuthMessage } from 'y-protocols/auth';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
 
 /** 'changed': the server closed the socket because our rights changed; 'refused': it dropped a write. */
@@ -30,6 +32,7 @@ export function openSharedDoc(name: string, userId: string, { watchOnly = false 
   // Back-off capped at 2.5 s (like the control socket): live again within seconds of a server restart.
   const provider = new WebsocketProvider(`${wsOrigin}/yjs`, name, doc, { maxBackoffTime: 2500 });
   if (watchOnly) provider.awareness.setLocalState(null);
+  sendOnlyOwnPresence(provider);
   const shared: SharedDoc = {
     name,
     doc,
@@ -50,4 +53,31 @@ export function openSharedDoc(name: string, userId: string, { watchOnly = false 
     readAuthMessage(decoder, doc, () => shared.onAccess?.('refused'));
   };
   return shared;
+}
+
+/** y-websocket's message type for awareness (its messageAwareness). */
+const MESSAGE_AWARENESS = 1;
+
+/**
+ * The stock provider sends the server every presence change its awareness sees, everyone else's
+ * included: in a plenary of 40, each cursor move came back to the server 39 times (the server
+ * drops such echoes, but reads each one). Send only this client's own presence.
+ */
+function sendOnlyOwnPresence(provider: WebsocketProvider): void {
+  type Changes = { added: number[]; updated: number[]; removed: number[] };
+  const stock = provider as unknown as { _awarenessUpdateHandler: (changes: Changes, origin: unknown) => void };
+  provider.awareness.off('update', stock._awarenessUpdateHandler);
+  const own = ({ added, updated, removed }: Changes) => {
+    const me = provider.doc.clientID;
+    if (!added.includes(me) && !updated.includes(me) && !removed.includes(me)) return;
+    const ws = provider.ws;
+    if (!provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(provider.awareness, [me]));
+    ws.send(encoding.toUint8Array(encoder));
+  };
+  // Under the stock handler's name, so provider.destroy() unregisters this one.
+  stock._awarenessUpdateHandler = own;
+  provider.awareness.on('update', own);
 }
