@@ -15,9 +15,9 @@
 import * as Y from 'yjs';
 import type { Redis } from 'ioredis';
 import type { DocReplica } from '../sync/doc-registry.ts';
-import { FROM_OTHER_NODE, type SyncedDoc } from '../sync/synced-doc.ts';
+import { FROM_OTHER_NODE, type PresenceOwner, type SyncedDoc } from '../sync/synced-doc.ts';
 import { checkUpdate } from '../sync/update-check.ts';
-import { decodeRelay, encodeRelay, RelayType, type PresenceOwner, type RelayMessage } from './relay-messages.ts';
+import { decodeRelay, encodeRelay, RelayType, type RelayMessage } from './relay-messages.ts';
 
 export interface RelayLogger {
   warn(obj: object, msg: string): void;

@@ -3,6 +3,7 @@
 // catch-up handshake of a node that loads the document; the nodes channel carries "saved up to".
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { PresenceOwner } from '../sync/synced-doc.ts';
 
 export const RelayType = {
   /** A change made on `from`, stored there as its update number `seq`. */
@@ -21,15 +22,6 @@ export const RelayType = {
 } as const;
 type RelayTypes = typeof RelayType;
 
-/**
- * Who holds a presence id: the user (so the same person may take the id over on another node) and
- * the node (absent: the sender). A node that dies takes its ids' presence with it.
- */
-export interface PresenceOwner {
-  clientId: number;
-  userId?: string;
-  node?: string;
-}
 
 export type RelayMessage =
   | { type: RelayTypes['Update']; from: string; seq: number; update: Uint8Array }

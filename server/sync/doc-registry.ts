@@ -1,7 +1,7 @@
 // Keeps each live document in memory exactly once: loaded on first connection (concurrent
 // connections wait for the same load), unloaded after the last one leaves and its updates are saved.
 import type * as Y from 'yjs';
-import { FROM_OTHER_NODE, SyncedDoc } from './synced-doc.ts';
+import { FROM_OTHER_NODE, SyncedDoc, type PresenceOwner } from './synced-doc.ts';
 import type { CloseResult, YPersistence } from './persistence.ts';
 
 /**
@@ -18,7 +18,7 @@ export interface DocReplica {
   /** A change made on this node, stored here as update number `seq`: send it to the others. */
   publishUpdate(docName: string, update: Uint8Array, seq: number): void;
   /** Presence changed by this node's connections. */
-  publishAwareness(docName: string, update: Uint8Array, owners: Array<{ clientId: number; userId?: string }>): void;
+  publishAwareness(docName: string, update: Uint8Array, owners: PresenceOwner[]): void;
   /** The document left memory: stop receiving its changes. */
   close(docName: string): Promise<void>;
 }

@@ -38,11 +38,15 @@ const OTHER_NODE_OWNER: DocConnection = {
   reject() {},
 };
 
-/** Who holds a presence id on another node: that node, and the signed-in user if it said. */
-export interface RemotePresenceOwner {
+/**
+ * Who holds a presence id: the signed-in user (so the same person may take the id over after
+ * moving nodes) and, for an id of another node's client, that node (absent: this node, or in a
+ * relay message its sender). A node that dies takes its ids' presence with it.
+ */
+export interface PresenceOwner {
   clientId: number;
-  node: string;
   userId?: string;
+  node?: string;
 }
 
 /**
@@ -67,7 +71,7 @@ export interface SyncedDocHooks {
   /** Every change that is now part of the document: store it (origin FROM_OTHER_NODE: stored there). */
   onUpdate(update: Uint8Array, origin: unknown): void;
   /** Presence changed by this node's connections (to relay to other nodes), with the ids' users. */
-  onLocalAwareness?(update: Uint8Array, owners: Array<{ clientId: number; userId?: string }>): void;
+  onLocalAwareness?(update: Uint8Array, owners: PresenceOwner[]): void;
   /** Reads the document again from storage (after an apply failed half-way). */
   reload(): Promise<Y.Doc>;
   /**
@@ -223,7 +227,7 @@ export class SyncedDoc {
    * Applies presence relayed from another node; its ids stay that node's (and their user's, when
    * `owners` names them). Ids a connection here owns are left alone: that client moved here.
    */
-  applyRemoteAwareness(update: Uint8Array, owners: RemotePresenceOwner[]): void {
+  applyRemoteAwareness(update: Uint8Array, owners: Array<PresenceOwner & { node: string }>): void {
     const entries = parseAwarenessUpdate(update);
     const byId = new Map(owners.map((o) => [o.clientId, o]));
     for (const { clientId } of entries) {
@@ -249,14 +253,14 @@ export class SyncedDoc {
   }
 
   /** Everyone's presence as one awareness update, with who holds each id (for another node that just loaded the document). */
-  encodeAllAwareness(): { update: Uint8Array; owners: Array<{ clientId: number; userId?: string; node?: string }> } | null {
+  encodeAllAwareness(): { update: Uint8Array; owners: PresenceOwner[] } | null {
     const ids = [...this.awareness.getStates().keys()];
     if (ids.length === 0) return null;
     return { update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids), owners: ids.map((id) => this.ownerOf(id)) };
   }
 
   /** Who holds a presence id: a connection here (node undefined) or another node. */
-  private ownerOf(clientId: number): { clientId: number; userId?: string; node?: string } {
+  private ownerOf(clientId: number): PresenceOwner {
     const owner = this.awarenessOwners.get(clientId);
     if (owner instanceof RemoteOwner) return { clientId, node: owner.node || undefined, userId: owner.owner?.userId };
     return { clientId, userId: owner?.owner?.userId };

@@ -1,7 +1,7 @@
 // Opens one Yjs document: live over y-websocket, and kept in IndexedDB so edits made offline
 // survive a reload and are sent on reconnect.
 import * as Y from 'yjs';
-import { WebsocketProvider, messageAuth } from 'y-websocket';
+import { WebsocketProvider, messageAuth, messageAwareness } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { readAuthMessage } from 'y-protocols/auth';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -55,9 +55,6 @@ export function openSharedDoc(name: string, userId: string, { watchOnly = false 
   return shared;
 }
 
-/** y-websocket's message type for awareness (its messageAwareness). */
-const MESSAGE_AWARENESS = 1;
-
 /**
  * The stock provider sends the server every presence change its awareness sees, everyone else's
  * included: in a plenary of 40, each cursor move came back to the server 39 times (the server
@@ -73,7 +70,7 @@ function sendOnlyOwnPresence(provider: WebsocketProvider): void {
     const ws = provider.ws;
     if (!provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
     const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint(encoder, messageAwareness);
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(provider.awareness, [me]));
     ws.send(encoding.toUint8Array(encoder));
   };
