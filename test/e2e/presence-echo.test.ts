@@ -8,7 +8,7 @@ import * as decoding from 'lib0/decoding';
 import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, signedInContext } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../helpers/yjs-client.ts';
 import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
@@ -53,9 +53,7 @@ it('the board sends only its own presence, not the colleagues\' it receives', { 
     return handle.call(this, conn, message);
   });
 
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' });
-  const [name, value] = sato.client.cookie!.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin, httpOnly: true, sameSite: 'Lax' }]);
+  const context = await signedInContext(browser, server.origin, sato.client.cookie!);
   const page = await context.newPage();
   await page.goto(`${server.origin}/events/${event.id}`);
   // The browser's board has the company's worksheet open.
