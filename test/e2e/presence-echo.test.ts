@@ -6,36 +6,31 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { existsSync } from 'node:fs';
 import * as decoding from 'lib0/decoding';
 import type { Browser } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { serverPerTest } from '../helpers/server.ts';
 import { launchBrowser, signedInContext } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
-import { connectProvider, eventually, whenSynced } from '../helpers/yjs-client.ts';
+import { eventually, whenSynced } from '../helpers/yjs-client.ts';
 import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
 import { SyncedDoc, type DocConnection } from '../../server/sync/synced-doc.ts';
 import { MessageType } from '../../server/sync/y-messages.ts';
 import { parseAwarenessUpdate } from '../../server/sync/awareness-check.ts';
 import { sheetDocName } from '../../shared/protocol/doc-names.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const live = serverPerTest({ serveClient: true });
 let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
   browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   vi.restoreAllMocks();
   await browser?.close();
-  await server?.close();
-  await testDb?.drop();
 });
 
 it('the board sends only its own presence, not the colleagues\' it receives', { timeout: 60_000 }, async () => {
+  const { server } = live;
   const facilitator = await setupFacilitator(server.origin);
   const event = await createEvent(facilitator);
   const sato = await joinAs(server.origin, event.joinCode, '佐藤', '青空通販');
@@ -59,11 +54,11 @@ it('the board sends only its own presence, not the colleagues\' it receives', { 
   // The browser's board has the company's worksheet open.
   await eventually(() => expect(server.app.docs.peek(sheet)?.connectionCount).toBe(1), 20_000);
 
-  const colleague = connectProvider(server.wsOrigin, sheet, { cookie: suzuki.client.cookie });
+  const colleague = live.open(sheet, suzuki.client.cookie);
   await whenSynced(colleague);
   for (let i = 0; i < 5; i++) colleague.awareness.setLocalStateField('user', { name: '鈴木', i });
   await eventually(() => expect(server.app.docs.peek(sheet)?.awareness.getStates().get(colleague.doc.clientID)).toMatchObject({ user: { i: 4 } }));
-  colleague.destroy();
+  colleague.disconnect();
   await eventually(() => expect(server.app.docs.peek(sheet)?.awareness.getStates().has(colleague.doc.clientID)).toBe(false));
   // A stock provider's echo arrives within milliseconds; give the browser ample time.
   await new Promise((r) => setTimeout(r, 1500));
