@@ -8,7 +8,8 @@
 //   Redis' NUMSUB), briefly; so a client here sees an edit made elsewhere a moment ago.
 // - Every node keeps a copy of the updates others sent it until their author says they are saved
 //   ("saved through" on the nodes channel). If the author dies first (its heartbeat key expires),
-//   the copies are stored here: nothing acknowledged to a client is lost with a node.
+//   the copies are stored here: nothing acknowledged to a client is lost with a node. A catch-up
+//   answer is such a copy too: it may carry edits its sender has not saved yet.
 // - After Redis comes back (a restart loses pub/sub messages), every node asks again for each of
 //   its documents, and sends each answerer what that one lacks in turn (the answerer's own
 //   request may have gone out before this node had subscribed again), so all of them converge.
@@ -30,8 +31,8 @@ export interface DocRelayOptions {
   pub: Redis;
   /** Subscribed connection (Redis allows nothing else on it). */
   sub: Redis;
-  /** Where copies of a dead node's updates are stored. */
-  store: { enqueue(docName: string, update: Uint8Array): number };
+  /** Where copies of a dead node's updates are stored; `enqueuedTotal` is this node's last update number. */
+  store: { enqueue(docName: string, update: Uint8Array): number; readonly enqueuedTotal: number };
   log: RelayLogger;
   prefix?: string;
   /** Longest a loading document waits for the other nodes' answers. */
@@ -174,6 +175,7 @@ export class DocRelay implements DocReplica {
       try {
         checkUpdate(reply.update);
         Y.applyUpdate(doc, reply.update, FROM_OTHER_NODE);
+        this.keepReplyCopy(docName, reply);
       } catch (err) {
         this.options.log.error({ err, docName, from: reply.from }, 'another node sent a catch-up update that does not apply');
       }
@@ -273,6 +275,7 @@ export class DocRelay implements DocReplica {
         } else if (entry.doc) {
           // The answer to a resync after Redis came back.
           this.applyToDoc(docName, entry.doc, { type: RelayType.Update, from: message.from, seq: 0, update: message.update });
+          this.keepReplyCopy(docName, message);
           if (message.awareness) this.applyToDoc(docName, entry.doc, { type: RelayType.Awareness, from: message.from, update: message.awareness, owners: message.owners });
           this.sendWhatTheyLack(docName, entry.doc, message.stateVector);
         }
@@ -315,7 +318,8 @@ export class DocRelay implements DocReplica {
       this.options.log.warn({ err, docName, from: request.from }, 'could not answer another node\'s catch-up request');
       return;
     }
-    this.publish(this.docChannel(docName), { type: RelayType.SyncReply, from: this.nodeId, to: request.from, requestId: request.requestId, update, awareness, owners, stateVector });
+    const unsavedThrough = this.options.store.enqueuedTotal;
+    this.publish(this.docChannel(docName), { type: RelayType.SyncReply, from: this.nodeId, to: request.from, requestId: request.requestId, update, awareness, owners, stateVector, unsavedThrough });
   }
 
   private applyToDoc(docName: string, doc: SyncedDoc, message: RelayMessage): void {
@@ -353,6 +357,16 @@ export class DocRelay implements DocReplica {
     const list = this.backups.get(node);
     if (list) list.push(backup);
     else this.backups.set(node, [backup]);
+  }
+
+  /**
+   * A catch-up answer may hold edits its sender has not saved (made before this node subscribed,
+   * so never relayed here as updates): kept like a relayed update, numbered with the sender's last
+   * update number at the time, until the sender says it saved that far.
+   */
+  private keepReplyCopy(docName: string, reply: Extract<RelayMessage, { type: typeof RelayType.SyncReply }>): void {
+    if (reply.unsavedThrough === 0 || isEmptyUpdate(reply.update)) return;
+    this.keepBackup(reply.from, { seq: reply.unsavedThrough, docName, update: reply.update, at: Date.now() });
   }
 
   private dropBackups(node: string, savedThrough: number): void {

@@ -14,7 +14,10 @@ export const RelayType = {
   SyncRequest: 2,
   /**
    * The answer to one SyncRequest: the update `to` lacks, everyone's presence, and the answerer's
-   * own state vector (so that after a Redis restart `to` can send back what the answerer lacks).
+   * own state vector (so that after a Redis restart `to` can send back what the answerer lacks),
+   * and `unsavedThrough`: the answerer's last update number when it answered. The update may carry
+   * edits the answerer has not saved yet, so `to` keeps it as a copy until the answerer says it
+   * has saved that far (0: keep nothing; nodes before this field send none).
    */
   SyncReply: 3,
   /** Every update `from` numbered up to `savedThrough` is in the database. */
@@ -27,7 +30,7 @@ export type RelayMessage =
   | { type: RelayTypes['Update']; from: string; seq: number; update: Uint8Array }
   | { type: RelayTypes['Awareness']; from: string; update: Uint8Array; owners: PresenceOwner[] }
   | { type: RelayTypes['SyncRequest']; from: string; requestId: number; stateVector: Uint8Array }
-  | { type: RelayTypes['SyncReply']; from: string; to: string; requestId: number; update: Uint8Array; awareness: Uint8Array | null; owners: PresenceOwner[]; stateVector: Uint8Array }
+  | { type: RelayTypes['SyncReply']; from: string; to: string; requestId: number; update: Uint8Array; awareness: Uint8Array | null; owners: PresenceOwner[]; stateVector: Uint8Array; unsavedThrough: number }
   | { type: RelayTypes['Saved']; from: string; savedThrough: number };
 
 export function encodeRelay(message: RelayMessage): Uint8Array {
@@ -54,6 +57,7 @@ export function encodeRelay(message: RelayMessage): Uint8Array {
       encoding.writeVarUint8Array(encoder, message.awareness ?? new Uint8Array(0));
       writeOwners(encoder, message.owners);
       encoding.writeVarUint8Array(encoder, message.stateVector);
+      encoding.writeVarUint(encoder, message.unsavedThrough);
       break;
     case RelayType.Saved:
       encoding.writeVarUint(encoder, message.savedThrough);
@@ -110,7 +114,8 @@ export function decodeRelay(data: Uint8Array): RelayMessage {
         const awareness = decoding.readVarUint8Array(decoder);
         const owners = readOwners(decoder);
         const stateVector = decoding.readVarUint8Array(decoder);
-        message = { type, from, to, requestId, update, awareness: awareness.length > 0 ? awareness : null, owners, stateVector };
+        const unsavedThrough = decoding.hasContent(decoder) ? decoding.readVarUint(decoder) : 0;
+        message = { type, from, to, requestId, update, awareness: awareness.length > 0 ? awareness : null, owners, stateVector, unsavedThrough };
         break;
       }
       case RelayType.Saved:

@@ -217,6 +217,26 @@ describe('two nodes over Redis', { timeout: 120_000 }, () => {
     expect(onB.doc.getText('log').toString()).toBe(expected);
   });
 
+  it('a node killed with -9 after answering a catch-up: the asker stores the unsaved edits the answer carried', async () => {
+    const b = cluster.nodes[1]!;
+    // D saves nothing for a minute; its edits reach B only in the answer to B's catch-up request
+    // (B loads the document after they were made, so they were never relayed to it as updates).
+    const d = await cluster.startNode('D', { SYNC_FLUSH_DELAY_MS: '60000' });
+    const { sato, suzuki, docName } = await companyWithTwoMembers(d.origin, b.origin, '回答後の停止');
+    const onD = open(d.wsOrigin, docName, sato.client.cookie);
+    await whenSynced(onD);
+    for (let i = 0; i < 20; i++) onD.doc.getText('log').insert(onD.doc.getText('log').length, `${i},`);
+    const expected = onD.doc.getText('log').toString();
+    const onB = open(b.wsOrigin, docName, suzuki.client.cookie);
+    await whenSynced(onB);
+    await eventually(() => expect(onB.doc.getText('log').toString()).toBe(expected));
+    expect((await storedDoc(docName)).getText('log').length).toBe(0);
+
+    await d.kill('SIGKILL');
+    onD.destroy();
+    await eventually(async () => expect((await storedDoc(docName)).getText('log').toString()).toBe(expected), 15_000);
+  });
+
   it('a node killed with -9 after saving: nothing is stored twice by the survivor', async () => {
     const [a, b] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
     const { sato, suzuki, docName } = await companyWithTwoMembers(a.origin, b.origin, '保存後の停止');
