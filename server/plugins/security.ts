@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { HOST_REFUSED_MESSAGE, isAllowedHost, isAllowedOrigin } from '../security/origin.ts';
+import { sharedRateLimitStore } from '../security/shared-rate-limit-store.ts';
 import { forbidden, HttpError } from '../errors.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -32,8 +33,13 @@ export default fp(
       hsts: https,
     });
     await app.register(cookie);
-    // Only routes that opt in (login, join, setup) are limited.
-    await app.register(rateLimit, { global: false });
+    // Only routes that opt in (login, join, setup) are limited. With several nodes the counts are
+    // shared in Redis; if Redis does not answer in time, the request is not counted (skipOnError).
+    const cluster = app.cluster;
+    await app.register(rateLimit, {
+      global: false,
+      ...(cluster && { store: sharedRateLimitStore(cluster.redis.pub, `${cluster.prefix}:rate-limit:`), skipOnError: true }),
+    });
 
     app.addHook('onRequest', async (request) => {
       // A foreign Host is refused before anything else runs (DNS rebinding); load balancers may
@@ -47,5 +53,5 @@ export default fp(
       }
     });
   },
-  { name: 'security', dependencies: [] },
+  { name: 'security', dependencies: ['cluster'] },
 );

@@ -47,6 +47,15 @@ async function storedDoc(docName: string): Promise<Y.Doc> {
   }
 }
 
+/** A sign-in with a wrong password (from `forwardedFor` when the node trusts the proxy header). */
+function signIn(origin: string, email: string, forwardedFor?: string): Promise<Response> {
+  return fetch(`${origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin, ...(forwardedFor && { 'x-forwarded-for': forwardedFor }) },
+    body: JSON.stringify({ email, password: 'wrong password 123' }),
+  });
+}
+
 function contentOf(doc: Y.Doc): unknown {
   return { map: doc.getMap('notes').toJSON(), text: doc.getText('log').toString() };
 }
@@ -150,6 +159,19 @@ describe('two nodes over Redis', { timeout: 120_000 }, () => {
     }
   });
 
+  it('per-address limits count attempts on every node together', async () => {
+    // Behind a proxy (X-Forwarded-For trusted from loopback): this test's own client address.
+    const nodes = [await cluster.startNode('E', { TRUST_PROXY: 'loopback' }), await cluster.startNode('F', { TRUST_PROXY: 'loopback' })];
+    const address = '203.0.113.41';
+    // Sign-in allows 10 attempts a minute per address; spread over two nodes, the 11th is refused.
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await signIn(nodes[i % 2]!.origin, `nobody${i}@example.jp`, address)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+    // Another address is counted on its own.
+    expect((await signIn(nodes[1]!.origin, 'nobody@example.jp', '203.0.113.42')).status).toBe(401);
+  });
+
   it('Redis restarted mid-session: nodes reconnect and resync, nothing is lost', async () => {
     const [a, b] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
     const { sato, suzuki, docName } = await companyWithTwoMembers(a.origin, b.origin, 'Redis 再起動');
@@ -163,6 +185,10 @@ describe('two nodes over Redis', { timeout: 120_000 }, () => {
     // While Redis is away each node still serves its own clients.
     onA.doc.getMap('notes').set('duringA', 'A');
     onB.doc.getMap('notes').set('duringB', 'B');
+    // Sign-in does not wait for Redis (its per-address count is skipped, not awaited).
+    const started = Date.now();
+    expect((await signIn(a.origin, 'nobody@example.jp')).status).toBe(401);
+    expect(Date.now() - started).toBeLessThan(3000);
     await new Promise((r) => setTimeout(r, 500));
     await cluster.redis.start();
 
