@@ -138,6 +138,21 @@ describe('board layout', { timeout: 120_000 }, () => {
     const toolsRight = await page.locator('header.topbar .tools > *').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
     expect(toolsRight).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-board-390.png` });
+    // Two short rows (it was ~140 px, three rows of links): the links fold behind one menu button.
+    expect((await page.locator('header.topbar').boundingBox())!.height).toBeLessThan(90);
+    const menu = page.locator('#board-menu');
+    expect(await menu.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'メニュー' }).click();
+    await menu.getByRole('link', { name: 'ガイド' }).waitFor();
+    const links = await menu.locator('a, button').evaluateAll((els) => els.map((e) => ({ text: e.textContent, right: e.getBoundingClientRect().right })));
+    expect(links.map((l) => l.text)).toEqual(['自社のページ', 'レポート', 'アセスメント', 'ガイド', '印刷', 'English']);
+    for (const { right } of links) expect(right).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-board-menu-390.png` });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => menu.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'メニュー' }).click();
+    await page.locator('.diagram-pane').click({ position: { x: 5, y: 5 } });
+    await expect.poll(() => menu.isVisible()).toBe(false);
 
     await page.click('button[role=tab]:nth-child(2)');
     const wrap = page.locator('.table-wrap');

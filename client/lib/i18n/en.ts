@@ -183,6 +183,7 @@ export const en: Messages = {
   actionStatusDone: 'Done',
   actionStatusDropped: 'Dropped',
   makeAction: 'Make it an action',
+  boardMenu: 'Menu',
   companyPageLink: 'Our company',
   companySessions: 'Sessions',
   trendTitle: 'Scores over time',

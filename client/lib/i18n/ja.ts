@@ -185,6 +185,7 @@ export const ja = {
   actionStatusDone: '完了',
   actionStatusDropped: 'やめた',
   makeAction: 'アクションにする',
+  boardMenu: 'メニュー',
   companyPageLink: '自社のページ',
   companySessions: '参加した回',
   trendTitle: 'スコアの推移',
