@@ -2,52 +2,25 @@
 // editor says no questions are invented), writes a question and makes it worth 4 points; a
 // participant opens the assessment from the board, scores, settles, and reads the subtotals,
 // the weakest spots and the trend. Screenshots at 1280×800 and 390×844.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 let facilitator: ApiClient;
 let event: { id: string; joinCode: string };
 
-async function pageFor(cookie: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  contexts.push(context);
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  return context.newPage();
-}
-
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  browser = await launchBrowser();
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(suite.server.origin);
   event = await createEvent(facilitator, '3月 JCRM 勉強会');
 }, 120_000);
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
-});
-
 describe('the CRM practice assessment', { timeout: 120_000 }, () => {
   it('a facilitator builds a template from the starter, with one 4-point question', async () => {
-    const page = await pageFor(facilitator.cookie!, DESKTOP);
-    await page.goto(`${server.origin}/events/${event.id}`);
+    const page = await suite.page(facilitator.cookie!, DESKTOP);
+    await page.goto(`${suite.server.origin}/events/${event.id}`);
     await page.getByRole('link', { name: 'アセスメントのテンプレート' }).click();
     await page.getByRole('button', { name: 'スターターから新規作成' }).click();
     await page.locator('#template-title').waitFor();
@@ -67,17 +40,17 @@ describe('the CRM practice assessment', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByRole('status').filter({ hasText: '保存しました' }).waitFor();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/assessment-template-desktop.png`, fullPage: true });
-    const phone = await pageFor(facilitator.cookie!, PHONE);
-    await phone.goto(`${server.origin}/assessment-templates`);
+    const phone = await suite.page(facilitator.cookie!, PHONE);
+    await phone.goto(`${suite.server.origin}/assessment-templates`);
     await phone.locator('#template-title').waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await phone.screenshot({ path: `${SCREENSHOT_DIR}/assessment-template-phone.png`, fullPage: true });
   });
 
   it('a company scores, settles, and reads its subtotals, weakest spots and trend', async () => {
-    const alice = await joinAs(server.origin, event.joinCode, 'Alice', '青空通販');
-    const page = await pageFor(alice.client.cookie!, DESKTOP);
-    await page.goto(`${server.origin}/events/${event.id}/board`);
+    const alice = await joinAs(suite.server.origin, event.joinCode, 'Alice', '青空通販');
+    const page = await suite.page(alice.client.cookie!, DESKTOP);
+    await page.goto(`${suite.server.origin}/events/${event.id}/board`);
     await page.getByRole('link', { name: 'アセスメント' }).click();
     await page.getByRole('button', { name: 'アセスメントを始める' }).click();
     const firstQuestion = page.locator('li.question').first();
@@ -103,8 +76,8 @@ describe('the CRM practice assessment', { timeout: 120_000 }, () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(DESKTOP.width);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/assessment-company-desktop.png`, fullPage: true });
 
-    const phone = await pageFor(alice.client.cookie!, PHONE);
-    await phone.goto(`${server.origin}/companies/${page.url().split('/companies/')[1]}`);
+    const phone = await suite.page(alice.client.cookie!, PHONE);
+    await phone.goto(`${suite.server.origin}/companies/${page.url().split('/companies/')[1]}`);
     await phone.locator('li.question').first().waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await phone.screenshot({ path: `${SCREENSHOT_DIR}/assessment-company-phone.png`, fullPage: true });

@@ -3,28 +3,20 @@
 // (gap column included), a one-row header even with a 60-character name, no word broken inside a
 // header label on a phone, the comparison's first column fixed while the companies scroll, and
 // other companies' worksheets folded on a phone so the element panel stays short.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
-import { pageWithSession } from '../helpers/browser-page.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let eventId: string;
 const cookies: string[] = [];
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 const LONG_NAME = '長い名前の参加者'.repeat(7) + '確認用テキスト'.slice(0, 4); // 60 characters
 
 async function openBoard(viewport: { width: number; height: number }, cookie: string): Promise<Page> {
-  const page = await pageWithSession(browser, server.origin, cookie, { viewport, errors, contexts });
-  await page.goto(`${server.origin}/events/${eventId}/board`);
+  const page = await suite.page(cookie, viewport);
+  await page.goto(`${suite.server.origin}/events/${eventId}/board`);
   await page.locator('svg.diagram').waitFor();
   return page;
 }
@@ -58,18 +50,13 @@ function wrappedLabels(page: Page, selector: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  const facilitator = await setupFacilitator(server.origin);
+  const facilitator = await setupFacilitator(suite.server.origin);
   const event = await createEvent(facilitator, '1月 JCRM 勉強会（レイアウト確認）');
   eventId = event.id;
   for (const [person, company] of [[LONG_NAME, '青空通販'], ['Tanaka', 'みどり本舗'], ['鈴木', 'さくらEC']] as const) {
-    const joined = await joinAs(server.origin, event.joinCode, person, company);
+    const joined = await joinAs(suite.server.origin, event.joinCode, person, company);
     cookies.push(joined.client.cookie!);
   }
-  browser = await launchBrowser();
   for (const [i, company] of ['青空通販', 'みどり本舗', 'さくらEC'].entries()) {
     const page = await openBoard(DESKTOP, cookies[i]!);
     await fillWorksheet(page, company);
@@ -77,13 +64,6 @@ beforeAll(async () => {
     await page.locator('fieldset.score-picker').first().locator('label.option', { hasText: String(i + 1) }).first().click();
   }
 }, 180_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
-});
 
 describe('board layout', { timeout: 120_000 }, () => {
   it('1280×800: three worksheet columns side by side, none behind a horizontal scroll', async () => {
@@ -180,6 +160,6 @@ describe('board layout', { timeout: 120_000 }, () => {
     await expect.poll(async () => other.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
     await expect.poll(panelHeight).toBeGreaterThan(folded + 200);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-element-390.png`, fullPage: true });
-    expect(errors).toEqual([]);
+    expect(suite.errors).toEqual([]);
   });
 });

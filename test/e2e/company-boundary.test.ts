@@ -2,20 +2,14 @@
 // asks to join an existing company and waits, the facilitator approves on the event page, the
 // newcomer lands on the board by themselves and the company's member there is told; then the
 // facilitator removes the newcomer, whose board turns into a "you were removed" page.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 let event: { id: string; joinCode: string };
 let facilitatorApi: ApiClient;
 let facilitator: Page;
@@ -24,41 +18,23 @@ let newcomer: Page;
 
 /** A browser context, signed in with the given API client's session when there is one. */
 async function newPage(signedInAs?: ApiClient): Promise<Page> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' });
-  contexts.push(context);
-  if (signedInAs?.cookie) {
-    const [name, value] = signedInAs.cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.origin, httpOnly: true, sameSite: 'Lax' }]);
-  }
-  const page = await context.newPage();
+  const page = await suite.page(signedInAs?.cookie, DESKTOP);
   page.on('dialog', (dialog) => void dialog.accept());
   return page;
 }
 
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  browser = await launchBrowser();
-  facilitatorApi = await setupFacilitator(server.origin);
+  facilitatorApi = await setupFacilitator(suite.server.origin);
   event = await createEvent(facilitatorApi, '1月 JCRM 勉強会');
-  const a = await joinAs(server.origin, event.joinCode, '佐藤', '青空通販');
-  await joinAs(server.origin, event.joinCode, 'Tanaka', 'みどり本舗株式会社ホールディングス');
+  const a = await joinAs(suite.server.origin, event.joinCode, '佐藤', '青空通販');
+  await joinAs(suite.server.origin, event.joinCode, 'Tanaka', 'みどり本舗株式会社ホールディングス');
   alice = await newPage(a.client);
 }, 120_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
-});
 
 describe('company boundary in the browser', { timeout: 120_000 }, () => {
   it('the facilitator locks the companies on the event page', async () => {
     facilitator = await newPage(facilitatorApi);
-    await facilitator.goto(`${server.origin}/events/${event.id}`);
+    await facilitator.goto(`${suite.server.origin}/events/${event.id}`);
     await facilitator.locator('[data-member]', { hasText: '佐藤' }).waitFor();
     expect(await facilitator.locator('.lock').getAttribute('data-locked')).toBe('false');
     await facilitator.click('button.lock-button');
@@ -67,11 +43,11 @@ describe('company boundary in the browser', { timeout: 120_000 }, () => {
   });
 
   it('a newcomer cannot add a company, asks to join an existing one and waits for approval', async () => {
-    await alice.goto(`${server.origin}/events/${event.id}/board`);
+    await alice.goto(`${suite.server.origin}/events/${event.id}/board`);
     await alice.locator('svg.diagram').waitFor();
 
     newcomer = await newPage();
-    await newcomer.goto(`${server.origin}/join/${event.joinCode}`);
+    await newcomer.goto(`${suite.server.origin}/join/${event.joinCode}`);
     await newcomer.locator('[data-join-locked]').waitFor();
     expect(await newcomer.locator('input[type=radio][value=new]').count()).toBe(0);
     await newcomer.fill('#join-name', '鈴木');

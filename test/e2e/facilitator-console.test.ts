@@ -4,28 +4,22 @@
 // change live as participants work. Then the console with 14 rooms and 42 participants, at laptop
 // and phone width (screenshots in test-output/screenshots/).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { ask, connectControlClient, type ControlClient } from '../helpers/control-client.ts';
 import { connectProvider, whenSynced } from '../helpers/yjs-client.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 import { roomDocName, sheetDocName } from '../../shared/protocol/doc-names.ts';
 import { docCards, newCard, newListItem, sheetDoing, sheetNotYet } from '../../shared/protocol/doc-shapes.ts';
 import { ELEMENT_IDS } from '../../shared/jcrm/elements.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let facilitator: ApiClient;
-const contexts: BrowserContext[] = [];
 const sockets: ControlClient[] = [];
 const providers: WebsocketProvider[] = [];
 
@@ -44,11 +38,7 @@ interface Detail {
 }
 
 async function pageFor(cookie: string, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  contexts.push(context);
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  const page = await context.newPage();
+  const page = await suite.page(cookie, viewport);
   page.on('dialog', (dialog) => void dialog.accept());
   return page;
 }
@@ -58,8 +48,8 @@ async function joinOnline(eventId: string, joinCode: string, companies: string[]
   const people: Person[] = [];
   for (const [i, company] of companies.entries()) {
     const name = `参加者${i + 1}`;
-    const joined = await joinAs(server.origin, joinCode, name, company);
-    const control = await connectControlClient(server.origin, joined.client.cookie, eventId);
+    const joined = await joinAs(suite.server.origin, joinCode, name, company);
+    const control = await connectControlClient(suite.server.origin, joined.client.cookie, eventId);
     sockets.push(control);
     people.push({ name, company, eventCompanyId: joined.eventCompanyId, userId: joined.userId, cookie: joined.client.cookie!, control });
   }
@@ -72,7 +62,7 @@ async function detailOf(eventId: string): Promise<Detail> {
 
 /** Someone at a room's board, as the board announces it on the room document's awareness. */
 async function presentIn(roomId: string, person: Person, color = '#1f6fb2'): Promise<WebsocketProvider> {
-  const provider = connectProvider(server.wsOrigin, roomDocName(roomId), { cookie: person.cookie, doc: new Y.Doc() });
+  const provider = connectProvider(suite.server.wsOrigin, roomDocName(roomId), { cookie: person.cookie, doc: new Y.Doc() });
   providers.push(provider);
   await whenSynced(provider);
   provider.awareness.setLocalStateField('user', { id: person.userId, name: person.name, eventCompanyId: person.eventCompanyId, color, element: null });
@@ -81,7 +71,7 @@ async function presentIn(roomId: string, person: Person, color = '#1f6fb2'): Pro
 
 /** A company writes into its worksheet (`elements` get one entry each) and posts `cards` cards. */
 async function writeSheet(person: Person, elements: readonly string[], cards: number): Promise<void> {
-  const provider = connectProvider(server.wsOrigin, sheetDocName(person.eventCompanyId), { cookie: person.cookie, doc: new Y.Doc() });
+  const provider = connectProvider(suite.server.wsOrigin, sheetDocName(person.eventCompanyId), { cookie: person.cookie, doc: new Y.Doc() });
   providers.push(provider);
   await whenSynced(provider);
   for (const [i, element] of elements.entries()) {
@@ -100,21 +90,12 @@ async function noHorizontalScroll(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  browser = await launchBrowser();
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(suite.server.origin);
 }, 120_000);
 
 afterAll(async () => {
   for (const provider of providers) provider.destroy();
   for (const client of sockets) client.socket.disconnect();
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
 });
 
 describe('the facilitator console', { timeout: 180_000 }, () => {
@@ -126,7 +107,7 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     const page = await pageFor(facilitator.cookie!);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(`${server.origin}/events/${event.id}`);
+    await page.goto(`${suite.server.origin}/events/${event.id}`);
     await page.locator(`a[href="/events/${event.id}/console"]`).waitFor();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/admin-console-link-1280.png` });
     await page.setViewportSize(PHONE);
@@ -184,7 +165,7 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     const alice = people.find((p) => p.eventCompanyId === inRoom(room1)[0])!;
     const bob = people.find((p) => p.eventCompanyId === inRoom(room2)[0])!;
     const alicePage = await pageFor(alice.cookie);
-    await alicePage.goto(`${server.origin}/events/${event.id}/board`);
+    await alicePage.goto(`${suite.server.origin}/events/${event.id}/board`);
     await alicePage.locator('svg.diagram').waitFor();
     await expect.poll(() => tile(page, room1).locator('ul.people li').allTextContents()).toEqual([alice.name]);
     await expect.poll(() => tile(page, room1).locator('[data-stat=present]').textContent()).toBe('在室 1人');
@@ -199,7 +180,7 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     await tile(page, room1).locator('li.help button.handle').click();
     await expect.poll(() => tile(page, room1).locator('li.help').count()).toBe(0);
     expect(await tile(page, room1).getAttribute('class')).not.toContain('needs-help');
-    const facilitatorControl = await connectControlClient(server.origin, facilitator.cookie, event.id);
+    const facilitatorControl = await connectControlClient(suite.server.origin, facilitator.cookie, event.id);
     sockets.push(facilitatorControl);
     expect((await ask(facilitatorControl.socket, 'meetup:get', { eventId: event.id })).help).toEqual([]);
 
@@ -238,7 +219,7 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     const href = await tile(page, room2).locator('a.open-board').getAttribute('href');
     expect(href).toBe(`/events/${event.id}/board?room=${room2}`);
     const boardPage = await page.context().newPage();
-    await boardPage.goto(`${server.origin}${href}`);
+    await boardPage.goto(`${suite.server.origin}${href}`);
     await boardPage.locator('svg.diagram').waitFor();
     await expect.poll(() => boardPage.inputValue('#room-select')).toBe(room2);
     // …and its header links back to the console.
@@ -246,7 +227,7 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     await boardPage.screenshot({ path: `${SCREENSHOT_DIR}/board-room-from-console-1280.png` });
 
     // A participant who opens the console is told it is for facilitators.
-    await alicePage.goto(`${server.origin}/events/${event.id}/console`);
+    await alicePage.goto(`${suite.server.origin}/events/${event.id}/console`);
     await expect.poll(() => alicePage.locator('main h1').textContent()).toBe('このページはファシリテーター専用です');
     expect(await alicePage.locator('article.tile').count()).toBe(0);
 
@@ -261,7 +242,7 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     const page = await pageFor(facilitator.cookie!);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(`${server.origin}/events/${event.id}/console`);
+    await page.goto(`${suite.server.origin}/events/${event.id}/console`);
     await page.locator('article.tile').first().waitFor();
     await page.click('button:has-text("自動で振り分ける")');
     await expect.poll(() => page.locator('article.tile').count(), { timeout: 20_000 }).toBe(14);

@@ -2,33 +2,19 @@
 // exactly as written, beside the company's own figure without a pass/fail colour; all three 記入例
 // and the worksheet question; 内枠 / 外枠 on the diagram and in the subtotals; the English names;
 // and the guide page (/help), linked from the start page and the board.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let eventId: string;
 const cookies: string[] = [];
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 
 async function open(path: string, viewport: { width: number; height: number }, cookie?: string): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  contexts.push(context);
-  if (cookie) {
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.origin }]);
-  }
-  const page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(server.origin + path);
+  const page = await suite.page(cookie, viewport);
+  await page.goto(suite.server.origin + path);
   return page;
 }
 
@@ -46,26 +32,14 @@ function overfullBoxes(page: Page): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  const facilitator = await setupFacilitator(server.origin);
+  const facilitator = await setupFacilitator(suite.server.origin);
   const event = await createEvent(facilitator, '1月 JCRM 勉強会');
   eventId = event.id;
   for (const [person, company] of [['佐藤', '青空通販'], ['Tanaka', 'みどり本舗'], ['鈴木', 'さくらEC']] as const) {
-    const joined = await joinAs(server.origin, event.joinCode, person, company);
+    const joined = await joinAs(suite.server.origin, event.joinCode, person, company);
     cookies.push(joined.client.cookie!);
   }
-  browser = await launchBrowser();
 }, 120_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
-});
 
 describe('the concept diagram as people read it', { timeout: 120_000 }, () => {
   it('shows the 目標イメージ exactly as the association writes it, beside the company figure in a neutral tone', async () => {
@@ -175,6 +149,6 @@ describe('the concept diagram as people read it', { timeout: 120_000 }, () => {
     const link = board.locator('.topbar a.help-link');
     expect(await link.getAttribute('href')).toBe('/help');
     expect(await link.getAttribute('target')).toBe('_blank');
-    expect(errors).toEqual([]);
+    expect(suite.errors).toEqual([]);
   });
 });

@@ -3,52 +3,29 @@
 // countdown is seen alike by all; a help request reaches the facilitator; hidden scores show only
 // as "scored" until the facilitator reveals them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { ask, connectControlClient, type ControlClient } from '../helpers/control-client.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
 const COMPANIES = ['青空通販', 'みどり本舗', 'さくらEC', '山田商店', '海の幸ネット', '北国ファーム'];
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let facilitator: ApiClient;
 let facilitatorControl: ControlClient;
 let eventId: string;
 let rooms: Array<{ roomId: string; eventCompanyIds: string[] }>;
-const contexts: BrowserContext[] = [];
 const people: Array<{ company: string; eventCompanyId: string; page: Page }> = [];
 let facilitatorPage: Page;
 
-async function pageFor(cookie: string, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  contexts.push(context);
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  return context.newPage();
-}
-
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  browser = await launchBrowser();
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(suite.server.origin);
 }, 120_000);
 
 afterAll(async () => {
   facilitatorControl?.socket.disconnect();
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
 });
 
 describe('an online meetup in the browser', { timeout: 120_000 }, () => {
@@ -58,14 +35,14 @@ describe('an online meetup in the browser', { timeout: 120_000 }, () => {
     eventId = created.body.id;
     const joinCode = (await facilitator.get(`/api/events/${eventId}`)).body.joinCode as string;
     for (const [i, company] of COMPANIES.entries()) {
-      const joined = await joinAs(server.origin, joinCode, `参加者${i + 1}`, company);
-      const page = await pageFor(joined.client.cookie!);
-      await page.goto(`${server.origin}/events/${eventId}/board`);
+      const joined = await joinAs(suite.server.origin, joinCode, `参加者${i + 1}`, company);
+      const page = await suite.page(joined.client.cookie!);
+      await page.goto(`${suite.server.origin}/events/${eventId}/board`);
       people.push({ company, eventCompanyId: joined.eventCompanyId, page });
     }
-    facilitatorPage = await pageFor(facilitator.cookie!);
-    await facilitatorPage.goto(`${server.origin}/events/${eventId}/board`);
-    facilitatorControl = await connectControlClient(server.origin, facilitator.cookie, eventId);
+    facilitatorPage = await suite.page(facilitator.cookie!);
+    await facilitatorPage.goto(`${suite.server.origin}/events/${eventId}/board`);
+    facilitatorControl = await connectControlClient(suite.server.origin, facilitator.cookie, eventId);
 
     // Everyone is online: the split takes the present companies.
     for (const p of people) await p.page.locator('svg.diagram').waitFor();

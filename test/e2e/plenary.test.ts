@@ -4,21 +4,18 @@
 // and both rooms' cards (filterable); the facilitator spotlights a card and an element and
 // everyone sees it; back to the breakout, everyone is on their room board again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
 import * as Y from 'yjs';
 import { io, type Socket } from 'socket.io-client';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../helpers/yjs-client.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 import { sheetDocName } from '../../shared/protocol/doc-names.ts';
 import { docCards, newCard } from '../../shared/protocol/doc-shapes.ts';
 import type { ElementId } from '../../shared/jcrm/elements.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
 
 const COMPANIES = [
   { person: '佐藤', company: '青空通販', element: 'customers', scores: { customers: 3, brand: 1, data: 2 } },
@@ -41,23 +38,19 @@ interface Person {
   text: string;
 }
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let facilitator: ApiClient;
 let eventId: string;
 const people: Person[] = [];
 const sockets: Socket[] = [];
 const providers: WebsocketProvider[] = [];
-const contexts: BrowserContext[] = [];
 let facPage: Page;
 let facSocket: Socket;
 /** Participants' pages: the first three at desktop width, the last on a phone. */
 const pages: Page[] = [];
-const errors: string[] = [];
 
 function connectSocket(cookie: string): Promise<Socket> {
-  const socket = io(server.origin, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie, origin: server.origin } });
+  const socket = io(suite.server.origin, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie, origin: suite.server.origin } });
   sockets.push(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -72,13 +65,8 @@ async function ask(socket: Socket, event: string, payload: unknown): Promise<any
 }
 
 async function openBoard(cookie: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  contexts.push(context);
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(`${server.origin}/events/${eventId}/board`);
+  const page = await suite.page(cookie, viewport);
+  await page.goto(`${suite.server.origin}/events/${eventId}/board`);
   await page.locator('svg.diagram').waitFor();
   return page;
 }
@@ -100,29 +88,20 @@ const cardTexts = (page: Page) => page.locator('.groups [data-card] .text').allT
 const rowOrder = (page: Page) => page.locator('.plenary-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-company')));
 
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
   for (const provider of providers) provider.destroy();
   for (const socket of sockets) socket.disconnect();
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
 });
 
 describe('the plenary in the browser', { timeout: 120_000 }, () => {
   it('six companies in two rooms post a card and score', async () => {
-    facilitator = await setupFacilitator(server.origin);
+    facilitator = await setupFacilitator(suite.server.origin);
     const event = await createEvent(facilitator, '12月 オンライン交流会');
     eventId = event.id;
     const joined = [];
-    for (const c of COMPANIES) joined.push({ ...c, ...(await joinAs(server.origin, event.joinCode, c.person, c.company)) });
+    for (const c of COMPANIES) joined.push({ ...c, ...(await joinAs(suite.server.origin, event.joinCode, c.person, c.company)) });
     const fac = (facSocket = await connectSocket(facilitator.cookie!));
     await ask(fac, 'event:subscribe', { eventId });
     const split = await ask(fac, 'rooms:split', { eventId, size: 3, presentOnly: false });
@@ -131,7 +110,7 @@ describe('the plenary in the browser', { timeout: 120_000 }, () => {
 
     for (const [i, c] of joined.entries()) {
       const text = `${c.company}の気付き：会員の声を商品開発に活かす ${i + 1}`;
-      const provider = connectProvider(server.wsOrigin, sheetDocName(c.eventCompanyId), { cookie: c.client.cookie, doc: new Y.Doc() });
+      const provider = connectProvider(suite.server.wsOrigin, sheetDocName(c.eventCompanyId), { cookie: c.client.cookie, doc: new Y.Doc() });
       providers.push(provider);
       await whenSynced(provider);
       const cardId = `card-${i + 1}`;
@@ -297,6 +276,6 @@ describe('the plenary in the browser', { timeout: 120_000 }, () => {
       await page.locator('svg.diagram').waitFor({ timeout: 5000 });
       expect(await page.locator('[data-plenary]').count()).toBe(0);
     }
-    expect(errors).toEqual([]);
+    expect(suite.errors).toEqual([]);
   });
 });

@@ -1,48 +1,26 @@
 // Errors people can read, in Chromium: a mangled link opens the app's "page not found" page (not
 // Fastify's JSON) with a way back, and the join form with a 61-character name keeps what was typed
 // and says, in Japanese, that names are at most 60 characters; a lost connection says what to do.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { createEvent, setupFacilitator } from '../helpers/fixtures.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 let event: { id: string; joinCode: string };
 
-async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = (viewport: { width: number; height: number }): Promise<Page> => suite.page(undefined, viewport);
 
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  browser = await launchBrowser();
-  event = await createEvent(await setupFacilitator(server.origin), '2月 JCRM 勉強会');
+  event = await createEvent(await setupFacilitator(suite.server.origin), '2月 JCRM 勉強会');
 }, 120_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
-});
 
 describe('errors people can read', { timeout: 120_000 }, () => {
   for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     it(`a mangled invite link shows the app's not-found page with a way back (${label})`, async () => {
       const page = await newPage(viewport);
-      const res = await page.goto(`${server.origin}/join/%E0%A4%A`);
+      const res = await page.goto(`${suite.server.origin}/join/%E0%A4%A`);
       expect(res?.headers()['content-type']).toContain('text/html');
       const notFound = page.locator('[data-not-found]');
       await notFound.waitFor();
@@ -62,7 +40,7 @@ describe('errors people can read', { timeout: 120_000 }, () => {
   it('a cut-off event link and an unknown path get the same page', async () => {
     const page = await newPage(DESKTOP);
     for (const path of ['/events/not-a-uuid/board', '/events/1234', '/evnets']) {
-      await page.goto(server.origin + path);
+      await page.goto(suite.server.origin + path);
       await page.locator('[data-not-found]').waitFor();
       expect(await page.locator('[data-not-found] code').textContent()).toBe(path);
     }
@@ -71,7 +49,7 @@ describe('errors people can read', { timeout: 120_000 }, () => {
   for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     it(`the join form shows the name's limit and refuses 61 characters in Japanese (${label})`, async () => {
       const page = await newPage(viewport);
-      await page.goto(`${server.origin}/join/${event.joinCode}`);
+      await page.goto(`${suite.server.origin}/join/${event.joinCode}`);
       const name = page.locator('#join-name');
       await name.waitFor();
       expect(await page.locator('#join-name-limit').textContent()).toContain('60文字以内');
@@ -103,7 +81,7 @@ describe('errors people can read', { timeout: 120_000 }, () => {
 
   it('a lost connection while joining says so in Japanese, and what to do', async () => {
     const page = await newPage(DESKTOP);
-    await page.goto(`${server.origin}/join/${event.joinCode}`);
+    await page.goto(`${suite.server.origin}/join/${event.joinCode}`);
     await page.locator('#join-name').fill('佐藤');
     await page.locator('#join-company').fill('青空通販');
     await page.route('**/api/join', (route) => route.abort('internetdisconnected'));

@@ -1,40 +1,29 @@
 // Boards stay live across a graceful server restart without a reload, and a score set while the
 // server cannot be reached is shown as not yet sent (never "saved"), kept across a reload, and
 // delivered on reconnect — or, if the event was closed meanwhile, refused visibly.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
-let port: number;
+const suite = browserSuite();
 let facilitator: ApiClient;
 let eventId: string;
 let aliceUserId: string;
-const contexts: BrowserContext[] = [];
 /** Alice (青空通販) and Bob (みどり本舗), each on the board in their own browser context. */
 let alice: Page;
 let bob: Page;
 
 async function openBoard(cookie: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' });
-  contexts.push(context);
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  const page = await context.newPage();
+  const page = await suite.page(cookie, DESKTOP);
   await gotoBoard(page);
   return page;
 }
 
 async function gotoBoard(page: Page): Promise<void> {
-  await page.goto(`${server.origin}/events/${eventId}/board`);
+  await page.goto(`${suite.server.origin}/events/${eventId}/board`);
   await page.locator('svg.diagram').waitFor();
   await waitOnline(page);
   // Set on this document only: still there afterwards proves the page was never reloaded.
@@ -65,38 +54,25 @@ function marks(page: Page, element: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  port = Number(new URL(server.origin).port);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(suite.server.origin);
   const event = await createEvent(facilitator);
   eventId = event.id;
-  const a = await joinAs(server.origin, event.joinCode, 'Alice', '青空通販');
+  const a = await joinAs(suite.server.origin, event.joinCode, 'Alice', '青空通販');
   aliceUserId = a.userId;
-  const b = await joinAs(server.origin, event.joinCode, 'Bob', 'みどり本舗');
-  browser = await launchBrowser();
+  const b = await joinAs(suite.server.origin, event.joinCode, 'Bob', 'みどり本舗');
   alice = await openBoard(a.client.cookie!);
   bob = await openBoard(b.client.cookie!);
 }, 120_000);
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
-});
-
 describe('boards across a server restart and while offline', { timeout: 120_000 }, () => {
   it('after a graceful restart, open boards reconnect by themselves and scores flow both ways within seconds', async () => {
-    await server.close();
+    await suite.stopServer();
     await expect.poll(() => status(alice)).not.toBe('online');
     await expect.poll(() => status(bob)).not.toBe('online');
     // Down about as long as a real process takes to start again (≈2 s, see process.test.ts), so the
     // clients' reconnection back-off has grown.
     await alice.waitForTimeout(3_000);
-    server = await startTestServer(testDb.database, { serveClient: true, port });
+    await suite.startServer();
     const restarted = Date.now();
 
     await Promise.all([waitOnline(alice, 5_000), waitOnline(bob, 5_000)]);
@@ -118,7 +94,7 @@ describe('boards across a server restart and while offline', { timeout: 120_000 
 
   it('a score set while the server is down is shown as not sent, kept across a reload, and delivered on reconnect', async () => {
     await alice.click('[data-element=pr]');
-    await server.close();
+    await suite.stopServer();
     await expect.poll(() => status(alice)).not.toBe('online');
     await score(alice, 'pr', 3);
 
@@ -147,7 +123,7 @@ describe('boards across a server restart and while offline', { timeout: 120_000 
     expect(stored).toContain('"value":1');
     const context = alice.context();
     await alice.close();
-    server = await startTestServer(testDb.database, { serveClient: true, port });
+    await suite.startServer();
     alice = await context.newPage();
     await gotoBoard(alice);
     await expect.poll(() => marks(bob, 'pr'), { timeout: 5_000 }).toContain('1');

@@ -2,31 +2,23 @@
 // the events page; a company fills session 1 (a worksheet line, a take-home action, a score), finds
 // its worksheet carried into session 2 with the 「前回から引き継ぎ」 mark, reviews last time's
 // action and carries it over, scores again, and reads its trend on its company page.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { ApiClient } from '../helpers/api-client.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
-import { pageWithSession } from '../helpers/browser-page.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let facilitator: ApiClient;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 
 function pageAs(cookie: string, viewport = DESKTOP): Promise<Page> {
-  return pageWithSession(browser, server.origin, cookie, { viewport, errors, contexts });
+  return suite.page(cookie, viewport);
 }
 
 /** Creates an event from the events page, in the series chosen by `series`. */
 async function createSession(page: Page, title: string, date: string, series: { newTitle: string } | { existing: string }): Promise<string> {
-  await page.goto(`${server.origin}/events`);
+  await page.goto(`${suite.server.origin}/events`);
   await page.fill('#event-title', title);
   await page.fill('#event-date', date);
   if ('newTitle' in series) {
@@ -45,20 +37,8 @@ async function joinCodeOf(eventId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  facilitator = await setupFacilitator(server.origin);
-  browser = await launchBrowser();
+  facilitator = await setupFacilitator(suite.server.origin);
 }, 120_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
-});
 
 describe('two sessions of one series', { timeout: 120_000 }, () => {
   it('carries the worksheet and the open action into session 2, and shows the trend', async () => {
@@ -66,18 +46,18 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     const first = await createSession(admin, '1月 定例会', '2026-01-20', { newTitle: 'JCRM 定例会 2026' });
 
     // Session 1: the company writes a line, decides an action, scores.
-    const sato = await joinAs(server.origin, await joinCodeOf(first), '佐藤', '青空通販');
+    const sato = await joinAs(suite.server.origin, await joinCodeOf(first), '佐藤', '青空通販');
     const one = await pageAs(sato.client.cookie!);
-    await one.goto(`${server.origin}/events/${first}/board`);
+    await one.goto(`${suite.server.origin}/events/${first}/board`);
     await one.click('[data-element=customers]');
     const column = one.locator('section.column').first();
     await column.locator('[data-list=doing] button.add').click();
     await column.locator('[data-list=doing] input.item-text').last().fill('会員制度');
     // A colleague of the same company has the board open: the action reaches it without a reload.
-    const colleague = new ApiClient(server.origin);
+    const colleague = new ApiClient(suite.server.origin);
     expect((await colleague.post('/api/join', { code: await joinCodeOf(first), displayName: '鈴木', eventCompanyId: sato.eventCompanyId })).status).toBe(201);
     const beside = await pageAs(colleague.cookie!);
-    await beside.goto(`${server.origin}/events/${first}/board`);
+    await beside.goto(`${suite.server.origin}/events/${first}/board`);
     await beside.click('[data-element=customers]');
     await beside.locator('[data-actions=customers]').waitFor();
     const actions = one.locator('[data-actions=customers]');
@@ -89,7 +69,7 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await expect.poll(() => one.locator('.connection').textContent()).toContain('保存済み');
 
     // An event made without a series is put into it afterwards, from its event page.
-    await admin.goto(`${server.origin}/events`);
+    await admin.goto(`${suite.server.origin}/events`);
     await admin.fill('#event-title', '臨時の会');
     await admin.fill('#event-date', '2026-02-01');
     await admin.click('form button[type=submit]');
@@ -106,9 +86,9 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
 
     // Session 2 of the same series.
     const second = await createSession(admin, '2月 定例会', '2026-02-17', { existing: 'JCRM 定例会 2026' });
-    const again = await joinAs(server.origin, await joinCodeOf(second), '佐藤', '青空通販');
+    const again = await joinAs(suite.server.origin, await joinCodeOf(second), '佐藤', '青空通販');
     const two = await pageAs(again.client.cookie!);
-    await two.goto(`${server.origin}/events/${second}/board`);
+    await two.goto(`${suite.server.origin}/events/${second}/board`);
     await expect.poll(() => two.locator('[data-carried-over]').textContent()).toContain('1月 定例会');
     await two.click('[data-element=customers]');
     await expect
@@ -139,7 +119,7 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
 
     // The report to take home: A4 print layout, and its downloads.
     const report = await pageAs(again.client.cookie!, { width: 794, height: 1123 });
-    await report.goto(`${server.origin}/events/${second}/board`);
+    await report.goto(`${suite.server.origin}/events/${second}/board`);
     await report.click('a.report-link');
     await report.waitForURL(/\/report$/);
     await expect.poll(() => report.locator('.report section.element[data-element=customers] li').allTextContents()).toEqual(
@@ -149,11 +129,11 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     expect(await report.locator('.toolbar').isVisible()).toBe(false);
     expect(await report.locator('header.shell-header').isVisible()).toBe(false);
     await report.screenshot({ path: `${SCREENSHOT_DIR}/series-report-a4.png`, fullPage: true });
-    const md = await report.request.get(`${server.origin}${await report.locator('a[data-download=md]').getAttribute('href')}`);
+    const md = await report.request.get(`${suite.server.origin}${await report.locator('a[data-download=md]').getAttribute('href')}`);
     expect(md.status()).toBe(200);
     expect(await md.text()).toContain('- 会員制度');
-    const csv = await report.request.get(`${server.origin}${await report.locator('a[data-download=csv]').getAttribute('href')}`);
+    const csv = await report.request.get(`${suite.server.origin}${await report.locator('a[data-download=csv]').getAttribute('href')}`);
     expect(csv.headers()['content-type']).toContain('text/csv');
-    expect(errors).toEqual([]);
+    expect(suite.errors).toEqual([]);
   });
 });

@@ -1,13 +1,11 @@
 // A whole study session in real browsers: a facilitator sets up an event, three companies join
 // in three browser contexts, fill worksheets, post 気付き cards and score; everyone sees everyone
 // live; permissions hold; and everything is still there after a server restart.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
 const COMPANIES = [
   { person: '佐藤', company: '青空通販' },
@@ -15,41 +13,17 @@ const COMPANIES = [
   { person: '鈴木 🌸', company: 'Sakura EC <b>株式会社</b>' },
 ];
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
-let port: number;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 const pages: Page[] = [];
 let facilitator: Page;
 let boardUrl: string;
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' });
-  contexts.push(context);
-  return context.newPage();
-}
-
-beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  port = Number(new URL(server.origin).port);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
-});
+const newPage = (): Promise<Page> => suite.page(undefined, DESKTOP);
 
 describe('a study session in the browser', { timeout: 120_000 }, () => {
   it('a facilitator sets up the first account and creates an event with a join code and QR code', async () => {
     facilitator = await newPage();
-    await facilitator.goto(`${server.origin}/setup`);
+    await facilitator.goto(`${suite.server.origin}/setup`);
     await facilitator.fill('#setup-name', '進行役 山田');
     await facilitator.fill('#setup-email', 'yamada@example.jp');
     await facilitator.fill('#setup-password', 'very secret passphrase');
@@ -70,7 +44,7 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
       const page = await newPage();
       pages.push(page);
       // The code as people type it: lower case, no hyphen.
-      await page.goto(`${server.origin}/`);
+      await page.goto(`${suite.server.origin}/`);
       await page.fill('input.code-input', code.toLowerCase().replace('-', ''));
       await page.press('input.code-input', 'Enter');
       await page.waitForURL(/\/join\//);
@@ -214,12 +188,12 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
     const reader = pages[0]!;
     await writer.click('button[role=tab]:nth-child(1)');
     await writer.click('[data-element=products]');
-    await server.close();
+    await suite.stopServer();
     await expect.poll(() => writer.locator('.connection').getAttribute('data-status')).not.toBe('online');
     await writer.locator('section.column').first().locator('textarea').last().fill('オフライン中に書いたメモ');
     // y-indexeddb writes asynchronously; give it a moment before the page goes away.
     await writer.waitForTimeout(500);
-    server = await startTestServer(testDb.database, { serveClient: true, port });
+    await suite.startServer();
     await writer.reload();
     await writer.locator('svg.diagram').waitFor();
     await expect.poll(() => writer.locator('.connection').getAttribute('data-status')).toBe('online');
@@ -231,8 +205,8 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
   });
 
   it('everything is still there after a server restart', async () => {
-    await server.close();
-    server = await startTestServer(testDb.database, { serveClient: true, port });
+    await suite.stopServer();
+    await suite.startServer();
     const page = pages[2]!;
     await page.reload();
     await page.locator('svg.diagram').waitFor();

@@ -2,32 +2,24 @@
 // only my own change (theirs stays, for both of us), redo brings it back, the keyboard shortcut
 // works outside text fields, and deleting a 気付き card offers 「元に戻す」, which restores it for
 // everyone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, SCREENSHOT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
-import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
-import { pageWithSession } from '../helpers/browser-page.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let eventId: string;
 let sato: Page;
 let suzuki: Page;
-const contexts: BrowserContext[] = [];
-const errors: string[] = [];
 
 async function openBoard(cookie: string, viewport = DESKTOP): Promise<Page> {
-  const page = await pageWithSession(browser, server.origin, cookie, { viewport, errors, contexts });
-  await page.goto(`${server.origin}/events/${eventId}/board`);
+  const page = await suite.page(cookie, viewport);
+  await page.goto(`${suite.server.origin}/events/${eventId}/board`);
   await page.locator('svg.diagram').waitFor();
   await page.click('[data-element=customers]');
   await page.locator('section.column').first().waitFor({ timeout: 10_000 }).catch((err) => {
-    throw new Error(`${(err as Error).message}\npage errors: ${errors.join(' | ')}`);
+    throw new Error(`${(err as Error).message}\npage errors: ${suite.errors.join(' | ')}`);
   });
   return page;
 }
@@ -50,27 +42,15 @@ async function addLine(page: Page, text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client not built: run "npm run build" (npm test does it first)');
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { serveClient: true });
-  const facilitator = await setupFacilitator(server.origin);
+  const facilitator = await setupFacilitator(suite.server.origin);
   const event = await createEvent(facilitator, '元に戻すの確認');
   eventId = event.id;
-  const a = await joinAs(server.origin, event.joinCode, '佐藤', '青空通販');
-  const b = await joinAs(server.origin, event.joinCode, '鈴木', '青空通販');
+  const a = await joinAs(suite.server.origin, event.joinCode, '佐藤', '青空通販');
+  const b = await joinAs(suite.server.origin, event.joinCode, '鈴木', '青空通販');
   expect(b.eventCompanyId).toBe(a.eventCompanyId);
-  browser = await launchBrowser();
   sato = await openBoard(a.client.cookie!);
   suzuki = await openBoard(b.client.cookie!);
 }, 120_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  await testDb?.drop();
-});
 
 describe('undo and redo', { timeout: 120_000 }, () => {
   it('undo takes back my line only; theirs stays for both; redo brings mine back', async () => {
@@ -130,6 +110,6 @@ describe('undo and redo', { timeout: 120_000 }, () => {
     await phone.screenshot({ path: `${SCREENSHOT_DIR}/undo-toast-390.png` });
     await lineToast.locator('button.primary').click();
     await expect.poll(() => lines(suzuki)).toEqual(['佐藤の行', '鈴木の行']);
-    expect(errors).toEqual([]);
+    expect(suite.errors).toEqual([]);
   });
 });

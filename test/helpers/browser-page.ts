@@ -1,7 +1,7 @@
 // A page in its own browser context, signed in with a session cookie, in Japanese, collecting the
 // page's uncaught errors: what every browser test opens.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DESKTOP } from './browser.ts';
+import { DESKTOP, signedInContext } from './browser.ts';
 
 export interface PageOptions {
   viewport?: { width: number; height: number };
@@ -12,12 +12,9 @@ export interface PageOptions {
 }
 
 export async function pageWithSession(browser: Browser, origin: string, cookie: string | undefined, options: PageOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, locale: 'ja-JP' });
+  const viewport = options.viewport ?? DESKTOP;
+  const context = cookie ? await signedInContext(browser, origin, cookie, viewport) : await browser.newContext({ viewport, locale: 'ja-JP' });
   options.contexts?.push(context);
-  if (cookie) {
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: origin }]);
-  }
   const page = await context.newPage();
   page.on('pageerror', (err) => options.errors?.push(err.message));
   return page;
