@@ -1,6 +1,6 @@
 // Starts a real Kizuki server on a free port for a test, on a database the test controls.
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -47,14 +47,27 @@ export async function startTestServer(
  * inside tests (they change per test).
  */
 export function serverPerTest(options?: Parameters<typeof startTestServer>[1]) {
+  return liveServer(beforeEach, afterEach, options);
+}
+
+/**
+ * One database and server for the whole file (registers beforeAll/afterAll; a file's own hooks
+ * run after its set-up and before its tear-down), and stock Yjs providers opened on it that are
+ * destroyed with it. Read `server` and `db` inside hooks and tests.
+ */
+export function serverPerFile(options?: Parameters<typeof startTestServer>[1]) {
+  return liveServer(beforeAll, afterAll, options);
+}
+
+function liveServer(setUp: typeof beforeAll, tearDown: typeof afterAll, options?: Parameters<typeof startTestServer>[1]) {
   let db: TestDatabase | undefined;
   let server: TestServer | undefined;
   const providers: WebsocketProvider[] = [];
-  beforeEach(async () => {
+  setUp(async () => {
     db = await createTestDatabase();
     server = await startTestServer(db.database, options);
   });
-  afterEach(async () => {
+  tearDown(async () => {
     for (const p of providers.splice(0)) p.destroy();
     await server?.close();
     await db?.drop();
@@ -66,7 +79,7 @@ export function serverPerTest(options?: Parameters<typeof startTestServer>[1]) {
     get db(): TestDatabase {
       return db!;
     },
-    /** A stock provider on this test's server, signed in with `cookie`. */
+    /** A stock provider on this server, signed in with `cookie`. */
     open(docName: string, cookie: string | undefined, doc?: Y.Doc): WebsocketProvider {
       const provider = connectProvider(server!.wsOrigin, docName, { cookie, doc });
       providers.push(provider);

@@ -2,10 +2,9 @@
 // document) in one batched query: it must give exactly what validateSessionToken() + docAccess()
 // give, for every kind of caller and document, when many connections ask in the same turn.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import type { ApiClient } from '../../helpers/api-client.ts';
 import { ConnectionAuth } from '../../../server/access/connection-auth.ts';
@@ -14,8 +13,7 @@ import { sessionIdFromToken, validateSessionToken } from '../../../server/auth/s
 import { rooms, sessions } from '../../../server/db/schema.ts';
 import type { DocRef } from '../../../shared/protocol/doc-names.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let facilitator: ApiClient;
 let cast: Awaited<ReturnType<typeof makeCast>>;
 
@@ -23,12 +21,12 @@ const tokenOf = (client: ApiClient) => client.cookie!.split('=')[1]!;
 
 async function makeCast() {
   const event = await createEvent(facilitator, '認可テスト');
-  const alice = await joinAs(server.origin, event.joinCode, 'Alice', '青空通販');
-  const bob = await joinAs(server.origin, event.joinCode, 'Bob', 'みどり本舗');
+  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', '青空通販');
+  const bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'みどり本舗');
   const other = await createEvent(facilitator, '別のイベント');
-  const carol = await joinAs(server.origin, other.joinCode, 'Carol', '山田商店');
+  const carol = await joinAs(testServer.server.origin, other.joinCode, 'Carol', '山田商店');
   const roomId = randomUUID();
-  await testDb.database.db.insert(rooms).values({ id: roomId, eventId: event.id, name: 'ルーム1' });
+  await testServer.db.database.db.insert(rooms).values({ id: roomId, eventId: event.id, name: 'ルーム1' });
   const docs: Record<string, DocRef> = {
     aliceSheet: { kind: 'sheet', eventCompanyId: alice.eventCompanyId },
     bobSheet: { kind: 'sheet', eventCompanyId: bob.eventCompanyId },
@@ -49,20 +47,13 @@ async function makeCast() {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(testServer.server.origin);
   cast = await makeCast();
-});
-
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
 });
 
 /** What the one-query-at-a-time functions answer for every caller × document. */
 async function expected() {
-  const db = testDb.database.db;
+  const db = testServer.db.database.db;
   const out: Record<string, unknown> = {};
   for (const [who, token] of Object.entries(cast.tokens)) {
     for (const [doc, ref] of Object.entries(cast.docs)) {
@@ -75,7 +66,7 @@ async function expected() {
 
 /** The same questions asked of ConnectionAuth all at once (one turn: they share batched queries). */
 async function batched() {
-  const auth = new ConnectionAuth(testDb.database.db);
+  const auth = new ConnectionAuth(testServer.db.database.db);
   const pairs = Object.entries(cast.tokens).flatMap(([who, token]) => Object.entries(cast.docs).map(([doc, ref]) => ({ key: `${who} ${doc}`, token, ref })));
   // Every pair twice: the same key asked twice in one turn gets the same answer.
   const answers = await Promise.all([...pairs, ...pairs].map(({ token, ref }) => auth.authorizeDoc(token, ref)));
@@ -117,7 +108,7 @@ describe('ConnectionAuth.authorizeDoc', () => {
   });
 
   it('refuses an expired session and deletes it', async () => {
-    const db = testDb.database.db;
+    const db = testServer.db.database.db;
     const sessionId = sessionIdFromToken(cast.tokens.bob!);
     await db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, sessionId));
     const auth = new ConnectionAuth(db);

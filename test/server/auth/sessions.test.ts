@@ -1,47 +1,31 @@
 // Sessions and passwords as stored: only SHA-256 hashes of tokens in the database, expiry (sliding
 // and absolute) enforced, a fresh token on every sign-in, the cookie's attributes, argon2id hashes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { createEvent, FACILITATOR, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { sessions, users } from '../../../server/db/schema.ts';
-import {
-  createSession,
-  deleteExpiredSessions,
-  SESSION_ABSOLUTE_MS,
-  SESSION_SLIDING_MS,
-  sessionIdFromToken,
-  validateSessionToken,
-} from '../../../server/auth/session.ts';
+import { createSession, deleteExpiredSessions, SESSION_ABSOLUTE_MS, SESSION_SLIDING_MS, sessionIdFromToken, validateSessionToken } from '../../../server/auth/session.ts';
 import { hashPassword, verifyPassword } from '../../../server/auth/password.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let facilitatorId: string;
 let joinCode: string;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  const facilitator = await setupFacilitator(server.origin);
+  const facilitator = await setupFacilitator(testServer.server.origin);
   facilitatorId = (await facilitator.get('/api/auth/me')).body.id;
   joinCode = (await createEvent(facilitator)).joinCode;
 });
 
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
-});
-
-const db = () => server.app.db;
+const db = () => testServer.server.app.db;
 const tokenOf = (client: ApiClient) => client.cookie!.slice('kizuki_session='.length);
 
 async function signIn(): Promise<ApiClient> {
-  const client = new ApiClient(server.origin);
+  const client = new ApiClient(testServer.server.origin);
   const res = await client.post('/api/auth/login', { email: FACILITATOR.email, password: FACILITATOR.password });
   expect(res.status).toBe(200);
   return client;
@@ -76,7 +60,7 @@ describe('session storage', () => {
     expect((await a.post('/api/auth/login', { email: FACILITATOR.email, password: FACILITATOR.password })).status).toBe(200);
     expect(tokenOf(a)).not.toBe(oldToken);
     expect(await sessionRow(oldToken)).toBeUndefined();
-    const replay = new ApiClient(server.origin);
+    const replay = new ApiClient(testServer.server.origin);
     replay.cookie = `kizuki_session=${oldToken}`;
     expect((await replay.get('/api/auth/me')).status).toBe(401);
     expect((await a.get('/api/auth/me')).status).toBe(200);
@@ -85,7 +69,7 @@ describe('session storage', () => {
   });
 
   it('a token planted before sign-in (e.g. a participant session) is worthless after login', async () => {
-    const { client } = await joinAs(server.origin, joinCode, '仕込み', '仕込み商事');
+    const { client } = await joinAs(testServer.server.origin, joinCode, '仕込み', '仕込み商事');
     const planted = tokenOf(client);
     expect((await client.post('/api/auth/login', { email: FACILITATOR.email, password: FACILITATOR.password })).status).toBe(200);
     expect(tokenOf(client)).not.toBe(planted);
@@ -99,7 +83,7 @@ describe('session storage', () => {
     expect(await sessionRow(token)).toBeDefined();
     expect((await client.post('/api/auth/logout')).status).toBe(204);
     expect(await sessionRow(token)).toBeUndefined();
-    const replay = new ApiClient(server.origin);
+    const replay = new ApiClient(testServer.server.origin);
     replay.cookie = `kizuki_session=${token}`;
     expect((await replay.get('/api/auth/me')).status).toBe(401);
     // …including for writes.
@@ -158,7 +142,7 @@ describe('expiry', () => {
     const client = await signIn();
     const token = tokenOf(client);
     await db().update(sessions).set({ expiresAt: new Date(Date.now() + DAY) }).where(eq(sessions.id, sessionIdFromToken(token)));
-    const res = await fetch(`${server.origin}/api/auth/me`, { headers: { cookie: client.cookie! } });
+    const res = await fetch(`${testServer.server.origin}/api/auth/me`, { headers: { cookie: client.cookie! } });
     expect(res.status).toBe(200);
     const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('kizuki_session='));
     expect(setCookie).toBeDefined();
@@ -191,9 +175,9 @@ describe('deleteExpiredSessions', () => {
 
 describe('cookie attributes', () => {
   async function setCookieOf(path: string, body: unknown) {
-    const res = await fetch(server.origin + path, {
+    const res = await fetch(testServer.server.origin + path, {
       method: 'POST',
-      headers: { origin: server.origin, 'content-type': 'application/json' },
+      headers: { origin: testServer.server.origin, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     expect(res.status).toBeLessThan(300);

@@ -2,13 +2,12 @@
 // (nobody else can edit, re-author, backdate or delete them), the author, company and times come
 // from the writing connection's membership, and 共感 reactions are control-plane rows whose
 // author is the session's user.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { io, type Socket } from 'socket.io-client';
 import { ask, connectControlClient } from '../../helpers/control-client.ts';
 import type { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
 import { roomDocName, sheetDocName } from '../../../shared/protocol/doc-names.ts';
@@ -16,8 +15,7 @@ import { docCards, newCard } from '../../../shared/protocol/doc-shapes.ts';
 import type { CardMeta } from '../../../shared/protocol/control-events.ts';
 import type { ApiClient } from '../../helpers/api-client.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 const providers: WebsocketProvider[] = [];
 const sockets: Socket[] = [];
 let facilitator: ApiClient;
@@ -27,13 +25,11 @@ let bob: Awaited<ReturnType<typeof joinAs>>;
 let carol: Awaited<ReturnType<typeof joinAs>>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(testServer.server.origin);
   event = await createEvent(facilitator);
-  alice = await joinAs(server.origin, event.joinCode, 'Alice', 'Acme通販');
-  bob = await joinAs(server.origin, event.joinCode, 'Bob', 'Acme通販');
-  carol = await joinAs(server.origin, event.joinCode, 'Carol', 'Beta本舗');
+  alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
+  bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'Acme通販');
+  carol = await joinAs(testServer.server.origin, event.joinCode, 'Carol', 'Beta本舗');
 });
 
 afterEach(() => {
@@ -41,20 +37,15 @@ afterEach(() => {
   for (const s of sockets.splice(0)) s.disconnect();
 });
 
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
-});
-
 async function open(docName: string, cookie: string | undefined) {
-  const provider = connectProvider(server.wsOrigin, docName, { cookie, doc: new Y.Doc() });
+  const provider = connectProvider(testServer.server.wsOrigin, docName, { cookie, doc: new Y.Doc() });
   providers.push(provider);
   await whenSynced(provider);
   return provider;
 }
 
 async function control(cookie: string | undefined) {
-  const client = await connectControlClient(server.origin, cookie, event.id);
+  const client = await connectControlClient(testServer.server.origin, cookie, event.id);
   sockets.push(client.socket);
   const changed = () => client.frames.filter(([e]) => e === 'card:changed').map(([, p]) => p as CardMeta);
   const reactions = () => client.frames.filter(([e]) => e === 'card:reactions').map(([, p]) => p as { cardId: string; reactions: string[] });
@@ -108,7 +99,7 @@ describe('card authorship', () => {
     const aliceSheet = sheetDocName(alice.eventCompanyId);
     const mine = await open(aliceSheet, alice.client.cookie);
     docCards(mine.doc).set('card-2', newCard({ element: 'brand', text: 'Acme の気付き' }));
-    await eventually(() => expect(docCards(server.app.docs.peek(aliceSheet)!.doc).has('card-2')).toBe(true));
+    await eventually(() => expect(docCards(testServer.server.app.docs.peek(aliceSheet)!.doc).has('card-2')).toBe(true));
 
     const theirs = await open(aliceSheet, carol.client.cookie);
     await eventually(() => expect(docCards(theirs.doc).has('card-2')).toBe(true));
@@ -118,7 +109,7 @@ describe('card authorship', () => {
     docCards(theirs.doc).set('forged', newCard({ element: 'brand', text: 'Acme のふり' }));
     await new Promise((r) => setTimeout(r, 300));
 
-    const live = docCards(server.app.docs.peek(aliceSheet)!.doc);
+    const live = docCards(testServer.server.app.docs.peek(aliceSheet)!.doc);
     expect((live.get('card-2') as Y.Map<unknown>).get('text')).toBe('Acme の気付き');
     expect(live.has('card-1')).toBe(true);
     expect(live.has('forged')).toBe(false);
@@ -130,7 +121,7 @@ describe('card authorship', () => {
     const provider = await open(room, carol.client.cookie);
     docCards(provider.doc).set('room-card', newCard({ element: 'data', text: 'room に書く' }));
     await new Promise((r) => setTimeout(r, 300));
-    expect(docCards(server.app.docs.peek(room)!.doc).has('room-card')).toBe(false);
+    expect(docCards(testServer.server.app.docs.peek(room)!.doc).has('room-card')).toBe(false);
 
     const fac = await open(room, facilitator.cookie);
     docCards(fac.doc).set('fac-card', newCard({ element: 'data', text: '進行役のメモ' }));
@@ -190,8 +181,8 @@ describe('共感 reactions', () => {
     expect(deleted.ok).toBe(false);
 
     const otherEvent = await createEvent(facilitator, '別のイベント');
-    const outsider = await joinAs(server.origin, otherEvent.joinCode, 'Dave', 'Delta');
-    const socket = io(server.origin, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: outsider.client.cookie!, origin: server.origin } });
+    const outsider = await joinAs(testServer.server.origin, otherEvent.joinCode, 'Dave', 'Delta');
+    const socket = io(testServer.server.origin, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: outsider.client.cookie!, origin: testServer.server.origin } });
     sockets.push(socket);
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const refused = await ask(socket, 'card:react', { eventId: event.id, docName: aliceSheet, cardId: 'card-1', on: true });
@@ -214,6 +205,6 @@ describe('moves', () => {
     expect(closes).toEqual([]);
     // Carol still writes her own sheet, wherever she sits.
     docCards(carolSheet.doc).set('after-move', newCard({ element: 'pr', text: '移動後の気付き' }));
-    await eventually(() => expect(docCards(server.app.docs.peek(sheetDocName(carol.eventCompanyId))!.doc).has('after-move')).toBe(true));
+    await eventually(() => expect(docCards(testServer.server.app.docs.peek(sheetDocName(carol.eventCompanyId))!.doc).has('after-move')).toBe(true));
   });
 });

@@ -1,11 +1,10 @@
 // The company boundary on live connections: a company's members (and only they) hear who joined
 // it, facilitators hear about join requests, and removing a member closes their document
 // connections and control channel at once and for good.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
@@ -15,16 +14,13 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared
 
 type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let facilitator: ApiClient;
 const sockets: ControlSocket[] = [];
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(testServer.server.origin);
 });
 
 afterEach(() => {
@@ -32,14 +28,9 @@ afterEach(() => {
   for (const p of providers.splice(0)) p.destroy();
 });
 
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
-});
-
 async function connect(cookie: string | undefined): Promise<ControlSocket> {
-  const socket: ControlSocket = io(server.origin, {
-    extraHeaders: { cookie: cookie!, origin: server.origin },
+  const socket: ControlSocket = io(testServer.server.origin, {
+    extraHeaders: { cookie: cookie!, origin: testServer.server.origin },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -70,8 +61,8 @@ const settle = () => new Promise((r) => setTimeout(r, 300));
 
 async function cast(title: string) {
   const event = await createEvent(facilitator, title);
-  const alice = await joinAs(server.origin, event.joinCode, 'Alice', '青空通販');
-  const bob = await joinAs(server.origin, event.joinCode, 'Bob', 'みどり本舗');
+  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', '青空通販');
+  const bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'みどり本舗');
   return { event, alice, bob };
 }
 
@@ -86,7 +77,7 @@ describe("company:member-joined goes to the company's members only", () => {
     const toFac = collect(facSocket, 'company:member-joined');
     const changed = collect(bobSocket, 'event:changed');
 
-    const carol = new ApiClient(server.origin);
+    const carol = new ApiClient(testServer.server.origin);
     const res = await carol.post('/api/join', { code: event.joinCode, displayName: 'Carol 🌸', eventCompanyId: alice.eventCompanyId });
     expect(res.status).toBe(201);
     await eventually(() =>
@@ -110,7 +101,7 @@ describe("company:member-joined goes to the company's members only", () => {
     const requestsFac = collect(facSocket, 'join-requests:changed');
     const requestsAlice = collect(aliceSocket, 'join-requests:changed');
 
-    const dave = new ApiClient(server.origin);
+    const dave = new ApiClient(testServer.server.origin);
     const asked = await dave.post('/api/join', { code: event.joinCode, displayName: 'Dave', eventCompanyId: bob.eventCompanyId });
     expect(asked.status).toBe(202);
     await eventually(() => expect(requestsFac).toEqual([{ eventId: event.id, added: true }]));
@@ -137,9 +128,9 @@ describe('removing a member', () => {
   it("closes the removed user's Yjs sockets for good, refuses their reconnect and takes their control socket out of the event", async () => {
     const { event, alice, bob } = await cast('退出');
     // Bob has his own worksheet and Alice's (read-only) open, and a subscribed control socket.
-    const own = connectProvider(server.wsOrigin, sheetDocName(bob.eventCompanyId), { cookie: bob.client.cookie });
-    const other = connectProvider(server.wsOrigin, sheetDocName(alice.eventCompanyId), { cookie: bob.client.cookie });
-    const alices = connectProvider(server.wsOrigin, sheetDocName(alice.eventCompanyId), { cookie: alice.client.cookie });
+    const own = connectProvider(testServer.server.wsOrigin, sheetDocName(bob.eventCompanyId), { cookie: bob.client.cookie });
+    const other = connectProvider(testServer.server.wsOrigin, sheetDocName(alice.eventCompanyId), { cookie: bob.client.cookie });
+    const alices = connectProvider(testServer.server.wsOrigin, sheetDocName(alice.eventCompanyId), { cookie: alice.client.cookie });
     providers.push(own, other, alices);
     await Promise.all([whenSynced(own), whenSynced(other), whenSynced(alices)]);
     const closes: number[] = [];
@@ -163,13 +154,13 @@ describe('removing a member', () => {
     expect(aliceClosed).toBe(false);
 
     // A reconnect is refused at the upgrade, and the control channel too.
-    const retry = connectProvider(server.wsOrigin, sheetDocName(bob.eventCompanyId), { cookie: bob.client.cookie });
+    const retry = connectProvider(testServer.server.wsOrigin, sheetDocName(bob.eventCompanyId), { cookie: bob.client.cookie });
     providers.push(retry);
     let synced = false;
     retry.on('sync', () => (synced = true));
     await settle();
     expect(synced).toBe(false);
-    expect(server.app.docs.peek(sheetDocName(bob.eventCompanyId))?.connectionCount ?? 0).toBe(0);
+    expect(testServer.server.app.docs.peek(sheetDocName(bob.eventCompanyId))?.connectionCount ?? 0).toBe(0);
     const again = await bobSocket.timeout(5000).emitWithAck('event:subscribe', { eventId: event.id });
     expect(again).toMatchObject({ ok: false });
 

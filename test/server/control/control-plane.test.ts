@@ -1,12 +1,11 @@
 // The socket.io control plane with a real socket.io-client, over the WebSocket transport and over
 // HTTP long-polling: handshake authentication (cookie + Origin), whoami, event subscriptions and
-// pushes from HTTP changes; and socket.io side by side with the Yjs endpoint on one server.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+// pushes from HTTP changes; and socket.io side by side with the Yjs endpoint on one testServer.server.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { io, type Socket } from 'socket.io-client';
 import type { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import type { ApiClient } from '../../helpers/api-client.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
@@ -16,8 +15,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared
 type ControlSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Transport = 'websocket' | 'polling' | 'polling+upgrade';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let facilitator: ApiClient;
 let eventId: string;
 let alice: { client: ApiClient; userId: string; eventCompanyId: string };
@@ -27,15 +25,13 @@ const sockets: ControlSocket[] = [];
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(testServer.server.origin);
   const event = await createEvent(facilitator);
   eventId = event.id;
-  alice = await joinAs(server.origin, event.joinCode, 'Alice', 'Acme通販');
+  alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
   const other = await createEvent(facilitator, '別の勉強会');
   otherEventId = other.id;
-  mallory = await joinAs(server.origin, other.joinCode, 'Mallory', 'Gamma');
+  mallory = await joinAs(testServer.server.origin, other.joinCode, 'Mallory', 'Gamma');
 });
 
 afterEach(() => {
@@ -43,17 +39,12 @@ afterEach(() => {
   for (const p of providers.splice(0)) p.destroy();
 });
 
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
-});
-
 function connect(transport: Transport, headers: { cookie?: string; origin?: string | null }): ControlSocket {
   const extraHeaders: Record<string, string> = {};
   if (headers.cookie) extraHeaders.cookie = headers.cookie;
-  const origin = headers.origin === undefined ? server.origin : headers.origin;
+  const origin = headers.origin === undefined ? testServer.server.origin : headers.origin;
   if (origin) extraHeaders.origin = origin;
-  const socket: ControlSocket = io(server.origin, {
+  const socket: ControlSocket = io(testServer.server.origin, {
     extraHeaders,
     reconnection: false,
     forceNew: true,
@@ -155,8 +146,8 @@ describe('socket.io and the Yjs endpoint on one server', () => {
   it('serves a socket.io client and y-websocket providers at the same time', async () => {
     const docName = sheetDocName(alice.eventCompanyId);
     const socket = connect('websocket', { cookie: alice.client.cookie });
-    const a = connectProvider(server.wsOrigin, docName, { cookie: alice.client.cookie, doc: new Y.Doc() });
-    const b = connectProvider(server.wsOrigin, docName, { cookie: alice.client.cookie, doc: new Y.Doc() });
+    const a = connectProvider(testServer.server.wsOrigin, docName, { cookie: alice.client.cookie, doc: new Y.Doc() });
+    const b = connectProvider(testServer.server.wsOrigin, docName, { cookie: alice.client.cookie, doc: new Y.Doc() });
     providers.push(a, b);
     await Promise.all([connected(socket), whenSynced(a), whenSynced(b)]);
 

@@ -1,31 +1,19 @@
 // Element scoring can be turned off for a session (issue 9): the facilitator's setting reaches
 // every browser in the meetup state, and the server then refuses score:set with a clear message.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { serverPerFile } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { ask, connectControlClient } from '../../helpers/control-client.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
-});
+const testServer = serverPerFile();
 
 describe('element scoring on and off', () => {
   it('refuses scores while off, says why, and takes them again once on', async () => {
-    const facilitator = await setupFacilitator(server.origin);
+    const facilitator = await setupFacilitator(testServer.server.origin);
     const event = await createEvent(facilitator);
-    const member = await joinAs(server.origin, event.joinCode, '佐藤', '青空通販');
-    const fac = await connectControlClient(server.origin, facilitator.cookie, event.id);
-    const sato = await connectControlClient(server.origin, member.client.cookie, event.id);
+    const member = await joinAs(testServer.server.origin, event.joinCode, '佐藤', '青空通販');
+    const fac = await connectControlClient(testServer.server.origin, facilitator.cookie, event.id);
+    const sato = await connectControlClient(testServer.server.origin, member.client.cookie, event.id);
     try {
       const score = { eventId: event.id, eventCompanyId: member.eventCompanyId, element: 'customers', value: 2 };
       expect((await ask(sato.socket, 'meetup:get', { eventId: event.id })).state.elementScoring).toBe(true);

@@ -2,10 +2,9 @@
 // participants (changing nothing), the clock agreeing across clients, hidden scores absent from
 // every frame a non-owner receives until revealed, splits and moves reaching the right sockets,
 // help requests, done marks and banners.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
 import { ask, connectControlClient, type ControlClient } from '../../helpers/control-client.ts';
@@ -13,30 +12,22 @@ import { ApiClient } from '../../helpers/api-client.ts';
 import { clockOffset, remainingMs } from '../../../shared/meetup/clock.ts';
 import type { MeetupState } from '../../../shared/protocol/meetup.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 const sockets: Socket[] = [];
 let facilitator: ApiClient;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(testServer.server.origin);
 });
 
 afterEach(() => {
   for (const s of sockets.splice(0)) s.disconnect();
 });
 
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
-});
-
 type Client = ControlClient;
 
 async function connect(cookie: string | undefined, eventId: string): Promise<Client> {
-  const client = await connectControlClient(server.origin, cookie, eventId);
+  const client = await connectControlClient(testServer.server.origin, cookie, eventId);
   sockets.push(client.socket);
   return client;
 }
@@ -44,7 +35,7 @@ async function connect(cookie: string | undefined, eventId: string): Promise<Cli
 async function meetupCast(companies = 3) {
   const event = await createEvent(facilitator, `交流会 ${Math.random()}`);
   const people = [];
-  for (let i = 0; i < companies; i++) people.push(await joinAs(server.origin, event.joinCode, `P${i}`, `会社${i}-${event.id.slice(0, 4)}`));
+  for (let i = 0; i < companies; i++) people.push(await joinAs(testServer.server.origin, event.joinCode, `P${i}`, `会社${i}-${event.id.slice(0, 4)}`));
   const fac = await connect(facilitator.cookie, event.id);
   const clients = [];
   for (const p of people) clients.push(await connect(p.client.cookie, event.id));
@@ -127,11 +118,11 @@ describe('two facilitators', () => {
     const { event, fac, people } = await meetupCast(1);
     const created = await facilitator.post('/api/facilitators', { email: 'second@example.jp', password: 'another long secret', displayName: '副進行役' });
     expect(created.status).toBe(201);
-    const second = new ApiClient(server.origin);
+    const second = new ApiClient(testServer.server.origin);
     expect((await second.post('/api/auth/login', { email: 'second@example.jp', password: 'another long secret' })).status).toBe(200);
     expect((await second.get(`/api/events/${event.id}`)).status).toBe(403);
 
-    const participant = new ApiClient(server.origin);
+    const participant = new ApiClient(testServer.server.origin);
     participant.cookie = people[0]!.client.cookie;
     expect((await participant.post(`/api/events/${event.id}/facilitators`, { email: 'second@example.jp' })).status).toBe(403);
     expect((await facilitator.post(`/api/events/${event.id}/facilitators`, { email: 'nobody@example.jp' })).status).toBe(404);

@@ -2,26 +2,17 @@
 // validated and only the company (and facilitators) see them; open ones are reviewed at the next
 // session and carried over; the trend follows the company's scores session by session; another
 // company gets 403 from every route, so it never sees the trend or unrevealed scores this way.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { serverPerFile } from '../../helpers/server.ts';
 import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { ask, connectControlClient } from '../../helpers/control-client.ts';
 import type { ApiClient } from '../../helpers/api-client.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let facilitator: ApiClient;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
-});
-
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
+  facilitator = await setupFacilitator(testServer.server.origin);
 });
 
 async function session(title: string, date: string, seriesId: string) {
@@ -31,7 +22,7 @@ async function session(title: string, date: string, seriesId: string) {
 }
 
 async function score(client: ApiClient, eventId: string, eventCompanyId: string, element: string, value: number) {
-  const control = await connectControlClient(server.origin, client.cookie, eventId);
+  const control = await connectControlClient(testServer.server.origin, client.cookie, eventId);
   try {
     expect((await ask(control.socket, 'score:set', { eventId, eventCompanyId, element, value })).ok).toBe(true);
   } finally {
@@ -43,8 +34,8 @@ describe('take-home actions and trends across a series', () => {
   it('reviews last session\'s open actions, carries one over, and shows the company\'s own trend only to it and its facilitators', async () => {
     const seriesId = (await facilitator.post('/api/series', { title: '定例会' })).body.id as string;
     const first = await session('1月', '2026-01-20', seriesId);
-    const sato = await joinAs(server.origin, first.joinCode, '佐藤', '株式会社あかね');
-    const tanaka = await joinAs(server.origin, first.joinCode, '田中', 'みどり本舗');
+    const sato = await joinAs(testServer.server.origin, first.joinCode, '佐藤', '株式会社あかね');
+    const tanaka = await joinAs(testServer.server.origin, first.joinCode, '田中', 'みどり本舗');
     const companyId = ((await sato.client.get(`/api/events/${first.id}`)).body.companies as Array<{ id: string; companyId: string }>).find(
       (c) => c.id === sato.eventCompanyId,
     )!.companyId;
@@ -70,7 +61,7 @@ describe('take-home actions and trends across a series', () => {
 
     // The next session: last time's open actions come up for review.
     const next = await session('2月', '2026-02-17', seriesId);
-    const again = await joinAs(server.origin, next.joinCode, '佐藤', '株式会社あかね');
+    const again = await joinAs(testServer.server.origin, next.joinCode, '佐藤', '株式会社あかね');
     const review = (await again.client.get(actionsPath(next.id, again.eventCompanyId))).body;
     expect(review.previous.map((a: { text: string }) => a.text).sort()).toEqual(['RFM を試す', '紹介率を毎月見る']);
     expect(review.actions).toEqual([]);
@@ -85,7 +76,7 @@ describe('take-home actions and trends across a series', () => {
     expect(after.previous).toEqual([]);
     expect(after.actions.map((a: { text: string }) => a.text)).toEqual(['紹介率を毎月見る']);
     // Not into another company's session.
-    const tanaka2 = await joinAs(server.origin, next.joinCode, '田中', 'みどり本舗');
+    const tanaka2 = await joinAs(testServer.server.origin, next.joinCode, '田中', 'みどり本舗');
     const third = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'pr', text: '広報を見直す' });
     expect((await again.client.post(`/api/actions/${third.body.id}/carry`, { eventCompanyId: tanaka2.eventCompanyId })).status).toBe(403);
 

@@ -1,14 +1,12 @@
 // The CRM practice assessment over HTTP: template validation and ownership, a company's
 // assessments (votes, settled answers, totals with the 4-point question, partly answered ones,
 // the trend) and the boundary: another company gets 403 on every route.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { serverPerFile } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let facilitator: ApiClient;
 let otherFacilitator: ApiClient;
 let event: { id: string; joinCode: string };
@@ -35,16 +33,14 @@ function expectStatus(res: { status: number; body: any }, status: number) {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(testServer.server.origin);
   const created = await facilitator.post('/api/facilitators', { email: 'other@example.jp', password: 'another long password', displayName: '別の進行役' });
   expectStatus(created, 201);
-  otherFacilitator = await setupFacilitator(server.origin, { email: 'other@example.jp', password: 'another long password', displayName: '別の進行役' });
+  otherFacilitator = await setupFacilitator(testServer.server.origin, { email: 'other@example.jp', password: 'another long password', displayName: '別の進行役' });
   event = await createEvent(facilitator, 'アセスメント');
-  const a = await joinAs(server.origin, event.joinCode, 'Alice', '青空通販');
-  const a2 = await joinAs(server.origin, event.joinCode, 'Aiko', '青空通販');
-  const b = await joinAs(server.origin, event.joinCode, 'Bob', 'みどり本舗');
+  const a = await joinAs(testServer.server.origin, event.joinCode, 'Alice', '青空通販');
+  const a2 = await joinAs(testServer.server.origin, event.joinCode, 'Aiko', '青空通販');
+  const b = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'みどり本舗');
   alice = a.client;
   alice2 = a2.client;
   bob = b.client;
@@ -54,11 +50,6 @@ beforeAll(async () => {
   const res = await facilitator.post('/api/assessment-templates', template);
   expectStatus(res, 201);
   templateId = res.body.id;
-});
-
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
 });
 
 describe('templates', () => {
@@ -105,7 +96,7 @@ describe('templates', () => {
     expectStatus(await otherFacilitator.get(`/api/assessment-templates/${templateId}`), 403);
     expectStatus(await put(otherFacilitator, `/api/assessment-templates/${templateId}`, template), 403);
     expectStatus(await otherFacilitator.delete(`/api/assessment-templates/${templateId}`), 403);
-    expectStatus(await new ApiClient(server.origin).get('/api/assessment-templates'), 401);
+    expectStatus(await new ApiClient(testServer.server.origin).get('/api/assessment-templates'), 401);
     const mine = await facilitator.get('/api/assessment-templates');
     expect(mine.body.map((t: any) => t.id)).toContain(templateId);
     expect((await otherFacilitator.get('/api/assessment-templates')).body).toEqual([]);

@@ -1,34 +1,25 @@
 // The company boundary: members per company and removing one, the companies lock, per-company
 // invite codes and join requests a facilitator approves — with the permission checks around them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { count, eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { companies, eventMembers, users } from '../../../server/db/schema.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { formatInviteCode } from '../../../shared/jcrm/invite-code.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let facilitator: ApiClient;
 /** A facilitator of another event only. */
 let otherFacilitator: ApiClient;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(testServer.server.origin);
   const created = await facilitator.post('/api/facilitators', { email: 'other@example.jp', password: 'another long password', displayName: '別の進行役' });
   expect(created.status).toBe(201);
-  otherFacilitator = await setupFacilitator(server.origin, { email: 'other@example.jp', password: 'another long password', displayName: '別の進行役' });
-});
-
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
+  otherFacilitator = await setupFacilitator(testServer.server.origin, { email: 'other@example.jp', password: 'another long password', displayName: '別の進行役' });
 });
 
 function expectError(res: { status: number; body: any }, status: number, messagePart?: string | RegExp) {
@@ -40,21 +31,21 @@ function expectError(res: { status: number; body: any }, status: number, message
 /** An event with two companies: Alice (青空通販) and Bob (みどり本舗). */
 async function cast(title = '境界テスト') {
   const event = await createEvent(facilitator, title);
-  const alice = await joinAs(server.origin, event.joinCode, 'Alice', '青空通販');
-  const bob = await joinAs(server.origin, event.joinCode, 'Bob', 'みどり本舗');
+  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', '青空通販');
+  const bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'みどり本舗');
   return { event, alice, bob };
 }
 
 function anonymous() {
-  return new ApiClient(server.origin);
+  return new ApiClient(testServer.server.origin);
 }
 
 /** The HTTP status the server answers a Yjs WebSocket upgrade with (101 = accepted). */
 function upgradeStatus(docName: string, cookie: string | undefined): Promise<number> {
-  const headers: Record<string, string> = { origin: server.origin };
+  const headers: Record<string, string> = { origin: testServer.server.origin };
   if (cookie) headers.cookie = cookie;
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${server.wsOrigin}/yjs/${docName}`, { headers });
+    const ws = new WebSocket(`${testServer.server.wsOrigin}/yjs/${docName}`, { headers });
     ws.on('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
       ws.terminate();
@@ -74,14 +65,14 @@ async function lock(eventId: string, companiesLocked = true) {
 }
 
 async function memberCount(eventId: string) {
-  const [row] = await server.app.db.select({ n: count() }).from(eventMembers).where(eq(eventMembers.eventId, eventId));
+  const [row] = await testServer.server.app.db.select({ n: count() }).from(eventMembers).where(eq(eventMembers.eventId, eventId));
   return row!.n;
 }
 
 describe('GET /api/events/:eventId/members', () => {
   it('facilitators see every company with its members (name, role, joined at) and the members without a company', async () => {
     const { event, alice, bob } = await cast();
-    const carol = await joinAs(server.origin, event.joinCode, 'Carol', '青空通販');
+    const carol = await joinAs(testServer.server.origin, event.joinCode, 'Carol', '青空通販');
     const res = await facilitator.get(`/api/events/${event.id}/members`);
     expect(res.status).toBe(200);
     expect(res.body.companiesLocked).toBe(false);
@@ -180,13 +171,13 @@ describe('PATCH /api/events/:eventId (companies lock)', () => {
   it('while locked, joining with the event code cannot create a company (403, nothing created)', async () => {
     const { event } = await cast();
     await lock(event.id);
-    const [usersBefore] = await server.app.db.select({ n: count() }).from(users);
+    const [usersBefore] = await testServer.server.app.db.select({ n: count() }).from(users);
     const res = await anonymous().post('/api/join', { code: event.joinCode, displayName: 'Mallory', companyName: '新規参入株式会社' });
     expectError(res, 403, /no new companies/);
     expect(res.body.message).toMatch(/締め切って/);
-    const [usersAfter] = await server.app.db.select({ n: count() }).from(users);
+    const [usersAfter] = await testServer.server.app.db.select({ n: count() }).from(users);
     expect(usersAfter!.n).toBe(usersBefore!.n);
-    expect(await server.app.db.select().from(companies).where(eq(companies.name, '新規参入株式会社'))).toEqual([]);
+    expect(await testServer.server.app.db.select().from(companies).where(eq(companies.name, '新規参入株式会社'))).toEqual([]);
     // Unlocked again, the same join works.
     await lock(event.id, false);
     expect((await anonymous().post('/api/join', { code: event.joinCode, displayName: 'Mallory', companyName: '新規参入株式会社' })).status).toBe(201);
@@ -295,7 +286,7 @@ describe('every new write refuses a foreign or missing Origin, even with a facil
       ['POST', `/api/events/${event.id}/join-requests/${asked.requestId}/reject`, undefined],
     ];
     for (const origin of [null, 'https://evil.example']) {
-      const foreign = new ApiClient(server.origin, { origin });
+      const foreign = new ApiClient(testServer.server.origin, { origin });
       foreign.cookie = facilitator.cookie;
       for (const [method, path, body] of writes) expectError(await foreign.request(method, path, body), 403, /Origin/);
     }

@@ -1,16 +1,14 @@
 // The events API end to end: every route's happy path, bad input (400), and refusal (403) —
 // including that nothing of one event is reachable by the facilitators or participants of another.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { events } from '../../../server/db/schema.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 /** Facilitator of event A (the first account, made through /api/setup). */
 let facA: ApiClient;
 /** A second facilitator, of event B only. */
@@ -24,31 +22,24 @@ let bob: { client: ApiClient; eventCompanyId: string; userId: string };
 const FAC_B = { email: 'fac-b@example.jp', password: 'another long secret', displayName: '別の進行役' };
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facA = await setupFacilitator(server.origin);
+  facA = await setupFacilitator(testServer.server.origin);
   expect((await facA.post('/api/facilitators', FAC_B)).status).toBe(201);
-  facB = new ApiClient(server.origin);
+  facB = new ApiClient(testServer.server.origin);
   expect((await facB.post('/api/auth/login', { email: FAC_B.email, password: FAC_B.password })).status).toBe(200);
   eventA = await createEvent(facA, 'イベントA');
   eventB = await createEvent(facB, 'イベントB');
-  alice = await joinAs(server.origin, eventA.joinCode, 'Alice', 'Acme通販');
-  bob = await joinAs(server.origin, eventB.joinCode, 'Bob', 'Beta本舗');
-});
-
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
+  alice = await joinAs(testServer.server.origin, eventA.joinCode, 'Alice', 'Acme通販');
+  bob = await joinAs(testServer.server.origin, eventB.joinCode, 'Bob', 'Beta本舗');
 });
 
 /** The same session, but sending a different (or no) Origin header. */
 function withOrigin(client: ApiClient, origin: string | null): ApiClient {
-  const other = new ApiClient(server.origin, { origin });
+  const other = new ApiClient(testServer.server.origin, { origin });
   other.cookie = client.cookie;
   return other;
 }
 
-const anonymous = () => new ApiClient(server.origin);
+const anonymous = () => new ApiClient(testServer.server.origin);
 
 function expectError(res: { status: number; body: any }, status: number, messagePart?: string | RegExp) {
   expect(res.status).toBe(status);
@@ -388,14 +379,14 @@ describe('POST/DELETE /api/events/:eventId/join-code', () => {
   });
 
   it("403s for participants, another event's facilitator and a foreign Origin; the code is unchanged", async () => {
-    const member = await joinAs(server.origin, event.joinCode, 'Dave', 'Echo物産');
+    const member = await joinAs(testServer.server.origin, event.joinCode, 'Dave', 'Echo物産');
     for (const method of ['post', 'delete'] as const) {
       expectError(await member.client[method](`/api/events/${event.id}/join-code`), 403, /Facilitators only/);
       expectError(await facB[method](`/api/events/${event.id}/join-code`), 403);
       expectError(await withOrigin(facA, 'https://evil.example')[method](`/api/events/${event.id}/join-code`), 403, /Origin/);
       expectError(await anonymous()[method](`/api/events/${event.id}/join-code`), 401);
     }
-    const [row] = await server.app.db.select({ joinCode: events.joinCode }).from(events).where(eq(events.id, event.id));
+    const [row] = await testServer.server.app.db.select({ joinCode: events.joinCode }).from(events).where(eq(events.id, event.id));
     expect(row!.joinCode).toBe(event.joinCode);
   });
 });
@@ -421,7 +412,7 @@ describe('every HTTP write: refused without a cookie or with a missing/foreign O
 
   it('403s every write without an Origin, with Origin "null", or with a foreign Origin — even with a valid session', async () => {
     for (const { method, path, body } of writes()) {
-      for (const origin of [null, 'null', 'https://evil.example', `http://localhost:${new URL(server.origin).port}0`]) {
+      for (const origin of [null, 'null', 'https://evil.example', `http://localhost:${new URL(testServer.server.origin).port}0`]) {
         const res = await withOrigin(facA, origin).request(method, path, body);
         expect(res.status, `${method} ${path} with Origin ${origin}`).toBe(403);
         expect(res.body.message).toMatch(/Origin/);

@@ -3,8 +3,7 @@
 // viewer; another company cannot export it; facilitators get every company's scores as CSV.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { ask, connectControlClient } from '../../helpers/control-client.ts';
 import { connectProvider, whenSynced } from '../../helpers/yjs-client.ts';
@@ -12,25 +11,20 @@ import type { ApiClient } from '../../helpers/api-client.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { docCards, newCard, newListItem, sheetDoing } from '../../../shared/protocol/doc-shapes.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let facilitator: ApiClient;
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(testServer.server.origin);
 });
 
 afterAll(async () => {
   for (const p of providers) p.destroy();
-  await server?.close();
-  await testDb?.drop();
 });
 
 async function score(client: ApiClient, eventId: string, eventCompanyId: string, value: number) {
-  const control = await connectControlClient(server.origin, client.cookie, eventId);
+  const control = await connectControlClient(testServer.server.origin, client.cookie, eventId);
   try {
     expect((await ask(control.socket, 'score:set', { eventId, eventCompanyId, element: 'customers', value })).ok).toBe(true);
   } finally {
@@ -39,7 +33,7 @@ async function score(client: ApiClient, eventId: string, eventCompanyId: string,
 }
 
 async function raw(client: ApiClient, path: string) {
-  const res = await fetch(server.origin + path, { headers: { cookie: client.cookie ?? '' } });
+  const res = await fetch(testServer.server.origin + path, { headers: { cookie: client.cookie ?? '' } });
   const bytes = new Uint8Array(await res.arrayBuffer());
   // Decoded keeping the BOM (res.text() would drop it), so the test sees exactly what Excel gets.
   const body = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
@@ -51,10 +45,10 @@ describe('exports', () => {
     const created = await facilitator.post('/api/events', { title: '交流会, 12月', date: '2026-12-01', kind: 'meetup' });
     const eventId = created.body.id as string;
     const { joinCode } = (await facilitator.get(`/api/events/${eventId}`)).body;
-    const aozora = await joinAs(server.origin, joinCode, '佐藤', '青空通販');
-    const midori = await joinAs(server.origin, joinCode, '田中', 'みどり本舗');
+    const aozora = await joinAs(testServer.server.origin, joinCode, '佐藤', '青空通販');
+    const midori = await joinAs(testServer.server.origin, joinCode, '田中', 'みどり本舗');
 
-    const sheet = connectProvider(server.wsOrigin, sheetDocName(aozora.eventCompanyId), { cookie: aozora.client.cookie });
+    const sheet = connectProvider(testServer.server.wsOrigin, sheetDocName(aozora.eventCompanyId), { cookie: aozora.client.cookie });
     providers.push(sheet);
     await whenSynced(sheet);
     sheet.doc.transact(() => {
@@ -92,7 +86,7 @@ describe('exports', () => {
     expect(mdHidden.body).toContain('| 顧客 | 2 | – |');
     expect((await raw(aozora.client, `${path}/report.csv`)).body).toContain('スコア,顧客,2,\r\n');
 
-    const control = await connectControlClient(server.origin, facilitator.cookie, eventId);
+    const control = await connectControlClient(testServer.server.origin, facilitator.cookie, eventId);
     expect((await ask(control.socket, 'scores:reveal', { eventId, roomId: null })).ok).toBe(true);
     control.socket.disconnect();
     const revealed = (await aozora.client.get(`${path}/report`)).body;

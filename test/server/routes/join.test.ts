@@ -1,17 +1,16 @@
 // Joining an event by code: looking the code up, joining with an existing or a new company, the
 // forgiving code input, and everything that must not let anyone in.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, sql } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { createTestDatabase } from '../../helpers/database.ts';
+import { serverPerFile, startTestServer } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { companies, eventMembers, events, users } from '../../../server/db/schema.ts';
 import { formatJoinCode } from '../../../shared/jcrm/join-code.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let facilitator: ApiClient;
 let event: { id: string; joinCode: string };
 let otherEvent: { id: string; joinCode: string };
@@ -19,18 +18,11 @@ let otherEvent: { id: string; joinCode: string };
 let acmeId: string;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(testServer.server.origin);
   event = await createEvent(facilitator, '参加テスト');
   otherEvent = await createEvent(facilitator, '別のイベント');
-  acmeId = (await joinAs(server.origin, event.joinCode, '最初の人', 'Acme通販')).eventCompanyId;
-  await joinAs(server.origin, otherEvent.joinCode, '別の人', 'Zeta秘密工業');
-});
-
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
+  acmeId = (await joinAs(testServer.server.origin, event.joinCode, '最初の人', 'Acme通販')).eventCompanyId;
+  await joinAs(testServer.server.origin, otherEvent.joinCode, '別の人', 'Zeta秘密工業');
 });
 
 function expectError(res: { status: number; body: any }, status: number, messagePart?: string | RegExp) {
@@ -42,14 +34,14 @@ function expectError(res: { status: number; body: any }, status: number, message
 const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
 async function userCount() {
-  const [row] = await server.app.db.select({ n: count() }).from(users);
+  const [row] = await testServer.server.app.db.select({ n: count() }).from(users);
   return row!.n;
 }
 
 describe('GET /api/join/:code', () => {
   // Public on purpose (the code is the credential), so there is no 403: the refusals are 404s.
   it("describes the event and lists only this event's companies", async () => {
-    const res = await new ApiClient(server.origin).get(`/api/join/${event.joinCode}`);
+    const res = await new ApiClient(testServer.server.origin).get(`/api/join/${event.joinCode}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       eventId: event.id,
@@ -66,25 +58,25 @@ describe('GET /api/join/:code', () => {
     const code = event.joinCode;
     const variants = [code.toLowerCase(), formatJoinCode(code), formatJoinCode(code).toLowerCase(), ` ${code.slice(0, 5)} ${code.slice(5)} `, fullWidth(code.toLowerCase()), fullWidth(formatJoinCode(code)).replace('－', 'ー')];
     for (const input of variants) {
-      const res = await new ApiClient(server.origin).get(`/api/join/${encodeURIComponent(input)}`);
+      const res = await new ApiClient(testServer.server.origin).get(`/api/join/${encodeURIComponent(input)}`);
       expect(res.status, input).toBe(200);
       expect(res.body.eventId).toBe(event.id);
     }
   });
 
   it('400s on a code that is too short or too long', async () => {
-    expectError(await new ApiClient(server.origin).get('/api/join/abc'), 400, /^参加コードは4文字以上で入力してください \/ Join code must be at least 4 characters$/);
-    expectError(await new ApiClient(server.origin).get(`/api/join/${'A'.repeat(33)}`), 400, /^参加コードは32文字以内で入力してください/);
+    expectError(await new ApiClient(testServer.server.origin).get('/api/join/abc'), 400, /^参加コードは4文字以上で入力してください \/ Join code must be at least 4 characters$/);
+    expectError(await new ApiClient(testServer.server.origin).get(`/api/join/${'A'.repeat(33)}`), 400, /^参加コードは32文字以内で入力してください/);
   });
 
   it('404s on an unknown code', async () => {
-    expectError(await new ApiClient(server.origin).get('/api/join/ZZZZZZZZZZ'), 404, /unknown or no longer valid/);
+    expectError(await new ApiClient(testServer.server.origin).get('/api/join/ZZZZZZZZZZ'), 404, /unknown or no longer valid/);
   });
 });
 
 describe('POST /api/join', () => {
   it('joins with a new company name: a participant session in that event only', async () => {
-    const client = new ApiClient(server.origin);
+    const client = new ApiClient(testServer.server.origin);
     const res = await client.post('/api/join', { code: event.joinCode, displayName: ' Carol ', companyName: ' Beta本舗 ' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ eventId: event.id, role: 'participant', user: { kind: 'participant', email: null, displayName: 'Carol' } });
@@ -99,10 +91,10 @@ describe('POST /api/join', () => {
   });
 
   it('joins an existing company by eventCompanyId, and by its name case-insensitively', async () => {
-    const dan = await new ApiClient(server.origin).post('/api/join', { code: event.joinCode, displayName: 'Dan', eventCompanyId: acmeId });
+    const dan = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: 'Dan', eventCompanyId: acmeId });
     expect(dan.status).toBe(201);
     expect(dan.body.eventCompanyId).toBe(acmeId);
-    const erin = await new ApiClient(server.origin).post('/api/join', { code: event.joinCode, displayName: 'Erin', companyName: 'ACME通販' });
+    const erin = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: 'Erin', companyName: 'ACME通販' });
     expect(erin.status).toBe(201);
     expect(erin.body.eventCompanyId).toBe(acmeId);
     expect(erin.body.user.id).not.toBe(dan.body.user.id);
@@ -111,14 +103,14 @@ describe('POST /api/join', () => {
   it('accepts the code in lower case, hyphenated, and full-width', async () => {
     const code = event.joinCode;
     for (const input of [code.toLowerCase(), formatJoinCode(code).toLowerCase(), fullWidth(formatJoinCode(code)).replace('-', '－')]) {
-      const res = await new ApiClient(server.origin).post('/api/join', { code: input, displayName: '入力ゆれ', eventCompanyId: acmeId });
+      const res = await new ApiClient(testServer.server.origin).post('/api/join', { code: input, displayName: '入力ゆれ', eventCompanyId: acmeId });
       expect(res.status, input).toBe(201);
       expect(res.body.eventId).toBe(event.id);
     }
   });
 
   it('keeps the identity of a browser that is already a member (clicking the link twice)', async () => {
-    const { client, userId, eventCompanyId } = await joinAs(server.origin, event.joinCode, 'Frank', 'Gamma商事');
+    const { client, userId, eventCompanyId } = await joinAs(testServer.server.origin, event.joinCode, 'Frank', 'Gamma商事');
     const before = await userCount();
     const again = await client.post('/api/join', { code: event.joinCode, displayName: 'Frank', companyName: 'Gamma商事' });
     expect(again.status).toBe(201);
@@ -134,7 +126,7 @@ describe('POST /api/join', () => {
 
   it('400s when both or neither company fields are given, or on bad fields, creating no user', async () => {
     const before = await userCount();
-    const client = new ApiClient(server.origin);
+    const client = new ApiClient(testServer.server.origin);
     const base = { code: event.joinCode, displayName: 'Grace' };
     expectError(await client.post('/api/join', base), 400, /exactly one of eventCompanyId or companyName/);
     expectError(await client.post('/api/join', { ...base, eventCompanyId: acmeId, companyName: 'Acme通販' }), 400, /exactly one of eventCompanyId or companyName/);
@@ -149,14 +141,14 @@ describe('POST /api/join', () => {
   it("400s on a company of another event, so the code can't be used to reach it", async () => {
     const zeta = (await facilitator.get(`/api/events/${otherEvent.id}/companies`)).body[0];
     expect(zeta.name).toBe('Zeta秘密工業');
-    const res = await new ApiClient(server.origin).post('/api/join', { code: event.joinCode, displayName: 'Heidi', eventCompanyId: zeta.id });
+    const res = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: 'Heidi', eventCompanyId: zeta.id });
     expectError(res, 400, /eventCompanyId: .*not a company of this event/);
   });
 
   it('403s without an Origin or with a foreign one, creating no user', async () => {
     const before = await userCount();
     for (const origin of [null, 'null', 'https://evil.example']) {
-      const client = new ApiClient(server.origin, { origin });
+      const client = new ApiClient(testServer.server.origin, { origin });
       expectError(await client.post('/api/join', { code: event.joinCode, displayName: 'Ivan', companyName: 'Ivan社' }), 403, /Origin/);
       expect(client.cookie).toBeUndefined();
     }
@@ -165,25 +157,25 @@ describe('POST /api/join', () => {
 
   it('404s on an unknown or revoked code', async () => {
     const e = await createEvent(facilitator, '取り消しイベント');
-    expectError(await new ApiClient(server.origin).post('/api/join', { code: 'ZZZZZZZZZZ', displayName: 'x', companyName: 'x社' }), 404, /unknown or no longer valid/);
+    expectError(await new ApiClient(testServer.server.origin).post('/api/join', { code: 'ZZZZZZZZZZ', displayName: 'x', companyName: 'x社' }), 404, /unknown or no longer valid/);
     expect((await facilitator.delete(`/api/events/${e.id}/join-code`)).status).toBe(200);
-    expectError(await new ApiClient(server.origin).post('/api/join', { code: e.joinCode, displayName: 'x', companyName: 'x社' }), 404, /unknown or no longer valid/);
-    expectError(await new ApiClient(server.origin).get(`/api/join/${e.joinCode}`), 404);
+    expectError(await new ApiClient(testServer.server.origin).post('/api/join', { code: e.joinCode, displayName: 'x', companyName: 'x社' }), 404, /unknown or no longer valid/);
+    expectError(await new ApiClient(testServer.server.origin).get(`/api/join/${e.joinCode}`), 404);
   });
 
   it('404s for a closed event, even if its code were still set', async () => {
     const e = await createEvent(facilitator, '終わったイベント');
     expect((await facilitator.post(`/api/events/${e.id}/close`)).status).toBe(200);
-    const attempt = () => new ApiClient(server.origin).post('/api/join', { code: e.joinCode, displayName: 'x', companyName: 'x社' });
+    const attempt = () => new ApiClient(testServer.server.origin).post('/api/join', { code: e.joinCode, displayName: 'x', companyName: 'x社' });
     expectError(await attempt(), 404);
     // Closing clears the code; put it back directly to check that the status alone also refuses.
-    await server.app.db.update(events).set({ joinCode: e.joinCode }).where(eq(events.id, e.id));
+    await testServer.server.app.db.update(events).set({ joinCode: e.joinCode }).where(eq(events.id, e.id));
     expectError(await attempt(), 404, /unknown or no longer valid/);
-    expectError(await new ApiClient(server.origin).get(`/api/join/${e.joinCode}`), 404);
+    expectError(await new ApiClient(testServer.server.origin).get(`/api/join/${e.joinCode}`), 404);
   });
 
   it('a participant joining a second event under the same name keeps one identity for both', async () => {
-    const first = await joinAs(server.origin, event.joinCode, 'Judy', 'Kappa物産');
+    const first = await joinAs(testServer.server.origin, event.joinCode, 'Judy', 'Kappa物産');
     const res = await first.client.post('/api/join', { code: otherEvent.joinCode, displayName: 'Judy', companyName: 'Kappa物産' });
     expect(res.status).toBe(201);
     expect(res.body.eventId).toBe(otherEvent.id);
@@ -193,7 +185,7 @@ describe('POST /api/join', () => {
   });
 
   it('never lets a random eventCompanyId through', async () => {
-    const res = await new ApiClient(server.origin).post('/api/join', { code: event.joinCode, displayName: 'x', eventCompanyId: randomUUID() });
+    const res = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: 'x', eventCompanyId: randomUUID() });
     expectError(res, 400, /not a company of this event/);
   });
 });
@@ -219,7 +211,7 @@ describe('a different person at the same browser', () => {
 
 describe('double submits and facilitators trying the link', () => {
   it('a signed-in participant submitting the same join twice at once gets one membership, not a 500', async () => {
-    const { client, userId } = await joinAs(server.origin, event.joinCode, 'Kim', 'Lambda物産');
+    const { client, userId } = await joinAs(testServer.server.origin, event.joinCode, 'Kim', 'Lambda物産');
     const target = await createEvent(facilitator, '二重送信イベント');
     const body = { code: target.joinCode, displayName: 'Kim', companyName: 'Mu二重商事' };
     const results = await Promise.all([client.post('/api/join', body), client.post('/api/join', body), client.post('/api/join', body)]);
@@ -228,7 +220,7 @@ describe('double submits and facilitators trying the link', () => {
       expect(res.body).toMatchObject({ eventId: target.id, role: 'participant', user: { id: userId, displayName: 'Kim' } });
     }
     expect(new Set(results.map((r) => r.body.eventCompanyId)).size).toBe(1);
-    const rows = await server.app.db
+    const rows = await testServer.server.app.db
       .select({ eventCompanyId: eventMembers.eventCompanyId })
       .from(eventMembers)
       .where(and(eq(eventMembers.eventId, target.id), eq(eventMembers.userId, userId)));
@@ -241,7 +233,7 @@ describe('double submits and facilitators trying the link', () => {
     const me = (await facilitator.get('/api/auth/me')).body;
     const cookie = facilitator.cookie;
     const companyRows = async (name: string) =>
-      (await server.app.db.select({ n: count() }).from(companies).where(sql`lower(${companies.name}) = lower(${name})`))[0]!.n;
+      (await testServer.server.app.db.select({ n: count() }).from(companies).where(sql`lower(${companies.name}) = lower(${name})`))[0]!.n;
 
     // A company this event does not have: refused, and nothing is created anywhere.
     const unknown = await facilitator.post('/api/join', { code: event.joinCode, displayName: me.displayName, companyName: 'Nu試し工業' });

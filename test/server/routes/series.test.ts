@@ -4,33 +4,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { docCards, newCard, newListItem, sheetDoing, sheetMemo, sheetPhilosophy } from '../../../shared/protocol/doc-shapes.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let facilitator: ApiClient;
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  facilitator = await setupFacilitator(server.origin);
+  facilitator = await setupFacilitator(testServer.server.origin);
 });
 
 afterAll(async () => {
   for (const p of providers) p.destroy();
-  await server?.close();
-  await testDb?.drop();
 });
 
 async function open(docName: string, cookie: string | undefined): Promise<WebsocketProvider> {
-  const provider = connectProvider(server.wsOrigin, docName, { cookie });
+  const provider = connectProvider(testServer.server.wsOrigin, docName, { cookie });
   providers.push(provider);
   await whenSynced(provider);
   return provider;
@@ -50,7 +44,7 @@ describe('series and carry-over', () => {
     expect((await facilitator.get('/api/series')).body).toEqual([{ id: seriesId, title: 'JCRM 定例会 2026' }]);
 
     const first = await newSession('1月 定例会', '2026-01-20', seriesId);
-    const sato = await joinAs(server.origin, first.joinCode, '佐藤', '株式会社あかね');
+    const sato = await joinAs(testServer.server.origin, first.joinCode, '佐藤', '株式会社あかね');
     const oldSheet = await open(sheetDocName(sato.eventCompanyId), sato.client.cookie);
     oldSheet.doc.transact(() => {
       sheetPhilosophy(oldSheet.doc).insert(0, 'お客様の暮らしを豊かに');
@@ -63,11 +57,11 @@ describe('series and carry-over', () => {
 
     // A session outside the series starts blank.
     const outside = await newSession('別の勉強会', '2026-02-01');
-    const elsewhere = await joinAs(server.origin, outside.joinCode, '佐藤', '株式会社あかね');
+    const elsewhere = await joinAs(testServer.server.origin, outside.joinCode, '佐藤', '株式会社あかね');
     expect(sheetDoing((await open(sheetDocName(elsewhere.eventCompanyId), elsewhere.client.cookie)).doc, 'customers').length).toBe(0);
 
     const second = await newSession('2月 定例会', '2026-02-17', seriesId);
-    const again = await joinAs(server.origin, second.joinCode, '佐藤', '株式会社あかね');
+    const again = await joinAs(testServer.server.origin, second.joinCode, '佐藤', '株式会社あかね');
     expect(again.eventCompanyId).not.toBe(sato.eventCompanyId);
     const newSheet = await open(sheetDocName(again.eventCompanyId), again.client.cookie);
     expect(sheetPhilosophy(newSheet.doc).toString()).toBe('お客様の暮らしを豊かに');
@@ -85,7 +79,7 @@ describe('series and carry-over', () => {
     expect(docCards(reread.doc).size).toBe(1);
 
     // 白紙から始める: another company may not; the company's member may.
-    const other = await joinAs(server.origin, second.joinCode, '田中', 'みどり本舗');
+    const other = await joinAs(testServer.server.origin, second.joinCode, '田中', 'みどり本舗');
     const path = `/api/events/${second.id}/companies/${again.eventCompanyId}/start-blank`;
     expect((await other.client.post(path)).status).toBe(403);
     expect((await again.client.post(path)).status).toBe(204);
@@ -99,7 +93,7 @@ describe('series and carry-over', () => {
 
   it('only facilitators create series, and only their own series take their events', async () => {
     const event = await newSession('単発', '2026-03-01');
-    const participant = await joinAs(server.origin, event.joinCode, '鈴木', 'さくらEC');
+    const participant = await joinAs(testServer.server.origin, event.joinCode, '鈴木', 'さくらEC');
     expect((await participant.client.post('/api/series', { title: '勝手なシリーズ' })).status).toBe(403);
     expect((await participant.client.put(`/api/events/${event.id}/series`, { seriesId: null })).status).toBe(403);
     expect((await facilitator.post('/api/series', { title: '' })).status).toBe(400);
@@ -107,7 +101,7 @@ describe('series and carry-over', () => {
     // Another facilitator cannot put events into this facilitator's series.
     const mine = (await facilitator.post('/api/series', { title: '自分のシリーズ' })).body.id as string;
     expect((await facilitator.post('/api/facilitators', { email: 'other@example.jp', password: 'another long password', displayName: '別の進行役' })).status).toBe(201);
-    const other = new ApiClient(server.origin);
+    const other = new ApiClient(testServer.server.origin);
     expect((await other.post('/api/auth/login', { email: 'other@example.jp', password: 'another long password' })).status).toBe(200);
     expect((await other.post('/api/events', { title: 'x', date: '2026-03-02', seriesId: mine })).status).toBe(403);
     expect((await facilitator.put(`/api/events/${event.id}/series`, { seriesId: mine })).status).toBe(204);

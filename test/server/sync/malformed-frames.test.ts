@@ -1,11 +1,10 @@
 // Hostile or broken frames on the Yjs endpoint: each closes only the offending socket with the
 // right close code; the other clients on the same document keep syncing and the server stays up.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
@@ -13,19 +12,16 @@ import { CloseCode } from '../../../shared/protocol/close-codes.ts';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile({ sync: { maxMessageBytes: MAX_MESSAGE_BYTES } });
 let cookie: string;
 let docName: string;
 const providers: WebsocketProvider[] = [];
 const rawSockets: WebSocket[] = [];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database, { sync: { maxMessageBytes: MAX_MESSAGE_BYTES } });
-  const facilitator = await setupFacilitator(server.origin);
+  const facilitator = await setupFacilitator(testServer.server.origin);
   const event = await createEvent(facilitator);
-  const alice = await joinAs(server.origin, event.joinCode, 'Alice', 'Acme通販');
+  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
   cookie = alice.client.cookie!;
   docName = sheetDocName(alice.eventCompanyId);
 });
@@ -35,13 +31,8 @@ afterEach(() => {
   for (const ws of rawSockets.splice(0)) ws.terminate();
 });
 
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
-});
-
 function open(doc = new Y.Doc()) {
-  const provider = connectProvider(server.wsOrigin, docName, { cookie, doc });
+  const provider = connectProvider(testServer.server.wsOrigin, docName, { cookie, doc });
   providers.push(provider);
   return provider;
 }
@@ -72,7 +63,7 @@ interface RawSocket {
 
 /** A bare `ws` client on the Yjs endpoint, authenticated like a browser. */
 function openRaw(): RawSocket {
-  const ws = new WebSocket(`${server.wsOrigin}/yjs/${docName}`, { headers: { cookie, origin: server.origin } });
+  const ws = new WebSocket(`${testServer.server.wsOrigin}/yjs/${docName}`, { headers: { cookie, origin: testServer.server.origin } });
   rawSockets.push(ws);
   ws.on('error', () => {});
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -160,7 +151,7 @@ describe('malformed frames on /yjs/<docName>', () => {
     );
     expect(c.doc.getArray<string>('log').toArray()).toEqual(a.doc.getArray<string>('log').toArray());
 
-    const health = await fetch(`${server.origin}/healthz`);
+    const health = await fetch(`${testServer.server.origin}/healthz`);
     expect(health.status).toBe(200);
   });
 
@@ -176,6 +167,6 @@ describe('malformed frames on /yjs/<docName>', () => {
 
     a.doc.getText('flood').insert(0, 'still alive');
     await eventually(() => expect(b.doc.getText('flood').toString()).toBe('still alive'));
-    expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
+    expect((await fetch(`${testServer.server.origin}/healthz`)).status).toBe(200);
   });
 });

@@ -1,14 +1,13 @@
 // A writer sending a broken Yjs update must not poison the document: updates are decoded in full
 // before they touch it, an apply that still fails half-way leaves no trace (nothing sent, nothing
 // stored), and a stored row that cannot be applied is quarantined while the rest loads.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { asc, eq } from 'drizzle-orm';
 import type { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
@@ -17,8 +16,7 @@ import { yjsQuarantine, yjsUpdates } from '../../../server/db/schema.ts';
 import type { DocConnection } from '../../../server/sync/synced-doc.ts';
 import { checkUpdate } from '../../../server/sync/update-check.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let cookie: string;
 let bobCookie: string;
 let docName: string;
@@ -26,14 +24,12 @@ let otherDocName: string;
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  const facilitator = await setupFacilitator(server.origin);
+  const facilitator = await setupFacilitator(testServer.server.origin);
   const event = await createEvent(facilitator);
-  const alice = await joinAs(server.origin, event.joinCode, 'Alice', 'Acme通販');
+  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
   cookie = alice.client.cookie!;
   docName = sheetDocName(alice.eventCompanyId);
-  const bob = await joinAs(server.origin, event.joinCode, 'Bob', 'Beta商店');
+  const bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'Beta商店');
   otherDocName = sheetDocName(bob.eventCompanyId);
   bobCookie = bob.client.cookie!;
 });
@@ -42,13 +38,8 @@ afterEach(() => {
   for (const p of providers.splice(0)) p.destroy();
 });
 
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
-});
-
 function open(name = docName) {
-  const provider = connectProvider(server.wsOrigin, name, { cookie: name === docName ? cookie : bobCookie, doc: new Y.Doc() });
+  const provider = connectProvider(testServer.server.wsOrigin, name, { cookie: name === docName ? cookie : bobCookie, doc: new Y.Doc() });
   providers.push(provider);
   return provider;
 }
@@ -64,7 +55,7 @@ function syncUpdateFrame(update: Uint8Array): Uint8Array {
 /** Sends one frame on a fresh authenticated socket; resolves with the close code (or 'open' if it stayed open 150 ms). */
 function sendOnFreshSocket(name: string, frame: Uint8Array, as = cookie): Promise<number | 'open'> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${server.wsOrigin}/yjs/${name}`, { headers: { cookie: as, origin: server.origin } });
+    const ws = new WebSocket(`${testServer.server.wsOrigin}/yjs/${name}`, { headers: { cookie: as, origin: testServer.server.origin } });
     ws.on('error', () => {});
     ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with ${res.statusCode}`)));
     ws.once('message', () => {
@@ -96,7 +87,7 @@ function realisticUpdates(): Uint8Array[] {
 }
 
 async function storedRows(name: string) {
-  return testDb.database.db.select().from(yjsUpdates).where(eq(yjsUpdates.docName, name)).orderBy(asc(yjsUpdates.id));
+  return testServer.db.database.db.select().from(yjsUpdates).where(eq(yjsUpdates.docName, name)).orderBy(asc(yjsUpdates.id));
 }
 
 describe('validate before apply', () => {
@@ -122,7 +113,7 @@ describe('validate before apply', () => {
     expect(disconnects).toEqual([]);
 
     // Nothing of the cut updates reached the live document, the honest clients or storage.
-    const live = server.app.docs.peek(docName)!;
+    const live = testServer.server.app.docs.peek(docName)!;
     await live.whenReady();
     expect(live.doc.getText('philosophy').toString()).toBe('before ');
     expect(live.doc.getArray('doing:customer').length).toBe(0);
@@ -135,12 +126,12 @@ describe('validate before apply', () => {
     // Unloaded and loaded again, the document opens for a newcomer with exactly that content.
     a.destroy();
     b.destroy();
-    await eventually(() => expect(server.app.docs.peek(docName)).toBeUndefined());
+    await eventually(() => expect(testServer.server.app.docs.peek(docName)).toBeUndefined());
     const c = open();
     await whenSynced(c);
     expect(c.doc.getText('philosophy').toString()).toBe('before after');
     expect(c.wsconnected).toBe(true);
-    const health = (await (await fetch(`${server.origin}/healthz`)).json()) as { quarantinedYjsRows: number };
+    const health = (await (await fetch(`${testServer.server.origin}/healthz`)).json()) as { quarantinedYjsRows: number };
     expect(health.quarantinedYjsRows).toBe(0);
   });
 
@@ -148,7 +139,7 @@ describe('validate before apply', () => {
     const a = open();
     await whenSynced(a);
     a.doc.getText('philosophy').insert(0, 'x');
-    await eventually(() => expect(server.app.docs.peek(docName)?.doc.getText('philosophy').toString()).toBe(a.doc.getText('philosophy').toString()));
+    await eventually(() => expect(testServer.server.app.docs.peek(docName)?.doc.getText('philosophy').toString()).toBe(a.doc.getText('philosophy').toString()));
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 0); // no struct clients
     encoding.writeVarUint(encoder, 1); // one delete-set client
@@ -179,7 +170,7 @@ describe('validate before apply', () => {
     const honest = (p: WebsocketProvider) => p.doc.getText('memo:brand');
     honest(a).insert(0, 'honest');
     await eventually(() => expect(honest(b).toString()).toBe('honest'));
-    const live = server.app.docs.peek(name)!;
+    const live = testServer.server.app.docs.peek(name)!;
 
     // The attacker edits a copy of the real document, so its updates reference real items; each
     // is then mutated. Frames go straight into the live document (the same code path a socket
@@ -224,7 +215,7 @@ describe('validate before apply', () => {
     console.log(`fuzz: ${rejected} of 100,000 frames refused; ${live.reloads} applies failed half-way and were undone by a reload`);
     expect(rejected).toBeGreaterThan(50_000);
 
-    // The honest clients were never disconnected and still converge with the server.
+    // The honest clients were never disconnected and still converge with the testServer.server.
     expect(disconnects).toEqual([]);
     honest(a).insert(0, 'still ');
     await eventually(() => expect(honest(b).toString()).toBe('still honest'));
@@ -235,11 +226,11 @@ describe('validate before apply', () => {
     // What was stored loads again, without quarantining anything.
     a.destroy();
     b.destroy();
-    await eventually(() => expect(server.app.docs.peek(name)).toBeUndefined(), 20_000);
+    await eventually(() => expect(testServer.server.app.docs.peek(name)).toBeUndefined(), 20_000);
     const c = open(name);
     await whenSynced(c);
     expect(c.doc.getText('memo:brand').toString()).toBe('still honest');
-    const quarantined = await testDb.database.db.select().from(yjsQuarantine).where(eq(yjsQuarantine.docName, name));
+    const quarantined = await testServer.db.database.db.select().from(yjsQuarantine).where(eq(yjsQuarantine.docName, name));
     expect(quarantined).toEqual([]);
   }, 120_000);
 });
@@ -247,19 +238,19 @@ describe('validate before apply', () => {
 describe('an update that decodes but fails half-way', () => {
   it('is undone: nothing sent or stored, the document reloads from storage, honest clients stay', async () => {
     // A fresh document, so the server's copy is built from exactly the updates below, in order.
-    const facilitator = await setupFacilitator(server.origin);
+    const facilitator = await setupFacilitator(testServer.server.origin);
     const event = await createEvent(facilitator, 'half-way');
-    const dave = await joinAs(server.origin, event.joinCode, 'Dave', 'Delta通販');
+    const dave = await joinAs(testServer.server.origin, event.joinCode, 'Dave', 'Delta通販');
     const name = sheetDocName(dave.eventCompanyId);
     const connect = () => {
-      const provider = connectProvider(server.wsOrigin, name, { cookie: dave.client.cookie, doc: new Y.Doc() });
+      const provider = connectProvider(testServer.server.wsOrigin, name, { cookie: dave.client.cookie, doc: new Y.Doc() });
       providers.push(provider);
       return provider;
     };
     const honest = connect();
     const watcher = connect();
     await Promise.all([whenSynced(honest), whenSynced(watcher)]);
-    const live = server.app.docs.peek(name)!;
+    const live = testServer.server.app.docs.peek(name)!;
     await live.whenReady();
     // Content the update will reference (a card map and a text), written by an honest client.
     const cards = honest.doc.getMap<Y.Map<unknown>>('cards');
@@ -331,21 +322,21 @@ describe('loading never fails for a whole document because of one bad row', () =
     const poison = realisticUpdates()[1]!;
     const cut = poison.slice(0, poison.byteLength - 3);
     good.getText('philosophy').insert(5, ' second');
-    const db = testDb.database.db;
+    const db = testServer.db.database.db;
     await db.insert(yjsUpdates).values({ docName: name, update: updates[0]! });
     await db.insert(yjsUpdates).values({ docName: name, update: cut });
     await db.insert(yjsUpdates).values({ docName: name, update: updates[1]! });
 
-    const doc = await server.app.docs.acquire(name);
+    const doc = await testServer.server.app.docs.acquire(name);
     expect(doc.doc.getText('philosophy').toString()).toBe('first second');
-    server.app.docs.release(name);
+    testServer.server.app.docs.release(name);
 
     const quarantined = await db.select().from(yjsQuarantine).where(eq(yjsQuarantine.docName, name));
     expect(quarantined).toHaveLength(1);
     expect(quarantined[0]!.source).toBe('update');
     expect([...quarantined[0]!.data]).toEqual([...cut]);
     expect((await storedRows(name)).map((r) => [...r.update])).toEqual([[...updates[0]!], [...updates[1]!]]);
-    const health = (await (await fetch(`${server.origin}/healthz`)).json()) as { quarantinedYjsRows: number };
+    const health = (await (await fetch(`${testServer.server.origin}/healthz`)).json()) as { quarantinedYjsRows: number };
     expect(health.quarantinedYjsRows).toBe(1);
   });
 });

@@ -1,42 +1,33 @@
 // Presence cannot be flooded: one connection may own only a few awareness ids, and each state is
 // small. Beyond that the connection is closed, nothing of its message is applied, and the
 // presence newcomers download stays small.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { serverPerFile } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
 import { MAX_AWARENESS_IDS_PER_CONNECTION, MAX_AWARENESS_STATE_BYTES } from '../../../server/sync/awareness-check.ts';
 
-let testDb: TestDatabase;
-let server: TestServer;
+const testServer = serverPerFile();
 let cookie: string;
 let docName: string;
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  server = await startTestServer(testDb.database);
-  const facilitator = await setupFacilitator(server.origin);
+  const facilitator = await setupFacilitator(testServer.server.origin);
   const event = await createEvent(facilitator);
-  const alice = await joinAs(server.origin, event.joinCode, 'Alice', 'Acme通販');
+  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
   cookie = alice.client.cookie!;
   docName = sheetDocName(alice.eventCompanyId);
 });
 
 afterEach(() => {
   for (const p of providers.splice(0)) p.destroy();
-});
-
-afterAll(async () => {
-  await server?.close();
-  await testDb?.drop();
 });
 
 function awarenessFrame(entries: Array<{ id: number; clock?: number; state: unknown }>): Uint8Array {
@@ -54,7 +45,7 @@ function awarenessFrame(entries: Array<{ id: number; clock?: number; state: unkn
 }
 
 async function rawSocket() {
-  const ws = new WebSocket(`${server.wsOrigin}/yjs/${docName}`, { headers: { cookie, origin: server.origin } });
+  const ws = new WebSocket(`${testServer.server.wsOrigin}/yjs/${docName}`, { headers: { cookie, origin: testServer.server.origin } });
   ws.on('error', () => {});
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   await new Promise<void>((resolve) => ws.once('message', () => resolve()));
@@ -62,12 +53,12 @@ async function rawSocket() {
 }
 
 function presentIds(): number[] {
-  return [...(server.app.docs.peek(docName)?.awareness.getStates().keys() ?? [])];
+  return [...(testServer.server.app.docs.peek(docName)?.awareness.getStates().keys() ?? [])];
 }
 
 describe('presence limits', () => {
   it(`closes a connection that presents more than ${MAX_AWARENESS_IDS_PER_CONNECTION} ids in one message, applying none`, async () => {
-    const honest = connectProvider(server.wsOrigin, docName, { cookie, doc: new Y.Doc() });
+    const honest = connectProvider(testServer.server.wsOrigin, docName, { cookie, doc: new Y.Doc() });
     providers.push(honest);
     await whenSynced(honest);
     honest.awareness.setLocalState({ name: 'Alice' });
