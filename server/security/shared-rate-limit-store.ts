@@ -22,7 +22,7 @@ interface CountingStore {
 /** How long a count may wait for Redis before the request goes through uncounted. */
 export const SHARED_COUNT_DEADLINE_MS = 250;
 
-export class RedisDidNotAnswer extends Error {}
+class RedisDidNotAnswer extends Error {}
 
 class DeadlineStore implements CountingStore {
   constructor(
