@@ -128,8 +128,13 @@ describe('board layout', { timeout: 120_000 }, () => {
     expect(links.map((l) => l.text)).toEqual(['自社のページ', 'レポート', 'アセスメント', 'ガイド', '印刷', 'English']);
     for (const { right } of links) expect(right).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-board-menu-390.png` });
+    // From the keyboard: Tab goes from the button into the menu; Escape closes it and gives focus back.
+    await page.getByRole('button', { name: 'メニュー' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('自社のページ');
     await page.keyboard.press('Escape');
     await expect.poll(() => menu.isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('メニュー');
     await page.getByRole('button', { name: 'メニュー' }).click();
     await page.locator('.diagram-pane').click({ position: { x: 5, y: 5 } });
     await expect.poll(() => menu.isVisible()).toBe(false);
