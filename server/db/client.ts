@@ -16,6 +16,12 @@ export interface Database {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs `fn` while holding the lock `key` (any constant bigint unique to its use): one caller at a
+   * time across every node sharing the database (a PostgreSQL advisory lock on a connection of its
+   * own, released when fn settles or the node dies), or within the process for PGlite.
+   */
+  exclusively<T>(key: number, fn: () => Promise<T>): Promise<T>;
   /** PGlite only: the whole database as a tarball (tests start from a migrated template). */
   dumpDataDir?(): Promise<Blob>;
 }
@@ -36,6 +42,21 @@ export interface OpenDatabaseOptions {
 /** Any fixed number: the key of the advisory lock that serialises migrations. */
 const MIGRATION_LOCK_KEY = 4_711_2026;
 
+/** Holds a session advisory lock on a client of its own while `fn` runs with that client. */
+async function withAdvisoryLock<T>(pool: pg.Pool, key: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [key]);
+    try {
+      return await fn(client);
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
 /**
  * Several nodes may start at once against one PostgreSQL: one migrates while the others wait on
  * an advisory lock, then find nothing left to do.
@@ -43,17 +64,19 @@ const MIGRATION_LOCK_KEY = 4_711_2026;
 async function migratePgLocked(pool: pg.Pool): Promise<void> {
   const { drizzle: drizzlePg } = await import('drizzle-orm/node-postgres');
   const { migrate: migratePg } = await import('drizzle-orm/node-postgres/migrator');
-  const client = await pool.connect();
-  try {
-    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    try {
-      await migratePg(drizzlePg(client, { schema }) as never, { migrationsFolder });
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
-    }
-  } finally {
-    client.release();
-  }
+  await withAdvisoryLock(pool, MIGRATION_LOCK_KEY, (client) => migratePg(drizzlePg(client, { schema }) as never, { migrationsFolder }));
+}
+
+/** PGlite lives in one process: a chain of promises per key is the lock. */
+function inProcessLocks(): Database['exclusively'] {
+  const tails = new Map<number, Promise<unknown>>();
+  return (key, fn) => {
+    const run = (tails.get(key) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => {});
+    tails.set(key, tail);
+    void tail.then(() => tails.get(key) === tail && tails.delete(key));
+    return run;
+  };
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -70,6 +93,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       db,
       driver: 'pg',
       migrate: () => migratePgLocked(pool),
+      exclusively: (key, fn) => withAdvisoryLock(pool, key, () => fn()),
       ping: async () => {
         await db.execute(sql`select 1`);
       },
@@ -85,6 +109,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     db,
     driver: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
+    exclusively: inProcessLocks(),
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -11,6 +11,9 @@ import { touchedCards } from '../sync/card-changes.ts';
 import { YConnection } from '../sync/y-connection.ts';
 import { migrateRoomCards } from '../sync/migrate-room-cards.ts';
 
+/** Advisory lock key of the room-card migration (any constant bigint unique to this use). */
+const ROOM_CARDS_LOCK_KEY = 4_242_002;
+
 interface DocOwner {
   eventId: string;
   eventCompanyId: string | null;
@@ -90,7 +93,8 @@ export default fp(
     // Cards written on room boards before documents had one writing party move to their company.
     app.addHook('onReady', async () => {
       try {
-        const result = await migrateRoomCards(app.db, app.docs);
+        // Nodes starting together take turns; the second finds the migration done.
+        const result = await app.database.exclusively(ROOM_CARDS_LOCK_KEY, () => migrateRoomCards(app.db, app.docs));
         if (!result.skipped && result.moved + result.kept > 0) app.log.info(result, 'moved room-board cards to company documents');
       } catch (err) {
         app.log.error({ err }, 'could not move room-board cards to company documents; will retry at the next start');
