@@ -52,7 +52,10 @@ function syncUpdateFrame(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** Sends one frame on a fresh authenticated socket; resolves with the close code (or 'open' if it stayed open 150 ms). */
+/**
+ * Sends one frame on a fresh authenticated socket; resolves with the close code, or 'open' if it
+ * stayed open 2 s (a refused frame closes at once; 150 ms once timed out on a loaded CI machine).
+ */
 function sendOnFreshSocket(name: string, frame: Uint8Array, as = cookie): Promise<number | 'open'> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${testServer.server.wsOrigin}/yjs/${name}`, { headers: { cookie: as, origin: testServer.server.origin } });
@@ -63,7 +66,7 @@ function sendOnFreshSocket(name: string, frame: Uint8Array, as = cookie): Promis
       const timer = setTimeout(() => {
         ws.terminate();
         resolve('open');
-      }, 150);
+      }, 2000);
       ws.once('close', (code) => {
         clearTimeout(timer);
         resolve(code);
@@ -109,7 +112,7 @@ describe('validate before apply', () => {
       codes.push(await sendOnFreshSocket(docName, syncUpdateFrame(full.slice(0, cut))));
     }
     // Every cut is refused and only its own socket closed.
-    expect(codes.every((c) => c === CloseCode.ProtocolError.code)).toBe(true);
+    expect(codes.map((c, i) => [i + 1, c]).filter(([, c]) => c !== CloseCode.ProtocolError.code)).toEqual([]);
     expect(disconnects).toEqual([]);
 
     // Nothing of the cut updates reached the live document, the honest clients or storage.
