@@ -2,11 +2,20 @@
 // nginx, HAProxy or a cloud load balancer there). WebSocket connections (Yjs documents,
 // socket.io) go to the nodes in turn, so one browser's documents and control socket usually sit on
 // different nodes; plain HTTP requests, and socket.io's long-polling fallback (which needs the
-// same node for a whole session), stick to one node per browser with a cookie.
+// same node for a whole session), stick to one node per browser with a cookie. Every request
+// reaches the nodes with X-Forwarded-For set to the browser's address (start:cluster makes the
+// nodes trust it from loopback), so per-address limits count each browser, not the proxy.
 import http from 'node:http';
 import net from 'node:net';
 
 const STICKY_COOKIE = 'kizuki_node';
+const FORWARDED_FOR = 'x-forwarded-for';
+
+/**
+ * This proxy is the edge: the address it saw replaces whatever X-Forwarded-For the client sent,
+ * which a browser cannot be trusted to state about itself.
+ */
+const clientAddress = (req) => req.socket.remoteAddress ?? '';
 
 /** backends: [{ host, port }]; returns the listening http.Server. */
 export function startProxy({ port, host = '127.0.0.1', backends, log = console.log }) {
@@ -27,7 +36,7 @@ export function startProxy({ port, host = '127.0.0.1', backends, log = console.l
     const index = sticky ?? roundRobin();
     const backend = backends[index];
     const upstream = http.request(
-      { host: backend.host, port: backend.port, method: req.method, path: req.url, headers: req.headers },
+      { host: backend.host, port: backend.port, method: req.method, path: req.url, headers: { ...req.headers, [FORWARDED_FOR]: clientAddress(req) } },
       (response) => {
         const headers = { ...response.headers };
         if (sticky === undefined) {
@@ -55,7 +64,10 @@ export function startProxy({ port, host = '127.0.0.1', backends, log = console.l
     server.upgradesPerBackend[index]++;
     const upstream = net.connect(backend.port, backend.host, () => {
       const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
-      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        if (req.rawHeaders[i].toLowerCase() !== FORWARDED_FOR) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      }
+      lines.push(`X-Forwarded-For: ${clientAddress(req)}`);
       upstream.write(lines.join('\r\n') + '\r\n\r\n');
       if (head.length > 0) upstream.write(head);
       upstream.pipe(socket);

@@ -37,6 +37,8 @@ async function startNode(backend, index) {
       DATABASE_URL: databaseUrl,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       PUBLIC_ORIGIN: publicOrigin,
+      // The proxy in front sets X-Forwarded-For from loopback: per-address limits count browsers.
+      TRUST_PROXY: process.env.TRUST_PROXY ?? 'loopback',
     },
   });
   children.push(child);
