@@ -1,14 +1,15 @@
 // The restart case: N clients connect at once; time until every one finished its sync handshake
 // (p50 / p99 / all). Kizuki runs as `npm start` does (bundled; auth and persistence on; clients
 // signed in, companies of three, their documents stored as after a restart) beside the y-websocket
-// reference server (no auth, no storage) under the same load. PGlite by default, DATABASE_URL for
-// PostgreSQL.
+// reference server (no auth, no storage) and the floor (bench/floor-server.ts: a bare ws server
+// that only answers the handshake, the fastest any Node server can be on this machine) under the
+// same load. PGlite by default, DATABASE_URL for PostgreSQL.
 //
 // Every round is a real restart: a new process (cold JIT, nothing loaded; Kizuki on the same
 // database). BENCH_WARM=1 instead reuses one warm Kizuki process, its documents unloaded between
 // rounds.
-// Clients are light (bench/lib/light-client.ts) so the load process, not the server, is what
-// limits the reference; the server's CPU time per round is printed beside the times.
+// Clients are light (bench/lib/light-client.ts); the server's and the load process's CPU time per
+// round are printed beside the times, so a round limited by the load process shows as such.
 //
 //   npm run bench:storm                 # 1,000 clients
 //   npm run bench:storm -- --clients=300 --rounds=5
@@ -35,8 +36,8 @@ pinLoad();
 
 type Seat = { cookie?: string; docName: string };
 
-async function start(kind: 'kizuki' | 'reference', env: NodeJS.ProcessEnv = {}) {
-  const child = forkServer(entries[kind], kind === 'kizuki' ? (process.env.BENCH_KIZUKI_NODE_ARGS ?? KIZUKI_NODE_ARGS).split(' ').filter(Boolean) : [], ['ignore', 'ignore', 'inherit', 'ipc'], { ...process.env, ...env });
+async function start(kind: 'kizuki' | 'reference' | 'floor', env: NodeJS.ProcessEnv = {}) {
+  const child = forkServer(entries[kind], (kind === 'kizuki' ? (process.env.BENCH_KIZUKI_NODE_ARGS ?? KIZUKI_NODE_ARGS) : (process.env.BENCH_PEER_NODE_ARGS ?? '')).split(' ').filter(Boolean), ['ignore', 'ignore', 'inherit', 'ipc'], { ...process.env, ...env });
   const ready = await new Promise<{ port: number; database: string; reuse?: string }>((resolve, reject) => {
     child.on('message', (m: { type?: string; port: number; database: string; reuse?: string }) => m.type === 'ready' && resolve(m));
     child.once('exit', () => reject(new Error(`${kind} server exited`)));
@@ -64,8 +65,9 @@ async function kizukiSeats(origin: string): Promise<Seat[]> {
 }
 
 /** Every seat connects at once (light clients: raw sync handshakes); the times until each one's first sync. */
-async function storm(port: number, path: string, seats: Seat[], pid: number): Promise<{ times: number[]; cpuMs: number }> {
+async function storm(port: number, path: string, seats: Seat[], pid: number): Promise<{ times: number[]; cpuMs: number; loadCpuMs: number }> {
   const cpuBefore = cpuMs(pid);
+  const loadBefore = process.cpuUsage();
   const origin = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const times: number[] = [];
@@ -77,8 +79,9 @@ async function storm(port: number, path: string, seats: Seat[], pid: number): Pr
   await Promise.race([Promise.allSettled(clients.map((c) => c.synced)), new Promise((r) => setTimeout(r, 60_000))]);
   await new Promise((r) => setTimeout(r, 100));
   const cpu = cpuMs(pid) - cpuBefore;
+  const load = process.cpuUsage(loadBefore);
   for (const c of clients) c.socket.terminate();
-  return { times: times.sort((a, b) => a - b), cpuMs: cpu };
+  return { times: times.sort((a, b) => a - b), cpuMs: cpu, loadCpuMs: (load.user + load.system) / 1000 };
 }
 
 /** CPU time (user + system) the process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
@@ -106,8 +109,8 @@ async function fill(port: number, path: string, seats: Seat[]) {
 }
 
 const at = (times: number[], p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
-const summary = ({ times, cpuMs }: { times: number[]; cpuMs: number }) =>
-  `${times.length}/${CLIENTS} synced; p50 ${at(times, 50).toFixed(0)} ms, p99 ${at(times, 99).toFixed(0)} ms, all ${times.at(-1)?.toFixed(0)} ms; server CPU ${cpuMs} ms` +
+const summary = ({ times, cpuMs, loadCpuMs }: { times: number[]; cpuMs: number; loadCpuMs: number }) =>
+  `${times.length}/${CLIENTS} synced; p50 ${at(times, 50).toFixed(0)} ms, p99 ${at(times, 99).toFixed(0)} ms, all ${times.at(-1)?.toFixed(0)} ms; server CPU ${cpuMs} ms, load CPU ${loadCpuMs.toFixed(0)} ms` +
   (process.env.BENCH_DECILES ? ` [${[10, 20, 30, 40, 60, 70, 80, 90].map((p) => at(times, p).toFixed(0)).join(' ')}]` : '');
 
 const stop = async (server: Awaited<ReturnType<typeof start>>) => {
@@ -115,13 +118,13 @@ const stop = async (server: Awaited<ReturnType<typeof start>>) => {
   await new Promise((r) => server.child.once('exit', r));
 };
 
-/** Reference: every round a new process too (cold, like Kizuki's), its rooms empty (it keeps nothing). */
-async function runReference() {
+/** Reference and floor: every round a new process too (cold, like Kizuki's), its rooms empty (they keep nothing). */
+async function runPeer(kind: 'reference' | 'floor') {
   const seats = Array.from({ length: CLIENTS }, (_, n) => ({ docName: `room-${Math.floor(n / PER_COMPANY)}` }));
-  const rounds: Array<{ times: number[]; cpuMs: number }> = [];
+  const rounds: Array<Awaited<ReturnType<typeof storm>>> = [];
   let database = '';
   for (let r = 0; r < ROUNDS; r++) {
-    const server = await start('reference');
+    const server = await start(kind);
     database = server.database;
     try {
       rounds.push(await storm(server.port, '', seats, server.child.pid!));
@@ -138,7 +141,7 @@ async function runKizuki() {
   const seats = await kizukiSeats(`http://127.0.0.1:${server.port}`);
   await fill(server.port, '/yjs', seats);
   const reuse = server.reuse!;
-  const rounds: Array<{ times: number[]; cpuMs: number }> = [];
+  const rounds: Array<Awaited<ReturnType<typeof storm>>> = [];
   for (let r = 0; r < ROUNDS; r++) {
     if (process.env.BENCH_WARM) {
       // Experiment: the same process (warm JIT), documents unloaded after their 10 s delay.
@@ -154,13 +157,16 @@ async function runKizuki() {
   return { database: server.database, rounds };
 }
 
-const reference = await runReference();
+const floor = await runPeer('floor');
+const reference = await runPeer('reference');
 const kizuki = await runKizuki();
 console.log(`\n${CLIENTS} clients connecting at once, ${ROUNDS} rounds; Kizuki on ${kizuki.database}; ${pinningNote()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+floor.rounds.forEach((t, i) => console.log(`floor     round ${i + 1}: ${summary(t)}`));
 reference.rounds.forEach((t, i) => console.log(`reference round ${i + 1}: ${summary(t)}`));
 kizuki.rounds.forEach((t, i) => console.log(`Kizuki    round ${i + 1}: ${summary(t)}`));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const floorAll = median(floor.rounds.map((r) => r.times.at(-1)!));
 const refAll = median(reference.rounds.map((r) => r.times.at(-1)!));
 const kizukiAll = median(kizuki.rounds.map((r) => r.times.at(-1)!));
-console.log(`median time until all synced: reference ${refAll.toFixed(0)} ms, Kizuki ${kizukiAll.toFixed(0)} ms (${(kizukiAll / refAll).toFixed(2)}×)`);
+console.log(`median time until all synced: floor ${floorAll.toFixed(0)} ms, reference ${refAll.toFixed(0)} ms, Kizuki ${kizukiAll.toFixed(0)} ms (${(kizukiAll / refAll).toFixed(2)}× the reference)`);
 process.exit(0);

@@ -6,8 +6,9 @@ import { execFileSync, fork, spawn, type ChildProcess, type StdioOptions } from 
 import os from 'node:os';
 
 const cores = os.cpus().length;
+// BENCH_NO_PIN=1 runs unpinned (for CPU profiles: a pinned server shares its core with the profiler).
 const hasTaskset = (() => {
-  if (cores < 2 || process.platform !== 'linux') return false;
+  if (process.env.BENCH_NO_PIN || cores < 2 || process.platform !== 'linux') return false;
   try {
     execFileSync('taskset', ['-V'], { stdio: 'ignore' });
     return true;
