@@ -134,6 +134,17 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     expect(await md.text()).toContain('- 会員制度');
     const csv = await report.request.get(`${suite.server.origin}${await report.locator('a[data-download=csv]').getAttribute('href')}`);
     expect(csv.headers()['content-type']).toContain('text/csv');
+
+    // The page follows the UI language (the downloads stay Japanese).
+    await report.emulateMedia({ media: 'screen' });
+    await report.evaluate(() => localStorage.setItem('kizuki.locale', 'en'));
+    await report.reload();
+    const customers = report.locator('.report section.element[data-element=customers]');
+    await expect.poll(() => customers.locator('h2').textContent()).toContain('Customers');
+    expect(await customers.locator('h3').allTextContents()).toContain('Already doing (and how often)');
+    expect(await report.locator('.report').getAttribute('lang')).toBe('en');
+    expect(await report.locator('.report').textContent()).not.toMatch(/出来ている|出来ていない|持ち帰り|未記入|記入なし|目標イメージ|スコア|内枠|外枠/);
+    await report.screenshot({ path: `${SCREENSHOT_DIR}/series-report-en.png`, fullPage: true });
     expect(suite.errors).toEqual([]);
   });
 });
