@@ -34,7 +34,7 @@ export default fp(
     });
     await app.register(cookie);
     // Only routes that opt in (login, join, setup) are limited. With several nodes the counts are
-    // shared in Redis; if Redis does not answer in time, the request is not counted (skipOnError).
+    // shared in Redis; if Redis does not answer in time, this node's own count decides.
     const cluster = app.cluster;
     await app.register(rateLimit, {
       global: false,

@@ -172,6 +172,23 @@ describe('two nodes over Redis', { timeout: 120_000 }, () => {
     expect((await signIn(nodes[1]!.origin, 'nobody@example.jp', '203.0.113.42')).status).toBe(401);
   });
 
+  it('while Redis is away, each node still limits an address by its own count', async () => {
+    const node = await cluster.startNode('G', { TRUST_PROXY: 'loopback' });
+    const address = '203.0.113.43';
+    await cluster.redis.stop();
+    try {
+      const statuses: number[] = [];
+      const started = Date.now();
+      for (let i = 0; i < 11; i++) statuses.push((await signIn(node.origin, `nobody${i}@example.jp`, address)).status);
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+      expect(statuses[10]).toBe(429);
+      // No attempt waited for Redis longer than its deadline.
+      expect(Date.now() - started).toBeLessThan(11 * 1500);
+    } finally {
+      await cluster.redis.start();
+    }
+  });
+
   it('Redis restarted mid-session: nodes reconnect and resync, nothing is lost', async () => {
     const [a, b] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
     const { sato, suzuki, docName } = await companyWithTwoMembers(a.origin, b.origin, 'Redis 再起動');
