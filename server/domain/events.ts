@@ -109,6 +109,46 @@ export async function findOrCreateCompany(db: Db, name: string): Promise<string>
   return row!.id;
 }
 
+export const COMPANY_NAME_ELSEWHERE =
+  'companyName: この会社名は別の会で登録されています。同じ会社なら、ファシリテーターにこのイベントへの追加を依頼してください。別の会社なら、区別できる名前（部署名や所在地など）にしてください / ' +
+  'This company name is registered from another event. If it is your company, ask the facilitator to add it to this event; otherwise use a name that tells it apart (e.g. add a department or city)';
+
+/**
+ * The company a participant names when joining. A company's history (worksheets, assessments,
+ * actions) is visible to its members in any event, so a typed name may only reach an existing
+ * company the joiner can vouch for: one already in this event, one from an earlier session of the
+ * event's series (the facilitator's carry-over scope), one the joiner spoke for before, or one
+ * not yet in any event (a colleague creating it this moment). Any other existing company is
+ * refused (409): only a facilitator adds it (POST /api/events/:id/companies). A new name creates
+ * the company.
+ */
+export async function companyForParticipant(db: Db, eventId: string, name: string, returningUserId: string | null): Promise<string> {
+  const trimmed = name.trim();
+  const [existing] = await db.select({ id: companies.id }).from(companies).where(sql`lower(${companies.name}) = lower(${trimmed})`);
+  if (!existing) return findOrCreateCompany(db, trimmed);
+  if (await participantMayUse(db, eventId, existing.id, returningUserId)) return existing.id;
+  throw conflict(COMPANY_NAME_ELSEWHERE);
+}
+
+async function participantMayUse(db: Db, eventId: string, companyId: string, returningUserId: string | null): Promise<boolean> {
+  const [event] = await db.select({ seriesId: events.seriesId }).from(events).where(eq(events.id, eventId));
+  const takesPart = await db
+    .select({ eventId: eventCompanies.eventId, seriesId: events.seriesId })
+    .from(eventCompanies)
+    .innerJoin(events, eq(events.id, eventCompanies.eventId))
+    .where(eq(eventCompanies.companyId, companyId));
+  if (takesPart.length === 0) return true;
+  if (takesPart.some((p) => p.eventId === eventId || (event?.seriesId && p.seriesId === event.seriesId))) return true;
+  if (!returningUserId) return false;
+  const [spokeFor] = await db
+    .select({ id: eventMembers.id })
+    .from(eventMembers)
+    .innerJoin(eventCompanies, eq(eventCompanies.id, eventMembers.eventCompanyId))
+    .where(and(eq(eventMembers.userId, returningUserId), eq(eventMembers.role, 'participant'), eq(eventCompanies.companyId, companyId)))
+    .limit(1);
+  return spokeFor !== undefined;
+}
+
 /**
  * Adds a company to an event (idempotent: an existing participation is returned). A new company
  * is seated in the event's first room until the facilitator moves it.

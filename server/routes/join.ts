@@ -115,7 +115,9 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         if (found) eventCompanyId = found.id;
         else if (event.companiesLocked) throw forbidden(LOCKED_NEW_COMPANY);
         else {
-          const joined = await eventsDomain.joinCompanyToEvent(app.db, event.id, await eventsDomain.findOrCreateCompany(app.db, body.companyName!));
+          const returning = current !== null && samePerson && current.kind === 'participant' ? current.id : null;
+          const companyId = await eventsDomain.companyForParticipant(app.db, event.id, body.companyName!, returning);
+          const joined = await eventsDomain.joinCompanyToEvent(app.db, event.id, companyId);
           eventCompanyId = joined.id;
           // A company back for the next session of its series starts from its last worksheet.
           if (joined.created) await carryOverWorksheet(app.db, app.docs, joined.id);

@@ -59,8 +59,10 @@ function collect<E extends keyof ServerToClientEvents>(socket: ControlSocket, ev
 
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
+/** The same two companies in every event of this file: the facilitator adds them (a company of another event may only be brought in by a facilitator). */
 async function cast(title: string) {
   const event = await createEvent(facilitator, title);
+  for (const name of ['青空通販', 'みどり本舗']) expect((await facilitator.post(`/api/events/${event.id}/companies`, { name })).status).toBe(201);
   const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', '青空通販');
   const bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'みどり本舗');
   return { event, alice, bob };

@@ -28,9 +28,14 @@ function expectError(res: { status: number; body: any }, status: number, message
   if (messagePart !== undefined) expect(res.body.message).toMatch(messagePart);
 }
 
-/** An event with two companies: Alice (青空通販) and Bob (みどり本舗). */
+/**
+ * An event with two companies: Alice (青空通販) and Bob (みどり本舗). The same companies take part
+ * in every event of this file: the facilitator adds them, as a company of another event may only
+ * be brought in by a facilitator.
+ */
 async function cast(title = '境界テスト') {
   const event = await createEvent(facilitator, title);
+  for (const name of ['青空通販', 'みどり本舗']) expect((await facilitator.post(`/api/events/${event.id}/companies`, { name })).status).toBe(201);
   const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', '青空通販');
   const bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'みどり本舗');
   return { event, alice, bob };

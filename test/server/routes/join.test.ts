@@ -190,6 +190,46 @@ describe('POST /api/join', () => {
   });
 });
 
+describe("a company name that belongs to another event's company", () => {
+  // A company's history (worksheets, assessments, actions) is open to its members in any event:
+  // typing its name at another event's join must not make a stranger one of them.
+  let elsewhere: { id: string; joinCode: string };
+  let omega: Awaited<ReturnType<typeof joinAs>>;
+  let omegaCompanyId: string;
+  const companyOf = async (eventCompanyId: string) =>
+    (await testServer.server.app.db.execute(sql`select company_id from event_companies where id = ${eventCompanyId}`)).rows[0]!.company_id as string;
+
+  beforeAll(async () => {
+    elsewhere = await createEvent(facilitator, '別の会');
+    omega = await joinAs(testServer.server.origin, elsewhere.joinCode, '山田', 'Omega物産');
+    omegaCompanyId = await companyOf(omega.eventCompanyId);
+  });
+
+  it('refuses a stranger (409, any letter case), creating no user and no company', async () => {
+    const users = await userCount();
+    for (const companyName of ['Omega物産', 'omega物産', ' OMEGA物産 ']) {
+      const res = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: '知らない人', companyName });
+      expectError(res, 409, /registered from another event/);
+    }
+    expect(await userCount()).toBe(users);
+    const listed = await facilitator.get(`/api/events/${event.id}/companies`);
+    expect(listed.body.map((c: { name: string }) => c.name)).not.toContain('Omega物産');
+  });
+
+  it('lets the person who spoke for it before (same browser, same name) bring it along', async () => {
+    const res = await omega.client.post('/api/join', { code: otherEvent.joinCode, displayName: '山田', companyName: 'Omega物産' });
+    expect(res.status).toBe(201);
+    expect(await companyOf(res.body.eventCompanyId)).toBe(omegaCompanyId);
+  });
+
+  it('lets colleagues join it once a facilitator added it to the event', async () => {
+    const added = await facilitator.post(`/api/events/${event.id}/companies`, { name: 'Omega物産' });
+    expect(added.status).toBe(201);
+    const colleague = await joinAs(testServer.server.origin, event.joinCode, '鈴木', 'Omega物産');
+    expect(await companyOf(colleague.eventCompanyId)).toBe(omegaCompanyId);
+  });
+});
+
 describe('a different person at the same browser', () => {
   it('gets their own identity, even in an event the browser already joined', async () => {
     const db = await createTestDatabase();

@@ -57,8 +57,10 @@ describe('series and carry-over', () => {
 
     // A session outside the series starts blank.
     const outside = await newSession('別の勉強会', '2026-02-01');
-    const elsewhere = await joinAs(testServer.server.origin, outside.joinCode, '佐藤', '株式会社あかね');
-    expect(sheetDoing((await open(sheetDocName(elsewhere.eventCompanyId), elsewhere.client.cookie)).doc, 'customers').length).toBe(0);
+    // (Sato brings the company along: a company of another event is let in for who spoke for it.)
+    const elsewhere = await sato.client.post('/api/join', { code: outside.joinCode, displayName: '佐藤', companyName: '株式会社あかね' });
+    expect(elsewhere.status).toBe(201);
+    expect(sheetDoing((await open(sheetDocName(elsewhere.body.eventCompanyId), sato.client.cookie)).doc, 'customers').length).toBe(0);
 
     const second = await newSession('2月 定例会', '2026-02-17', seriesId);
     const again = await joinAs(testServer.server.origin, second.joinCode, '佐藤', '株式会社あかね');
