@@ -41,7 +41,7 @@ export class UpgradeRouter {
 /** Answers an upgrade with a plain HTTP error, before any WebSocket byte is exchanged. */
 export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   if (socket.destroyed) return;
-  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
   const body = Buffer.from(message, 'utf8');
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${message}`,

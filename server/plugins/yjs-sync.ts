@@ -19,6 +19,13 @@ import { CloseCode } from '../../shared/protocol/close-codes.ts';
 
 /** How long a closing server waits for clients to acknowledge the close before dropping them. */
 const CLOSE_GRACE_MS = 1000;
+/**
+ * Live documents one sign-in may hold open: the plenary and the console each open every
+ * company's worksheet and every room of an event (~40 for a meetup of 30 companies), in a few
+ * tabs. Each connection may buffer several MB for a client that does not read, so this bounds
+ * what one session can make the server hold.
+ */
+export const MAX_DOC_CONNECTIONS_PER_SESSION = 100;
 
 export interface SyncOptions {
   /** Largest accepted WebSocket frame; bigger ones close that socket with 1009. */
@@ -71,6 +78,7 @@ export default fp<SyncOptions>(
     const connectionAuth = new ConnectionAuth(app.db);
     const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 8 * 1024 * 1024 });
     const connections = new Set<YConnection>();
+    const perSession = new Map<string, number>();
 
     const heartbeat = setInterval(() => {
       for (const conn of connections) conn.heartbeat();
@@ -107,8 +115,11 @@ export default fp<SyncOptions>(
         (result) => {
           if (!result.ok) return refuseUpgrade(socket, result.status, result.message);
           if (socket.destroyed) return;
+          if ((perSession.get(result.sessionId) ?? 0) >= MAX_DOC_CONNECTIONS_PER_SESSION) {
+            return refuseUpgrade(socket, 429, `Too many open documents for this sign-in (at most ${MAX_DOC_CONNECTIONS_PER_SESSION})`);
+          }
           const { docName, access, readOnlyReason } = result;
-          const owner = { userId: result.user.id, eventId: result.eventId, sessionId: result.sessionId };
+          const owner = { userId: result.user.id, displayName: result.user.displayName, eventId: result.eventId, sessionId: result.sessionId };
           wss.handleUpgrade(req, socket, head, (ws) => serve(new YConnection(ws, docName, access === 'read', owner, app.log, readOnlyReason)));
         },
         (err) => {
@@ -125,9 +136,14 @@ export default fp<SyncOptions>(
      */
     function serve(conn: YConnection): void {
       connections.add(conn);
+      const { sessionId } = conn.owner;
+      perSession.set(sessionId, (perSession.get(sessionId) ?? 0) + 1);
       const acquired = docs.acquire(conn.docName);
       conn.onClose(() => {
         connections.delete(conn);
+        const left = perSession.get(sessionId)! - 1;
+        if (left > 0) perSession.set(sessionId, left);
+        else perSession.delete(sessionId);
         void acquired.then((doc) => {
           doc.removeConnection(conn);
           docs.release(conn.docName);

@@ -15,11 +15,14 @@ import { AwarenessViolation, MAX_AWARENESS_IDS_PER_CONNECTION, parseAwarenessUpd
 /** What a document needs from a connection; YConnection implements it, tests may fake it. */
 export interface DocConnection {
   readonly readOnly: boolean;
-  /** The signed-in user behind the connection; their reconnect may take over their awareness ids. */
-  readonly owner?: { userId: string };
+  /**
+   * The signed-in user behind the connection; their reconnect may take over their awareness ids,
+   * and the presence they announce must name them (displayName, when known, as it is).
+   */
+  readonly owner?: { userId: string; displayName?: string };
   send(message: Uint8Array): void;
-  /** Called when a write from a read-only client is dropped. */
-  notifyWriteDenied(): void;
+  /** Called when a write is dropped: the client may only read, or the document is full. */
+  notifyWriteDenied(why?: WriteDenied): void;
   /** The connection sent something it must not (malformed, over a limit): close it. */
   reject(err: Error): void;
 }
@@ -99,6 +102,30 @@ function addsStructs(doc: Y.Doc, update: Uint8Array): boolean {
   return false;
 }
 
+export type WriteDenied = 'read-only' | 'document-full';
+
+/**
+ * The most a document may hold, encoded: a company's worksheet or a room's cards are a few KB to
+ * a few hundred KB; without a cap one client could grow a document every reader must load.
+ */
+export const MAX_DOC_BYTES = 4 * 1024 * 1024;
+/** Departed connections' presence ids remembered per document (oldest forgotten first). */
+const MAX_DEPARTED_PRESENCE_IDS = 5_000;
+
+/**
+ * Whether a presence state may be shown as this connection's. The board shows a presence by its
+ * `user.id` (and name): one that has an id must carry the connection's own user id and name, so
+ * nobody appears as someone else. Other states (a stock client's cursor, `user: { name }`) are
+ * shown as no one's and pass.
+ */
+function presenceNamesOwner(state: unknown, conn: DocConnection): boolean {
+  if (conn.owner === undefined || state === null || typeof state !== 'object') return true;
+  const user = (state as { user?: unknown }).user;
+  if (user === null || typeof user !== 'object' || !('id' in user)) return true;
+  const { id, name } = user as { id: unknown; name?: unknown };
+  return id === conn.owner.userId && (conn.owner.displayName === undefined || name === conn.owner.displayName);
+}
+
 function sameUser(a: DocConnection, b: DocConnection): boolean {
   return a.owner !== undefined && b.owner !== undefined && a.owner.userId === b.owner.userId;
 }
@@ -120,6 +147,14 @@ export class SyncedDoc {
   private readonly connections = new Map<DocConnection, Set<number>>();
   /** awareness client id → the connection that used it first; only that one may change its state. */
   private readonly awarenessOwners = new Map<number, DocConnection>();
+  /**
+   * awareness client id → the user whose connection used it and left. A stock client keeps its id
+   * across reconnects, so nobody else may take it over meanwhile (their presence would be refused).
+   */
+  private readonly departedPresence = new Map<number, string>();
+  /** The document's encoded size when last measured (-1: not yet), and what updates added since. */
+  private measuredBytes = -1;
+  private bytesSinceMeasured = 0;
   /** While a client's update is being applied: what it caused, released only if it succeeds. */
   private deferred: Array<() => void> | null = null;
   /** Set while the document reloads; messages wait in `held`. */
@@ -183,7 +218,11 @@ export class SyncedDoc {
     const owned = this.connections.get(conn);
     this.connections.delete(conn);
     if (!owned || owned.size === 0) return;
-    for (const id of owned) if (this.awarenessOwners.get(id) === conn) this.awarenessOwners.delete(id);
+    for (const id of owned) {
+      if (this.awarenessOwners.get(id) !== conn) continue;
+      this.awarenessOwners.delete(id);
+      if (conn.owner) this.rememberDeparted(id, conn.owner.userId);
+    }
     const present = [...owned].filter((id) => this.awareness.getStates().has(id));
     if (present.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, present, null);
   }
@@ -336,16 +375,22 @@ export class SyncedDoc {
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MessageType.Sync);
         syncProtocol.readSyncStep1(decoder, encoder, this.current);
+        if (decoder.pos !== decoder.arr.byteLength) throw new ProtocolViolation('trailing bytes after a sync message');
         conn.send(encoding.toUint8Array(encoder));
         break;
       }
       case SyncStep.Step2:
       case SyncStep.Update: {
         const update = decoding.readVarUint8Array(decoder);
+        if (decoder.pos !== decoder.arr.byteLength) throw new ProtocolViolation('trailing bytes after a sync message');
         if (conn.readOnly) {
           // The handshake's sync step 2 of a client with nothing new carries no new structs (but
           // possibly a delete set); only real edits are worth telling the client about.
-          if (addsStructs(this.current, update)) conn.notifyWriteDenied();
+          if (addsStructs(this.current, update)) conn.notifyWriteDenied('read-only');
+          return;
+        }
+        if (!this.hasRoomFor(update)) {
+          conn.notifyWriteDenied('document-full');
           return;
         }
         this.applyChecked(update, conn);
@@ -373,7 +418,27 @@ export class SyncedDoc {
       throw new InvalidUpdate(`update could not be applied: ${(err as Error).message}`);
     }
     this.deferred = null;
+    this.bytesSinceMeasured += update.byteLength;
     for (const effect of effects) effect();
+  }
+
+  /**
+   * Whether the document stays within MAX_DOC_BYTES with this update. Counted from the update
+   * sizes; measured exactly (deletions shrink a document, updates overlap) only when the count
+   * says it may not, and once per load before the first client write.
+   */
+  private hasRoomFor(update: Uint8Array): boolean {
+    const fits = () => this.measuredBytes + this.bytesSinceMeasured + update.byteLength <= MAX_DOC_BYTES;
+    if (this.measuredBytes >= 0 && fits()) return true;
+    this.measuredBytes = Y.encodeStateAsUpdate(this.current).byteLength;
+    this.bytesSinceMeasured = 0;
+    return fits();
+  }
+
+  private rememberDeparted(clientId: number, userId: string): void {
+    this.departedPresence.delete(clientId);
+    this.departedPresence.set(clientId, userId);
+    if (this.departedPresence.size > MAX_DEPARTED_PRESENCE_IDS) this.departedPresence.delete(this.departedPresence.keys().next().value!);
   }
 
   private hold(item: Held): void {
@@ -391,6 +456,7 @@ export class SyncedDoc {
       (fresh) => {
         const old = this.current;
         this.current = fresh;
+        this.measuredBytes = -1;
         this.bind(fresh);
         old.destroy();
         this.reloading = null;
@@ -453,11 +519,14 @@ export class SyncedDoc {
     if (!owned) return;
     const entries = parseAwarenessUpdate(update).filter((entry) => this.isNewerPresence(entry));
     if (entries.length === 0) return;
+    if (!entries.every((e) => presenceNamesOwner(e.state, conn))) return;
     const ids = entries.map((e) => e.clientId);
     for (const id of ids) {
       if (id === this.awareness.clientID) return;
       const owner = this.awarenessOwners.get(id);
       if (owner !== undefined && owner !== conn && !sameUser(owner, conn)) return;
+      const departed = this.departedPresence.get(id);
+      if (owner === undefined && departed !== undefined && departed !== conn.owner?.userId) return;
     }
     const newIds = new Set(ids.filter((id) => !owned.has(id)));
     if (owned.size + newIds.size > MAX_AWARENESS_IDS_PER_CONNECTION) {
@@ -468,6 +537,7 @@ export class SyncedDoc {
       const previous = this.awarenessOwners.get(id);
       if (previous !== undefined && previous !== conn) this.connections.get(previous)?.delete(id);
       this.awarenessOwners.set(id, conn);
+      this.departedPresence.delete(id);
       owned.add(id);
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);

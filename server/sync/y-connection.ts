@@ -2,14 +2,17 @@
 // queued (bounded), so the first answer to the client already carries the document's content.
 import type { WebSocket, RawData } from 'ws';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
-import type { DocConnection, SyncedDoc } from './synced-doc.ts';
+import type { DocConnection, SyncedDoc, WriteDenied } from './synced-doc.ts';
 import { encodePermissionDenied } from './y-messages.ts';
 
 /** An unbounded queue would let a client fill our memory while its document is still loading. */
 const MAX_QUEUED_MESSAGES = 256;
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
-/** A client that does not read its socket gets disconnected instead of growing our buffers. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * A client that does not read its socket gets disconnected instead of growing our buffers. Room
+ * for a full document (MAX_DOC_BYTES) and what follows it; a session may hold many connections.
+ */
+const MAX_BUFFERED_BYTES = 6 * 1024 * 1024;
 
 export interface ConnectionLogger {
   warn(obj: object, msg: string): void;
@@ -49,7 +52,7 @@ export class YConnection implements DocConnection {
     readonly docName: string,
     readonly readOnly: boolean,
     /** Who is connected and to which event's document: rights are re-checked by reconnecting. */
-    readonly owner: { userId: string; eventId: string; sessionId: string },
+    readonly owner: { userId: string; displayName: string; eventId: string; sessionId: string },
     private readonly log: ConnectionLogger,
     /** Why this connection may only read (said in the permission-denied message). */
     private readonly readOnlyReason: 'closed' | 'other-party' = 'other-party',
@@ -115,17 +118,11 @@ export class YConnection implements DocConnection {
     this.ws.send(message);
   }
 
-  notifyWriteDenied(): void {
+  notifyWriteDenied(why: WriteDenied = 'read-only'): void {
     // Tell the client, but not for every keystroke.
     if (Date.now() - this.lastToldReadOnly < 10_000) return;
     this.lastToldReadOnly = Date.now();
-    this.send(
-      encodePermissionDenied(
-        this.readOnlyReason === 'closed'
-          ? 'read-only: this event is closed'
-          : 'read-only: this document belongs to another company (or to the facilitators)',
-      ),
-    );
+    this.send(encodePermissionDenied(why === 'document-full' ? DOCUMENT_FULL : this.readOnlyReason === 'closed' ? READ_ONLY_CLOSED : READ_ONLY_OTHER_PARTY));
   }
 
   /** Ping round: a connection that did not answer the previous ping is dropped. */
@@ -178,6 +175,11 @@ export class YConnection implements DocConnection {
     }
   }
 }
+
+/** The reasons a refused write is told (the client's board shows its notice by the prefix). */
+const READ_ONLY_CLOSED = 'read-only: this event is closed';
+const READ_ONLY_OTHER_PARTY = 'read-only: this document belongs to another company (or to the facilitators)';
+export const DOCUMENT_FULL = 'document-full: this document is too large to take more';
 
 function ignore(): void {}
 

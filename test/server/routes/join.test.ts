@@ -197,7 +197,7 @@ describe("a company name that belongs to another event's company", () => {
   let omega: Awaited<ReturnType<typeof joinAs>>;
   let omegaCompanyId: string;
   const companyOf = async (eventCompanyId: string) =>
-    (await testServer.server.app.db.execute(sql`select company_id from event_companies where id = ${eventCompanyId}`)).rows[0]!.company_id as string;
+    ((await testServer.server.app.db.execute(sql`select company_id from event_companies where id = ${eventCompanyId}`)) as unknown as { rows: Array<{ company_id: string }> }).rows[0]!.company_id;
 
   beforeAll(async () => {
     elsewhere = await createEvent(facilitator, '別の会');

@@ -12,6 +12,7 @@ import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-clien
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
 import { MAX_AWARENESS_IDS_PER_CONNECTION, MAX_AWARENESS_STATE_BYTES } from '../../../server/sync/awareness-check.ts';
+import { MAX_DOC_CONNECTIONS_PER_SESSION } from '../../../server/plugins/yjs-sync.ts';
 
 const testServer = serverPerFile();
 let cookie: string;
@@ -111,5 +112,35 @@ describe('presence limits', () => {
     ws.send(encoding.toUint8Array(outer));
     expect(await closed).toBe(CloseCode.ProtocolError.code);
     expect(presentIds()).not.toContain(5_000_000);
+  });
+});
+
+describe('documents open per sign-in', () => {
+  /** The HTTP status of a Yjs upgrade (101 = accepted); the socket stays open in `open`. */
+  const open: WebSocket[] = [];
+  const upgrade = () =>
+    new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${testServer.server.wsOrigin}/yjs/${docName}`, { headers: { cookie, origin: testServer.server.origin } });
+      ws.on('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0);
+        ws.terminate();
+      });
+      ws.on('open', () => {
+        open.push(ws);
+        resolve(101);
+      });
+      ws.on('error', () => {});
+    });
+
+  it(`are at most ${MAX_DOC_CONNECTIONS_PER_SESSION}: the next upgrade is refused with 429 until one closes`, async () => {
+    try {
+      const statuses = await Promise.all(Array.from({ length: MAX_DOC_CONNECTIONS_PER_SESSION }, upgrade));
+      expect(statuses.every((s) => s === 101)).toBe(true);
+      expect(await upgrade()).toBe(429);
+      open.pop()!.close();
+      await eventually(async () => expect(await upgrade()).toBe(101));
+    } finally {
+      for (const ws of open.splice(0)) ws.terminate();
+    }
   });
 });

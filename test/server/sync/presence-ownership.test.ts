@@ -13,7 +13,7 @@ import { MessageType, encodeAwareness } from '../../../server/sync/y-messages.ts
 class FakeConnection implements DocConnection {
   readonly readOnly = false;
   readonly presence: Uint8Array[] = [];
-  constructor(readonly owner: { userId: string }) {}
+  constructor(readonly owner: { userId: string; displayName?: string }) {}
   send(message: Uint8Array): void {
     const decoder = decoding.createDecoder(message);
     if (decoding.readVarUint(decoder) === MessageType.Awareness) this.presence.push(decoding.readVarUint8Array(decoder));
@@ -153,5 +153,36 @@ describe('presence from other nodes', () => {
     doc.addConnection(sato);
     doc.handleMessage(sato, presenceMessage(7, { name: '佐藤' }, 5));
     expect(stateOf(doc, 7)).toEqual({ name: '佐藤', i: 5 });
+  });
+});
+
+describe('presence that names someone else', () => {
+  const board = (id: string, name: string) => ({ user: { id, name, eventCompanyId: null, color: '#123456', element: 'customers' } });
+
+  it('is dropped: a board presence must carry the connection’s own user id and name', () => {
+    const { doc } = liveDoc();
+    const bob = new FakeConnection({ userId: 'bob', displayName: 'Bob' });
+    doc.addConnection(bob);
+    doc.handleMessage(bob, presenceMessage(7, board('alice', 'Alice'), 1));
+    doc.handleMessage(bob, presenceMessage(7, board('bob', 'Alice'), 2));
+    expect(doc.awareness.getStates().has(7)).toBe(false);
+    doc.handleMessage(bob, presenceMessage(7, board('bob', 'Bob'), 3));
+    expect((doc.awareness.getStates().get(7) as { user: { name: string } }).user.name).toBe('Bob');
+  });
+
+  it('keeps a departed person’s id for them: nobody else takes it over, whatever its clock; they do', () => {
+    const { doc } = liveDoc();
+    const alice = new FakeConnection({ userId: 'alice' });
+    const bob = new FakeConnection({ userId: 'bob' });
+    doc.addConnection(alice);
+    doc.addConnection(bob);
+    doc.handleMessage(alice, presenceMessage(1, { name: 'Alice' }, 2));
+    doc.removeConnection(alice);
+    doc.handleMessage(bob, presenceMessage(1, { name: 'Alice' }, 40));
+    expect(doc.awareness.getStates().has(1)).toBe(false);
+    const aliceAgain = new FakeConnection({ userId: 'alice' });
+    doc.addConnection(aliceAgain);
+    doc.handleMessage(aliceAgain, presenceMessage(1, { name: 'Alice' }, 3));
+    expect(stateOf(doc, 1)).toEqual({ name: 'Alice', i: 3 });
   });
 });

@@ -187,11 +187,18 @@ describe('awareness ownership', () => {
     await eventually(() => expect(b.awareness.getStates().get(aliceId)).toEqual({ user: { name: 'Alice 2' } }));
     expect(b.awareness.getStates().get(mine)).toEqual({ user: { name: 'Carol' } });
 
-    // Once Alice's connection is gone, her id is free again.
+    // Once Alice's connection is gone, her id stays hers (a stock client keeps it across
+    // reconnects): nobody else takes it, whatever the clock; Alice coming back does.
     providers.splice(providers.indexOf(a), 1);
     a.destroy();
     await eventually(() => expect(server.app.docs.peek(sheet)?.awareness.getStates().has(aliceId)).toBe(false));
     attacker.ws.send(awarenessFrame([{ clientId: aliceId, clock: 2000, state: { user: { name: 'reused' } } }]));
-    await eventually(() => expect(b.awareness.getStates().get(aliceId)).toEqual({ user: { name: 'reused' } }));
+    attacker.ws.send(awarenessFrame([{ clientId: mine, clock: 3, state: { user: { name: 'Carol again' } } }]));
+    await eventually(() => expect(b.awareness.getStates().get(mine)).toEqual({ user: { name: 'Carol again' } }));
+    expect(b.awareness.getStates().has(aliceId)).toBe(false);
+    const aliceBack = await openRaw(sheet, alice.client.cookie);
+    await aliceBack.barrier();
+    aliceBack.ws.send(awarenessFrame([{ clientId: aliceId, clock: 2001, state: { user: { name: 'Alice back' } } }]));
+    await eventually(() => expect(b.awareness.getStates().get(aliceId)).toEqual({ user: { name: 'Alice back' } }));
   });
 });
