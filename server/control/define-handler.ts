@@ -1,16 +1,57 @@
 // Wraps every socket.io handler: the payload is checked against its schema, the ack must be a
 // function, and a thrown error becomes { ok: false, error } instead of crashing or hanging
 // (with retry: true when it was too fast or our fault, so a client's outbox sends it again).
+// guardEvents sits in front of all of them: a per-socket rate limit, and an answer for events
+// nobody handles. A socket's handlers share one gate (socket-limits.ts) that bounds the work
+// it can have in flight.
 import { Compile } from 'typebox/compile';
 import type { TSchema, Static } from 'typebox';
 import type { Socket } from 'socket.io';
 import type { Ack } from '../../shared/protocol/control-events.ts';
 import { HttpError } from '../errors.ts';
+import { eventBudget, handlerGateOf, TOO_MANY_AT_ONCE, TOO_MANY_EVENTS } from './socket-limits.ts';
 
 type AnyAck = (res: Ack<Record<string, unknown>>) => void;
 
 export interface HandlerLogger {
   error(obj: object, msg: string): void;
+}
+
+/** The ack, which socket.io always appends as the last argument when the client asked for an answer. */
+export function ackOf(args: readonly unknown[]): AnyAck | undefined {
+  const last = args.at(-1);
+  return typeof last === 'function' ? (last as AnyAck) : undefined;
+}
+
+/** An unknown event name is echoed back, but not a 64 KB one. */
+const MAX_ECHOED_EVENT_NAME = 100;
+
+/** socket.io listens to 'error' itself (a no-op, so that a client's 'error' cannot crash us): not a request. */
+function isHandled(socket: Socket, event: unknown): boolean {
+  return event !== 'error' && socket.listeners(event as never).length > 0;
+}
+
+/**
+ * Runs before any handler of the socket: every event spends from the socket's budget (refused with
+ * retry: true once spent), and an event no handler listens to is answered instead of left hanging
+ * (nor dispatched).
+ */
+export function guardEvents(socket: Socket): void {
+  const budget = eventBudget();
+  socket.use((packet, next) => {
+    const [event] = packet;
+    const reply = ackOf(packet);
+    if (!budget.take()) return reply?.({ ok: false, error: TOO_MANY_EVENTS, retry: true });
+    if (!isHandled(socket, event)) {
+      return reply?.({ ok: false, error: `unknown event: ${String(event).slice(0, MAX_ECHOED_EVENT_NAME)}` });
+    }
+    next();
+  });
+}
+
+/** A request without a payload (any sent is ignored), answered at once. */
+export function onInstant(socket: Socket, event: string, answer: () => Record<string, unknown>): void {
+  socket.on(event, (...args: unknown[]) => ackOf(args)?.({ ok: true, ...answer() }));
 }
 
 export function onValidated<S extends TSchema, R extends Record<string, unknown>>(
@@ -21,16 +62,23 @@ export function onValidated<S extends TSchema, R extends Record<string, unknown>
   handler: (payload: Static<S>) => Promise<R>,
 ): void {
   const validator = Compile(schema);
-  socket.on(event, async (payload: unknown, ack: unknown) => {
-    if (typeof ack !== 'function') return; // every control event is request/response
-    const reply = ack as AnyAck;
+  const gate = handlerGateOf(socket);
+  socket.on(event, (...args: unknown[]) => {
+    const reply = ackOf(args);
+    if (!reply) return; // every control event is request/response
+    const payload = args.length > 1 ? args[0] : undefined;
     if (!validator.Check(payload)) {
       const first = validator.Errors(payload)[0];
       reply({ ok: false, error: `invalid ${event} payload${first ? `: ${first.instancePath || '/'} ${first.message}` : ''}` });
       return;
     }
+    const admitted = gate.admit(() => answer(payload as Static<S>, reply));
+    if (!admitted) reply({ ok: false, error: TOO_MANY_AT_ONCE, retry: true });
+  });
+
+  async function answer(payload: Static<S>, reply: AnyAck): Promise<void> {
     try {
-      reply({ ok: true, ...(await handler(payload as Static<S>)) });
+      reply({ ok: true, ...(await handler(payload)) });
     } catch (err) {
       if (!(err instanceof HttpError)) {
         log.error({ err, event }, 'control handler failed');
@@ -39,5 +87,5 @@ export function onValidated<S extends TSchema, R extends Record<string, unknown>
         reply(err.statusCode === 429 ? { ok: false, error: err.message, retry: true } : { ok: false, error: err.message });
       }
     }
-  });
+  }
 }

@@ -16,7 +16,7 @@ import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import type { MeetupState } from '../../shared/protocol/meetup.ts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors.ts';
 import { findLiveCard } from '../domain/cards.ts';
-import { onValidated, type HandlerLogger } from './define-handler.ts';
+import { onInstant, onValidated, type HandlerLogger } from './define-handler.ts';
 import { tokenBucket } from './score-handlers.ts';
 import { settleAndPublish } from './phase-timer.ts';
 import { isExpiredClosing } from '../../shared/meetup/phase.ts';
@@ -74,9 +74,7 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     await meetup.saveClock(tx as unknown as Db, eventId, clock);
   }
 
-  socket.on('time:sync', (_payload: unknown, ack: unknown) => {
-    if (typeof ack === 'function') ack({ ok: true, serverTime: Date.now() });
-  });
+  onInstant(socket, 'time:sync', () => ({ serverTime: Date.now() }));
 
   onValidated(socket, log, 'meetup:get', schemas.EventOnlyPayload, async ({ eventId }) => {
     const me = await member(eventId);

@@ -13,6 +13,7 @@ import { findEventCompany } from '../domain/events.ts';
 import { scoreHistory, scoreVisibility, setScore, visibleScores } from '../domain/scores.ts';
 import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
+import { tokenBucket } from './socket-limits.ts';
 import { eq } from 'drizzle-orm';
 import { events } from '../db/schema.ts';
 import { EventOnlyPayload, ScoreHistoryPayload as HistoryPayload, ScoreSetPayload as SetPayload } from '../../shared/schemas/control.ts';
@@ -23,21 +24,8 @@ const GetPayload = EventOnlyPayload;
 export const SCORE_SET_LIMIT = { burst: 20, windowMs: 10_000 };
 export const SCORE_SET_TOO_FAST = 'too many score changes, slow down';
 
-/** A token bucket: take() is true while tokens last; they refill continuously up to capacity. */
-export function tokenBucket(capacity: number, refillPerMs: number, now: () => number = () => Date.now()): { take(): boolean } {
-  let tokens = capacity;
-  let last = now();
-  return {
-    take() {
-      const t = now();
-      tokens = Math.min(capacity, tokens + Math.max(0, t - last) * refillPerMs);
-      last = t;
-      if (tokens < 1) return false;
-      tokens -= 1;
-      return true;
-    },
-  };
-}
+// Kept exported here for the handlers and tests that import it from this module.
+export { tokenBucket };
 
 export function registerScoreHandlers(
   socket: Socket,

@@ -7,14 +7,12 @@ import { findMembership } from '../access/membership.ts';
 import { findEventCompany } from '../domain/events.ts';
 import { controlRoom } from '../../shared/protocol/control-events.ts';
 import { forbidden } from '../errors.ts';
-import { onValidated, type HandlerLogger } from './define-handler.ts';
+import { onInstant, onValidated, type HandlerLogger } from './define-handler.ts';
 
 const SubscribePayload = Type.Object({ eventId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 
 export function registerSessionHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger): void {
-  socket.on('session:whoami', (ack: unknown) => {
-    if (typeof ack === 'function') ack({ ok: true, userId: user.id, displayName: user.displayName });
-  });
+  onInstant(socket, 'session:whoami', () => ({ userId: user.id, displayName: user.displayName }));
 
   onValidated(socket, log, 'event:subscribe', SubscribePayload, async ({ eventId }) => {
     const member = await findMembership(db, eventId, user.id);

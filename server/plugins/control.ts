@@ -7,6 +7,7 @@ import { isAllowedOrigin } from '../security/origin.ts';
 import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { ConnectionAuth } from '../access/connection-auth.ts';
+import { guardEvents } from '../control/define-handler.ts';
 import { registerSessionHandlers } from '../control/session-handlers.ts';
 import { registerScoreHandlers } from '../control/score-handlers.ts';
 import { registerCardHandlers } from '../control/card-handlers.ts';
@@ -62,6 +63,8 @@ export default fp(
 
     io.on('connection', (socket) => {
       const user = socket.data.user as SessionUser;
+      // Rate limit and unknown events first: a flood must not reach the handlers.
+      guardEvents(socket);
       registerSessionHandlers(socket, app.db, user, app.log);
       const publish = (event: DomainEvent) => app.domain.publish(event);
       registerScoreHandlers(socket, app.db, user, app.log, publish);
