@@ -62,6 +62,41 @@ export async function recordCardChanges(db: Db, changes: CardChange[]): Promise<
   });
 }
 
+/**
+ * Records changes of several documents: in one transaction, or, when that fails, one transaction
+ * per document, so a row that cannot be written holds back only its own document's changes.
+ * Resolves with the documents that could not be written, and why.
+ */
+export async function recordCardChangesPerDocument(db: Db, changes: CardChange[]): Promise<Map<string, unknown>> {
+  const failed = new Map<string, unknown>();
+  try {
+    await recordCardChanges(db, changes);
+    return failed;
+  } catch (err) {
+    const byDocument = groupByDocument(changes);
+    if (byDocument.size === 1) return failed.set(changes[0]!.docName, err);
+    for (const [docName, docChanges] of byDocument) {
+      try {
+        await recordCardChanges(db, docChanges);
+      } catch (docErr) {
+        failed.set(docName, docErr);
+      }
+    }
+    return failed;
+  }
+}
+
+/** Each document's changes, in their order (Map.groupBy needs Node 21). */
+function groupByDocument(changes: CardChange[]): Map<string, CardChange[]> {
+  const groups = new Map<string, CardChange[]>();
+  for (const change of changes) {
+    const group = groups.get(change.docName);
+    if (group) group.push(change);
+    else groups.set(change.docName, [change]);
+  }
+  return groups;
+}
+
 const authorMember = alias(eventMembers, 'author_member');
 const authorSeat = alias(eventCompanies, 'author_seat');
 const authorCompany = alias(companies, 'author_company');

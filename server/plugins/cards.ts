@@ -6,13 +6,21 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { eventCompanies, rooms } from '../db/schema.ts';
 import { parseDocName } from '../../shared/protocol/doc-names.ts';
-import { listCardMeta, recordCardChanges, type CardChange } from '../domain/cards.ts';
+import { listCardMeta, recordCardChangesPerDocument, type CardChange } from '../domain/cards.ts';
 import { touchedCards } from '../sync/card-changes.ts';
 import { YConnection } from '../sync/y-connection.ts';
 import { migrateRoomCards } from '../sync/migrate-room-cards.ts';
 
 /** Advisory lock key of the room-card migration (any constant bigint unique to this use). */
 const ROOM_CARDS_LOCK_KEY = 4_242_002;
+/**
+ * A document's changes whose write failed are tried this many times in all, a second apart, then
+ * given up (those cards show without an author): some rows can never be written.
+ */
+const MAX_WRITE_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 1000;
+/** A document whose authorship keeps failing is logged at most this often (a client can make it fail on every edit). */
+const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 interface DocOwner {
   eventId: string;
@@ -31,12 +39,31 @@ async function ownerOf(db: Db, docName: string): Promise<DocOwner | null> {
   return row ? { eventId: row.eventId, eventCompanyId: null } : null;
 }
 
+/**
+ * The database's own reason, short: drizzle's message repeats the statement and its parameters,
+ * which can be kilobytes of what a client wrote.
+ */
+function failureReason(err: unknown): { message: string; code?: string } {
+  let cause = err;
+  for (let depth = 0; depth < 5 && cause instanceof Error && cause.cause !== undefined; depth++) cause = cause.cause;
+  const message = String(cause instanceof Error ? cause.message : cause).slice(0, 300);
+  const code = (cause as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { message, code } : { message };
+}
+
 export default fp(
   async (app) => {
     const owners = new Map<string, Promise<DocOwner | null>>();
-    type Pending = Omit<CardChange, 'eventId' | 'eventCompanyId'>;
-    let queue: Pending[] = [];
+    interface Queued {
+      change: Omit<CardChange, 'eventId' | 'eventCompanyId'>;
+      /** Failed writes so far. */
+      attempts: number;
+    }
+    let queue: Queued[] = [];
     let writing: Promise<void> = Promise.resolve();
+    let retryTimer: NodeJS.Timeout | undefined;
+    let closing = false;
+    const failureLog = new Map<string, { last: number; suppressed: number }>();
 
     function owner(docName: string): Promise<DocOwner | null> {
       let found = owners.get(docName);
@@ -53,12 +80,54 @@ export default fp(
       const batch = queue;
       queue = [];
       if (batch.length === 0) return;
+      const failed = new Map<string, unknown>();
       const changes: CardChange[] = [];
-      for (const change of batch) {
-        const docOwner = await owner(change.docName);
-        if (docOwner) changes.push({ ...change, ...docOwner });
+      for (const { change } of batch) {
+        if (failed.has(change.docName)) continue;
+        try {
+          const docOwner = await owner(change.docName);
+          if (docOwner) changes.push({ ...change, ...docOwner });
+        } catch (err) {
+          failed.set(change.docName, err);
+        }
       }
-      await recordCardChanges(app.db, changes);
+      for (const [docName, err] of await recordCardChangesPerDocument(app.db, changes)) failed.set(docName, err);
+      if (failed.size > 0) holdBack(batch, failed);
+      await announce(changes.filter((change) => !failed.has(change.docName)));
+    }
+
+    /** Puts the failed documents' changes back for another attempt, or gives them up after the last. */
+    function holdBack(batch: Queued[], failed: Map<string, unknown>): void {
+      const retry: Queued[] = [];
+      for (const queued of batch) {
+        if (failed.has(queued.change.docName) && queued.attempts + 1 < MAX_WRITE_ATTEMPTS) {
+          retry.push({ change: queued.change, attempts: queued.attempts + 1 });
+        }
+      }
+      for (const [docName, err] of failed) warnWriteFailed(docName, err);
+      // Ahead of newer changes, so each document's changes are still written in order.
+      queue = [...retry, ...queue];
+      if (retry.length > 0) scheduleRetry();
+    }
+
+    function warnWriteFailed(docName: string, err: unknown): void {
+      const now = Date.now();
+      const state = failureLog.get(docName);
+      if (state && now - state.last < FAILURE_LOG_INTERVAL_MS) {
+        state.suppressed++;
+        return;
+      }
+      // Documents that stopped failing are forgotten, so the map holds only recent ones.
+      for (const [name, entry] of failureLog) if (now - entry.last >= FAILURE_LOG_INTERVAL_MS) failureLog.delete(name);
+      failureLog.set(docName, { last: now, suppressed: 0 });
+      app.log.error(
+        { docName, err: failureReason(err), suppressed: state?.suppressed ?? 0 },
+        'could not record card authorship of a document; its changes are retried, then left without an author',
+      );
+    }
+
+    /** Tells the event's sockets about every card just written (once per card). */
+    async function announce(changes: CardChange[]): Promise<void> {
       const seen = new Set<string>();
       for (const change of changes) {
         const key = `${change.docName}/${change.cardId}`;
@@ -72,7 +141,16 @@ export default fp(
     function schedule(): void {
       writing = writing
         .then(writeQueued)
-        .catch((err) => app.log.error({ err }, 'could not record card authorship'));
+        .catch((err) => app.log.error({ err: failureReason(err) }, 'could not announce card changes'));
+    }
+
+    function scheduleRetry(): void {
+      if (closing || retryTimer) return;
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined;
+        schedule();
+      }, RETRY_DELAY_MS);
+      retryTimer.unref();
     }
 
     app.syncObservers.add((docName, doc, transaction) => {
@@ -84,7 +162,7 @@ export default fp(
       if (touched.length === 0) return undefined;
       const at = new Date();
       return () => {
-        for (const card of touched) queue.push({ docName, ...card, userId: origin.owner.userId, at });
+        for (const card of touched) queue.push({ change: { docName, ...card, userId: origin.owner.userId, at }, attempts: 0 });
         schedule();
       };
     });
@@ -101,6 +179,11 @@ export default fp(
       }
     });
     app.addHook('preClose', async () => {
+      // One last attempt for changes waiting to be retried; none after it.
+      closing = true;
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+      if (queue.length > 0) schedule();
       await writing;
     });
   },

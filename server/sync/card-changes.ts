@@ -2,7 +2,7 @@
 // Finds which 気付き cards a completed Yjs transaction touched, so the server can record who
 // wrote them (the connection's user) without trusting any field the client wrote.
 import type * as Y from 'yjs';
-import { cardElement, docCards } from '../../shared/protocol/doc-shapes.ts';
+import { cardElement, docCards, isValidCardId } from '../../shared/protocol/doc-shapes.ts';
 import type { ElementId } from '../../shared/jcrm/elements.ts';
 
 export interface TouchedCard {
@@ -21,15 +21,20 @@ export function touchedCards(doc: Y.Doc, transaction: Y.Transaction): TouchedCar
   // getMap() replaces it with a Y.Map sharing the same entries, so compare those, not instances.
   const isRoot = (type: Y.AbstractType<any>) => type === root || type._map === root._map;
   const ids = new Set<string>();
+  // Keys no card id can be (NUL, kilobytes long) are not recorded: the database refuses them, and
+  // a client may write any key into its own document.
+  const add = (key: string | null | undefined) => {
+    if (isValidCardId(key)) ids.add(key);
+  };
   for (const [type, keys] of transaction.changed) {
     if (isRoot(type)) {
-      for (const key of keys) if (key !== null) ids.add(key);
+      for (const key of keys) add(key);
       continue;
     }
     // A change inside a card (or deeper): walk up to the card's entry in the root map.
     let item = type._item;
     while (item && !isRoot(item.parent as Y.AbstractType<any>)) item = (item.parent as Y.AbstractType<any>)._item;
-    if (item?.parentSub) ids.add(item.parentSub);
+    add(item?.parentSub);
   }
   const cards = docCards(doc);
   return [...ids].slice(0, MAX_RECORDED_CARDS_PER_TRANSACTION).map((cardId) => ({

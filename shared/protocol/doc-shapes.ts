@@ -39,6 +39,19 @@ export interface CardContent {
 export const MAX_CARD_ID_LENGTH = 64;
 export const MAX_CARD_TEXT_LENGTH = 2000;
 
+/**
+ * What a card id may be, for the socket.io schema (whose patterns use the u flag, and whose
+ * maxLength counts code points like this does) and for the server recording cards from documents.
+ * No control characters: PostgreSQL text cannot hold NUL. No lone surrogates: they would be stored
+ * as U+FFFD, naming a different card.
+ */
+export const CARD_ID_PATTERN = `^[^\\p{Cc}\\p{Cs}]{1,${MAX_CARD_ID_LENGTH}}$`;
+const cardIdRegExp = new RegExp(CARD_ID_PATTERN, 'u');
+
+export function isValidCardId(id: unknown): id is string {
+  return typeof id === 'string' && cardIdRegExp.test(id);
+}
+
 export function sheetPhilosophy(doc: Y.Doc): Y.Text {
   return doc.getText(SheetRoot.philosophy);
 }
