@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DEFAULT_FLUSH_DELAY_MS, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './errors.ts';
 import { describeValidation, type SchemaError } from './validation-messages.ts';
 import { QuietRequestLog } from './request-log.ts';
 import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
@@ -89,6 +89,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    // Text with a character PostgreSQL cannot store is the request's fault, not ours.
+    if (isUnstorableText(error)) {
+      request.log.warn('the database refused a character of the request: a check before it is missing');
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: UNSTORABLE_TEXT_MESSAGE });
+    }
     const status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
     // A deliberate HttpError 5xx (503: the database is down; its thrower logs the cause) says so;
     // anything else stays generic.

@@ -14,3 +14,20 @@ export const unauthorized = (message = 'ログインが必要です / Sign-in re
 export const forbidden = (message = 'この操作の権限がありません / Not allowed') => new HttpError(403, message);
 export const notFound = (message = '見つかりません / Not found') => new HttpError(404, message);
 export const conflict = (message: string) => new HttpError(409, message);
+
+/**
+ * SQLSTATEs for text the database cannot store: NUL in text (22021, invalid byte sequence) or in
+ * jsonb (22P05, untranslatable character). Requests are checked for them first; this is the net.
+ */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
+export const UNSTORABLE_TEXT_MESSAGE =
+  '使えない文字（制御文字）が含まれているため保存できません / The text contains a control character that cannot be stored';
+
+/** The database refused a character of the text, whether drizzle wrapped the driver's error or not. */
+export function isUnstorableText(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (UNSTORABLE_TEXT.has((e as { code?: unknown }).code as string)) return true;
+  }
+  return false;
+}

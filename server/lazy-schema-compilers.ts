@@ -5,13 +5,25 @@
 // once) and then calls the compiled function directly. The result is the same validator and
 // serializer Fastify would have built; compileAll() builds every pending one (a test runs it so a
 // schema that cannot compile fails CI, not a user's first request).
+//
+// Two rules hold for every request part that has a schema, whatever the schema says:
+// - A JSON body is taken as sent: {"name": 5} is refused, not coerced into "5" (Fastify's Ajv
+//   coerces by default). URL parameters, queries and headers still coerce: they are always
+//   strings on the wire.
+// - No text may hold a control character other than tab, line feed and carriage return:
+//   PostgreSQL text and jsonb cannot store NUL, and none of the others belongs in what a person
+//   typed. It fails like a schema rule ("controlCharacter"), so the 400 names the field.
 import AjvCompiler from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
+import type { SchemaError } from './validation-messages.ts';
 
 type ValidateFn = ((data: unknown) => unknown) & { errors?: unknown };
 type SerializeFn = (data: unknown) => string;
 type Build<F> = (externalSchemas: unknown, options: unknown) => (routeSchema: unknown) => F;
+/** What Fastify passes a validator compiler: the schema and which part of the request it checks. */
+type RouteSchema = { schema: unknown; httpPart?: string };
+type AjvOptions = { customOptions?: Record<string, unknown> };
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
 
 export interface LazySchemaCompilers {
@@ -41,10 +53,12 @@ export function lazySchemaCompilers(): LazySchemaCompilers {
   }
 
   const compilersFactory = {
-    buildValidator: (externalSchemas: unknown, options: unknown) => {
-      const compile = buildValidator(externalSchemas, options);
-      return (routeSchema: unknown) => {
-        const fn = lazy(() => compile(routeSchema));
+    buildValidator: (externalSchemas: unknown, options: AjvOptions) => {
+      const compileCoercing = buildValidator(externalSchemas, options);
+      const compileExact = buildValidator(externalSchemas, withoutCoercion(options));
+      return (routeSchema: RouteSchema) => {
+        const compile = routeSchema.httpPart === 'body' ? compileExact : compileCoercing;
+        const fn = lazy(() => refusingControlCharacters(compile(routeSchema)));
         const validate: ValidateFn = (data) => fn.get()(data);
         // Fastify reads the failed validation's details from the function itself (Ajv style).
         Object.defineProperty(validate, 'errors', { get: () => fn.get().errors });
@@ -72,4 +86,48 @@ export function lazySchemaCompilers(): LazySchemaCompilers {
       return count;
     },
   };
+}
+
+/** The same Ajv options with type coercion off (a separate Ajv instance: the pool keys on options). */
+function withoutCoercion(options: AjvOptions): AjvOptions {
+  return { ...options, customOptions: { ...options.customOptions, coerceTypes: false } };
+}
+
+/** Tab, line feed and carriage return are text (multi-line notes); the other C0 controls are not. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+/** `validate`, failing first on any text that holds a control character, with its own `errors`. */
+function refusingControlCharacters(validate: ValidateFn): ValidateFn {
+  let errors: unknown;
+  const checked: ValidateFn = (data) => {
+    const found = findControlCharacter(data);
+    const valid = found ? false : validate(data);
+    errors = found ? [found] : validate.errors;
+    return valid;
+  };
+  Object.defineProperty(checked, 'errors', { get: () => errors });
+  return checked;
+}
+
+/**
+ * The first string in `data` (at any depth, in document order) holding a control character, as an
+ * Ajv-style error. A loop, not recursion: a 256 KB body can nest arrays 100 000 deep.
+ */
+function findControlCharacter(data: unknown): (SchemaError & { message: string }) | undefined {
+  const pending: [value: unknown, path: string][] = [[data, '']];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (CONTROL_CHARACTER.test(value)) return { keyword: 'controlCharacter', instancePath: path, params: {}, message: 'must not contain control characters' };
+    } else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push([entries[i]![1], `${path}/${pointerSegment(entries[i]![0])}`]);
+    }
+  }
+  return undefined;
+}
+
+/** A key as a JSON Pointer segment (RFC 6901), as Ajv writes instancePath. */
+function pointerSegment(key: string): string {
+  return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }

@@ -13,7 +13,10 @@ export interface SchemaError {
 export interface ValidationProblem {
   /** The request property at fault ("displayName", "eventId"), or the part ("body") when it is the whole. */
   field: string;
-  /** The schema rule it broke: maxLength, minLength, format, pattern, required, additionalProperties, type, enum, … */
+  /**
+   * The schema rule it broke: maxLength, minLength, format, pattern, required, additionalProperties,
+   * type, enum, …, or controlCharacter (text holding NUL or another control character; our own rule).
+   */
   rule: string;
   /** The number in the rule (maxLength 60 → 60), when it has one. */
   limit?: number;
@@ -43,6 +46,9 @@ const LABELS: Record<string, Label> = {
   eventId: { ja: 'イベント', en: 'Event' },
   userId: { ja: 'メンバー', en: 'Member' },
   requestId: { ja: '参加申請', en: 'Join request' },
+  text: { ja: '内容', en: 'Text' },
+  sourceCardId: { ja: '元のカード', en: 'Source card' },
+  categories: { ja: 'カテゴリーと質問', en: 'Categories and questions' },
 };
 
 /** Where a field name means something else (a room's name is not a company's). */
@@ -131,6 +137,8 @@ function messageFor(error: SchemaError, label: Label, limit: number | undefined,
       return { ja: `${ja}は${limit}個までです`, en: `${en}: at most ${limit}` };
     case 'uniqueItems':
       return { ja: `${ja}に同じものが重複しています`, en: `${en} has duplicates` };
+    case 'controlCharacter':
+      return { ja: `${ja}に使えない文字（制御文字）が含まれています`, en: `${en} contains a control character that is not allowed` };
     case 'minProperties':
       return { ja: '変更する項目を指定してください', en: 'Give at least one field to change' };
     default:

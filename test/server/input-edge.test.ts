@@ -1,0 +1,171 @@
+// Input the database cannot store, or of the wrong type, is refused with a 400 that names the
+// field — never a 500, and never silently converted ({"name": 5} is not the room name "5").
+// PostgreSQL text and jsonb cannot hold NUL (U+0000): run with DATABASE_URL set to check it there.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { serverPerFile } from '../helpers/server.ts';
+import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
+import { ApiClient, type ApiResponse } from '../helpers/api-client.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+
+const live = serverPerFile();
+let facilitator: ApiClient;
+let event: { id: string; joinCode: string };
+let participant: Awaited<ReturnType<typeof joinAs>>;
+let otherCompanyId: string;
+
+beforeAll(async () => {
+  facilitator = await setupFacilitator(live.server.origin);
+  event = await createEvent(facilitator);
+  participant = await joinAs(live.server.origin, event.joinCode, '田中', '青空通販');
+  otherCompanyId = (await joinAs(live.server.origin, event.joinCode, '佐藤', '緑商事')).eventCompanyId;
+});
+
+const NUL = 'a\u0000b';
+
+/** Each request puts NUL into one field; the 400 must name that field. */
+function nulRequests(): [string, string, () => Promise<ApiResponse>][] {
+  const anyone = new ApiClient(live.server.origin);
+  const companies = `/api/events/${event.id}/companies`;
+  const actions = `${companies}/${participant.eventCompanyId}/actions`;
+  return [
+    ['join: displayName', 'displayName', () => anyone.post('/api/join', { code: event.joinCode, displayName: NUL, companyName: '新しい会社' })],
+    ['join: companyName', 'companyName', () => anyone.post('/api/join', { code: event.joinCode, displayName: '鈴木', companyName: NUL })],
+    ['join code in the URL', 'code', () => anyone.get(`/api/join/${encodeURIComponent('ABCD' + NUL)}`)],
+    ['login: email', 'email', () => anyone.post('/api/auth/login', { email: `${NUL}@example.jp`, password: 'whatever password' })],
+    ['new event: title', 'title', () => facilitator.post('/api/events', { title: NUL, date: '2026-12-01' })],
+    ['new event: theme', 'theme', () => facilitator.post('/api/events', { title: '勉強会', date: '2026-12-01', theme: NUL })],
+    ['new room: name', 'name', () => facilitator.post(`/api/events/${event.id}/rooms`, { name: NUL })],
+    ['new company: name', 'name', () => facilitator.post(companies, { name: NUL })],
+    ['rename company', 'name', () => facilitator.patch(`${companies}/${otherCompanyId}`, { name: NUL })],
+    ['new series: title', 'title', () => facilitator.post('/api/series', { title: NUL })],
+    ['action: text', 'text', () => participant.client.post(actions, { element: 'philosophy', text: NUL })],
+    ['action: sourceCardId', 'sourceCardId', () => participant.client.post(actions, { element: 'philosophy', text: 'x', sourceCardId: 'nope\u0000' })],
+    [
+      'template: question text',
+      'categories',
+      () => facilitator.post('/api/assessment-templates', { title: 'T', categories: [{ id: 'c1', title: 'C', questions: [{ id: 'q1', text: NUL, maxPoints: 3 }] }] }),
+    ],
+  ];
+}
+
+describe('text the database cannot store', () => {
+  it('NUL in any text field or URL parameter is a 400 naming the field, in both languages', async () => {
+    for (const [label, field, send] of nulRequests()) {
+      const res = await send();
+      expect(res.status, `${label}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body, label).toMatchObject({ statusCode: 400, error: 'Bad Request', field, rule: 'controlCharacter' });
+      expect(res.body.message, label).toMatch(/使えない文字.* \/ .*control character/);
+    }
+    // Nothing half-made: the room, company and rename were all refused.
+    const detail = await facilitator.get(`/api/events/${event.id}`);
+    expect(JSON.stringify(detail.body)).not.toContain('\\u0000');
+    expect(detail.body.companies.map((c: { name: string }) => c.name).sort()).toEqual(['緑商事', '青空通販']);
+  });
+
+  it('says which field in plain words', async () => {
+    const res = await new ApiClient(live.server.origin).post('/api/join', { code: event.joinCode, displayName: NUL, companyName: '新しい会社' });
+    expect(res.body.message).toBe(
+      '名前に使えない文字（制御文字）が含まれています / Name contains a control character that is not allowed',
+    );
+  });
+
+  it('refuses the other control characters too, but not tab, newline or carriage return', async () => {
+    for (const bad of ['\u0001', '\u0007', '\u001b[31m', '\u001f']) {
+      const res = await facilitator.post(`/api/events/${event.id}/rooms`, { name: `room${bad}` });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(res.body).toMatchObject({ field: 'name', rule: 'controlCharacter' });
+    }
+    const actions = `/api/events/${event.id}/companies/${participant.eventCompanyId}/actions`;
+    const multiLine = '顧客の声を集める\n\t- アンケート\r\n- 電話 📞';
+    const res = await participant.client.post(actions, { element: 'philosophy', text: multiLine });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.text).toBe(multiLine);
+  });
+
+  it('looks through any depth without failing: a body nested 100 000 deep is an ordinary 400', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const res = await fetch(`${live.server.origin}/api/events/${event.id}/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: live.server.origin, cookie: facilitator.cookie! },
+      body: deep,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ field: 'body', rule: 'type' });
+  });
+
+  it('keeps Japanese, emoji and other legitimate text as given', async () => {
+    const names = ['会議室 A', '👨‍👩‍👧 ファミリー', 'Ünïcødé \u202ertl', 'zero\u200bwidth'];
+    for (const name of names) {
+      const res = await facilitator.post(`/api/events/${event.id}/rooms`, { name });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.name).toBe(name);
+    }
+    const rooms = await facilitator.get(`/api/events/${event.id}/rooms`);
+    expect(rooms.body.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(names));
+  });
+});
+
+describe('wrong types in a JSON body', () => {
+  it('a number where text belongs is refused, not turned into text', async () => {
+    const res = await facilitator.post(`/api/events/${event.id}/rooms`, { name: 5 });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body).toMatchObject({ field: 'name', rule: 'type', message: 'ルーム名の値の種類が正しくありません / Room name must be a string' });
+    const rooms = await facilitator.get(`/api/events/${event.id}/rooms`);
+    expect(rooms.body.map((r: { name: string }) => r.name)).not.toContain('5');
+  });
+
+  it('no other coercion either: text for a boolean, a lone value for a list, a number for text', async () => {
+    const cases: [string, Promise<ApiResponse>, string][] = [
+      ['boolean as text', facilitator.patch(`/api/events/${event.id}`, { companiesLocked: 'true' }), 'companiesLocked'],
+      ['list as one value', facilitator.post('/api/events', { title: '勉強会', date: '2026-12-01', coveredElements: 'philosophy' }), 'coveredElements'],
+      ['title as number', facilitator.post('/api/events', { title: 2026, date: '2026-12-01' }), 'title'],
+      ['name as boolean', facilitator.post(`/api/events/${event.id}/companies`, { name: true }), 'name'],
+    ];
+    for (const [label, pending, field] of cases) {
+      const res = await pending;
+      expect(res.status, `${label}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.field, label).toBe(field);
+    }
+    const detail = await facilitator.get(`/api/events/${event.id}`);
+    expect(detail.body.companiesLocked).toBe(false);
+  });
+
+  it('the right types still work, and URL parameters and queries still validate as before', async () => {
+    expect((await facilitator.patch(`/api/events/${event.id}`, { companiesLocked: false })).status).toBe(200);
+    const created = await facilitator.post('/api/events', { title: '勉強会', date: '2026-12-01', coveredElements: ['philosophy'] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const detail = await facilitator.get(`/api/events/${event.id}/companies`);
+    const companyId = detail.body[0].companyId as string;
+    expect((await facilitator.get(`/api/companies/${companyId}/trend`)).status).toBe(200);
+    const badQuery = await facilitator.get(`/api/companies/${companyId}/trend?seriesId=zzz`);
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body).toMatchObject({ field: 'seriesId', rule: 'format' });
+  });
+});
+
+describe('the database refusing a character', () => {
+  // Everything from a request is checked before it gets this far; this is the safety net for text
+  // that reaches the database some other way.
+  let app: Awaited<ReturnType<typeof buildApp>>;
+
+  beforeAll(async () => {
+    app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'warn' }), database: live.db.database, logger: false, serveClient: false });
+    app.get('/test/nul-text', async () => app.db.execute(sql`select ${'a\u0000b'}::text as t`));
+    app.get('/test/nul-json', async () => app.db.execute(sql`select ${'{"a":"\\u0000"}'}::jsonb ->> 'a' as t`));
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('answers 400, not 500, for NUL in text and in jsonb', async () => {
+    for (const url of ['/test/nul-text', '/test/nul-json']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
+      expect(res.json().message).toMatch(/使えない文字.* \/ .*control character/);
+    }
+  });
+});
