@@ -1,7 +1,7 @@
 // The meetup's shared state in PostgreSQL: phase, agenda and clock, rooms and reveal, banners,
 // done marks and help requests. Plain functions taking db (or a transaction).
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { broadcasts, companies, eventCompanies, eventMembers, events, helpRequests, rooms, stepDone, users } from '../db/schema.ts';
 import { DEFAULT_AGENDA, type AgendaStep, type ClockState } from '../../shared/meetup/clock.ts';
@@ -122,7 +122,8 @@ export async function openHelpRequests(db: Db, eventId: string): Promise<HelpReq
   const rows = await db
     .select({
       id: helpRequests.id,
-      roomId: helpRequests.roomId,
+      // Where the asker's company sits now (it may have moved since); a facilitator's, where they asked.
+      roomId: sql<string | null>`case when ${eventCompanies.id} is not null then ${eventCompanies.roomId} else ${helpRequests.roomId} end`,
       userId: helpRequests.userId,
       userName: users.displayName,
       companyName: companies.name,

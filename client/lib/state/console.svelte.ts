@@ -169,6 +169,8 @@ export class ConsoleState {
       if (load !== this.loads || this.destroyed) return;
       this.detail = detail;
       this.syncDocuments();
+      // A move takes a company's open help requests to its new room.
+      if (this.meetup.help.length > 0) await this.meetup.refreshHelp();
     } catch (err) {
       if (load === this.loads && !this.destroyed) this.error = errorMessage(err);
     }

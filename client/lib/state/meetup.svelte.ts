@@ -61,6 +61,12 @@ export class MeetupModel {
     await this.syncClock();
   }
 
+  /** Fetches the open help requests again (their rooms follow the companies, which may have moved). */
+  async refreshHelp(): Promise<void> {
+    const { help } = await request(this.socket, 'meetup:get', { eventId: this.eventId });
+    this.help = help;
+  }
+
   /** Five round trips; the shortest one decides (see clockOffset). */
   async syncClock(): Promise<void> {
     const samples: ClockSample[] = [];

@@ -283,6 +283,18 @@ describe('help, banners', () => {
     await eventually(() => expect(fac.last('help:requests')).toMatchObject({ added: false, requests: [] }));
   });
 
+  it('a help request follows its company to the room it is moved to', async () => {
+    const { event, fac, clients, people } = await meetupCast(2);
+    expect((await ask(clients[0]!.socket, 'help:request', { eventId: event.id, text: '助けてください' })).ok).toBe(true);
+    const before = (await ask(fac.socket, 'meetup:get', { eventId: event.id })).help;
+    const room2 = (await ask(fac.socket, 'room:create', { eventId: event.id, name: 'ルーム 2' })).roomId as string;
+    expect(before).toEqual([expect.objectContaining({ text: '助けてください' })]);
+    expect(before[0].roomId).not.toBe(room2);
+    expect((await ask(fac.socket, 'company:move', { eventId: event.id, eventCompanyId: people[0]!.eventCompanyId, roomId: room2 })).ok).toBe(true);
+    const after = (await ask(fac.socket, 'meetup:get', { eventId: event.id })).help;
+    expect(after).toEqual([expect.objectContaining({ text: '助けてください', roomId: room2 })]);
+  });
+
   it('a banner reaches every client in the meetup state', async () => {
     const { event, fac, clients } = await meetupCast(2);
     await ask(fac.socket, 'banner:send', { eventId: event.id, roomId: null, text: '残り5分です' });
