@@ -2,13 +2,16 @@
 // Open actions of a company's previous session in the series are reviewed at its next session:
 // done, carried over (a copy here, the old one marked carried) or dropped.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Db } from '../db/client.ts';
 import { eventCompanies, eventMembers, takeHomeActions, users } from '../db/schema.ts';
 import type { NewAction, TakeHomeAction, UpdateAction } from '../../shared/schemas/pdca.ts';
 import type { ElementId } from '../../shared/jcrm/elements.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
+
+const ALREADY_REVIEWED = 'このアクションはもう見直し済みです / This action was already reviewed';
+const ALREADY_CARRIED = 'このアクションは次の回に引き継ぎ済みです / This action was already carried over';
 
 function toAction(row: typeof takeHomeActions.$inferSelect & { eventId: string; ownerName: string | null }): TakeHomeAction {
   return {
@@ -78,9 +81,15 @@ export async function createAction(db: Db, eventCompanyId: string, createdBy: st
   return (await getAction(db, id))!;
 }
 
+/**
+ * Edits an action. A carried one has its copy in a later session: its status stays (409), or it
+ * could be reopened and carried twice, or be done here while open there; checked in the UPDATE
+ * itself, so a carry at the same moment cannot slip in between.
+ */
 export async function updateAction(db: Db, action: TakeHomeAction, input: Static<typeof UpdateAction>): Promise<TakeHomeAction> {
+  if (input.status !== undefined && action.status === 'carried') throw conflict(ALREADY_CARRIED);
   if (input.ownerUserId !== undefined) await requireOwner(db, action.eventCompanyId, input.ownerUserId);
-  await db
+  const updated = await db
     .update(takeHomeActions)
     .set({
       ...(input.text !== undefined ? { text: input.text.trim() } : {}),
@@ -89,13 +98,21 @@ export async function updateAction(db: Db, action: TakeHomeAction, input: Static
       ...(input.status !== undefined ? { status: input.status } : {}),
       updatedAt: new Date(),
     })
-    .where(eq(takeHomeActions.id, action.id));
+    .where(and(eq(takeHomeActions.id, action.id), input.status !== undefined ? ne(takeHomeActions.status, 'carried') : undefined))
+    .returning({ id: takeHomeActions.id });
+  if (updated.length === 0) throw conflict(ALREADY_CARRIED);
   return (await getAction(db, action.id))!;
 }
 
-/** Carries an open action into a later session of the same company: a copy there, the old one marked carried. */
+/**
+ * Carries an open action into a later session of the same company: a copy there, the old one marked
+ * carried. The old one is claimed in the transaction (UPDATE … WHERE status = 'open'), so of two
+ * requests at once (a double click, two members) one copies and the other gets 409. The copy keeps
+ * the text, the due date (a past one too: overdue is what the review is about) and the owner when
+ * the owner is a member of the company in that session (who can own its actions); else unassigned.
+ */
 export async function carryAction(db: Db, action: TakeHomeAction, toEventCompanyId: string, userId: string): Promise<TakeHomeAction> {
-  if (action.status !== 'open') throw conflict('このアクションはもう見直し済みです / This action was already reviewed');
+  if (action.status !== 'open') throw conflict(ALREADY_REVIEWED);
   const [from, to] = await Promise.all(
     [action.eventCompanyId, toEventCompanyId].map(async (id) => (await db.select({ companyId: eventCompanies.companyId }).from(eventCompanies).where(eq(eventCompanies.id, id)))[0]),
   );
@@ -103,15 +120,29 @@ export async function carryAction(db: Db, action: TakeHomeAction, toEventCompany
   if (from?.companyId !== to.companyId || toEventCompanyId === action.eventCompanyId) throw badRequest('eventCompanyId: 同じ会社の次の回にだけ引き継げます / Only into the same company’s next session');
   const id = randomUUID();
   await db.transaction(async (tx) => {
-    await tx.update(takeHomeActions).set({ status: 'carried', updatedAt: new Date() }).where(eq(takeHomeActions.id, action.id));
+    // Only one request gets the row back: the other finds it no longer open (PostgreSQL waits for
+    // the first transaction and re-checks the condition; PGlite runs them one after the other).
+    const [old] = await tx
+      .update(takeHomeActions)
+      .set({ status: 'carried', updatedAt: new Date() })
+      .where(and(eq(takeHomeActions.id, action.id), eq(takeHomeActions.status, 'open')))
+      .returning();
+    if (!old) throw conflict(ALREADY_REVIEWED);
+    const [owner] = old.ownerUserId
+      ? await tx
+          .select({ userId: eventMembers.userId })
+          .from(eventMembers)
+          .where(and(eq(eventMembers.eventCompanyId, toEventCompanyId), eq(eventMembers.userId, old.ownerUserId), eq(eventMembers.role, 'participant')))
+          .limit(1)
+      : [];
     await tx.insert(takeHomeActions).values({
       id,
       eventCompanyId: toEventCompanyId,
-      element: action.element,
-      text: action.text,
-      ownerUserId: null,
-      dueDate: null,
-      carriedFromActionId: action.id,
+      element: old.element,
+      text: old.text,
+      ownerUserId: owner?.userId ?? null,
+      dueDate: old.dueDate,
+      carriedFromActionId: old.id,
       createdBy: userId,
     });
   });

@@ -83,8 +83,11 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [targetEvent] = await app.db.query.eventCompanies.findMany({ where: (ec, { eq }) => eq(ec.id, target), columns: { eventId: true } });
       if (!targetEvent) throw notFound('引き継ぎ先の会社が見つかりません / No such company in that session');
       await forCompany(request, targetEvent.eventId, target, { write: true });
+      // Refused with 409 when the action is no longer open, also when another request carried it a moment ago.
       const carried = await carryAction(app.db, action, target, user.id);
       await app.domain.publish({ type: 'actions.changed', eventId: targetEvent.eventId, eventCompanyId: target });
+      // The old one is now carried: whoever shows the earlier session refetches too.
+      await app.domain.publish({ type: 'actions.changed', eventId: action.eventId, eventCompanyId: action.eventCompanyId });
       return reply.code(201).send(carried);
     },
   );

@@ -97,9 +97,12 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     const review = two.locator('[data-action-review]');
     await expect.poll(() => review.locator('li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
     await two.screenshot({ path: `${SCREENSHOT_DIR}/series-session2-1280.png` });
-    await review.locator('button[data-review=carry]').click();
+    // A double click carries it once: the buttons wait for the first request.
+    await review.locator('button[data-review=carry]').dblclick();
     await expect.poll(() => review.count()).toBe(0);
     await expect.poll(() => two.locator('[data-actions=customers] li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
+    const carriedHere = (await again.client.get(`/api/events/${second}/companies/${again.eventCompanyId}/actions`)).body.actions;
+    expect(carriedHere).toHaveLength(1);
     await two.locator('fieldset.score-picker').first().locator('label.option', { hasText: '3' }).first().click();
     await expect.poll(() => two.locator('.connection').textContent()).toContain('保存済み');
 

@@ -102,4 +102,59 @@ describe('take-home actions and trends across a series', () => {
       expect((await tanaka2.client.get(path)).status, path).toBe(403);
     }
   });
+
+  it('carries an action once when asked twice at once (409 for the other), keeping its owner if in this session and its due date', async () => {
+    const seriesId = (await facilitator.post('/api/series', { title: '月例会' })).body.id as string;
+    const first = await session('3月', '2026-03-10', seriesId);
+    const sato = await joinAs(testServer.server.origin, first.joinCode, '佐藤 一郎', '株式会社さくら');
+    const suzuki = await joinAs(testServer.server.origin, first.joinCode, '鈴木', '株式会社さくら');
+    expect(suzuki.eventCompanyId).toBe(sato.eventCompanyId);
+    const actionsPath = (eventId: string, ec: string) => `/api/events/${eventId}/companies/${ec}/actions`;
+    const add = async (body: Record<string, unknown>) => {
+      const res = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), body);
+      expect(res.status).toBe(201);
+      return res.body as { id: string };
+    };
+    const mine = await add({ element: 'customers', text: '休眠顧客に電話する', dueDate: '2026-04-01' });
+    const his = await add({ element: 'data', text: '購買履歴を整理する', ownerUserId: suzuki.userId, dueDate: '2026-03-31' });
+    const raced = await add({ element: 'pr', text: 'ニュースレターを出す' });
+
+    // The next session: 佐藤 comes back (the same person), 鈴木 does not (yet).
+    const next = await session('4月', '2026-04-14', seriesId);
+    const back = await sato.client.post('/api/join', { code: next.joinCode, displayName: '佐藤 一郎', companyName: '株式会社さくら' });
+    expect(back.status).toBe(201);
+    expect(back.body.user.id).toBe(sato.userId);
+    const here = back.body.eventCompanyId as string;
+    const carry = (actionId: string) => sato.client.post(`/api/actions/${actionId}/carry`, { eventCompanyId: here });
+
+    // A double click: two carries at once make one copy; the other is refused.
+    const both = await Promise.all([carry(mine.id), carry(mine.id)]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const copy = both.find((r) => r.status === 201)!.body;
+    expect(both.find((r) => r.status === 409)!.body.message).toContain('見直し済み');
+    let view = (await sato.client.get(actionsPath(next.id, here))).body;
+    expect(view.actions.filter((a: { carriedFromActionId: string | null }) => a.carriedFromActionId === mine.id)).toHaveLength(1);
+    expect(view.previous.map((a: { id: string }) => a.id)).not.toContain(mine.id);
+    // The copy keeps its owner (a member of the company in this session) and its due date.
+    expect(copy).toMatchObject({ eventCompanyId: here, text: '休眠顧客に電話する', status: 'open', ownerUserId: sato.userId, ownerName: '佐藤 一郎', dueDate: '2026-04-01' });
+    expect((await sato.client.get(actionsPath(first.id, sato.eventCompanyId))).body.actions.find((a: { id: string }) => a.id === mine.id).status).toBe('carried');
+    // Carried is reviewed: it cannot be reopened (and so carried again), nor marked done or dropped.
+    expect((await sato.client.patch(`/api/actions/${mine.id}`, { status: 'open' })).status).toBe(409);
+    expect((await sato.client.patch(`/api/actions/${mine.id}`, { status: 'done' })).status).toBe(409);
+    expect((await carry(mine.id)).status).toBe(409);
+
+    // An owner who is not in this session's company: the copy is unassigned, its due date kept.
+    const hisCopy = await carry(his.id);
+    expect(hisCopy.status).toBe(201);
+    expect(hisCopy.body).toMatchObject({ ownerUserId: null, ownerName: null, dueDate: '2026-03-31', carriedFromActionId: his.id });
+
+    // 引き継ぐ and 完了 at once: one of them wins, and the other is refused.
+    const [carried, done] = await Promise.all([carry(raced.id), sato.client.patch(`/api/actions/${raced.id}`, { status: 'done' })]);
+    expect([carried.status, done.status]).toEqual(carried.status === 201 ? [201, 409] : [409, 200]);
+    view = (await sato.client.get(actionsPath(next.id, here))).body;
+    const copies = view.actions.filter((a: { carriedFromActionId: string | null }) => a.carriedFromActionId === raced.id);
+    const old = (await sato.client.get(actionsPath(first.id, sato.eventCompanyId))).body.actions.find((a: { id: string }) => a.id === raced.id);
+    expect(copies).toHaveLength(carried.status === 201 ? 1 : 0);
+    expect(old.status).toBe(carried.status === 201 ? 'carried' : 'done');
+  });
 });
