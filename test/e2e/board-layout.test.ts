@@ -2,17 +2,24 @@
 // three worksheet columns side by side without horizontal scrolling, the comparison table whole
 // (gap column included), a one-row header even with a 60-character name, no word broken inside a
 // header label on a phone, the comparison's first column fixed while the companies scroll, and
-// other companies' worksheets folded on a phone so the element panel stays short.
+// other companies' worksheets folded on a phone so the element panel stays short; a 44-character
+// company name that keeps the phone page 390 px wide (the legend wraps); five people in the header
+// ("+N" for who does not fit); in English, the frames' labels clear the boxes and card times name the month.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
+import { ApiClient } from '../helpers/api-client.ts';
 import { browserSuite } from '../helpers/browser-suite.ts';
 
 const suite = browserSuite();
 let eventId: string;
+let joinCode: string;
 const cookies: string[] = [];
+const companyIds: string[] = [];
 const LONG_NAME = '長い名前の参加者'.repeat(7) + '確認用テキスト'.slice(0, 4); // 60 characters
+const LONG_COMPANY = 'ひかり酒造株式会社（旧 光醸造合資会社）オンラインショップ事業部 CRM推進グループ';
+const COMPANIES = ['青空通販', 'みどり本舗', LONG_COMPANY] as const;
 
 async function openBoard(viewport: { width: number; height: number }, cookie: string): Promise<Page> {
   const page = await suite.page(cookie, viewport);
@@ -53,11 +60,13 @@ beforeAll(async () => {
   const facilitator = await setupFacilitator(suite.server.origin);
   const event = await createEvent(facilitator, '1月 JCRM 勉強会（レイアウト確認）');
   eventId = event.id;
-  for (const [person, company] of [[LONG_NAME, '青空通販'], ['Tanaka', 'みどり本舗'], ['鈴木', 'さくらEC']] as const) {
-    const joined = await joinAs(suite.server.origin, event.joinCode, person, company);
+  joinCode = event.joinCode;
+  for (const [i, person] of [LONG_NAME, 'Tanaka', '鈴木'].entries()) {
+    const joined = await joinAs(suite.server.origin, event.joinCode, person, COMPANIES[i]!);
     cookies.push(joined.client.cookie!);
+    companyIds.push(joined.eventCompanyId);
   }
-  for (const [i, company] of ['青空通販', 'みどり本舗', 'さくらEC'].entries()) {
+  for (const [i, company] of COMPANIES.entries()) {
     const page = await openBoard(DESKTOP, cookies[i]!);
     await fillWorksheet(page, company);
     // Scores, so the comparison has values in every company's column.
@@ -69,7 +78,7 @@ describe('board layout', { timeout: 120_000 }, () => {
   it('1280×800: three worksheet columns side by side, none behind a horizontal scroll', async () => {
     const page = await openBoard(DESKTOP, cookies[0]!);
     await page.click('[data-element=customers]');
-    await expect.poll(() => page.locator('section.column input.item-text').count()).toBe(15);
+    await expect.poll(() => page.locator('section.column .item-text').count()).toBe(15);
     const columns = page.locator('section.column');
     expect(await columns.count()).toBe(3);
     for (let i = 0; i < 3; i++) {
@@ -165,6 +174,112 @@ describe('board layout', { timeout: 120_000 }, () => {
     await expect.poll(async () => other.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
     await expect.poll(panelHeight).toBeGreaterThan(folded + 200);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-element-390.png`, fullPage: true });
+    expect(suite.errors).toEqual([]);
+  });
+
+  it('five people in the room: the 1280 header shows everyone who fits and "+N" for the rest; the phone page stays 390 px wide with a long company name', async () => {
+    // Two more people, in companies already here (the worksheet columns stay three).
+    const more: string[] = [];
+    for (const [name, company] of [['佐藤', companyIds[1]], ['渡辺', companyIds[2]]] as const) {
+      const client = new ApiClient(suite.server.origin);
+      const res = await client.post('/api/join', { code: joinCode, displayName: name, eventCompanyId: company });
+      expect(res.status).toBe(201);
+      more.push(client.cookie!);
+    }
+    const others: Page[] = [];
+    for (const cookie of [...cookies.slice(1), more[0]!]) others.push(await openBoard(DESKTOP, cookie));
+    const page = await openBoard(DESKTOP, cookies[0]!);
+    const presence = page.locator('header.topbar .presence');
+    const badge = presence.locator('li.more');
+    // Four fit at 1280: no badge.
+    await expect.poll(() => presence.locator('li.person').count()).toBe(4);
+    await expect.poll(() => presence.locator('li.person').evaluateAll((els) => els.filter((e) => getComputedStyle(e).visibility !== 'hidden').length)).toBe(4);
+    expect(await badge.isVisible()).toBe(false);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-presence-4-1280.png` });
+    // A fifth does not.
+    others.push(await openBoard(DESKTOP, more[1]!));
+    await expect.poll(() => presence.locator('li.person').count()).toBe(5);
+    await expect.poll(() => badge.getAttribute('data-presence-more')).not.toBe('0');
+    const shown = await presence.evaluate((bar) => {
+      const box = bar.getBoundingClientRect();
+      const people = [...bar.querySelectorAll<HTMLElement>('li.person')];
+      const visible = people.filter((li) => getComputedStyle(li).visibility !== 'hidden');
+      const more = bar.querySelector<HTMLElement>('li.more')!;
+      return {
+        visible: visible.length,
+        more: Number(more.dataset.presenceMore),
+        title: more.title,
+        label: more.textContent ?? '',
+        hidden: people.filter((li) => !visible.includes(li)).map((li) => li.title.split(' — ')[0]!),
+        rights: [...visible, more].map((li) => li.getBoundingClientRect().right - box.right),
+        tops: [...visible, more].map((li) => li.getBoundingClientRect().top),
+      };
+    });
+    expect(shown.visible, JSON.stringify(shown)).toBeGreaterThanOrEqual(2);
+    expect(shown.visible + shown.more).toBe(5);
+    // The badge names who it counts (tooltip, and the text a screen reader reads).
+    for (const name of shown.hidden) {
+      expect(shown.title).toContain(name);
+      expect(shown.label).toContain(name);
+    }
+    // Nothing cut at the bar's edge, all on one line.
+    for (const right of shown.rights) expect(right).toBeLessThanOrEqual(0.5);
+    expect(Math.max(...shown.tops) - Math.min(...shown.tops)).toBeLessThan(2);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-presence-1280.png` });
+
+    // On a phone, as a member of the long-named company with its worksheet and the insights open.
+    const phone = await openBoard(PHONE, cookies[2]!);
+    await phone.click('[data-element=customers]');
+    await phone.locator('#card-draft').fill('紹介制度の数字、次回までに確認します');
+    await phone.click('form.composer button[type=submit]');
+    await phone.locator('li.card-item').first().waitFor();
+    await expect.poll(() => phone.locator('header.topbar .presence li.person').count()).toBe(5);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const legendRight = await phone.locator('.legend li').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+    expect(legendRight).toBeLessThanOrEqual(PHONE.width);
+    const svgRight = (await phone.locator('svg.diagram').boundingBox())!;
+    expect(svgRight.x + svgRight.width).toBeLessThanOrEqual(PHONE.width);
+    await phone.evaluate(() => scrollTo(0, 0));
+    await phone.screenshot({ path: `${SCREENSHOT_DIR}/layout-long-company-390.png` });
+    for (const other of others) await other.close();
+    expect(suite.errors).toEqual([]);
+  });
+
+  it('English: the frames\' labels run under no box at 1280 and 390; a card\'s time names the month', async () => {
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await openBoard(viewport, cookies[1]!);
+      await page.evaluate(() => localStorage.setItem('kizuki.locale', 'en'));
+      await page.reload();
+      await page.locator('svg.diagram').waitFor();
+      await expect.poll(() => page.locator('.frame-label[data-frame=inner] .frame-name').textContent()).toBe('Inner frame');
+      const overlaps = await page.locator('svg.diagram').evaluate((svg) => {
+        const boxes = [...svg.querySelectorAll('g.node > rect')].map((r) => r.getBoundingClientRect());
+        const labels: Array<{ text: string; box: DOMRect }> = [];
+        for (const name of svg.querySelectorAll('.frame-name')) labels.push({ text: name.textContent ?? '', box: name.getBoundingClientRect() });
+        // The hints' lines as drawn (none on a phone, where they are not shown).
+        for (const hint of svg.querySelectorAll<HTMLElement>('.frame-hint div')) {
+          const range = document.createRange();
+          range.selectNodeContents(hint);
+          for (const line of range.getClientRects()) labels.push({ text: hint.textContent ?? '', box: line });
+        }
+        return labels
+          .filter(({ box }) => box.width > 0)
+          .filter(({ box }) => boxes.some((b) => box.left < b.right && box.right > b.left && box.top < b.bottom && box.bottom > b.top))
+          .map(({ text }) => text);
+      });
+      expect(overlaps, `${viewport.width}px`).toEqual([]);
+      if (viewport === DESKTOP) {
+        await page.click('[data-element=products]');
+        await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-en-products-1280.png` });
+        await page.click('[data-element=customers]');
+        const time = page.locator('li.card-item time').first();
+        await time.waitFor();
+        // "3 Dec, 22:16", not "03/12, 22:16" (read as 12 March by some).
+        expect(await time.textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2,3}, \d{2}:\d{2}$/);
+      } else {
+        await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-en-390.png` });
+      }
+    }
     expect(suite.errors).toEqual([]);
   });
 });

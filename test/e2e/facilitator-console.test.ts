@@ -213,6 +213,17 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     await page.click('section[aria-labelledby=broadcast-title] button[type=submit]');
     await expect.poll(() => alicePage.locator('p.broadcast').textContent()).toContain('残り5分です');
 
+    // The phase controls, as on the facilitator's board: to the plenary at once, and back.
+    const phase = page.locator('.clock-wrap .phase-controls');
+    expect(await phase.getByRole('button', { name: 'ブレイクアウトを終了' }).isVisible()).toBe(true);
+    await phase.getByRole('button', { name: '今すぐ全体共有へ' }).click();
+    await expect.poll(() => phase.getAttribute('data-phase')).toBe('plenary');
+    await alicePage.locator('[data-plenary]').waitFor();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-plenary-1280.png` });
+    await phase.getByRole('button', { name: 'ブレイクアウトに戻る' }).click();
+    await expect.poll(() => phase.getAttribute('data-phase')).toBe('breakout');
+    await alicePage.locator('svg.diagram').waitFor();
+
     await page.screenshot({ path: `${SCREENSHOT_DIR}/console-two-rooms-1280.png`, fullPage: true });
 
     // The room's board opens on that room.

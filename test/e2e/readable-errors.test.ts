@@ -71,6 +71,11 @@ describe('errors people can read', { timeout: 120_000 }, () => {
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('join-name');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       await page.screenshot({ path: `${SCREENSHOT_DIR}/join-name-too-long-${label}.png`, fullPage: true });
+      // Switching the language rewords the message shown (it stayed Japanese).
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect.poll(() => alert.textContent()).toBe('Name must be at most 60 characters (now 61)');
+      await page.getByRole('button', { name: '日本語' }).click();
+      await expect.poll(() => alert.textContent()).toBe('名前は60文字以内で入力してください（いま61文字）');
 
       // At 60 the limit is met, and the form goes through.
       await name.fill('山'.repeat(60));
@@ -89,5 +94,7 @@ describe('errors people can read', { timeout: 120_000 }, () => {
     const alert = page.locator('form [role="alert"]');
     await alert.waitFor();
     expect(await alert.textContent()).toBe('サーバーに接続できません。接続を確認して、もう一度お試しください');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => alert.textContent()).toBe('Cannot reach the server. Check your connection and try again');
   });
 });
