@@ -83,7 +83,7 @@ describe('a malformed card in the browser', { timeout: 120_000 }, () => {
     // Alice's worksheet column: the readable item, and a note instead of the broken ones.
     const aliceColumn = page.locator(`section.column[data-company="${alice.eventCompanyId}"]`);
     await expect
-      .poll(() => aliceColumn.locator('[data-list=doing] input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)))
+      .poll(() => aliceColumn.locator('[data-list=doing] .item-text').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value)))
       .toEqual(['会員向けの誕生日メール']);
     await expect.poll(() => aliceColumn.locator('[data-list=doing] .unreadable').textContent()).toContain('2');
 

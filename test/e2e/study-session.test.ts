@@ -83,7 +83,7 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
       expect(await page.locator('li.card-item script').count()).toBe(0);
       await expect.poll(() => page.locator('li.card-item .text').allTextContents()).toContain('気付き from Tanaka: <script>alert(1)</script>');
       // Worksheets of the other companies, side by side.
-      await expect.poll(() => page.locator('section.column input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(
+      await expect.poll(() => page.locator('section.column .item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement | HTMLTextAreaElement).value))).toEqual(
         expect.arrayContaining(COMPANIES.map((c) => `会員制度 (${c.company})`)),
       );
       // The diagram's card count.
@@ -115,7 +115,7 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
     const page = pages[0]!;
     await page.click('[data-element=customers]');
     const others = page.locator('section.column').nth(1);
-    const field = others.locator('input.item-text').first();
+    const field = others.locator('.item-text').first();
     expect(await field.getAttribute('readonly')).not.toBeNull();
     const before = await field.inputValue();
     await field.click();
@@ -212,7 +212,7 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
     await page.locator('svg.diagram').waitFor();
     await page.click('[data-element=customers]');
     await expect.poll(() => page.locator('li.card-item').count()).toBe(3);
-    await expect.poll(() => page.locator('section.column input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(
+    await expect.poll(() => page.locator('section.column .item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement | HTMLTextAreaElement).value))).toEqual(
       expect.arrayContaining(COMPANIES.map((c) => `会員制度 (${c.company})`)),
     );
     await page.click('button[role=tab]:nth-child(2)');
