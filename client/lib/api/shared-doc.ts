@@ -8,8 +8,13 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
 
-/** 'changed': the server closed the socket because our rights changed; 'refused': it dropped a write. */
-export type AccessEvent = 'changed' | 'refused';
+/**
+ * 'changed': the server closed the socket because our rights changed; 'refused': it dropped a
+ * write we may not make; 'full': it dropped a write because the document reached its size limit.
+ */
+export type AccessEvent = 'changed' | 'refused' | 'full';
+/** How the server's permission-denied reason starts when the document is full (server/sync/y-connection.ts). */
+const DOCUMENT_FULL_PREFIX = 'document-full';
 
 export interface SharedDoc {
   name: string;
@@ -50,7 +55,7 @@ export function openSharedDoc(name: string, userId: string, { watchOnly = false 
   // The stock handler only logs 'Permission denied' to the console, so the user would think a
   // refused edit was saved.
   provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
-    readAuthMessage(decoder, doc, () => shared.onAccess?.('refused'));
+    readAuthMessage(decoder, doc, (_doc, reason) => shared.onAccess?.(reason.startsWith(DOCUMENT_FULL_PREFIX) ? 'full' : 'refused'));
   };
   return shared;
 }

@@ -24,7 +24,7 @@ import type { User } from '../../../shared/schemas/api.ts';
 
 export type PanelTab = 'element' | 'comparison';
 /** A banner about what the viewer may edit: their rights changed, or the server refused an edit. */
-export type AccessNotice = 'accessChanged' | 'writeRefused' | 'writeRefusedClosed';
+export type AccessNotice = 'accessChanged' | 'writeRefused' | 'writeRefusedClosed' | 'writeRefusedFull';
 
 /** The shown room's facilitator document (its cards) and presence. */
 export interface RoomView {
@@ -211,6 +211,7 @@ export class BoardState {
 
   /** Rights changed or an edit was refused: reload so the read-only fields match the server. */
   private onAccess = (event: AccessEvent): void => {
+    if (event === 'full') this.notice = 'writeRefusedFull';
     if (event === 'refused') this.notice = this.detail?.status === 'closed' ? 'writeRefusedClosed' : 'writeRefused';
     // The server closes all of an event's sockets at once: one reload for the lot.
     this.accessReload ??= setTimeout(() => {
