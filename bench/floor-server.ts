@@ -5,26 +5,14 @@
 // Talks to the benchmark over IPC like bench/reference-server.ts.
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
-import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
 import { LISTEN_BACKLOG } from '../server/net/listen-backlog.ts';
+import { EMPTY_STEP1 as STEP1, EMPTY_STEP2 as STEP2, MESSAGE_SYNC } from './lib/handshake-frames.ts';
 
 if (!process.send) {
   console.error('bench/floor-server.ts is started by a benchmark (it needs an IPC channel)');
   process.exit(2);
 }
-
-const MESSAGE_SYNC = 0;
-const empty = new Y.Doc();
-const frame = (write: (encoder: encoding.Encoder) => void) => {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  write(encoder);
-  return Buffer.from(encoding.toUint8Array(encoder));
-};
-const STEP1 = frame((e) => syncProtocol.writeSyncStep1(e, empty));
-const STEP2 = frame((e) => syncProtocol.writeSyncStep2(e, empty));
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 const server = http.createServer((_req, res) => res.end('okay'));

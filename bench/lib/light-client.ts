@@ -3,20 +3,8 @@
 // the server's step 2 arrived. No Y.Doc, so a thousand of them cost the load process little and the
 // time measured is the server's.
 import WebSocket from 'ws';
-import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-
-const MESSAGE_SYNC = 0;
-const empty = new Y.Doc();
-const frame = (write: (encoder: encoding.Encoder) => void) => {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-};
-const STEP1 = frame((e) => syncProtocol.writeSyncStep1(e, empty));
-const STEP2 = frame((e) => syncProtocol.writeSyncStep2(e, empty));
+import { EMPTY_STEP1 as STEP1, EMPTY_STEP2 as STEP2, MESSAGE_SYNC } from './handshake-frames.ts';
 
 export interface LightClient {
   socket: WebSocket;
