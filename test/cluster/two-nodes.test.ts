@@ -64,8 +64,8 @@ function contentOf(doc: Y.Doc): unknown {
 async function companyWithTwoMembers(first: string, second: string, title: string) {
   const facilitator = await setupFacilitator(first);
   const event = await createEvent(facilitator, title);
-  const sato = await joinAs(first, event.joinCode, '佐藤', '株式会社あかね');
-  const suzuki = await joinAs(second, event.joinCode, '鈴木', '株式会社あかね');
+  const sato = await joinAs(first, event.joinCode, '佐藤', `株式会社あかね（${title}）`);
+  const suzuki = await joinAs(second, event.joinCode, '鈴木', `株式会社あかね（${title}）`);
   expect(suzuki.eventCompanyId).toBe(sato.eventCompanyId);
   return { facilitator, event, sato, suzuki, docName: sheetDocName(sato.eventCompanyId) };
 }

@@ -123,7 +123,8 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     expect(await page.isChecked('label.check:has-text("オンラインの会社だけ") input')).toBe(true);
     expect(await page.isChecked('label.check:has-text("前回一緒だった会社を離す") input')).toBe(false);
 
-    // Auto-split into two rooms of three (the confirmation is accepted).
+    // Auto-split into two rooms of three (the confirmation is accepted), once the meetup bar is in.
+    await page.locator('.clock-wrap .phase-controls').waitFor();
     await page.click('button:has-text("自動で振り分ける")');
     await expect.poll(() => page.locator('article.tile').count()).toBe(2);
     await expect.poll(() => page.locator('.status[role=status]').textContent()).toContain('6社を2ルームに振り分けました');
@@ -255,8 +256,13 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(`${suite.server.origin}/events/${event.id}/console`);
     await page.locator('article.tile').first().waitFor();
+    // The meetup bar fills in once the meetup state arrives (it may push the page down): click after.
+    await page.locator('.clock-wrap .phase-controls').waitFor();
     await page.click('button:has-text("自動で振り分ける")');
-    await expect.poll(() => page.locator('article.tile').count(), { timeout: 20_000 }).toBe(14);
+    // 'split' once the 14 rooms show; until then what the console says (a refusal names itself).
+    const splitOutcome = async () =>
+      (await page.locator('article.tile').count()) === 14 ? 'split' : (await page.locator('[role=alert]').allTextContents()).join(' | ') || 'waiting';
+    await expect.poll(splitOutcome, { timeout: 20_000 }).toBe('split');
     const detail = await detailOf(event.id);
     expect(detail.companies.every((c) => c.roomId !== null)).toBe(true);
 
