@@ -10,7 +10,7 @@ import { findLiveCard, listCardMeta, setReaction } from '../domain/cards.ts';
 import { CardReactPayload, CardsGetPayload } from '../../shared/schemas/control.ts';
 import { conflict, forbidden, HttpError, notFound } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
-import { tokenBucket } from './score-handlers.ts';
+import { tokenBucket } from './socket-limits.ts';
 
 /** card:react per socket: bursts of up to 30, refilled at 30 per 10 s. */
 export const CARD_REACT_LIMIT = { burst: 30, windowMs: 10_000 };

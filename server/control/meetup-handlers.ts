@@ -17,7 +17,7 @@ import type { MeetupState } from '../../shared/protocol/meetup.ts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors.ts';
 import { findLiveCard } from '../domain/cards.ts';
 import { onInstant, onValidated, type HandlerLogger } from './define-handler.ts';
-import { tokenBucket } from './score-handlers.ts';
+import { tokenBucket } from './socket-limits.ts';
 import { settleAndPublish } from './phase-timer.ts';
 import { isExpiredClosing } from '../../shared/meetup/phase.ts';
 

@@ -14,7 +14,7 @@ import * as schemas from '../../shared/schemas/control.ts';
 import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
-import { tokenBucket } from './score-handlers.ts';
+import { tokenBucket } from './socket-limits.ts';
 
 type Publish = (event: DomainEvent) => Promise<void>;
 

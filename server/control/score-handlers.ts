@@ -24,8 +24,6 @@ const GetPayload = EventOnlyPayload;
 export const SCORE_SET_LIMIT = { burst: 20, windowMs: 10_000 };
 export const SCORE_SET_TOO_FAST = 'too many score changes, slow down';
 
-// Kept exported here for the handlers and tests that import it from this module.
-export { tokenBucket };
 
 export function registerScoreHandlers(
   socket: Socket,

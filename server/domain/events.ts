@@ -8,6 +8,7 @@ import { generateJoinCode } from '../../shared/jcrm/join-code.ts';
 import type { EventDetail, EventSummary, NewEvent } from '../../shared/schemas/api.ts';
 import type { Membership } from '../access/membership.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
+import { companyRole } from '../access/company-access.ts';
 
 export const DEFAULT_ROOM_NAME = 'ルーム 1';
 
@@ -139,14 +140,7 @@ async function participantMayUse(db: Db, eventId: string, companyId: string, ret
     .where(eq(eventCompanies.companyId, companyId));
   if (takesPart.length === 0) return true;
   if (takesPart.some((p) => p.eventId === eventId || (event?.seriesId && p.seriesId === event.seriesId))) return true;
-  if (!returningUserId) return false;
-  const [spokeFor] = await db
-    .select({ id: eventMembers.id })
-    .from(eventMembers)
-    .innerJoin(eventCompanies, eq(eventCompanies.id, eventMembers.eventCompanyId))
-    .where(and(eq(eventMembers.userId, returningUserId), eq(eventMembers.role, 'participant'), eq(eventCompanies.companyId, companyId)))
-    .limit(1);
-  return spokeFor !== undefined;
+  return returningUserId !== null && (await companyRole(db, returningUserId, companyId)) === 'member';
 }
 
 /**

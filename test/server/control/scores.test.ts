@@ -9,7 +9,8 @@ import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts
 import { eventually } from '../../helpers/yjs-client.ts';
 import { eventMembers } from '../../../server/db/schema.ts';
 import type { ScoreEntry } from '../../../shared/protocol/control-events.ts';
-import { SCORE_SET_LIMIT, tokenBucket } from '../../../server/control/score-handlers.ts';
+import { SCORE_SET_LIMIT } from '../../../server/control/score-handlers.ts';
+import { tokenBucket } from '../../../server/control/socket-limits.ts';
 
 let testDb: TestDatabase;
 let server: TestServer;
