@@ -5,6 +5,7 @@ import type { MessageKey } from './i18n/ja.ts';
 import { textLength } from './text-limit.ts';
 import { inLanguage } from './bilingual.ts';
 import { errorMessage } from './error-message.ts';
+import { dateTimeText } from './date-time.ts';
 
 /** "2025-11-23" → "2025年11月23日(日)" / "Sun, 23 Nov 2025", read as a local calendar date. */
 export function formatDate(date: string): string {
@@ -17,6 +18,11 @@ export function formatDate(date: string): string {
     day: 'numeric',
     weekday: 'short',
   }).format(d);
+}
+
+/** An ISO time (when someone joined) in the UI language: "14:05" today, "12/4 14:05" / "4 Dec, 14:05" otherwise. */
+export function formatDateTime(iso: string): string {
+  return dateTimeText(new Date(iso), i18n.locale);
 }
 
 /** Today as YYYY-MM-DD in the browser's time zone (for <input type="date">). */

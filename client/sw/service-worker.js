@@ -13,7 +13,7 @@ const CACHE_VERSION = '__KIZUKI_CACHE_VERSION__';
 const PRECACHE = __KIZUKI_PRECACHE__;
 const SHELL_CACHE = `kizuki-shell-${CACHE_VERSION}`;
 const API_CACHE = 'kizuki-api';
-const OFFLINE_READS = [/^\/api\/auth\/me$/, /^\/api\/events\/[0-9a-f-]{36}$/];
+const OFFLINE_READS = [/^\/api\/auth\/session$/, /^\/api\/events\/[0-9a-f-]{36}$/];
 const SIGN_OUT = /^\/api\/auth\/(logout|logout-everywhere|login)$|^\/api\/join$|^\/api\/setup$/;
 
 self.addEventListener('install', (event) => {

@@ -1,5 +1,5 @@
 // First-run setup, login (limited per address and, with back-off, per account), logout (this
-// session, or everywhere), current user, and facilitators creating facilitators.
+// session, or everywhere), current user (or none), and facilitators creating facilitators.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
@@ -21,6 +21,9 @@ const dummyHash = () => (dummy ??= hashPassword('not-a-real-password-0123456789'
 const SETUP_DONE = '初期設定は完了しています。ログインしてください / Setup is already done; please sign in';
 /** Key of the advisory lock serialising first-run setup (any constant bigint unique to this use). */
 const SETUP_LOCK_KEY = 4_242_001;
+
+/** GET /api/auth/session: the signed-in user, or null. */
+const SessionState = Type.Object({ user: Type.Union([User, Type.Null()]) });
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse };
 
@@ -87,6 +90,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
   app.get('/api/auth/me', { schema: { response: { 200: User, ...errors } } }, async (request) =>
     publicUser(requireUser(request)),
   );
+
+  // For the web client's "who is signed in?": nobody is an answer (200, user null), not a failed
+  // request, so an anonymous page load logs no error. /api/auth/me keeps its 401 for API users.
+  app.get('/api/auth/session', { schema: { response: { 200: SessionState, ...errors } } }, async (request) => ({
+    user: request.user ? publicUser(request.user) : null,
+  }));
 
   app.post(
     '/api/facilitators',

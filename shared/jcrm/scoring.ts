@@ -56,6 +56,23 @@ export function subtotals(scores: CompanyScores): Subtotals {
   return { inner: group(['inner']), outer: group(['outer']), total: group(['inner', 'outer']) };
 }
 
+export type SubtotalGroup = keyof Subtotals;
+
+/**
+ * What a subtotal cell shows, the same on the board's comparison and in the plenary: the sum of
+ * the scored elements out of the group's maximum; 'hidden' when none is visible but some element
+ * of the group is scored and withheld from this viewer (✓); 'none' when nothing of the group is
+ * scored yet ("–": "0/15" would read as a real score of zero).
+ */
+export type SubtotalShown = { kind: 'sum'; sum: number; max: number } | { kind: 'hidden' } | { kind: 'none' };
+
+export function subtotalShown(scores: CompanyScores, group: SubtotalGroup, hidden: ReadonlySet<ElementId> = new Set()): SubtotalShown {
+  const part = subtotals(scores)[group];
+  if (part.scored > 0) return { kind: 'sum', sum: part.sum, max: part.max };
+  const withheld = ELEMENTS.some((e) => hidden.has(e.id) && (group === 'total' || e.frame === group));
+  return withheld ? { kind: 'hidden' } : { kind: 'none' };
+}
+
 /**
  * The company's highest- and lowest-scored elements (all ties). Empty when fewer than two
  * elements are scored or every scored element has the same value: nothing stands out then.

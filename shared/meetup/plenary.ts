@@ -1,7 +1,7 @@
 // The plenary (全体共有) view's pure logic: every company's scores ordered by a chosen column,
 // and the 気付き of every room filtered by room / company and grouped by element.
 import { ELEMENTS, type ElementId } from '../jcrm/elements.ts';
-import { subtotals, type CompanyScores } from '../jcrm/scoring.ts';
+import { subtotalShown, type CompanyScores } from '../jcrm/scoring.ts';
 import { parseDocName } from '../protocol/doc-names.ts';
 
 export type SubtotalColumn = 'inner' | 'outer' | 'total';
@@ -27,8 +27,8 @@ export function nextSort(current: SortOrder, key: SortKey): SortOrder {
 /** A company's value in a column: the score, or the subtotal of what is scored; null = nothing known. */
 export function columnValue(scores: CompanyScores, column: ScoreColumn): number | null {
   if (column === 'inner' || column === 'outer' || column === 'total') {
-    const part = subtotals(scores)[column];
-    return part.scored === 0 ? null : part.sum;
+    const shown = subtotalShown(scores, column);
+    return shown.kind === 'sum' ? shown.sum : null;
   }
   return scores[column] ?? null;
 }

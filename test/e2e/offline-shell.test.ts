@@ -74,7 +74,7 @@ describe('offline reload', { timeout: 120_000 }, () => {
     await page.goto(boardUrl);
     await page.locator('svg.diagram').waitFor();
     const kept = () => page.evaluate(async () => (await (await caches.open('kizuki-api')).keys()).map((r) => new URL(r.url).pathname));
-    await expect.poll(kept).toContain('/api/auth/me');
+    await expect.poll(kept).toContain('/api/auth/session');
     await page.evaluate(() => fetch('/api/auth/logout', { method: 'POST' }).then(() => undefined));
     await expect.poll(kept).toEqual([]);
   });

@@ -1,19 +1,25 @@
 // Errors people can read, in Chromium: a mangled link opens the app's "page not found" page (not
 // Fastify's JSON) with a way back, and the join form with a 61-character name keeps what was typed
 // and says, in Japanese, that names are at most 60 characters; a lost connection says what to do.
+// The start page refuses a code that cannot be one where it was typed (and an anonymous visit logs
+// no error in the console); the join page points a new company's name at the existing company
+// spelt differently (「ＡＢＣ商事」 for 「ABC商事」).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
-import { createEvent, setupFacilitator } from '../helpers/fixtures.ts';
+import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
 import { browserSuite } from '../helpers/browser-suite.ts';
 
 const suite = browserSuite();
 let event: { id: string; joinCode: string };
+let facilitator: ApiClient;
 
 const newPage = (viewport: { width: number; height: number }): Promise<Page> => suite.page(undefined, viewport);
 
 beforeAll(async () => {
-  event = await createEvent(await setupFacilitator(suite.server.origin), '2月 JCRM 勉強会');
+  facilitator = await setupFacilitator(suite.server.origin);
+  event = await createEvent(facilitator, '2月 JCRM 勉強会');
 }, 120_000);
 
 describe('errors people can read', { timeout: 120_000 }, () => {
@@ -83,6 +89,90 @@ describe('errors people can read', { timeout: 120_000 }, () => {
       expect(await name.getAttribute('aria-invalid')).toBe('false');
     });
   }
+
+  it('an anonymous visit to the start page logs no error in the console (no failed request)', async () => {
+    const page = await newPage(DESKTOP);
+    const logged: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') logged.push(`${message.text()} ${message.location().url}`);
+    });
+    await page.goto(`${suite.server.origin}/`, { waitUntil: 'networkidle' });
+    await page.locator('#join-code').waitFor();
+    // Signed out: the facilitator link, not "manage events".
+    await page.locator('a[href="/login"]').waitFor();
+    expect(logged).toEqual([]);
+  });
+
+  for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    it(`the start page refuses a code that cannot be one, where it was typed, in the UI language (${label})`, async () => {
+      const page = await newPage(viewport);
+      await page.goto(`${suite.server.origin}/`);
+      const input = page.locator('#join-code');
+      await input.fill('abc');
+      await input.press('Enter');
+      const alert = page.locator('#join-code-error');
+      await alert.waitFor();
+      expect(await alert.textContent()).toBe(
+        '参加コードの形式ではありません。参加コードは英数字10文字（例：ABCDE-FGH23）、会社の招待コードは12文字です（入力は3文字）',
+      );
+      expect(new URL(page.url()).pathname).toBe('/');
+      expect(await input.getAttribute('aria-invalid')).toBe('true');
+      expect(await input.inputValue()).toBe('abc');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/start-code-refused-${label}.png`, fullPage: true });
+      // The message follows a switch to English.
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect.poll(() => alert.textContent()).toBe(
+        'This is not a join code: a join code has 10 letters and digits (e.g. ABCDE-FGH23), a company invite code 12 (this has 3)',
+      );
+      // Characters no code has (0 and O look alike on paper) are named.
+      await input.fill(event.joinCode.slice(0, 4) + 'O' + event.joinCode.slice(5));
+      expect(await alert.count()).toBe(0); // typing clears the old message
+      await page.getByRole('button', { name: 'Next' }).click();
+      await expect.poll(() => alert.textContent()).toBe('Join codes never contain “O”: only letters (no O, I or L) and the digits 2–9');
+      await page.getByRole('button', { name: '日本語' }).click();
+      await expect.poll(() => alert.textContent()).toBe('参加コードに「O」は使われません。使われるのは英字（O・I・L を除く）と数字の2〜9です');
+      expect(new URL(page.url()).pathname).toBe('/');
+
+      // A real code, as people type it, goes on to the join page.
+      await input.fill(event.joinCode.toLowerCase());
+      await input.press('Enter');
+      await page.locator('#join-name').waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/join/${event.joinCode.replace('-', '')}`);
+    });
+  }
+
+  it("the join page points a new company's name at the existing company spelt differently, and switches to it", async () => {
+    const other = await createEvent(facilitator, '3月 JCRM 勉強会');
+    await joinAs(suite.server.origin, other.joinCode, '佐藤', 'ABC商事');
+    for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      const page = await newPage(viewport);
+      await page.goto(`${suite.server.origin}/join/${other.joinCode}`);
+      await page.fill('#join-name', '鈴木');
+      await page.locator('input[type=radio][value=new]').check();
+      const company = page.locator('#join-company');
+      const hint = page.locator('[data-same-company]');
+      await company.fill('ABC');
+      expect(await hint.count()).toBe(0);
+      await company.fill('ＡＢＣ商事 '); // full-width, with a trailing space
+      await hint.waitFor();
+      expect(await hint.locator('p').textContent()).toBe('「ABC商事」がすでにあります。その会社として参加しますか？');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/join-same-company-${label}.png`, fullPage: true });
+      if (label === 'desktop') {
+        await page.getByRole('button', { name: 'English' }).click();
+        await expect.poll(() => hint.locator('p').textContent()).toBe('“ABC商事” is already taking part. Join as that company?');
+        await page.getByRole('button', { name: '日本語' }).click();
+      }
+      await hint.getByRole('button', { name: '「ABC商事」を選ぶ' }).click();
+      // The choice is now the existing company; no second company is being typed.
+      await expect.poll(() => company.count()).toBe(0);
+      const chosen = page.locator('label.choice', { hasText: 'ABC商事' }).locator('input[type=radio]');
+      expect(await chosen.isChecked()).toBe(true);
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('company');
+      expect(await hint.count()).toBe(0);
+    }
+  });
 
   it('a lost connection while joining says so in Japanese, and what to do', async () => {
     const page = await newPage(DESKTOP);

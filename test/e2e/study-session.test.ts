@@ -31,10 +31,24 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
     await facilitator.waitForURL('**/events');
     await facilitator.fill('#event-title', '12月 JCRM 勉強会');
     await facilitator.fill('#event-date', '2026-12-01');
+    await facilitator.fill('#event-theme', '顧客とデータ');
+    for (const element of ['顧客', 'データ']) await facilitator.locator('fieldset.covered label', { hasText: element }).locator('input').check();
     await facilitator.click('button[type=submit]');
     await facilitator.waitForURL(/\/events\/[0-9a-f-]{36}$/);
     await expect.poll(() => facilitator.locator('#join-code-value').textContent()).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
     await expect.poll(() => facilitator.locator('img[src^="data:image/png"]').count()).toBeGreaterThan(0);
+    // The event page shows what was chosen: format, theme and the elements covered, in both languages.
+    const setup = facilitator.locator('[data-event-setup]');
+    await expect.poll(() => setup.locator('[data-setup=kind]').textContent()).toBe('勉強会（1ルーム）');
+    expect(await setup.locator('[data-setup=theme]').textContent()).toBe('顧客とデータ');
+    expect(await setup.locator('[data-setup=covered]').textContent()).toBe('顧客・データ');
+    expect(await setup.locator('dt').allTextContents()).toEqual(['形式', 'テーマ', '扱う項目']);
+    await facilitator.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => setup.locator('[data-setup=kind]').textContent()).toBe('Study session (one room)');
+    expect(await setup.locator('[data-setup=covered]').textContent()).toBe('Customers, Data');
+    expect(await setup.locator('dt').allTextContents()).toEqual(['Format', 'Theme', 'Elements covered']);
+    await facilitator.getByRole('button', { name: '日本語' }).click();
+    await expect.poll(() => setup.locator('dt').first().textContent()).toBe('形式');
     boardUrl = `${facilitator.url()}/board`;
   });
 
@@ -99,6 +113,11 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
         .toEqual(expect.arrayContaining([expect.stringContaining('3'), expect.stringContaining('2'), expect.stringContaining('1')]));
       await page.locator('canvas').waitFor();
     }
+    // Nobody has scored the inner frame yet: "–" (as in the plenary), not 0/15, a real score of zero.
+    for (const page of pages) {
+      expect((await page.locator('tr[data-subtotal=inner] td[data-company]').allTextContents()).map((text) => text.trim())).toEqual(['–', '–', '–']);
+      expect((await page.locator('tr[data-subtotal=outer] td[data-company]').allTextContents()).map((text) => text.replace(/\s/g, ''))).toEqual(['3/15', '3/15', '3/15']);
+    }
     const watcher = pages[1]!;
     const chartBefore = await watcher.locator('canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
     const totalBefore = (await watcher.locator('tr[data-subtotal=total] td[data-company]').allTextContents()).join(' ');
@@ -109,6 +128,9 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
     await scorer.locator('fieldset.score-picker').first().locator('label.option', { hasText: '3' }).first().click();
     await expect.poll(async () => (await watcher.locator('tr[data-subtotal=total] td[data-company]').allTextContents()).join(' ')).not.toBe(totalBefore);
     await expect.poll(() => watcher.locator('canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(chartBefore);
+    // Its inner frame now has a sum; the others' still have none (columns in the watcher's order).
+    const inner = (await watcher.locator('tr[data-subtotal=inner] td[data-company]').allTextContents()).map((text) => text.replace(/\s/g, ''));
+    expect(inner.sort()).toEqual(['3/15', '–', '–']);
   });
 
   it("a participant cannot edit another company's worksheet", async () => {

@@ -64,7 +64,8 @@ export const api = {
   login: (body: { email: string; password: string }) => request<User>('POST', '/api/auth/login', body),
   logout: () => request<null>('POST', '/api/auth/logout'),
   logoutEverywhere: () => request<null>('POST', '/api/auth/logout-everywhere'),
-  me: () => request<User>('GET', '/api/auth/me'),
+  /** Who is signed in: null is an answer (200), so an anonymous page load logs no failed request. */
+  session: () => request<{ user: User | null }>('GET', '/api/auth/session'),
   listEvents: () => request<EventSummary[]>('GET', '/api/events'),
   createEvent: (body: NewEvent) => request<EventSummary>('POST', '/api/events', body),
   getEvent: (eventId: string) => request<EventDetail>('GET', `/api/events/${eventId}`),

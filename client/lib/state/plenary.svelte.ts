@@ -3,7 +3,7 @@
 // read from each company's worksheet document and each room's facilitator document (read-only),
 // filtered by room and company and grouped by element, and the facilitator's spotlight.
 import type { ElementId } from '../../../shared/jcrm/elements.ts';
-import { strongestAndWeakest, subtotals, type CompanyScores, type Subtotals } from '../../../shared/jcrm/scoring.ts';
+import { strongestAndWeakest, type CompanyScores } from '../../../shared/jcrm/scoring.ts';
 import { DEFAULT_SORT, filterCards, groupByElement, nextSort, roomOfCard, sortRows, type SortKey, type SortOrder } from '../../../shared/meetup/plenary.ts';
 import { roomDocName, sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import type { Spotlight } from '../../../shared/protocol/meetup.ts';
@@ -24,7 +24,6 @@ export interface PlenaryRow {
   scores: CompanyScores;
   /** Elements scored but withheld from this viewer (shown as ✓). */
   hidden: ReadonlySet<ElementId>;
-  totals: Subtotals;
   marks: { strongest: ElementId[]; weakest: ElementId[] };
 }
 
@@ -81,7 +80,6 @@ export class PlenaryState {
         mine: company.id === board.myCompanyId,
         scores,
         hidden: board.scores.hiddenScored.get(company.id) ?? NO_HIDDEN,
-        totals: subtotals(scores),
         marks: strongestAndWeakest(scores),
       };
     });

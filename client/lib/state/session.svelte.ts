@@ -8,10 +8,7 @@ class Session {
 
   async refresh(): Promise<User | null> {
     try {
-      this.user = await api.me();
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 401) throw err;
-      this.user = null;
+      this.user = (await api.session()).user;
     } finally {
       this.loaded = true;
     }

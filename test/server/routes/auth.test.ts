@@ -1,4 +1,5 @@
-// First-run setup, login, logout, the current user, and facilitators adding facilitators.
+// First-run setup, login, logout, the current user (me, and session for the web client), and
+// facilitators adding facilitators.
 // Each route: happy path, 400 on bad input, 403 where the route can refuse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
@@ -210,6 +211,37 @@ describe('login, logout, me, facilitators', () => {
         client.cookie = `kizuki_session=${encodeURIComponent(token)}`;
         expectError(await client.get('/api/auth/me'), 401);
       }
+    });
+  });
+
+  describe('GET /api/auth/session', () => {
+    // What the web client asks on every page load: nobody signed in is an answer, not an error.
+    it('returns the signed-in facilitator or participant', async () => {
+      expect(await facilitator.get('/api/auth/session')).toEqual({
+        status: 200,
+        body: { user: { id: expect.any(String), kind: 'facilitator', email: FACILITATOR.email, displayName: FACILITATOR.displayName } },
+      });
+      const p = await participant.get('/api/auth/session');
+      expect(p).toEqual({ status: 200, body: { user: { id: expect.any(String), kind: 'participant', email: null, displayName: '参加者' } } });
+      // The same user /api/auth/me answers with, and nothing more (no session hash, no password hash).
+      expect(p.body.user).toEqual((await participant.get('/api/auth/me')).body);
+    });
+
+    it('answers 200 with no user without a cookie, and with a made-up or ended session', async () => {
+      expect(await new ApiClient(server.origin).get('/api/auth/session')).toEqual({ status: 200, body: { user: null } });
+      const client = new ApiClient(server.origin);
+      client.cookie = `kizuki_session=${encodeURIComponent('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')}`;
+      expect(await client.get('/api/auth/session')).toEqual({ status: 200, body: { user: null } });
+
+      const ended = new ApiClient(server.origin);
+      await ended.post('/api/auth/login', { email: FACILITATOR.email, password: FACILITATOR.password });
+      const oldCookie = ended.cookie!;
+      await ended.post('/api/auth/logout');
+      const replay = new ApiClient(server.origin);
+      replay.cookie = oldCookie;
+      expect(await replay.get('/api/auth/session')).toEqual({ status: 200, body: { user: null } });
+      // /api/auth/me is unchanged for API users: still a 401.
+      expectError(await replay.get('/api/auth/me'), 401);
     });
   });
 

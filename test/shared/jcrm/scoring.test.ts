@@ -1,7 +1,30 @@
 // The comparison view's pure functions: subtotals, strongest/weakest elements, gaps between companies.
 import { describe, expect, it } from 'vitest';
-import { chartSeries, gapsByElement, isScoreValue, strongestAndWeakest, subtotals, type CompanyScores } from '../../../shared/jcrm/scoring.ts';
+import { chartSeries, gapsByElement, isScoreValue, strongestAndWeakest, subtotalShown, subtotals, type CompanyScores } from '../../../shared/jcrm/scoring.ts';
 import { ELEMENT_IDS, ELEMENTS, elementsInFrame } from '../../../shared/jcrm/elements.ts';
+
+describe('subtotalShown (the board and the plenary show the same)', () => {
+  it('shows nothing ("–") for a frame nobody has scored, never 0 out of its maximum', () => {
+    expect(subtotalShown({}, 'inner')).toEqual({ kind: 'none' });
+    expect(subtotalShown({ customers: 3 }, 'inner')).toEqual({ kind: 'none' });
+    expect(subtotalShown({}, 'total')).toEqual({ kind: 'none' });
+  });
+
+  it('shows a real zero as a sum: a frame scored 0 is not an unscored one', () => {
+    expect(subtotalShown({ culture: 0 }, 'inner')).toEqual({ kind: 'sum', sum: 0, max: 15 });
+    expect(subtotalShown({ culture: 0 }, 'outer')).toEqual({ kind: 'none' });
+    expect(subtotalShown({ culture: 2, customers: 3 }, 'total')).toEqual({ kind: 'sum', sum: 5, max: 30 });
+  });
+
+  it('marks a frame whose only scores are hidden from this viewer (✓), in that frame and the total only', () => {
+    const hidden = new Set(['brand'] as const);
+    expect(subtotalShown({}, 'outer', hidden)).toEqual({ kind: 'hidden' });
+    expect(subtotalShown({}, 'total', hidden)).toEqual({ kind: 'hidden' });
+    expect(subtotalShown({}, 'inner', hidden)).toEqual({ kind: 'none' });
+    // What is visible is summed; the hidden part does not turn it into ✓.
+    expect(subtotalShown({ customers: 1 }, 'outer', hidden)).toEqual({ kind: 'sum', sum: 1, max: 15 });
+  });
+});
 
 describe('subtotals', () => {
   it('has the right maxima for each group whatever is scored', () => {
