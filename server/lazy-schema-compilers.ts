@@ -10,13 +10,14 @@
 // - A JSON body is taken as sent: {"name": 5} is refused, not coerced into "5" (Fastify's Ajv
 //   coerces by default). URL parameters, queries and headers still coerce: they are always
 //   strings on the wire.
-// - No text may hold a control character other than tab, line feed and carriage return:
-//   PostgreSQL text and jsonb cannot store NUL, and none of the others belongs in what a person
-//   typed. It fails like a schema rule ("controlCharacter"), so the 400 names the field.
+// - Its text obeys the text rules (text-rules.ts: no control characters, no lone surrogates, no
+//   line breaks in names), checked first. A broken one fails like a schema rule, so the 400
+//   names the field.
 import AjvCompiler from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
-import type { SchemaError } from './validation-messages.ts';
+import { findTextProblem } from './text-rules.ts';
+import { SINGLE_LINE_KEYWORD } from '../shared/schemas/text.ts';
 
 type ValidateFn = ((data: unknown) => unknown) & { errors?: unknown };
 type SerializeFn = (data: unknown) => string;
@@ -54,11 +55,11 @@ export function lazySchemaCompilers(): LazySchemaCompilers {
 
   const compilersFactory = {
     buildValidator: (externalSchemas: unknown, options: AjvOptions) => {
-      const compileCoercing = buildValidator(externalSchemas, options);
-      const compileExact = buildValidator(externalSchemas, withoutCoercion(options));
+      const compileCoercing = buildValidator(externalSchemas, withTextKeywords(options));
+      const compileExact = buildValidator(externalSchemas, withoutCoercion(withTextKeywords(options)));
       return (routeSchema: RouteSchema) => {
         const compile = routeSchema.httpPart === 'body' ? compileExact : compileCoercing;
-        const fn = lazy(() => refusingControlCharacters(compile(routeSchema)));
+        const fn = lazy(() => checkingTextRules(compile(routeSchema), routeSchema.schema));
         const validate: ValidateFn = (data) => fn.get()(data);
         // Fastify reads the failed validation's details from the function itself (Ajv style).
         Object.defineProperty(validate, 'errors', { get: () => fn.get().errors });
@@ -93,41 +94,21 @@ function withoutCoercion(options: AjvOptions): AjvOptions {
   return { ...options, customOptions: { ...options.customOptions, coerceTypes: false } };
 }
 
-/** Tab, line feed and carriage return are text (multi-line notes); the other C0 controls are not. */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+/** Ajv refuses keywords it does not know: `singleLine` is read by the text rules, not by Ajv. */
+function withTextKeywords(options: AjvOptions): AjvOptions {
+  const keywords = (options.customOptions?.keywords as unknown[] | undefined) ?? [];
+  return { ...options, customOptions: { ...options.customOptions, keywords: [...keywords, SINGLE_LINE_KEYWORD] } };
+}
 
-/** `validate`, failing first on any text that holds a control character, with its own `errors`. */
-function refusingControlCharacters(validate: ValidateFn): ValidateFn {
+/** `validate`, failing first on any text that breaks a text rule, with its own `errors`. */
+function checkingTextRules(validate: ValidateFn, schema: unknown): ValidateFn {
   let errors: unknown;
   const checked: ValidateFn = (data) => {
-    const found = findControlCharacter(data);
+    const found = findTextProblem(schema, data);
     const valid = found ? false : validate(data);
     errors = found ? [found] : validate.errors;
     return valid;
   };
   Object.defineProperty(checked, 'errors', { get: () => errors });
   return checked;
-}
-
-/**
- * The first string in `data` (at any depth, in document order) holding a control character, as an
- * Ajv-style error. A loop, not recursion: a 256 KB body can nest arrays 100 000 deep.
- */
-function findControlCharacter(data: unknown): (SchemaError & { message: string }) | undefined {
-  const pending: [value: unknown, path: string][] = [[data, '']];
-  while (pending.length > 0) {
-    const [value, path] = pending.pop()!;
-    if (typeof value === 'string') {
-      if (CONTROL_CHARACTER.test(value)) return { keyword: 'controlCharacter', instancePath: path, params: {}, message: 'must not contain control characters' };
-    } else if (typeof value === 'object' && value !== null) {
-      const entries = Object.entries(value);
-      for (let i = entries.length - 1; i >= 0; i--) pending.push([entries[i]![1], `${path}/${pointerSegment(entries[i]![0])}`]);
-    }
-  }
-  return undefined;
-}
-
-/** A key as a JSON Pointer segment (RFC 6901), as Ajv writes instancePath. */
-function pointerSegment(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }

@@ -15,7 +15,8 @@ export interface ValidationProblem {
   field: string;
   /**
    * The schema rule it broke: maxLength, minLength, format, pattern, required, additionalProperties,
-   * type, enum, …, or controlCharacter (text holding NUL or another control character; our own rule).
+   * type, enum, …, or one of our text rules (server/text-rules.ts): controlCharacter (NUL or another
+   * control character), invalidUnicode (a lone surrogate), lineBreak (a line break in a name).
    */
   rule: string;
   /** The number in the rule (maxLength 60 → 60), when it has one. */
@@ -49,11 +50,24 @@ const LABELS: Record<string, Label> = {
   text: { ja: '内容', en: 'Text' },
   sourceCardId: { ja: '元のカード', en: 'Source card' },
   categories: { ja: 'カテゴリーと質問', en: 'Categories and questions' },
+  // socket.io payloads
+  cardId: { ja: 'カード', en: 'Card' },
+  docName: { ja: 'ドキュメント', en: 'Document' },
+  element: { ja: '項目', en: 'Element' },
+  helpId: { ja: 'ヘルプの呼び出し', en: 'Help request' },
+  spotlight: { ja: '注目表示', en: 'Spotlight' },
 };
 
-/** Where a field name means something else (a room's name is not a company's). */
+const ROOM_NAME: Label = { ja: 'ルーム名', en: 'Room name' };
+
+/** Where a field name means something else (a room's name is not a company's); socket.io events by their name. */
 const ROUTE_LABELS: Record<string, Record<string, Label>> = {
-  '/api/events/:eventId/rooms': { name: { ja: 'ルーム名', en: 'Room name' } },
+  '/api/events/:eventId/rooms': { name: ROOM_NAME },
+  'room:create': { name: ROOM_NAME },
+  'room:rename': { name: ROOM_NAME },
+  'agenda:set': { steps: { ja: 'ステップ名', en: 'Step title' } },
+  'banner:send': { text: { ja: 'メッセージ', en: 'Message' } },
+  'help:request': { text: { ja: 'ヘルプの内容', en: 'Help request' } },
 };
 
 const FORMAT_EXAMPLES: Record<string, Label> = {
@@ -64,6 +78,7 @@ const FORMAT_EXAMPLES: Record<string, Label> = {
 /**
  * The one problem to tell the person about. ajv stops at the first failure, except inside a union
  * (anyOf) where it reports every branch: then the most specific one (a field's own rule) wins.
+ * `route` is the HTTP route's URL pattern, or the socket.io event's name.
  */
 export function describeValidation(errors: readonly SchemaError[], context = 'body', route?: string): ValidationProblem {
   const real = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
@@ -139,6 +154,10 @@ function messageFor(error: SchemaError, label: Label, limit: number | undefined,
       return { ja: `${ja}に同じものが重複しています`, en: `${en} has duplicates` };
     case 'controlCharacter':
       return { ja: `${ja}に使えない文字（制御文字）が含まれています`, en: `${en} contains a control character that is not allowed` };
+    case 'invalidUnicode':
+      return { ja: `${ja}に壊れた文字（対になっていないサロゲート）が含まれています`, en: `${en} contains a broken character (an unpaired surrogate)` };
+    case 'lineBreak':
+      return { ja: `${ja}に改行は使えません。1行で入力してください`, en: `${en} must be on one line, without line breaks` };
     case 'minProperties':
       return { ja: '変更する項目を指定してください', en: 'Give at least one field to change' };
     default:

@@ -1,6 +1,8 @@
-// Wraps every socket.io handler: the payload is checked against its schema, the ack must be a
-// function, and a thrown error becomes { ok: false, error } instead of crashing or hanging
-// (with retry: true when it was too fast or our fault, so a client's outbox sends it again).
+// Wraps every socket.io handler: the payload is checked against the text rules every request obeys
+// (server/text-rules.ts, as on the HTTP edge: answered with a bilingual message, field and rule)
+// and its schema, the ack must be a function, and a thrown error becomes { ok: false, error }
+// instead of crashing or hanging (with retry: true when it was too fast or our fault, so a
+// client's outbox sends it again).
 // guardEvents sits in front of all of them: a per-socket rate limit, and an answer for events
 // nobody handles. A socket's handlers share one gate (socket-limits.ts) that bounds the work
 // it can have in flight.
@@ -9,6 +11,8 @@ import type { TSchema, Static } from 'typebox';
 import type { Socket } from 'socket.io';
 import type { Ack } from '../../shared/protocol/control-events.ts';
 import { HttpError } from '../errors.ts';
+import { findTextProblem } from '../text-rules.ts';
+import { describeValidation } from '../validation-messages.ts';
 import { eventBudget, handlerGateOf, TOO_MANY_AT_ONCE, TOO_MANY_EVENTS } from './socket-limits.ts';
 
 type AnyAck = (res: Ack<Record<string, unknown>>) => void;
@@ -67,6 +71,12 @@ export function onValidated<S extends TSchema, R extends Record<string, unknown>
     const reply = ackOf(args);
     if (!reply) return; // every control event is request/response
     const payload = args.length > 1 ? args[0] : undefined;
+    const broken = findTextProblem(schema, payload);
+    if (broken) {
+      const { field, rule, message } = describeValidation([broken], 'payload', event);
+      reply({ ok: false, error: message, field, rule });
+      return;
+    }
     if (!validator.Check(payload)) {
       const first = validator.Errors(payload)[0];
       reply({ ok: false, error: `invalid ${event} payload${first ? `: ${first.instancePath || '/'} ${first.message}` : ''}` });

@@ -7,9 +7,11 @@ import type { HelpRequest, MeetupState, Spotlight, SummonTarget } from './meetup
 /**
  * `retry: true` on a failure means the server did not act and the same request may succeed later
  * (too fast, a server fault); without it the request was refused for good (invalid, not allowed,
- * event closed) and sending it again is pointless.
+ * event closed) and sending it again is pointless. A text that broke a text rule (a control
+ * character, a broken character, a line break in a name) also names the payload's `field` and the
+ * `rule`, as the HTTP API's 400 does.
  */
-export type Ack<T = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: string; retry?: true };
+export type Ack<T = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: string; retry?: true; field?: string; rule?: string };
 
 export type MemberRole = 'facilitator' | 'participant' | 'observer';
 

@@ -1,13 +1,14 @@
 // HTTP request and response shapes, shared by the Fastify routes (validation) and the client (types).
 import { Type, type Static } from 'typebox';
 import { ELEMENT_IDS, type ElementId } from '../jcrm/elements.ts';
+import { OneLineName, OneLineText } from './text.ts';
 
 const Id = Type.String({ format: 'uuid' });
 
 /** Longest names and titles, in characters (code points, as the schemas count): the forms show them. */
 export const TEXT_LIMITS = { displayName: 60, facilitatorName: 80, eventTitle: 120, theme: 80, companyName: 100, roomName: 60 } as const;
-/** Trimmed, non-empty, bounded human text (names, titles). */
-const Name = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+/** Trimmed, non-empty, bounded human text (names, titles), on one line. */
+const Name = OneLineName;
 
 export const ErrorResponse = Type.Object({
   statusCode: Type.Integer(),
@@ -65,7 +66,7 @@ export const NewEvent = Type.Object(
     /** study: one room; meetup: breakout rooms, scores hidden until revealed by default. */
     kind: Type.Optional(Type.Union([Type.Literal('study'), Type.Literal('meetup')])),
     /** テーマ, e.g. 「顧客とデータ」. */
-    theme: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.theme })),
+    theme: Type.Optional(OneLineText(TEXT_LIMITS.theme)),
     /** The elements the session covers (others are shown quieter); empty or absent = all. */
     coveredElements: Type.Optional(Type.Array(ElementIdSchema, { maxItems: 10, uniqueItems: true })),
     /** The series (定例会) this session belongs to: companies that took part before carry their worksheet over. */

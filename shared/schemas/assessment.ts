@@ -2,6 +2,7 @@
 // assessments, members' votes and the settled answers.
 import { Type, type Static } from 'typebox';
 import { ASSESSMENT_LIMITS, ID_PATTERN } from '../assessment/template.ts';
+import { OneLineName, OneLineText } from './text.ts';
 
 const Id = Type.String({ format: 'uuid' });
 const ItemId = Type.String({ minLength: 1, maxLength: ASSESSMENT_LIMITS.id, pattern: ID_PATTERN });
@@ -20,7 +21,7 @@ export const AssessmentQuestionSchema = Type.Object(
 export const AssessmentCategorySchema = Type.Object(
   {
     id: ItemId,
-    title: Type.String({ maxLength: ASSESSMENT_LIMITS.categoryTitle }),
+    title: OneLineText(ASSESSMENT_LIMITS.categoryTitle),
     questions: Type.Array(AssessmentQuestionSchema, { maxItems: ASSESSMENT_LIMITS.questionsPerCategory }),
   },
   { additionalProperties: false },
@@ -28,7 +29,7 @@ export const AssessmentCategorySchema = Type.Object(
 
 export const TemplateInput = Type.Object(
   {
-    title: Type.String({ minLength: 1, maxLength: ASSESSMENT_LIMITS.title, pattern: '\\S' }),
+    title: OneLineName(ASSESSMENT_LIMITS.title),
     categories: Type.Array(AssessmentCategorySchema, { maxItems: ASSESSMENT_LIMITS.categories }),
   },
   { additionalProperties: false },

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { CARD_ID_PATTERN, MAX_CARD_ID_LENGTH } from '../protocol/doc-shapes.ts';
 import { SCORE_VALUES } from '../jcrm/scoring.ts';
 import { ElementIdSchema } from './api.ts';
+import { OneLineName, OneLineText } from './text.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 /** sheet:<uuid> or room:<uuid> (checked further by parseDocName). */
@@ -19,6 +20,7 @@ export const CardReactPayload = Type.Object(
 
 const EventOnly = { eventId: Uuid };
 const Minutes = Type.Integer({ minimum: 1, maximum: 240 });
+/** Non-empty text that may run over several lines (a message to the rooms). */
 const ShortText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 const Element = ElementIdSchema;
 
@@ -38,7 +40,7 @@ export const AgendaSetPayload = Type.Object(
     ...EventOnly,
     steps: Type.Array(
       Type.Object(
-        { title: Type.Object({ ja: ShortText(60), en: Type.String({ maxLength: 60 }) }, { additionalProperties: false }), durationMinutes: Minutes },
+        { title: Type.Object({ ja: OneLineName(60), en: OneLineText(60) }, { additionalProperties: false }), durationMinutes: Minutes },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: 20 },
@@ -53,7 +55,7 @@ export const ClockExtendPayload = Type.Object({ ...EventOnly, minutes: Type.Inte
 export const SettingsPayload = Type.Object(
   {
     ...EventOnly,
-    theme: Type.Optional(Type.Union([Type.String({ maxLength: 80 }), Type.Null()])),
+    theme: Type.Optional(Type.Union([OneLineText(80), Type.Null()])),
     coveredElements: Type.Optional(Type.Array(Element, { maxItems: 10, uniqueItems: true })),
     scoresHidden: Type.Optional(Type.Boolean()),
     roomMode: Type.Optional(Type.Union([Type.Literal('assigned'), Type.Literal('self-select')])),
@@ -96,8 +98,8 @@ export const SplitPayload = Type.Object(
 );
 
 export const MovePayload = Type.Object({ ...EventOnly, eventCompanyId: Uuid, roomId: Type.Union([Uuid, Type.Null()]) }, { additionalProperties: false });
-export const RoomCreatePayload = Type.Object({ ...EventOnly, name: ShortText(40) }, { additionalProperties: false });
-export const RoomRenamePayload = Type.Object({ ...EventOnly, roomId: Uuid, name: ShortText(40) }, { additionalProperties: false });
+export const RoomCreatePayload = Type.Object({ ...EventOnly, name: OneLineName(40) }, { additionalProperties: false });
+export const RoomRenamePayload = Type.Object({ ...EventOnly, roomId: Uuid, name: OneLineName(40) }, { additionalProperties: false });
 export const RoomRemovePayload = Type.Object({ ...EventOnly, roomId: Uuid }, { additionalProperties: false });
 export const RoomChoosePayload = Type.Object({ ...EventOnly, roomId: Uuid }, { additionalProperties: false });
 

@@ -107,6 +107,66 @@ describe('text the database cannot store', () => {
   });
 });
 
+describe('broken characters and line breaks', () => {
+  it('a lone surrogate (half an emoji) is a 400 naming the field, not stored as U+FFFD', async () => {
+    const anyone = new ApiClient(live.server.origin);
+    const actions = `/api/events/${event.id}/companies/${participant.eventCompanyId}/actions`;
+    const cases: [string, string, () => Promise<ApiResponse>][] = [
+      ['join: displayName', 'displayName', () => anyone.post('/api/join', { code: event.joinCode, displayName: '鈴木\uD83D', companyName: '新しい会社' })],
+      ['join: companyName', 'companyName', () => anyone.post('/api/join', { code: event.joinCode, displayName: '鈴木', companyName: 'x\uDE00y' })],
+      ['new room: name', 'name', () => facilitator.post(`/api/events/${event.id}/rooms`, { name: '\uDE00\uD83D' })],
+      ['action: text', 'text', () => participant.client.post(actions, { element: 'philosophy', text: '顧客の声\n\uD83D' })],
+    ];
+    for (const [label, field, send] of cases) {
+      const res = await send();
+      expect(res.status, `${label}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body, label).toMatchObject({ statusCode: 400, error: 'Bad Request', field, rule: 'invalidUnicode' });
+    }
+    const res = await facilitator.post(`/api/events/${event.id}/rooms`, { name: 'ルーム\uD83D' });
+    expect(res.body.message).toBe('ルーム名に壊れた文字（対になっていないサロゲート）が含まれています / Room name contains a broken character (an unpaired surrogate)');
+    const detail = await facilitator.get(`/api/events/${event.id}`);
+    expect(JSON.stringify(detail.body)).not.toContain('\uFFFD');
+    expect(JSON.stringify(detail.body)).not.toContain('新しい会社');
+  });
+
+  it('a line break in a name or title is a 400 (rule lineBreak), in both languages, creating nothing', async () => {
+    const anyone = new ApiClient(live.server.origin);
+    const companies = `/api/events/${event.id}/companies`;
+    const template = (title: string, categoryTitle: string) => ({ title, categories: [{ id: 'c1', title: categoryTitle, questions: [{ id: 'q1', text: '質問', maxPoints: 3 }] }] });
+    const cases: [string, string, () => Promise<ApiResponse>][] = [
+      ['join: displayName', 'displayName', () => anyone.post('/api/join', { code: event.joinCode, displayName: '鈴木\n一郎', companyName: '改行商事' })],
+      ['join: companyName', 'companyName', () => anyone.post('/api/join', { code: event.joinCode, displayName: '鈴木', companyName: '改行\r\n商事' })],
+      ['new event: title', 'title', () => facilitator.post('/api/events', { title: '勉強会\n第2回', date: '2026-12-01' })],
+      ['new event: theme', 'theme', () => facilitator.post('/api/events', { title: '勉強会', date: '2026-12-01', theme: '顧客と\rデータ' })],
+      ['new room: name', 'name', () => facilitator.post(`/api/events/${event.id}/rooms`, { name: 'ルーム\u2028A' })],
+      ['new company: name', 'name', () => facilitator.post(companies, { name: '改行\n商事' })],
+      ['rename company', 'name', () => facilitator.patch(`${companies}/${otherCompanyId}`, { name: '緑商事\n' })],
+      ['new series: title', 'title', () => facilitator.post('/api/series', { title: '定例会\n2026' })],
+      ['template: title', 'title', () => facilitator.post('/api/assessment-templates', template('診断\nシート', 'カテゴリー'))],
+      ['template: category title', 'categories', () => facilitator.post('/api/assessment-templates', template('診断シート', 'カテ\nゴリー'))],
+      ['new facilitator: displayName', 'displayName', () => facilitator.post('/api/facilitators', { email: 'co@example.jp', password: 'long enough password', displayName: '共同\n進行役' })],
+    ];
+    for (const [label, field, send] of cases) {
+      const res = await send();
+      expect(res.status, `${label}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body, label).toMatchObject({ statusCode: 400, error: 'Bad Request', field, rule: 'lineBreak' });
+    }
+    const res = await anyone.post('/api/join', { code: event.joinCode, displayName: '鈴木\n一郎', companyName: '改行商事' });
+    expect(res.body.message).toBe('名前に改行は使えません。1行で入力してください / Name must be on one line, without line breaks');
+    const detail = await facilitator.get(`/api/events/${event.id}`);
+    expect(detail.body.companies.map((c: { name: string }) => c.name).sort()).toEqual(['緑商事', '青空通販']);
+    expect(detail.body.rooms.map((r: { name: string }) => r.name)).not.toContain('ルーム\u2028A');
+    expect((await facilitator.get('/api/series')).body).toEqual([]);
+  });
+
+  it('multi-line texts keep their line breaks', async () => {
+    const question = '顧客の声を\n集めていますか';
+    const res = await facilitator.post('/api/assessment-templates', { title: '診断シート', categories: [{ id: 'c1', title: '顧客', questions: [{ id: 'q1', text: question, maxPoints: 3 }] }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.categories[0].questions[0].text).toBe(question);
+  });
+});
+
 describe('wrong types in a JSON body', () => {
   it('a number where text belongs is refused, not turned into text', async () => {
     const res = await facilitator.post(`/api/events/${event.id}/rooms`, { name: 5 });
