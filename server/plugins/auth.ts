@@ -12,6 +12,7 @@ import {
 } from '../auth/session.ts';
 import { deleteStaleLoginThrottles } from '../auth/login-throttle.ts';
 import { forbidden, HttpError, unauthorized } from '../errors.ts';
+import type { Db } from '../db/client.ts';
 
 export default fp(
   async (app) => {
@@ -57,15 +58,20 @@ export default fp(
       return app.domain.publish({ type: 'signed-out', filter });
     }
 
-    app.decorate('startSession', async (reply: FastifyReply, userId: string, previousSessionId: string | null) => {
+    app.decorate('prepareSession', async (reply: FastifyReply, userId: string, previousSessionId: string | null, db: Db = app.db) => {
       // A fresh token on every login/join: a token planted before sign-in is worthless after it,
       // and so are the connections opened with it.
-      if (previousSessionId) {
-        await invalidateSession(app.db, previousSessionId);
-        await closeLiveConnections({ sessionId: previousSessionId });
-      }
-      const { token, expiresAt } = await createSession(app.db, userId);
-      reply.setCookie(SESSION_COOKIE, token, sessionCookieAttributes(expiresAt, { secure }));
+      if (previousSessionId) await invalidateSession(db, previousSessionId);
+      const { token, expiresAt } = await createSession(db, userId);
+      return async () => {
+        reply.setCookie(SESSION_COOKIE, token, sessionCookieAttributes(expiresAt, { secure }));
+        if (previousSessionId) await closeLiveConnections({ sessionId: previousSessionId });
+      };
+    });
+
+    app.decorate('startSession', async (reply: FastifyReply, userId: string, previousSessionId: string | null) => {
+      const finish = await app.prepareSession(reply, userId, previousSessionId);
+      await finish();
     });
 
     app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply, options: { everywhere?: boolean } = {}) => {
@@ -98,7 +104,13 @@ export function requireFacilitatorAccount(request: FastifyRequest): SessionUser 
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** Signs the user in on this browser, ending the browser's previous sign-in. */
     startSession(reply: FastifyReply, userId: string, previousSessionId: string | null): Promise<void>;
+    /**
+     * startSession's database writes, made with `db` (a transaction's); resolves to what finishes
+     * it once they are committed: the cookie, and closing the previous sign-in's live connections.
+     */
+    prepareSession(reply: FastifyReply, userId: string, previousSessionId: string | null, db?: Db): Promise<() => Promise<void>>;
     /** Signs out this session (and closes its live connections), or with everywhere all of the user's. */
     endSession(request: FastifyRequest, reply: FastifyReply, options?: { everywhere?: boolean }): Promise<void>;
   }

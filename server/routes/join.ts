@@ -6,6 +6,7 @@ import { JoinPending, JoinRequestIdParams, JoinRequestState } from '../../shared
 import { normalizeJoinCode } from '../../shared/jcrm/join-code.ts';
 import { INVITE_CODE_LENGTH } from '../../shared/jcrm/invite-code.ts';
 import { eventMembers } from '../db/schema.ts';
+import type { Db } from '../db/client.ts';
 import { findMembership } from '../access/membership.ts';
 import { createParticipant, publicUser } from '../domain/users.ts';
 import * as eventsDomain from '../domain/events.ts';
@@ -102,79 +103,104 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         return reply.code(201).send({ eventId: event.id, eventCompanyId: found.id, role: existing.role, user: publicUser(current) });
       }
 
-      let eventCompanyId: string;
-      if (invite) {
-        eventCompanyId = invite.eventCompanyId;
-      } else if (body.eventCompanyId !== undefined) {
-        const found = await eventsDomain.findEventCompany(app.db, event.id, body.eventCompanyId);
-        if (!found) throw badRequest(NOT_OF_EVENT);
-        eventCompanyId = found.id;
-      } else {
-        // A name of a company already taking part is joining that company, locked or not.
-        const found = await eventsDomain.findEventCompanyByName(app.db, event.id, body.companyName!);
-        if (found) eventCompanyId = found.id;
-        else if (event.companiesLocked) throw forbidden(LOCKED_NEW_COMPANY);
-        else {
-          const returning = current !== null && samePerson && current.kind === 'participant' ? current.id : null;
-          const companyId = await eventsDomain.companyForParticipant(app.db, event.id, body.companyName!, returning);
-          const joined = await eventsDomain.joinCompanyToEvent(app.db, event.id, companyId);
-          eventCompanyId = joined.id;
-          // A company back for the next session of its series starts from its last worksheet.
-          if (joined.created) await carryOverWorksheet(app.db, app.docs, joined.id);
+      // Every write of the join in one transaction: a failure half-way (the person's row refused,
+      // the connection lost) leaves no company without members and no member without a session.
+      // What others see of it (the worksheet carried over, the cookie, the pushes) follows the
+      // commit; nothing inside may use app.db (on PGlite it would wait for this transaction).
+      const afterCommit: Array<() => Promise<void>> = [];
+      const answer = await app.db.transaction(async (tx) => {
+        let eventCompanyId: string;
+        if (invite) {
+          eventCompanyId = invite.eventCompanyId;
+        } else if (body.eventCompanyId !== undefined) {
+          const found = await eventsDomain.findEventCompany(tx, event.id, body.eventCompanyId);
+          if (!found) throw badRequest(NOT_OF_EVENT);
+          eventCompanyId = found.id;
+        } else {
+          // A name of a company already taking part is joining that company, locked or not.
+          const found = await eventsDomain.findEventCompanyByName(tx, event.id, body.companyName!);
+          if (found) eventCompanyId = found.id;
+          else if (event.companiesLocked) throw forbidden(LOCKED_NEW_COMPANY);
+          else {
+            const returning = current !== null && samePerson && current.kind === 'participant' ? current.id : null;
+            const companyId = await eventsDomain.companyForParticipant(tx, event.id, body.companyName!, returning);
+            const joined = await eventsDomain.joinCompanyToEvent(tx, event.id, companyId);
+            eventCompanyId = joined.id;
+            // A company back for the next session of its series starts from its last worksheet.
+            if (joined.created) afterCommit.push(() => carryOver(joined.id));
+          }
         }
-      }
 
-      const reuseIdentity = current !== null && samePerson && !existing && current.kind === 'participant';
+        const reuseIdentity = current !== null && samePerson && !existing && current.kind === 'participant';
 
-      // Locked: an existing company takes new people only by its invite code or a facilitator's
-      // approval. Until then the person has a session but no membership (no document, no event).
-      if (event.companiesLocked && !invite) {
-        const user = reuseIdentity ? current : await createParticipant(app.db, body.displayName);
-        if (!reuseIdentity) await app.startSession(reply, user.id, request.sessionId);
-        const requestId = await membersDomain.requestToJoin(app.db, event.id, eventCompanyId, user.id);
-        await app.domain.publish({ type: 'join-requests.changed', eventId: event.id, added: true });
-        const state = (await membersDomain.findOwnRequest(app.db, requestId, user.id))!;
-        return reply
-          .code(202)
-          .send({ pending: true, requestId, eventId: event.id, eventCompanyId, companyName: state.companyName, user: publicUser(user) });
-      }
+        // Locked: an existing company takes new people only by its invite code or a facilitator's
+        // approval. Until then the person has a session but no membership (no document, no event).
+        if (event.companiesLocked && !invite) {
+          const user = reuseIdentity ? current : await createParticipant(tx, body.displayName);
+          if (!reuseIdentity) afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
+          const requestId = await membersDomain.requestToJoin(tx, event.id, eventCompanyId, user.id);
+          afterCommit.push(() => app.domain.publish({ type: 'join-requests.changed', eventId: event.id, added: true }));
+          const state = (await membersDomain.findOwnRequest(tx, requestId, user.id))!;
+          return {
+            status: 202,
+            body: { pending: true, requestId, eventId: event.id, eventCompanyId, companyName: state.companyName, user: publicUser(user) },
+          } as const;
+        }
 
-      // The same person joining another event from this browser keeps one identity (and so keeps
-      // access to their earlier events); a different name means a different person at this device.
-      if (reuseIdentity) {
-        // A double submit races to this insert: the loser inserts nothing and answers with the
-        // membership the winner made, so both get the same identity instead of a 500.
-        const inserted = await app.db
-          .insert(eventMembers)
-          .values({ id: randomUUID(), eventId: event.id, userId: current.id, eventCompanyId, role: 'participant' })
-          .onConflictDoNothing({ target: [eventMembers.eventId, eventMembers.userId] })
-          .returning({ id: eventMembers.id });
-        if (inserted.length > 0) await joined(event.id, eventCompanyId, current.id, current.displayName);
-        const member = inserted.length > 0 ? null : await findMembership(app.db, event.id, current.id);
-        return reply.code(201).send({
-          eventId: event.id,
-          eventCompanyId: member?.eventCompanyId ?? eventCompanyId,
-          role: member?.role ?? 'participant',
-          user: publicUser(current),
-        });
-      }
+        // The same person joining another event from this browser keeps one identity (and so keeps
+        // access to their earlier events); a different name means a different person at this device.
+        if (reuseIdentity) {
+          // A double submit races to this insert: the loser inserts nothing and answers with the
+          // membership the winner made, so both get the same identity instead of a 500.
+          const inserted = await tx
+            .insert(eventMembers)
+            .values({ id: randomUUID(), eventId: event.id, userId: current.id, eventCompanyId, role: 'participant' })
+            .onConflictDoNothing({ target: [eventMembers.eventId, eventMembers.userId] })
+            .returning({ id: eventMembers.id });
+          if (inserted.length > 0) afterCommit.push(await becameMember(tx, event.id, eventCompanyId, current.id, current.displayName));
+          const member = inserted.length > 0 ? null : await findMembership(tx, event.id, current.id);
+          return {
+            status: 201,
+            body: { eventId: event.id, eventCompanyId: member?.eventCompanyId ?? eventCompanyId, role: member?.role ?? 'participant', user: publicUser(current) },
+          } as const;
+        }
 
-      const user = await createParticipant(app.db, body.displayName);
-      await app.db.insert(eventMembers).values({ id: randomUUID(), eventId: event.id, userId: user.id, eventCompanyId, role: 'participant' });
-      await app.startSession(reply, user.id, request.sessionId);
-      await joined(event.id, eventCompanyId, user.id, user.displayName);
-      return reply.code(201).send({ eventId: event.id, eventCompanyId, role: 'participant', user });
+        const user = await createParticipant(tx, body.displayName);
+        await tx.insert(eventMembers).values({ id: randomUUID(), eventId: event.id, userId: user.id, eventCompanyId, role: 'participant' });
+        afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
+        afterCommit.push(await becameMember(tx, event.id, eventCompanyId, user.id, user.displayName));
+        return { status: 201, body: { eventId: event.id, eventCompanyId, role: 'participant', user } } as const;
+      });
+      for (const effect of afterCommit) await effect();
+      return reply.code(answer.status).send(answer.body);
     },
   );
 
-  /** Someone became a member: the company's members are told, everyone refetches the event. */
-  async function joined(eventId: string, eventCompanyId: string, userId: string, displayName: string) {
+  /**
+   * Someone became a member (written with `db`, the join's transaction): their pending request is
+   * moot. Returns the pushes to send once committed: the company's members are told, everyone
+   * refetches the event.
+   */
+  async function becameMember(db: Db, eventId: string, eventCompanyId: string, userId: string, displayName: string) {
     // Asked for approval earlier, then came in by an invite: the request is moot.
-    if (await membersDomain.dropPendingRequest(app.db, eventId, userId)) {
-      await app.domain.publish({ type: 'join-requests.changed', eventId, added: false });
+    const dropped = await membersDomain.dropPendingRequest(db, eventId, userId);
+    return async () => {
+      if (dropped) await app.domain.publish({ type: 'join-requests.changed', eventId, added: false });
+      await app.domain.publish({ type: 'member.joined', eventId, eventCompanyId, userId, displayName });
+      await app.domain.publish({ type: 'event.changed', eventId });
+    };
+  }
+
+  /**
+   * 前回から引き継ぎ, after the join is committed (it edits a live document). The join stands if it
+   * fails: the company starts from a blank worksheet, as it would outside a series.
+   */
+  async function carryOver(eventCompanyId: string) {
+    try {
+      await carryOverWorksheet(app.db, app.docs, eventCompanyId);
+    } catch (err) {
+      app.log.error({ err, eventCompanyId }, 'could not carry the worksheet over');
     }
-    await app.domain.publish({ type: 'member.joined', eventId, eventCompanyId, userId, displayName });
-    await app.domain.publish({ type: 'event.changed', eventId });
   }
 
   // The person waiting for approval polls their own request (nobody else's: 404).

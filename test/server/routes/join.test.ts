@@ -290,3 +290,31 @@ describe('double submits and facilitators trying the link', () => {
     expect((await facilitator.get(`/api/events/${event.id}`)).body).toMatchObject({ role: 'facilitator', myEventCompanyId: null });
   });
 });
+
+describe('a join that fails half-way', () => {
+  it('leaves nothing behind: no company without members, no event participation, no user', async () => {
+    const db = testServer.server.app.db;
+    const name = '重複 太郎';
+    // A real refusal of the join's third write: this name is taken (a unique index for it alone),
+    // so the person's row conflicts after the new company and its participation are written.
+    await joinAs(testServer.server.origin, event.joinCode, name, 'Acme通販');
+    await db.execute(sql.raw(`create unique index only_one_duplicate_taro on users (display_name) where display_name = '${name}'`));
+    try {
+      const before = { users: await userCount(), companies: (await facilitator.get(`/api/events/${event.id}/companies`)).body.length };
+      const client = new ApiClient(testServer.server.origin);
+      const res = await client.post('/api/join', { code: event.joinCode, displayName: name, companyName: '途中失敗商事' });
+      expectError(res, 500);
+      expect(client.cookie).toBeUndefined();
+      const [orphans] = await db.select({ n: count() }).from(companies).where(eq(companies.name, '途中失敗商事'));
+      expect(orphans!.n).toBe(0);
+      expect((await facilitator.get(`/api/events/${event.id}/companies`)).body.length).toBe(before.companies);
+      expect(await userCount()).toBe(before.users);
+    } finally {
+      await db.execute(sql`drop index only_one_duplicate_taro`);
+    }
+    // The same join, once possible, creates the company afresh.
+    const again = await joinAs(testServer.server.origin, event.joinCode, name, '途中失敗商事');
+    const listed = (await facilitator.get(`/api/events/${event.id}/companies`)).body.find((c: any) => c.id === again.eventCompanyId);
+    expect(listed.name).toBe('途中失敗商事');
+  });
+});
