@@ -5,13 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Db } from '../db/client.ts';
-import { eventCompanies, eventMembers, takeHomeActions, users } from '../db/schema.ts';
+import { eventCompanies, eventMembers, events, takeHomeActions, users } from '../db/schema.ts';
 import type { NewAction, TakeHomeAction, UpdateAction } from '../../shared/schemas/pdca.ts';
 import type { ElementId } from '../../shared/jcrm/elements.ts';
+import { isEarlierSession } from '../../shared/pdca/carry-over.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 
 const ALREADY_REVIEWED = 'このアクションはもう見直し済みです / This action was already reviewed';
 const ALREADY_CARRIED = 'このアクションは次の回に引き継ぎ済みです / This action was already carried over';
+const NOT_IN_SERIES =
+  'eventCompanyId: 引き継げるのは同じシリーズの回だけです / An action can only be carried into a session of the same series';
+const NOT_LATER =
+  'eventCompanyId: 引き継げるのは、このアクションの回より後の回だけです / An action can only be carried into a later session than its own';
 
 function toAction(row: typeof takeHomeActions.$inferSelect & { eventId: string; ownerName: string | null }): TakeHomeAction {
   return {
@@ -104,8 +109,19 @@ export async function updateAction(db: Db, action: TakeHomeAction, input: Static
   return (await getAction(db, action.id))!;
 }
 
+/** The company and the session (its series and when it took place) of an event company. */
+async function sessionOf(db: Db, eventCompanyId: string) {
+  const [row] = await db
+    .select({ companyId: eventCompanies.companyId, seriesId: events.seriesId, date: events.date, createdAt: events.createdAt })
+    .from(eventCompanies)
+    .innerJoin(events, eq(events.id, eventCompanies.eventId))
+    .where(eq(eventCompanies.id, eventCompanyId));
+  return row ? { ...row, createdAt: row.createdAt.getTime() } : undefined;
+}
+
 /**
- * Carries an open action into a later session of the same company: a copy there, the old one marked
+ * Carries an open action into a later session of its series for the same company (409 for an
+ * earlier one, or the same day's session created before it): a copy there, the old one marked
  * carried. The old one is claimed in the transaction (UPDATE … WHERE status = 'open'), so of two
  * requests at once (a double click, two members) one copies and the other gets 409. The copy keeps
  * the text, the due date (a past one too: overdue is what the review is about) and the owner when
@@ -113,11 +129,13 @@ export async function updateAction(db: Db, action: TakeHomeAction, input: Static
  */
 export async function carryAction(db: Db, action: TakeHomeAction, toEventCompanyId: string, userId: string): Promise<TakeHomeAction> {
   if (action.status !== 'open') throw conflict(ALREADY_REVIEWED);
-  const [from, to] = await Promise.all(
-    [action.eventCompanyId, toEventCompanyId].map(async (id) => (await db.select({ companyId: eventCompanies.companyId }).from(eventCompanies).where(eq(eventCompanies.id, id)))[0]),
-  );
+  const [from, to] = await Promise.all([action.eventCompanyId, toEventCompanyId].map((id) => sessionOf(db, id)));
   if (!to) throw notFound('引き継ぎ先の会社が見つかりません / No such company in that session');
   if (from?.companyId !== to.companyId || toEventCompanyId === action.eventCompanyId) throw badRequest('eventCompanyId: 同じ会社の次の回にだけ引き継げます / Only into the same company’s next session');
+  // Forward only, along the series: carried back, the action would come up for review again in
+  // the session after it, and could be carried round in circles.
+  if (!from.seriesId || from.seriesId !== to.seriesId) throw conflict(NOT_IN_SERIES);
+  if (!isEarlierSession(from, to)) throw conflict(NOT_LATER);
   const id = randomUUID();
   await db.transaction(async (tx) => {
     // Only one request gets the row back: the other finds it no longer open (PostgreSQL waits for

@@ -46,9 +46,20 @@ export interface PastSession {
   createdAt: number;
 }
 
+/** When a session took place, as the series orders its sessions: by date, then by creation. */
+export interface SessionTime {
+  date: string;
+  createdAt: number;
+}
+
+/** Whether `a` comes before `b` in the series. */
+export function isEarlierSession(a: SessionTime, b: SessionTime): boolean {
+  return a.date < b.date || (a.date === b.date && a.createdAt < b.createdAt);
+}
+
 /** The company's latest earlier session (by date, then creation) to carry over from, or null. */
-export function previousSession(past: PastSession[], current: { date: string; createdAt: number }): PastSession | null {
-  const earlier = past.filter((s) => s.date < current.date || (s.date === current.date && s.createdAt < current.createdAt));
+export function previousSession(past: PastSession[], current: SessionTime): PastSession | null {
+  const earlier = past.filter((s) => isEarlierSession(s, current));
   earlier.sort((a, b) => (a.date === b.date ? a.createdAt - b.createdAt : a.date < b.date ? -1 : 1));
   return earlier.at(-1) ?? null;
 }

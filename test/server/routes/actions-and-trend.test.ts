@@ -157,4 +157,52 @@ describe('take-home actions and trends across a series', () => {
     expect(copies).toHaveLength(carried.status === 201 ? 1 : 0);
     expect(old.status).toBe(carried.status === 201 ? 'carried' : 'done');
   });
+
+  it('carries only forward along the series: never into an earlier session, the same one, or one outside the series', async () => {
+    const seriesId = (await facilitator.post('/api/series', { title: '隔月会' })).body.id as string;
+    const may = await session('5月', '2026-05-12', seriesId);
+    const july = await session('7月', '2026-07-14', seriesId);
+    // Two sessions on one day: the one created later comes later.
+    const julyEvening = await session('7月 夜の部', '2026-07-14', seriesId);
+    const standalone = await facilitator.post('/api/events', { title: '単発の会', date: '2026-09-01' });
+    const outside = (await facilitator.get(`/api/events/${standalone.body.id}`)).body as { id: string; joinCode: string };
+    const kato = await joinAs(testServer.server.origin, may.joinCode, '加藤', '株式会社つばめ');
+    const seat = async (target: { joinCode: string }) => {
+      const res = await kato.client.post('/api/join', { code: target.joinCode, displayName: '加藤', companyName: '株式会社つばめ' });
+      expect(res.status).toBe(201);
+      return res.body.eventCompanyId as string;
+    };
+    const atMay = kato.eventCompanyId;
+    const [atJuly, atEvening, atOutside] = [await seat(july), await seat(julyEvening), await seat(outside)];
+    const add = async (eventId: string, ec: string, text: string) => {
+      const res = await kato.client.post(`/api/events/${eventId}/companies/${ec}/actions`, { element: 'data', text });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const carry = (actionId: string, eventCompanyId: string) => kato.client.post(`/api/actions/${actionId}/carry`, { eventCompanyId });
+    const actionsOf = async (eventId: string, ec: string) => (await kato.client.get(`/api/events/${eventId}/companies/${ec}/actions`)).body.actions as Array<{ id: string; status: string }>;
+
+    // Back in time: refused, saying why; nothing is copied and the action stays open for its review.
+    const julyAction = await add(july.id, atJuly, '7月に決めたこと');
+    const back = await carry(julyAction, atMay);
+    expect(back.status).toBe(409);
+    expect(back.body.message).toBe(
+      'eventCompanyId: 引き継げるのは、このアクションの回より後の回だけです / An action can only be carried into a later session than its own',
+    );
+    expect(await actionsOf(may.id, atMay)).toEqual([]);
+    expect((await actionsOf(july.id, atJuly)).map((a) => a.status)).toEqual(['open']);
+    // The same day: only into the session created after it.
+    const eveningAction = await add(julyEvening.id, atEvening, '夜の部で決めたこと');
+    expect((await carry(eveningAction, atJuly)).status).toBe(409);
+    // Into itself, and into a session outside the series (even a later one).
+    expect((await carry(julyAction, atJuly)).status).toBe(400);
+    const away = await carry(julyAction, atOutside);
+    expect(away.status).toBe(409);
+    expect(away.body.message).toMatch(/同じシリーズ.* \/ .*same series/);
+    expect(await actionsOf(outside.id, atOutside)).toEqual([]);
+
+    // Forward works: May into July, and July into the evening session of the same day.
+    expect((await carry(await add(may.id, atMay, '5月に決めたこと'), atJuly)).status).toBe(201);
+    expect((await carry(julyAction, atEvening)).status).toBe(201);
+  });
 });

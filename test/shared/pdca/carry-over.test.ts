@@ -2,7 +2,7 @@
 // source is untouched; and which earlier session is "the last one".
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { clearWorksheet, copyWorksheet, previousSession } from '../../../shared/pdca/carry-over.ts';
+import { clearWorksheet, copyWorksheet, isEarlierSession, previousSession } from '../../../shared/pdca/carry-over.ts';
 import { docCards, newCard, newListItem, sheetActuals, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../../../shared/protocol/doc-shapes.ts';
 
 function filledSheet(): Y.Doc {
@@ -54,5 +54,14 @@ describe('previousSession', () => {
     expect(previousSession([s('a', '2026-11-01', 1), s('b', '2026-11-01', 3)], { date: '2026-11-01', createdAt: 2 })?.eventCompanyId).toBe('a');
     expect(previousSession([s('c', '2026-12-01')], { date: '2026-11-01', createdAt: 0 })).toBeNull();
     expect(previousSession([], { date: '2026-11-01', createdAt: 0 })).toBeNull();
+  });
+});
+
+describe('isEarlierSession', () => {
+  it('orders by date, then by creation; a session is not earlier than itself', () => {
+    expect(isEarlierSession({ date: '2026-05-12', createdAt: 9 }, { date: '2026-07-14', createdAt: 1 })).toBe(true);
+    expect(isEarlierSession({ date: '2026-07-14', createdAt: 1 }, { date: '2026-05-12', createdAt: 9 })).toBe(false);
+    expect(isEarlierSession({ date: '2026-07-14', createdAt: 1 }, { date: '2026-07-14', createdAt: 2 })).toBe(true);
+    expect(isEarlierSession({ date: '2026-07-14', createdAt: 2 }, { date: '2026-07-14', createdAt: 2 })).toBe(false);
   });
 });
