@@ -50,8 +50,8 @@ export const serverBundleOptions = {
 /** Loaded by path at run time (new URL('./pglite-worker.mjs', import.meta.url)), so they sit beside a bundle. */
 export const FILES_BESIDE_BUNDLE = ['pglite-worker.mjs', 'pglite-init.mjs', 'pglite-options.mjs', 'pglite-template.mjs', 'pglite-template.tar.br'];
 
-/** The node options `npm start` gives the server (package.json "start"), for benchmarks to run it alike. */
+/** The node options `npm start` gives the server (package.json "start"), for start:cluster and the benchmarks to run it alike. */
 export function startNodeArgs() {
   const start = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start;
-  return (start.match(/^node((?: --[\w-]+=\S+)*) /)?.[1] ?? '').trim().split(' ').filter(Boolean);
+  return (start.match(/^node((?: --[\w-]+(?:=\S+)?)*) /)?.[1] ?? '').trim().split(' ').filter(Boolean);
 }

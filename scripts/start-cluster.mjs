@@ -4,6 +4,7 @@
 // and PORT+2. Ctrl+C stops everything (each node saves its documents first).
 import { spawn } from 'node:child_process';
 import { startProxy } from './cluster-proxy.mjs';
+import { startNodeArgs } from './server-bundle-options.mjs';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
@@ -28,7 +29,7 @@ process.on('SIGINT', () => stop());
 process.on('SIGTERM', () => stop());
 
 async function startNode(backend, index) {
-  const child = spawn(process.execPath, ['dist/server/main.mjs'], {
+  const child = spawn(process.execPath, [...startNodeArgs(), 'dist/server/main.mjs'], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
