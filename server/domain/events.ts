@@ -1,10 +1,11 @@
 // Events, the companies taking part, breakout rooms, and join codes.
 import { randomUUID, getRandomValues } from 'node:crypto';
-import { and, asc, countDistinct, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
 import { companies, eventCompanies, eventMembers, events, rooms, series } from '../db/schema.ts';
 import { generateJoinCode } from '../../shared/jcrm/join-code.ts';
+import { companyNameForm } from '../../shared/text/company-name.ts';
 import type { EventDetail, EventSummary, NewEvent } from '../../shared/schemas/api.ts';
 import type { Membership } from '../access/membership.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
@@ -99,14 +100,21 @@ export async function listEventCompanies(db: Db, eventId: string) {
   }));
 }
 
-/** Finds a company by name (case-insensitive) or creates it; companies are reused across events. */
+/**
+ * A company named `name`: case-insensitive, in the stored form (companyNameForm: "ＡＢＣ商事 " is
+ * "ABC商事") or as typed (a name stored before names were normalised).
+ */
+function companyNamed(name: string) {
+  return sql`(lower(${companies.name}) = lower(${companyNameForm(name)}) or lower(${companies.name}) = lower(${name.trim()}))`;
+}
+
+/** Finds a company by name (case-insensitive, any width) or creates it; companies are reused across events. */
 export async function findOrCreateCompany(db: Db, name: string): Promise<string> {
-  const trimmed = name.trim();
-  const [existing] = await db.select({ id: companies.id }).from(companies).where(sql`lower(${companies.name}) = lower(${trimmed})`);
+  const [existing] = await db.select({ id: companies.id }).from(companies).where(companyNamed(name));
   if (existing) return existing.id;
   const id = randomUUID();
-  await db.insert(companies).values({ id, name: trimmed }).onConflictDoNothing();
-  const [row] = await db.select({ id: companies.id }).from(companies).where(sql`lower(${companies.name}) = lower(${trimmed})`);
+  await db.insert(companies).values({ id, name: companyNameForm(name) }).onConflictDoNothing();
+  const [row] = await db.select({ id: companies.id }).from(companies).where(companyNamed(name));
   return row!.id;
 }
 
@@ -124,9 +132,8 @@ export const COMPANY_NAME_ELSEWHERE =
  * the company.
  */
 export async function companyForParticipant(db: Db, eventId: string, name: string, returningUserId: string | null): Promise<string> {
-  const trimmed = name.trim();
-  const [existing] = await db.select({ id: companies.id }).from(companies).where(sql`lower(${companies.name}) = lower(${trimmed})`);
-  if (!existing) return findOrCreateCompany(db, trimmed);
+  const [existing] = await db.select({ id: companies.id }).from(companies).where(companyNamed(name));
+  if (!existing) return findOrCreateCompany(db, name);
   if (await participantMayUse(db, eventId, existing.id, returningUserId)) return existing.id;
   throw conflict(COMPANY_NAME_ELSEWHERE);
 }
@@ -174,13 +181,13 @@ export async function joinCompanyToEvent(db: Db, eventId: string, companyId: str
   return { id: row!.id, created: false };
 }
 
-/** The event's participation of the company with this name (case-insensitive), without creating anything. */
+/** The event's participation of the company with this name (case-insensitive, any width), without creating anything. */
 export async function findEventCompanyByName(db: Db, eventId: string, name: string) {
   const [row] = await db
     .select({ id: eventCompanies.id })
     .from(eventCompanies)
     .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
-    .where(and(eq(eventCompanies.eventId, eventId), sql`lower(${companies.name}) = lower(${name.trim()})`));
+    .where(and(eq(eventCompanies.eventId, eventId), companyNamed(name)));
   return row ?? null;
 }
 
@@ -199,7 +206,7 @@ export async function findEventCompany(db: Db, eventId: string, eventCompanyId: 
  * one event". Keeping the exact current name is a no-op and always allowed.
  */
 export async function renameCompany(db: Db, companyId: string, name: string): Promise<void> {
-  const trimmed = name.trim();
+  const trimmed = companyNameForm(name);
   const [current] = await db.select({ name: companies.name }).from(companies).where(eq(companies.id, companyId)).for('update');
   if (!current) throw notFound('会社が見つかりません / No such company');
   if (current.name === trimmed) return;
@@ -215,7 +222,7 @@ export async function renameCompany(db: Db, companyId: string, name: string): Pr
   const [clash] = await db
     .select({ id: companies.id })
     .from(companies)
-    .where(sql`lower(${companies.name}) = lower(${trimmed}) and ${companies.id} <> ${companyId}`);
+    .where(and(companyNamed(name), ne(companies.id, companyId)));
   if (clash) throw badRequest('name: 同じ名前の会社が既にあります / another company already has this name');
   await db.update(companies).set({ name: trimmed }).where(eq(companies.id, companyId));
 }

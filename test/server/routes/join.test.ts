@@ -100,6 +100,18 @@ describe('POST /api/join', () => {
     expect(erin.body.user.id).not.toBe(dan.body.user.id);
   });
 
+  it('finds the company whatever the width and spacing of its name, and stores a new name in one form', async () => {
+    const typedWide = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: 'Fumi', companyName: ` ${fullWidth('acme')}通販 ` });
+    expect(typedWide.status).toBe(201);
+    expect(typedWide.body.eventCompanyId).toBe(acmeId);
+    const created = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: 'Goro', companyName: `${fullWidth('XYZ')}　  ﾐﾄﾞﾘ商会` });
+    expect(created.status).toBe(201);
+    const [row] = await testServer.server.app.db.select({ name: companies.name }).from(companies).where(sql`lower(${companies.name}) like 'xyz%'`);
+    expect(row!.name).toBe('XYZ ミドリ商会');
+    const again = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: 'Hana', companyName: 'xyz ミドリ商会' });
+    expect(again.body.eventCompanyId).toBe(created.body.eventCompanyId);
+  });
+
   it('accepts the code in lower case, hyphenated, and full-width', async () => {
     const code = event.joinCode;
     for (const input of [code.toLowerCase(), formatJoinCode(code).toLowerCase(), fullWidth(formatJoinCode(code)).replace('-', '－')]) {
