@@ -6,7 +6,7 @@ import type { Db } from '../db/client.ts';
 import { companies, eventCompanies, eventMembers, events, rooms, series } from '../db/schema.ts';
 import { generateJoinCode } from '../../shared/jcrm/join-code.ts';
 import { companyNameForm } from '../../shared/text/company-name.ts';
-import type { EventDetail, EventSummary, NewEvent } from '../../shared/schemas/api.ts';
+import { TEXT_LIMITS, type EventDetail, type EventSummary, type NewEvent } from '../../shared/schemas/api.ts';
 import type { Membership } from '../access/membership.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { companyRole } from '../access/company-access.ts';
@@ -101,21 +101,39 @@ export async function listEventCompanies(db: Db, eventId: string) {
 }
 
 /**
- * A company named `name`: case-insensitive, in the stored form (companyNameForm: "ＡＢＣ商事 " is
- * "ABC商事") or as typed (a name stored before names were normalised).
+ * How a company name is stored: its one form (companyNameForm: "ＡＢＣ商事 " is "ABC商事"), unless
+ * that form is longer than names may be (NFKC writes ㈱ as (株)): then as typed, trimmed.
+ */
+function storedCompanyName(name: string): string {
+  const form = companyNameForm(name);
+  return [...form].length <= TEXT_LIMITS.companyName ? form : name.trim();
+}
+
+/**
+ * A company named `name`: case-insensitive, in the stored form or as typed (a name kept as it was
+ * by migration 0005 because its form clashed with another company's name).
  */
 function companyNamed(name: string) {
-  return sql`(lower(${companies.name}) = lower(${companyNameForm(name)}) or lower(${companies.name}) = lower(${name.trim()}))`;
+  return sql`(lower(${companies.name}) = lower(${storedCompanyName(name)}) or lower(${companies.name}) = lower(${name.trim()}))`;
+}
+
+/** The company named `name`, the one whose stored name is the typed name's form first. */
+async function companyByName(db: Db, name: string): Promise<{ id: string } | undefined> {
+  const [row] = await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(companyNamed(name))
+    .orderBy(sql`${companies.name} = ${storedCompanyName(name)} desc`, asc(companies.id))
+    .limit(1);
+  return row;
 }
 
 /** Finds a company by name (case-insensitive, any width) or creates it; companies are reused across events. */
 export async function findOrCreateCompany(db: Db, name: string): Promise<string> {
-  const [existing] = await db.select({ id: companies.id }).from(companies).where(companyNamed(name));
+  const existing = await companyByName(db, name);
   if (existing) return existing.id;
-  const id = randomUUID();
-  await db.insert(companies).values({ id, name: companyNameForm(name) }).onConflictDoNothing();
-  const [row] = await db.select({ id: companies.id }).from(companies).where(companyNamed(name));
-  return row!.id;
+  await db.insert(companies).values({ id: randomUUID(), name: storedCompanyName(name) }).onConflictDoNothing();
+  return (await companyByName(db, name))!.id;
 }
 
 export const COMPANY_NAME_ELSEWHERE =
@@ -132,7 +150,7 @@ export const COMPANY_NAME_ELSEWHERE =
  * the company.
  */
 export async function companyForParticipant(db: Db, eventId: string, name: string, returningUserId: string | null): Promise<string> {
-  const [existing] = await db.select({ id: companies.id }).from(companies).where(companyNamed(name));
+  const existing = await companyByName(db, name);
   if (!existing) return findOrCreateCompany(db, name);
   if (await participantMayUse(db, eventId, existing.id, returningUserId)) return existing.id;
   throw conflict(COMPANY_NAME_ELSEWHERE);
@@ -206,10 +224,10 @@ export async function findEventCompany(db: Db, eventId: string, eventCompanyId: 
  * one event". Keeping the exact current name is a no-op and always allowed.
  */
 export async function renameCompany(db: Db, companyId: string, name: string): Promise<void> {
-  const trimmed = companyNameForm(name);
+  const stored = storedCompanyName(name);
   const [current] = await db.select({ name: companies.name }).from(companies).where(eq(companies.id, companyId)).for('update');
   if (!current) throw notFound('会社が見つかりません / No such company');
-  if (current.name === trimmed) return;
+  if (current.name === stored || current.name === name.trim()) return;
   const [usage] = await db
     .select({ events: countDistinct(eventCompanies.eventId) })
     .from(eventCompanies)
@@ -224,7 +242,7 @@ export async function renameCompany(db: Db, companyId: string, name: string): Pr
     .from(companies)
     .where(and(companyNamed(name), ne(companies.id, companyId)));
   if (clash) throw badRequest('name: 同じ名前の会社が既にあります / another company already has this name');
-  await db.update(companies).set({ name: trimmed }).where(eq(companies.id, companyId));
+  await db.update(companies).set({ name: stored }).where(eq(companies.id, companyId));
 }
 
 export async function seatCompany(db: Db, eventId: string, eventCompanyId: string, roomId: string | null): Promise<void> {
