@@ -5,14 +5,14 @@ import type { MessageKey } from './i18n/ja.ts';
 import { textLength } from './text-limit.ts';
 import { inLanguage } from './bilingual.ts';
 import { errorMessage } from './error-message.ts';
-import { dateTimeText } from './date-time.ts';
+import { dateTimeText, intlLocale } from './date-time.ts';
 
 /** "2025-11-23" → "2025年11月23日(日)" / "Sun, 23 Nov 2025", read as a local calendar date. */
 export function formatDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
   if (!m) return date;
   const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Intl.DateTimeFormat(i18n.locale === 'en' ? 'en-GB' : 'ja-JP', {
+  return new Intl.DateTimeFormat(intlLocale(i18n.locale), {
     year: 'numeric',
     month: 'short',
     day: 'numeric',

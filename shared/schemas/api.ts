@@ -7,7 +7,7 @@ const Id = Type.String({ format: 'uuid' });
 
 /** Longest names and titles, in characters (code points, as the schemas count): the forms show them. */
 export const TEXT_LIMITS = { displayName: 60, facilitatorName: 80, eventTitle: 120, theme: 80, companyName: 100, roomName: 60 } as const;
-/** Trimmed, non-empty, bounded human text (names, titles), on one line. */
+/** Non-blank, bounded human text (names, titles), on one line. */
 const Name = OneLineName;
 
 export const ErrorResponse = Type.Object({

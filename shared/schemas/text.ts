@@ -12,7 +12,7 @@ export function OneLineText(maxLength: number): TString {
   return Type.String({ maxLength, [SINGLE_LINE_KEYWORD]: true });
 }
 
-/** A trimmed, non-empty, bounded one-line name or title (something besides spaces). */
+/** A non-blank (something besides spaces), bounded one-line name or title. */
 export function OneLineName(maxLength: number): TString {
   return Type.String({ minLength: 1, maxLength, pattern: '\\S', [SINGLE_LINE_KEYWORD]: true });
 }
