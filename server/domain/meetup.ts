@@ -54,7 +54,16 @@ export async function getMeetupState(db: Db, eventId: string): Promise<MeetupSta
 }
 
 export function agendaOf(event: { agenda: AgendaStep[] | null }): AgendaStep[] {
-  return event.agenda && event.agenda.length > 0 ? event.agenda : [...DEFAULT_AGENDA];
+  return event.agenda && event.agenda.length > 0 ? event.agenda.map(oneLineStep) : [...DEFAULT_AGENDA];
+}
+
+/**
+ * Step titles are one line (the text rules refuse a line break). One stored before that rule had
+ * no such check: it is read as one line, so the console re-sending the agenda is not refused.
+ */
+function oneLineStep(step: AgendaStep): AgendaStep {
+  const oneLine = (text: string) => text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ');
+  return { ...step, title: { ja: oneLine(step.title.ja), en: oneLine(step.title.en) } };
 }
 
 export function clockOf(event: {
