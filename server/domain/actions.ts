@@ -10,6 +10,7 @@ import type { NewAction, TakeHomeAction, UpdateAction } from '../../shared/schem
 import type { ElementId } from '../../shared/jcrm/elements.ts';
 import { isEarlierSession } from '../../shared/pdca/carry-over.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
+import { sessionOfEventCompany } from './carry-over.ts';
 
 const ALREADY_REVIEWED = 'このアクションはもう見直し済みです / This action was already reviewed';
 const ALREADY_CARRIED = 'このアクションは次の回に引き継ぎ済みです / This action was already carried over';
@@ -109,16 +110,6 @@ export async function updateAction(db: Db, action: TakeHomeAction, input: Static
   return (await getAction(db, action.id))!;
 }
 
-/** The company and the session (its series and when it took place) of an event company. */
-async function sessionOf(db: Db, eventCompanyId: string) {
-  const [row] = await db
-    .select({ companyId: eventCompanies.companyId, seriesId: events.seriesId, date: events.date, createdAt: events.createdAt })
-    .from(eventCompanies)
-    .innerJoin(events, eq(events.id, eventCompanies.eventId))
-    .where(eq(eventCompanies.id, eventCompanyId));
-  return row ? { ...row, createdAt: row.createdAt.getTime() } : undefined;
-}
-
 /**
  * Carries an open action into a later session of its series for the same company (409 for an
  * earlier one, or the same day's session created before it): a copy there, the old one marked
@@ -129,7 +120,7 @@ async function sessionOf(db: Db, eventCompanyId: string) {
  */
 export async function carryAction(db: Db, action: TakeHomeAction, toEventCompanyId: string, userId: string): Promise<TakeHomeAction> {
   if (action.status !== 'open') throw conflict(ALREADY_REVIEWED);
-  const [from, to] = await Promise.all([action.eventCompanyId, toEventCompanyId].map((id) => sessionOf(db, id)));
+  const [from, to] = await Promise.all([action.eventCompanyId, toEventCompanyId].map((id) => sessionOfEventCompany(db, id)));
   if (!to) throw notFound('引き継ぎ先の会社が見つかりません / No such company in that session');
   if (from?.companyId !== to.companyId || toEventCompanyId === action.eventCompanyId) throw badRequest('eventCompanyId: 同じ会社の次の回にだけ引き継げます / Only into the same company’s next session');
   // Forward only, along the series: carried back, the action would come up for review again in

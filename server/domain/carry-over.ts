@@ -12,13 +12,19 @@ import { clearWorksheet, copyWorksheet, previousSession } from '../../shared/pdc
 
 const CARRY_OVER_ORIGIN = 'carry-over';
 
-/** The company's previous session in the same series (its event company), or null. */
-export async function previousEventCompany(db: Db, eventCompanyId: string): Promise<string | null> {
-  const [current] = await db
+/** The company and the session (its series, date and creation time) of an event company. */
+export async function sessionOfEventCompany(db: Db, eventCompanyId: string) {
+  const [row] = await db
     .select({ companyId: eventCompanies.companyId, seriesId: events.seriesId, date: events.date, createdAt: events.createdAt })
     .from(eventCompanies)
     .innerJoin(events, eq(events.id, eventCompanies.eventId))
     .where(eq(eventCompanies.id, eventCompanyId));
+  return row ? { ...row, createdAt: row.createdAt.getTime() } : undefined;
+}
+
+/** The company's previous session in the same series (its event company), or null. */
+export async function previousEventCompany(db: Db, eventCompanyId: string): Promise<string | null> {
+  const current = await sessionOfEventCompany(db, eventCompanyId);
   if (!current?.seriesId) return null;
   const past = await db
     .select({ eventCompanyId: eventCompanies.id, date: events.date, createdAt: events.createdAt })
@@ -27,7 +33,7 @@ export async function previousEventCompany(db: Db, eventCompanyId: string): Prom
     .where(and(eq(events.seriesId, current.seriesId), eq(eventCompanies.companyId, current.companyId), ne(eventCompanies.id, eventCompanyId)));
   const source = previousSession(
     past.map((p) => ({ eventCompanyId: p.eventCompanyId, date: p.date, createdAt: p.createdAt.getTime() })),
-    { date: current.date, createdAt: current.createdAt.getTime() },
+    current,
   );
   return source?.eventCompanyId ?? null;
 }

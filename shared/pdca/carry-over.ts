@@ -59,7 +59,7 @@ export function isEarlierSession(a: SessionTime, b: SessionTime): boolean {
 
 /** The company's latest earlier session (by date, then creation) to carry over from, or null. */
 export function previousSession(past: PastSession[], current: SessionTime): PastSession | null {
-  const earlier = past.filter((s) => isEarlierSession(s, current));
-  earlier.sort((a, b) => (a.date === b.date ? a.createdAt - b.createdAt : a.date < b.date ? -1 : 1));
-  return earlier.at(-1) ?? null;
+  let latest: PastSession | null = null;
+  for (const s of past) if (isEarlierSession(s, current) && (!latest || isEarlierSession(latest, s))) latest = s;
+  return latest;
 }
