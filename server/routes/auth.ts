@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { ErrorResponse, Login, NewFacilitator, SetupStatus, User } from '../../shared/schemas/api.ts';
+import { ErrorResponse, Login, NewFacilitator, SessionState, SetupStatus, User } from '../../shared/schemas/api.ts';
 import { accountCount, createFacilitator, findAccountByEmail, insertFacilitator, prepareFacilitator, publicUser } from '../domain/users.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { beginLoginAttempt, clearLoginFailures, tooManyAttemptsMessage } from '../auth/login-throttle.ts';
@@ -22,8 +22,6 @@ const SETUP_DONE = '初期設定は完了しています。ログインしてく
 /** Key of the advisory lock serialising first-run setup (any constant bigint unique to this use). */
 const SETUP_LOCK_KEY = 4_242_001;
 
-/** GET /api/auth/session: the signed-in user, or null. */
-const SessionState = Type.Object({ user: Type.Union([User, Type.Null()]) });
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse };
 

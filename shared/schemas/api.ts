@@ -27,7 +27,11 @@ export const User = Type.Object({
   email: Type.Union([Type.String(), Type.Null()]),
   displayName: Type.String(),
 });
+
 export type User = Static<typeof User>;
+
+/** GET /api/auth/session: the signed-in user, or null. */
+export const SessionState = Type.Object({ user: Type.Union([User, Type.Null()]) });
 
 export const Role = Type.Union([Type.Literal('facilitator'), Type.Literal('participant'), Type.Literal('observer')]);
 

@@ -113,7 +113,7 @@ describe('errors people can read', { timeout: 120_000 }, () => {
       const alert = page.locator('#join-code-error');
       await alert.waitFor();
       expect(await alert.textContent()).toBe(
-        '参加コードの形式ではありません。参加コードは英数字10文字（例：ABCDE-FGH23）、会社の招待コードは12文字です（入力は3文字）',
+        '参加コードの形式ではありません。参加コードは英数字10文字（例：ABCDE‑FGH23）、会社の招待コードは12文字です（入力は3文字）',
       );
       expect(new URL(page.url()).pathname).toBe('/');
       expect(await input.getAttribute('aria-invalid')).toBe('true');
@@ -123,7 +123,7 @@ describe('errors people can read', { timeout: 120_000 }, () => {
       // The message follows a switch to English.
       await page.getByRole('button', { name: 'English' }).click();
       await expect.poll(() => alert.textContent()).toBe(
-        'This is not a join code: a join code has 10 letters and digits (e.g. ABCDE-FGH23), a company invite code 12 (this has 3)',
+        'This is not a join code: a join code has 10 letters and digits (e.g. ABCDE‑FGH23), a company invite code 12 (this has 3)',
       );
       // Characters no code has (0 and O look alike on paper) are named.
       await input.fill(event.joinCode.slice(0, 4) + 'O' + event.joinCode.slice(5));

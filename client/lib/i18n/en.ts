@@ -141,7 +141,7 @@ export const en: Messages = {
   passwordTooShort: 'Use at least 10 characters for the password',
   invalidEmail: 'This email address does not look right',
   joinCodeInvalid: 'Enter a join code',
-  joinCodeLength: 'This is not a join code: a join code has 10 letters and digits (e.g. ABCDE-FGH23), a company invite code 12 (this has {count})',
+  joinCodeLength: 'This is not a join code: a join code has 10 letters and digits (e.g. ABCDE‑FGH23), a company invite code 12 (this has {count})',
   joinCodeCharacters: 'Join codes never contain {chars}: only letters (no O, I or L) and the digits 2–9',
   chooseCompanyRequired: 'Choose your company, or type the name of a new one',
   sameCompanyHint: '“{company}” is already taking part. Join as that company?',

@@ -143,7 +143,7 @@ export const ja = {
   passwordTooShort: 'パスワードは10文字以上にしてください',
   invalidEmail: 'メールアドレスの形式が正しくありません',
   joinCodeInvalid: '参加コードを入力してください',
-  joinCodeLength: '参加コードの形式ではありません。参加コードは英数字10文字（例：ABCDE-FGH23）、会社の招待コードは12文字です（入力は{count}文字）',
+  joinCodeLength: '参加コードの形式ではありません。参加コードは英数字10文字（例：ABCDE‑FGH23）、会社の招待コードは12文字です（入力は{count}文字）',
   joinCodeCharacters: '参加コードに{chars}は使われません。使われるのは英字（O・I・L を除く）と数字の2〜9です',
   chooseCompanyRequired: 'あなたの会社を選ぶか、新しく登録する会社名を入力してください',
   sameCompanyHint: '「{company}」がすでにあります。その会社として参加しますか？',
