@@ -70,11 +70,19 @@ function alternatives(schema: unknown): Schema[] {
   return found;
 }
 
+/** patternProperties' patterns, compiled once each (a Type.Record body checks every key against one). */
+const compiledPatterns = new Map<string, RegExp>();
+const patternOf = (pattern: string): RegExp => {
+  let re = compiledPatterns.get(pattern);
+  if (!re) compiledPatterns.set(pattern, (re = new RegExp(pattern, 'u')));
+  return re;
+};
+
 function propertySchema(schema: Schema, key: string): unknown {
   const properties = schema.properties as Record<string, unknown> | undefined;
   if (properties && Object.hasOwn(properties, key)) return properties[key];
   const patterns = schema.patternProperties as Record<string, unknown> | undefined;
-  for (const [pattern, child] of Object.entries(patterns ?? {})) if (new RegExp(pattern, 'u').test(key)) return child;
+  for (const [pattern, child] of Object.entries(patterns ?? {})) if (patternOf(pattern).test(key)) return child;
   return schema.additionalProperties;
 }
 
