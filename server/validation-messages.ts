@@ -56,6 +56,18 @@ const LABELS: Record<string, Label> = {
   element: { ja: '項目', en: 'Element' },
   helpId: { ja: 'ヘルプの呼び出し', en: 'Help request' },
   spotlight: { ja: '注目表示', en: 'Spotlight' },
+  value: { ja: '点数', en: 'Score' },
+  on: { ja: 'リアクション', en: 'Reaction' },
+  phase: { ja: '進行段階', en: 'Phase' },
+  seconds: { ja: '秒数', en: 'Seconds' },
+  size: { ja: '1ルームの会社数', en: 'Companies per room' },
+  steps: { ja: '進行ステップ', en: 'Agenda steps' },
+  target: { ja: '呼び出し先', en: 'Target' },
+  keepApart: { ja: '別ルームにする会社', en: 'Companies to keep apart' },
+  presentOnly: { ja: '出席中の会社だけ', en: 'Present companies only' },
+  roomMode: { ja: 'ルームの形式', en: 'Room mode' },
+  scoresHidden: { ja: '点数の非表示', en: 'Hidden scores' },
+  elementScoring: { ja: '項目の採点', en: 'Element scoring' },
 };
 
 const ROOM_NAME: Label = { ja: 'ルーム名', en: 'Room name' };
@@ -142,12 +154,19 @@ function messageFor(error: SchemaError, label: Label, limit: number | undefined,
         en: `Unknown field "${String(error.params.additionalProperty)}" (no additional properties allowed)`,
       };
     case 'type':
+      if (error.instancePath === '' && context === 'payload') {
+        return { ja: '送信内容はオブジェクトで送ってください', en: 'The payload must be an object' };
+      }
       return error.instancePath === ''
         ? { ja: 'リクエストの本文は JSON のオブジェクトで送ってください', en: 'The request body must be a JSON object' }
         : { ja: `${ja}の値の種類が正しくありません`, en: `${en} must be a ${String(error.params.type)}` };
     case 'enum':
     case 'const':
       return { ja: `${ja}は決められた選択肢から選んでください`, en: `${en} must be one of the offered choices` };
+    case 'minimum':
+      return { ja: `${ja}は${limit}以上で指定してください`, en: `${en} must be at least ${limit}` };
+    case 'maximum':
+      return { ja: `${ja}は${limit}以下で指定してください`, en: `${en} must be at most ${limit}` };
     case 'maxItems':
       return { ja: `${ja}は${limit}個までです`, en: `${en}: at most ${limit}` };
     case 'uniqueItems':
@@ -163,6 +182,41 @@ function messageFor(error: SchemaError, label: Label, limit: number | undefined,
     default:
       return { ja: `${ja}の値が正しくありません`, en: `${en} is not valid` };
   }
+}
+
+/** The parts of a TypeBox (typebox/compile) error we read. */
+export interface TypeBoxError {
+  keyword: string;
+  schemaPath: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * TypeBox's errors (socket.io payloads) in ajv's shape, so both edges answer alike. TypeBox lists
+ * every missing property in one error and reports an unknown property twice (a "boolean" error for
+ * the property, then "additionalProperties" for the object); ajv names one of each.
+ */
+export function fromTypeBoxErrors(errors: readonly TypeBoxError[]): SchemaError[] {
+  const result: SchemaError[] = [];
+  // A value matching no branch of a union of literals (a score 0–3 or null) is a wrong choice; TypeBox
+  // says "must be number" for the first branch, which would mislead when null is allowed too.
+  for (const error of errors) {
+    const { instancePath, params } = error;
+    const branch = /\/anyOf\/\d+$/.test(error.schemaPath);
+    const keyword = branch && error.keyword === 'type' ? 'const' : error.keyword;
+    if (keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) continue;
+    if (keyword === 'required') {
+      const missing = Array.isArray(params.requiredProperties) ? params.requiredProperties : [];
+      result.push({ keyword, instancePath, params: { missingProperty: String(missing[0] ?? '') } });
+    } else if (keyword === 'additionalProperties') {
+      const extra = Array.isArray(params.additionalProperties) ? params.additionalProperties : [];
+      result.push({ keyword, instancePath, params: { additionalProperty: String(extra[0] ?? '') } });
+    } else {
+      result.push({ keyword, instancePath, params });
+    }
+  }
+  return result;
 }
 
 function labelOf(field: string, route: string | undefined): Label {

@@ -1,6 +1,6 @@
 // Wraps every socket.io handler: the payload is checked against the text rules every request obeys
-// (server/text-rules.ts, as on the HTTP edge: answered with a bilingual message, field and rule)
-// and its schema, the ack must be a function, and a thrown error becomes { ok: false, error }
+// (server/text-rules.ts) and its schema, both answered as on the HTTP edge (a bilingual message,
+// field and rule), the ack must be a function, and a thrown error becomes { ok: false, error }
 // instead of crashing or hanging (with retry: true when it was too fast or our fault, so a
 // client's outbox sends it again).
 // guardEvents sits in front of all of them: a per-socket rate limit, and an answer for events
@@ -12,7 +12,7 @@ import type { Socket } from 'socket.io';
 import type { Ack } from '../../shared/protocol/control-events.ts';
 import { HttpError } from '../errors.ts';
 import { findTextProblem } from '../text-rules.ts';
-import { describeValidation } from '../validation-messages.ts';
+import { describeValidation, fromTypeBoxErrors, type TypeBoxError } from '../validation-messages.ts';
 import { eventBudget, handlerGateOf, TOO_MANY_AT_ONCE, TOO_MANY_EVENTS } from './socket-limits.ts';
 
 type AnyAck = (res: Ack<Record<string, unknown>>) => void;
@@ -78,8 +78,9 @@ export function onValidated<S extends TSchema, R extends Record<string, unknown>
       return;
     }
     if (!validator.Check(payload)) {
-      const first = validator.Errors(payload)[0];
-      reply({ ok: false, error: `invalid ${event} payload${first ? `: ${first.instancePath || '/'} ${first.message}` : ''}` });
+      const errors = fromTypeBoxErrors(validator.Errors(payload) as TypeBoxError[]);
+      const { field, rule, message } = describeValidation(errors, 'payload', event);
+      reply({ ok: false, error: message, field, rule });
       return;
     }
     const admitted = gate.admit(() => answer(payload as Static<S>, reply));

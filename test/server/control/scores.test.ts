@@ -88,23 +88,25 @@ describe('score:set', () => {
     await subscribe(b.socket, event.id);
     const base = { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'brand' };
 
-    for (const payload of [
-      { ...base, value: 7 },
-      { ...base, value: -1 },
-      { ...base, value: '3' },
-      { ...base, value: 1.5 },
-      { ...base, value: true },
-      { ...base, element: 'marketing', value: 2 },
-      base,
-      { eventId: event.id, element: 'brand', value: 1 },
-      { ...base, eventId: 'not-a-uuid', value: 1 },
-      { ...base, eventCompanyId: 'not-a-uuid', value: 1 },
-      { ...base, value: 1, extra: 'nope' },
-      null,
-      'score',
-    ]) {
+    // Each refusal names the field and the rule it broke, in Japanese and English, as HTTP does.
+    const refusals: Array<[unknown, string, string]> = [
+      [{ ...base, value: 7 }, 'value', 'enum'],
+      [{ ...base, value: -1 }, 'value', 'enum'],
+      [{ ...base, value: '3' }, 'value', 'enum'],
+      [{ ...base, value: 1.5 }, 'value', 'enum'],
+      [{ ...base, value: true }, 'value', 'enum'],
+      [{ ...base, element: 'marketing', value: 2 }, 'element', 'enum'],
+      [base, 'value', 'required'],
+      [{ eventId: event.id, element: 'brand', value: 1 }, 'eventCompanyId', 'required'],
+      [{ ...base, eventId: 'not-a-uuid', value: 1 }, 'eventId', 'format'],
+      [{ ...base, eventCompanyId: 'not-a-uuid', value: 1 }, 'eventCompanyId', 'format'],
+      [{ ...base, value: 1, extra: 'nope' }, 'extra', 'additionalProperties'],
+      [null, 'payload', 'type'],
+      ['score', 'payload', 'type'],
+    ];
+    for (const [payload, field, rule] of refusals) {
       const res = await ask(a.socket, 'score:set', payload);
-      expect(res, JSON.stringify(payload)).toEqual({ ok: false, error: expect.stringMatching(/^invalid score:set payload/) });
+      expect(res, JSON.stringify(payload)).toEqual({ ok: false, error: expect.stringMatching(/\p{Script=Han}.* \/ [A-Z]/u), field, rule });
     }
 
     const scores = await ask(a.socket, 'scores:get', { eventId: event.id });

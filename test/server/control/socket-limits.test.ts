@@ -145,7 +145,12 @@ describe('every request that asks for an answer gets one', () => {
   it('a checked event takes its ack from the last argument, and says when the payload is missing', async () => {
     const client = await connect(alice.client.cookie);
     expect(await client.socket.timeout(5000).emitWithAck('scores:get', { eventId }, 'extra')).toMatchObject({ ok: true });
-    expect(await ask(client.socket, 'scores:get')).toEqual({ ok: false, error: expect.stringMatching(/^invalid scores:get payload/) });
+    expect(await ask(client.socket, 'scores:get')).toEqual({
+      ok: false,
+      error: '送信内容はオブジェクトで送ってください / The payload must be an object',
+      field: 'payload',
+      rule: 'type',
+    });
   });
 });
 
