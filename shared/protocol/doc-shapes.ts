@@ -40,6 +40,17 @@ export const MAX_CARD_ID_LENGTH = 64;
 export const MAX_CARD_TEXT_LENGTH = 2000;
 
 /**
+ * A card's text as posted: trimmed and within the limit (counted in UTF-16 units, as readCard
+ * checks it), never cut between the halves of an emoji (a lone surrogate shows as a broken character).
+ */
+export function cardBody(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= MAX_CARD_TEXT_LENGTH) return trimmed;
+  const cut = trimmed.slice(0, MAX_CARD_TEXT_LENGTH);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/**
  * What a card id may be, for the socket.io schema (whose patterns use the u flag, and whose
  * maxLength counts code points like this does) and for the server recording cards from documents.
  * No control characters: PostgreSQL text cannot hold NUL. No lone surrogates: they would be stored

@@ -3,7 +3,7 @@
 // defensively; author, company and time come from the server (CardMetaModel).
 import type * as Y from 'yjs';
 import type { ElementId } from '../../../shared/jcrm/elements.ts';
-import { cardElement, docCards, MAX_CARD_TEXT_LENGTH, newCard, readCard } from '../../../shared/protocol/doc-shapes.ts';
+import { cardBody, cardElement, docCards, MAX_CARD_TEXT_LENGTH, newCard, readCard } from '../../../shared/protocol/doc-shapes.ts';
 import { cardKey, type CardMetaModel } from './card-meta.svelte.ts';
 
 export const MAX_CARD_LENGTH = MAX_CARD_TEXT_LENGTH;
@@ -89,14 +89,14 @@ export class CardsModel {
 
   /** Posts into the viewer's own document (their company's, or the room's for facilitators). */
   post(element: ElementId, text: string, target: CardSource): void {
-    const body = text.trim().slice(0, MAX_CARD_LENGTH);
+    const body = cardBody(text);
     if (!body || !target.writable) return;
     docCards(target.doc).set(crypto.randomUUID(), newCard({ element, text: body }));
   }
 
   edit(card: Card, text: string): void {
     const source = this.sourceOf(card);
-    const body = text.trim().slice(0, MAX_CARD_LENGTH);
+    const body = cardBody(text);
     const entry = source && docCards(source.doc).get(card.id);
     if (!source?.writable || !body || !entry || readCard(entry) === null) return;
     (entry as Y.Map<unknown>).set('text', body);
@@ -119,3 +119,4 @@ export class CardsModel {
     return this.sources().find((s) => s.docName === card.docName);
   }
 }
+
