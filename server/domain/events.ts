@@ -62,6 +62,9 @@ export async function getEventDetail(db: Db, eventId: string, member: Membership
     joinCode: member.role === 'facilitator' ? event.joinCode : null,
     companiesLocked: event.companiesLocked,
     companies: await listEventCompanies(db, eventId),
+    kind: event.kind,
+    theme: event.theme,
+    coveredElements: event.coveredElements as EventDetail['coveredElements'],
     series: event.seriesId ? ((await db.select({ id: series.id, title: series.title }).from(series).where(eq(series.id, event.seriesId)))[0] ?? null) : null,
     rooms: await db
       .select({ id: rooms.id, name: rooms.name })

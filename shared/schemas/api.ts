@@ -119,6 +119,10 @@ export const EventDetail = Type.Object({
   rooms: Type.Array(Room),
   /** The series (定例会) this session belongs to, if any. */
   series: Type.Union([Type.Object({ id: Id, title: Type.String() }), Type.Null()]),
+  /** As chosen when the event was created: study session or online meetup, its theme, the elements it covers (none: all). */
+  kind: Type.Union([Type.Literal('study'), Type.Literal('meetup')]),
+  theme: Type.Union([Type.String(), Type.Null()]),
+  coveredElements: Type.Array(ElementIdSchema),
 });
 export type EventDetail = Static<typeof EventDetail>;
 

@@ -55,7 +55,15 @@ describe('POST /api/events', () => {
     const detail = await facA.get(`/api/events/${res.body.id}`);
     expect(detail.status).toBe(200);
     expect(detail.body.joinCode).toMatch(/^[A-Z2-9]{10}$/);
+    expect(detail.body).toMatchObject({ kind: 'study', theme: null, coveredElements: [] });
     expect((await facB.get('/api/events')).body.map((e: any) => e.id)).not.toContain(res.body.id);
+  });
+
+  it("keeps a meetup's format, theme and covered elements, and shows them with the event", async () => {
+    const setup = { kind: 'meetup', theme: '顧客とデータ', coveredElements: ['customers', 'data'] };
+    const res = await facA.post('/api/events', { title: '交流会', date: '2027-02-01', ...setup });
+    expect(res.status).toBe(201);
+    expect((await facA.get(`/api/events/${res.body.id}`)).body).toMatchObject(setup);
   });
 
   it('400s on an empty title or a malformed date, naming the field', async () => {
