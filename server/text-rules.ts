@@ -9,6 +9,7 @@
 // A broken rule is an Ajv-style error, so validation-messages.ts words it like any schema rule.
 import type { SchemaError } from './validation-messages.ts';
 import { SINGLE_LINE_KEYWORD } from '../shared/schemas/text.ts';
+import { LINE_BREAK } from '../shared/text/one-line.ts';
 
 export type TextProblem = SchemaError & { message: string };
 
@@ -16,8 +17,6 @@ export type TextProblem = SchemaError & { message: string };
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** What ends a line: CR, LF, and the Unicode line and paragraph separators (NEL is a C1 control). */
-const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 
 type Schema = Record<string, unknown>;
 

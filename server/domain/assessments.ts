@@ -7,13 +7,16 @@ import type { Db } from '../db/client.ts';
 import { assessmentTemplates, assessments, assessmentVotes, companies, users } from '../db/schema.ts';
 import { questionCount, templateMax, type AssessmentTemplateBody } from '../../shared/assessment/template.ts';
 import { scoreAssessment, trend, weakest, type AssessmentAnswers } from '../../shared/assessment/scoring.ts';
+import { asOneLine } from '../../shared/text/one-line.ts';
 import type { AssessmentDetail, CompanyAssessments, TemplateInput, TemplateOut } from '../../shared/schemas/assessment.ts';
 
 type TemplateRow = typeof assessmentTemplates.$inferSelect;
 export type AssessmentRow = typeof assessments.$inferSelect;
 
+/** Titles stored before they had to be one line are read as one (the editor sends them back). */
 function templateOut(row: TemplateRow): TemplateOut {
-  return { id: row.id, title: row.title, categories: row.body.categories, updatedAt: row.updatedAt.toISOString() };
+  const categories = row.body.categories.map((category) => ({ ...category, title: asOneLine(category.title) }));
+  return { id: row.id, title: asOneLine(row.title), categories, updatedAt: row.updatedAt.toISOString() };
 }
 
 export async function listTemplates(db: Db, ownerId: string): Promise<TemplateOut[]> {

@@ -8,6 +8,7 @@ import { DEFAULT_AGENDA, type AgendaStep, type ClockState } from '../../shared/m
 import type { HelpRequest, MeetupState, Spotlight } from '../../shared/protocol/meetup.ts';
 import type { ElementId } from '../../shared/jcrm/elements.ts';
 import { notFound } from '../errors.ts';
+import { asOneLine } from '../../shared/text/one-line.ts';
 
 /** Banners older than the newest few are not sent any more. */
 const BANNERS_SENT = 5;
@@ -57,13 +58,9 @@ export function agendaOf(event: { agenda: AgendaStep[] | null }): AgendaStep[] {
   return event.agenda && event.agenda.length > 0 ? event.agenda.map(oneLineStep) : [...DEFAULT_AGENDA];
 }
 
-/**
- * Step titles are one line (the text rules refuse a line break). One stored before that rule had
- * no such check: it is read as one line, so the console re-sending the agenda is not refused.
- */
+/** A step title stored before titles were one line is read as one (the console sends the agenda back). */
 function oneLineStep(step: AgendaStep): AgendaStep {
-  const oneLine = (text: string) => text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ');
-  return { ...step, title: { ja: oneLine(step.title.ja), en: oneLine(step.title.en) } };
+  return { ...step, title: { ja: asOneLine(step.title.ja), en: asOneLine(step.title.en) } };
 }
 
 export function clockOf(event: {

@@ -2,6 +2,8 @@
 // assessments (votes, settled answers, totals with the 4-point question, partly answered ones,
 // the trend) and the boundary: another company gets 403 on every route.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { assessmentTemplates } from '../../../server/db/schema.ts';
 import { serverPerFile } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
@@ -53,6 +55,23 @@ beforeAll(async () => {
 });
 
 describe('templates', () => {
+  it('reads titles stored before they had to be one line as one line, so the editor can save them back', async () => {
+    const created = await facilitator.post('/api/assessment-templates', template);
+    expectStatus(created, 201);
+    const body = structuredClone(template);
+    body.categories[0]!.title = 'CRM導入の\n目的';
+    await testServer.server.app.db
+      .update(assessmentTemplates)
+      .set({ title: '実践度\r\nチェック', body: { categories: body.categories as never } })
+      .where(eq(assessmentTemplates.id, created.body.id));
+
+    const read = await facilitator.get(`/api/assessment-templates/${created.body.id}`);
+    expectStatus(read, 200);
+    expect(read.body.title).toBe('実践度 チェック');
+    expect(read.body.categories[0].title).toBe('CRM導入の 目的');
+    expectStatus(await put(facilitator, `/api/assessment-templates/${created.body.id}`, { title: read.body.title, categories: read.body.categories }), 200);
+  });
+
   it('the starter has the six categories and only the known category-5 questions', async () => {
     const res = await facilitator.get('/api/assessment-templates/starter');
     expectStatus(res, 200);
