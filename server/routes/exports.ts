@@ -11,12 +11,14 @@ import { forbidden } from '../errors.ts';
 import { buildReport } from '../domain/report.ts';
 import { listEventCompanies } from '../domain/events.ts';
 import { listScores } from '../domain/scores.ts';
-import { reportCsv, reportMarkdown, toCsv, type ReportData } from '../../shared/exports/report.ts';
+import { reportCsv, reportMarkdown, scoresCsvHead, toCsv, type ReportData } from '../../shared/exports/report.ts';
 import { Type } from 'typebox';
 import { ELEMENTS } from '../../shared/jcrm/elements.ts';
 import { subtotals, type CompanyScores } from '../../shared/jcrm/scoring.ts';
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+/** The downloads' language: Japanese unless ?lang=en (the web app passes its UI language). */
+const DownloadQuery = Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('ja'), Type.Literal('en')])) }, { additionalProperties: false });
 
 /** Content-Disposition for a Japanese file name (RFC 6266 / 5987), with an ASCII fallback. */
 function attachment(reply: FastifyReply, name: string, type: string): FastifyReply {
@@ -45,24 +47,26 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => report(request, request.params),
   );
 
-  app.get('/api/events/:eventId/companies/:eventCompanyId/report.md', { schema: { params: EventCompanyParams, response: errors } }, async (request, reply) => {
+  const download = { params: EventCompanyParams, querystring: DownloadQuery, response: errors };
+  app.get('/api/events/:eventId/companies/:eventCompanyId/report.md', { schema: download }, async (request, reply) => {
     const data = await report(request, request.params);
-    return attachment(reply, `${safeName(data.company.name)}_${safeName(data.event.title)}.md`, 'text/markdown; charset=utf-8').send(reportMarkdown(data));
+    const markdown = reportMarkdown(data, request.query.lang);
+    return attachment(reply, `${safeName(data.company.name)}_${safeName(data.event.title)}.md`, 'text/markdown; charset=utf-8').send(markdown);
   });
 
-  app.get('/api/events/:eventId/companies/:eventCompanyId/report.csv', { schema: { params: EventCompanyParams, response: errors } }, async (request, reply) => {
+  app.get('/api/events/:eventId/companies/:eventCompanyId/report.csv', { schema: download }, async (request, reply) => {
     const data = await report(request, request.params);
-    return attachment(reply, `${safeName(data.company.name)}_${safeName(data.event.title)}.csv`, 'text/csv; charset=utf-8').send(reportCsv(data));
+    return attachment(reply, `${safeName(data.company.name)}_${safeName(data.event.title)}.csv`, 'text/csv; charset=utf-8').send(reportCsv(data, request.query.lang));
   });
 
-  app.get('/api/events/:eventId/scores.csv', { schema: { params: EventParams, response: errors } }, async (request, reply) => {
+  app.get('/api/events/:eventId/scores.csv', { schema: { params: EventParams, querystring: DownloadQuery, response: errors } }, async (request, reply) => {
     const user = requireUser(request);
     const { eventId } = request.params;
     const membership = await requireMember(app.db, eventId, user.id);
     if (membership.role !== 'facilitator') throw forbidden(FACILITATORS_ONLY);
     const companies = await listEventCompanies(app.db, eventId);
     const scores = await listScores(app.db, eventId);
-    const rows: Array<Array<string | number | null>> = [['会社', ...ELEMENTS.map((e) => e.name.ja), '内枠', '外枠', '合計']];
+    const rows: Array<Array<string | number | null>> = [scoresCsvHead(request.query.lang)];
     for (const company of companies) {
       const own: CompanyScores = {};
       for (const s of scores) if (s.eventCompanyId === company.id && s.value !== null) own[s.element] = s.value;

@@ -1,6 +1,9 @@
 // What a company takes home from a session, and its Markdown and CSV forms (the printable page in
-// the client shows the same data). Pure functions: the server builds ReportData, these format it.
-import type { ElementId } from '../jcrm/elements.ts';
+// the client shows the same data). Pure functions: the server builds ReportData (in Japanese),
+// these format it in Japanese or English (what people typed stays as typed).
+import { ELEMENTS, formatTarget, type ElementId } from '../jcrm/elements.ts';
+
+export type ReportLanguage = 'ja' | 'en';
 
 export interface ReportElement {
   element: ElementId;
@@ -39,23 +42,77 @@ export interface ReportAssessment {
   categories: Array<{ title: string; points: number; max: number; answered: number; questions: number }>;
 }
 
-const STATUS_JA: Record<string, string> = { open: '未完了', done: '完了', carried: '次回に引き継ぎ', dropped: 'やめた' };
+const WORDS = {
+  ja: {
+    series: 'シリーズ', philosophy: '自社の理念', notFilled: '（未記入）', scores: 'スコア（0〜3）', element: '項目',
+    byElement: '項目ごと', scoreOf: (score: string) => `（スコア ${score}）`, own: '自社', target: '目標イメージ',
+    doing: '出来ている施策と頻度', notYet: '出来ていないこと', memo: 'メモ', cards: '気付き', actions: '持ち帰り',
+    owner: '担当', due: '期限', listSeparator: '、', paren: (text: string) => `（${text}）`,
+    assessment: 'CRM実践度アセスメント', assessmentTotal: (a: ReportAssessment) => `合計 ${a.points} / ${a.max}（回答 ${a.answered} / ${a.questions} 問）`,
+    assessmentHead: '| 分野 | 点数 | 満点 | 回答 |', madeWith: (at: string) => `Kizuki で作成（${at}）`,
+    status: { open: '未完了', done: '完了', carried: '次回に引き継ぎ', dropped: 'やめた' } as Record<string, string>,
+    frame: { 内枠: '内枠', 外枠: '外枠', 合計: '合計' } as Record<string, string>,
+    csvHead: ['区分', '項目', '内容', '補足'], csvDoing: '出来ている施策', company: '会社', score: 'スコア', actual: '実績', assessmentRow: 'アセスメント', total: '合計',
+    assessmentDetail: (a: ReportAssessment) => `${a.title}（満点 ${a.max}、回答 ${a.answered}/${a.questions}）`,
+    categoryDetail: (c: { max: number; answered: number; questions: number }) => `満点 ${c.max}、回答 ${c.answered}/${c.questions}`,
+  },
+  en: {
+    series: 'Series', philosophy: 'Our philosophy (理念)', notFilled: '(not filled in)', scores: 'Scores (0–3)', element: 'Element',
+    byElement: 'By element', scoreOf: (score: string) => ` (score ${score})`, own: 'ours', target: 'target',
+    doing: 'What we do, and how often', notYet: "What we don't do yet", memo: 'Memo', cards: 'Insights (気付き)', actions: 'Take-home actions',
+    owner: 'owner', due: 'due', listSeparator: ', ', paren: (text: string) => ` (${text})`,
+    assessment: 'CRM practice assessment', assessmentTotal: (a: ReportAssessment) => `Total ${a.points} / ${a.max} (${a.answered} of ${a.questions} questions answered)`,
+    assessmentHead: '| Area | Points | Max | Answered |', madeWith: (at: string) => `Made with Kizuki (${at})`,
+    status: { open: 'open', done: 'done', carried: 'carried to next time', dropped: 'dropped' } as Record<string, string>,
+    frame: { 内枠: 'Inner frame', 外枠: 'Outer frame', 合計: 'Total' } as Record<string, string>,
+    csvHead: ['Section', 'Element', 'Content', 'Detail'], csvDoing: 'What we do', company: 'Company', score: 'Score', actual: 'Figure', assessmentRow: 'Assessment', total: 'Total',
+    assessmentDetail: (a: ReportAssessment) => `${a.title} (max ${a.max}, ${a.answered}/${a.questions} answered)`,
+    categoryDetail: (c: { max: number; answered: number; questions: number }) => `max ${c.max}, ${c.answered}/${c.questions} answered`,
+  },
+};
+
+/**
+ * The report's fixed names (elements, frames, subtotals, figures and their 目標イメージ) in the
+ * language asked for; the n-th figure is its element's n-th target.
+ */
+export function localizeReport(report: ReportData, lang: ReportLanguage): ReportData {
+  if (lang === 'ja') return report;
+  const frame = (label: string) => WORDS.en.frame[label] ?? label;
+  return {
+    ...report,
+    totals: report.totals.map((t) => ({ ...t, label: frame(t.label) })),
+    elements: report.elements.map((e) => {
+      const element = ELEMENTS.find((x) => x.id === e.element);
+      return {
+        ...e,
+        name: element?.name.en ?? e.name,
+        frame: frame(e.frame),
+        figures: e.figures.map((f, n) => {
+          const target = element?.targets[n];
+          return target ? { ...f, label: target.label.en, target: formatTarget(target, 'en') } : f;
+        }),
+      };
+    }),
+  };
+}
 
 /** Escapes what Markdown would read as markup in a line of user text. */
 function md(text: string): string {
   return text.replace(/([\\`*_[\]#|<>])/g, '\\$1').replace(/\r?\n/g, ' ');
 }
 
-export function reportMarkdown(report: ReportData): string {
+export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): string {
+  const w = WORDS[lang];
+  const report = localizeReport(data, lang);
   const lines: string[] = [];
-  lines.push(`# ${md(report.company.name)} — ${md(report.event.title)}（${report.event.date}）`, '');
-  if (report.event.series) lines.push(`シリーズ: ${md(report.event.series)}`, '');
-  // The company's own 理念 statement; the 理念 element (its practices, score) follows under 項目ごと.
-  lines.push('## 自社の理念', '', report.philosophy ? md(report.philosophy) : '（未記入）', '');
+  lines.push(`# ${md(report.company.name)} — ${md(report.event.title)}${w.paren(report.event.date)}`, '');
+  if (report.event.series) lines.push(`${w.series}: ${md(report.event.series)}`, '');
+  // The company's own 理念 statement; the 理念 element (its practices, score) follows by element.
+  lines.push(`## ${w.philosophy}`, '', report.philosophy ? md(report.philosophy) : w.notFilled, '');
   if (report.elementScoring) {
     const others = [...new Set(report.elements.flatMap((e) => e.comparison.map((c) => c.company)))];
-    lines.push('## スコア（0〜3）', '');
-    lines.push(`| 項目 | ${md(report.company.name)} |${others.map((o) => ` ${md(o)} |`).join('')}`);
+    lines.push(`## ${w.scores}`, '');
+    lines.push(`| ${w.element} | ${md(report.company.name)} |${others.map((o) => ` ${md(o)} |`).join('')}`);
     lines.push(`|---|---|${others.map(() => '---|').join('')}`);
     for (const e of report.elements) {
       const cells = others.map((o) => {
@@ -67,35 +124,35 @@ export function reportMarkdown(report: ReportData): string {
     for (const total of report.totals) lines.push(`| ${total.label} | ${total.sum}/${total.max} |${others.map(() => ' |').join('')}`);
     lines.push('');
   }
-  lines.push('## 項目ごと', '');
+  lines.push(`## ${w.byElement}`, '');
   for (const e of report.elements) {
-    lines.push(`### ${e.name}${report.elementScoring ? `（スコア ${e.score ?? '–'}）` : ''}`, '');
-    for (const f of e.figures) lines.push(`- ${md(f.label)}: 自社 ${f.actual ?? '–'} ／ 目標イメージ ${md(f.target)}`);
+    lines.push(`### ${e.name}${report.elementScoring ? w.scoreOf(String(e.score ?? '–')) : ''}`, '');
+    for (const f of e.figures) lines.push(`- ${md(f.label)}: ${w.own} ${f.actual ?? '–'} ／ ${w.target} ${md(f.target)}`);
     if (e.figures.length) lines.push('');
     const section = (title: string, items: string[]) => {
       if (items.length === 0) return;
       lines.push(`**${title}**`, '', ...items.map((i) => `- ${i}`), '');
     };
-    section('出来ている施策と頻度', e.doing.map((d) => (d.frequency ? `${md(d.text)}（${md(d.frequency)}）` : md(d.text))));
-    section('出来ていないこと', e.notYet.map(md));
-    if (e.memo) lines.push('**メモ**', '', md(e.memo), '');
-    section('気付き', e.cards.map(md));
+    section(w.doing, e.doing.map((d) => (d.frequency ? `${md(d.text)}${w.paren(md(d.frequency))}` : md(d.text))));
+    section(w.notYet, e.notYet.map(md));
+    if (e.memo) lines.push(`**${w.memo}**`, '', md(e.memo), '');
+    section(w.cards, e.cards.map(md));
     section(
-      '持ち帰り',
+      w.actions,
       e.actions.map((a) => {
-        const detail = [a.owner ? `担当: ${md(a.owner)}` : null, a.dueDate ? `期限: ${a.dueDate}` : null, STATUS_JA[a.status] ?? a.status].filter(Boolean).join('、');
-        return `[${a.status === 'done' ? 'x' : ' '}] ${md(a.text)}（${detail}）`;
+        const detail = [a.owner ? `${w.owner}: ${md(a.owner)}` : null, a.dueDate ? `${w.due}: ${a.dueDate}` : null, w.status[a.status] ?? a.status].filter(Boolean).join(w.listSeparator);
+        return `[${a.status === 'done' ? 'x' : ' '}] ${md(a.text)}${w.paren(detail)}`;
       }),
     );
   }
   if (report.assessment) {
     const a = report.assessment;
-    lines.push(`## CRM実践度アセスメント: ${md(a.title)}`, '', `合計 ${a.points} / ${a.max}（回答 ${a.answered} / ${a.questions} 問）`, '');
-    lines.push('| 分野 | 点数 | 満点 | 回答 |', '|---|---|---|---|');
+    lines.push(`## ${w.assessment}: ${md(a.title)}`, '', w.assessmentTotal(a), '');
+    lines.push(w.assessmentHead, '|---|---|---|---|');
     for (const c of a.categories) lines.push(`| ${md(c.title)} | ${c.points} | ${c.max} | ${c.answered}/${c.questions} |`);
     lines.push('');
   }
-  lines.push(`---`, `Kizuki で作成（${report.generatedAt}）`, '');
+  lines.push(`---`, w.madeWith(report.generatedAt), '');
   return lines.join('\n');
 }
 
@@ -111,23 +168,31 @@ export function toCsv(rows: Array<Array<string | number | null>>): string {
 }
 
 /** The report as one table: section, element, content, detail. */
-export function reportCsv(report: ReportData): string {
-  const rows: Array<Array<string | number | null>> = [['区分', '項目', '内容', '補足']];
-  rows.push(['会社', '', report.company.name, `${report.event.title}（${report.event.date}）`]);
-  rows.push(['自社の理念', '', report.philosophy, '']);
+export function reportCsv(data: ReportData, lang: ReportLanguage = 'ja'): string {
+  const w = WORDS[lang];
+  const report = localizeReport(data, lang);
+  const rows: Array<Array<string | number | null>> = [w.csvHead];
+  rows.push([w.company, '', report.company.name, `${report.event.title}${w.paren(report.event.date)}`]);
+  rows.push([w.philosophy, '', report.philosophy, '']);
   for (const e of report.elements) {
-    if (report.elementScoring) rows.push(['スコア', e.name, e.score, e.comparison.map((c) => `${c.company}: ${c.value ?? '–'}`).join(' / ')]);
-    for (const f of e.figures) rows.push(['実績', e.name, f.actual, `${f.label}（目標イメージ ${f.target}）`]);
-    for (const d of e.doing) rows.push(['出来ている施策', e.name, d.text, d.frequency]);
-    for (const n of e.notYet) rows.push(['出来ていないこと', e.name, n, '']);
-    if (e.memo) rows.push(['メモ', e.name, e.memo, '']);
-    for (const c of e.cards) rows.push(['気付き', e.name, c, '']);
-    for (const a of e.actions) rows.push(['持ち帰り', e.name, a.text, [a.owner, a.dueDate, STATUS_JA[a.status] ?? a.status].filter(Boolean).join(' / ')]);
+    if (report.elementScoring) rows.push([w.score, e.name, e.score, e.comparison.map((c) => `${c.company}: ${c.value ?? '–'}`).join(' / ')]);
+    for (const f of e.figures) rows.push([w.actual, e.name, f.actual, `${f.label}${w.paren(`${w.target} ${f.target}`)}`]);
+    for (const d of e.doing) rows.push([w.csvDoing, e.name, d.text, d.frequency]);
+    for (const n of e.notYet) rows.push([w.notYet, e.name, n, '']);
+    if (e.memo) rows.push([w.memo, e.name, e.memo, '']);
+    for (const c of e.cards) rows.push([w.cards, e.name, c, '']);
+    for (const a of e.actions) rows.push([w.actions, e.name, a.text, [a.owner, a.dueDate, w.status[a.status] ?? a.status].filter(Boolean).join(' / ')]);
   }
   if (report.assessment) {
     const a = report.assessment;
-    rows.push(['アセスメント', '合計', a.points, `${a.title}（満点 ${a.max}、回答 ${a.answered}/${a.questions}）`]);
-    for (const c of a.categories) rows.push(['アセスメント', c.title, c.points, `満点 ${c.max}、回答 ${c.answered}/${c.questions}`]);
+    rows.push([w.assessmentRow, w.total, a.points, w.assessmentDetail(a)]);
+    for (const c of a.categories) rows.push([w.assessmentRow, c.title, c.points, w.categoryDetail(c)]);
   }
   return toCsv(rows);
+}
+
+/** The facilitators' table of every company's scores in a session, with the subtotals. */
+export function scoresCsvHead(lang: ReportLanguage = 'ja'): string[] {
+  const frame = WORDS[lang].frame;
+  return [WORDS[lang].company, ...ELEMENTS.map((e) => e.name[lang]), frame['内枠']!, frame['外枠']!, frame['合計']!];
 }

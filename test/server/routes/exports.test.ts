@@ -101,6 +101,11 @@ describe('exports', () => {
     const md = await raw(aozora.client, `${path}/report.md`);
     expect(md.body).toContain('# 青空通販 — 交流会, 12月（2026-12-01）');
     expect(md.body).toContain('| 顧客 | 2 | 3 |');
+    // The web app asks in its UI language; a language it does not have is a 400, not Japanese.
+    const english = await raw(aozora.client, `${path}/report.md?lang=en`);
+    expect(english.body).toContain('| Customers | 2 | 3 |');
+    expect((await raw(aozora.client, `${path}/report.csv?lang=en`)).body.startsWith('\uFEFFSection,Element,Content,Detail')).toBe(true);
+    expect((await raw(aozora.client, `${path}/report.md?lang=fr`)).status).toBe(400);
 
     // Another company cannot export it; only facilitators get every company's scores.
     for (const suffix of ['/report', '/report.md', '/report.csv']) expect((await raw(midori.client, path + suffix)).status, suffix).toBe(403);
@@ -110,5 +115,7 @@ describe('exports', () => {
     const lines = all.body.replace('\uFEFF', '').trim().split('\r\n');
     expect(lines[0]).toBe('会社,理念,文化,思いやり,人材,独自性,顧客,ブランド,商品・サービス,PR,データ,内枠,外枠,合計');
     expect(lines.slice(1).sort()).toEqual(['みどり本舗,,,,,,3,,,,,0,3,3', '青空通販,,,,,,2,,,,,0,2,2']);
+    const englishScores = await raw(facilitator, `/api/events/${eventId}/scores.csv?lang=en`);
+    expect(englishScores.body.replace('\uFEFF', '').split('\r\n')[0]).toMatch(/^Company,Philosophy,.*,Inner frame,Outer frame,Total$/);
   });
 });

@@ -1,6 +1,6 @@
 // The take-home report's Markdown and CSV: quoting, BOM, line ends, escaping user text.
 import { describe, expect, it } from 'vitest';
-import { csvField, reportCsv, reportMarkdown, toCsv, type ReportData } from '../../../shared/exports/report.ts';
+import { csvField, reportCsv, reportMarkdown, scoresCsvHead, toCsv, type ReportData } from '../../../shared/exports/report.ts';
 
 const report: ReportData = {
   generatedAt: '2026-01-20T12:00:00.000Z',
@@ -62,5 +62,26 @@ describe('report exports', () => {
     expect(text).not.toContain('## スコア');
     expect(text).toContain('### 顧客\n');
     expect(reportCsv({ ...report, elementScoring: false })).not.toContain('スコア,');
+  });
+
+  it('in English: fixed names and headings translated, what people wrote kept as written', () => {
+    const text = reportMarkdown(report, 'en');
+    expect(text).toContain('# 青空通販 — 1月 定例会 (2026-01-20)');
+    expect(text).toContain('## Our philosophy (理念)\n\nお客様の暮らしを 豊かに');
+    expect(text).toContain('| Customers | 2 | 3 |');
+    expect(text).toContain('| Total | 2/30 |');
+    expect(text).toContain('### Customers (score 2)');
+    expect(text).toMatch(/^- .+: ours 12 ／ target 20%\+$/m);
+    expect(text).toContain('- [ ] 紹介率を見る (owner: 佐藤, due: 2026-02-10, open)');
+    expect(text).toContain('Total 7 / 18 (4 of 6 questions answered)');
+    expect(text).not.toMatch(/スコア|出来ている|持ち帰り|担当|未完了|外枠/);
+
+    const csv = reportCsv(report, 'en');
+    expect(csv.startsWith('\uFEFFSection,Element,Content,Detail\r\n')).toBe(true);
+    expect(csv).toContain('Score,Customers,2,みどり本舗: 3');
+    expect(csv).toContain('What we do,Customers,"会員制度, ""ゴールド""",毎月');
+    expect(csv).toContain('Assessment,CRM導入の目的,4,"max 6, 2/2 answered"');
+    expect(scoresCsvHead('en')).toEqual(['Company', 'Philosophy', 'Culture', 'Consideration (care)', 'People', 'Uniqueness', 'Customers', 'Brand', 'Products & services', 'PR', 'Data', 'Inner frame', 'Outer frame', 'Total']);
+    expect(scoresCsvHead()).toEqual(['会社', '理念', '文化', '思いやり', '人材', '独自性', '顧客', 'ブランド', '商品・サービス', 'PR', 'データ', '内枠', '外枠', '合計']);
   });
 });
