@@ -203,7 +203,7 @@ export function fromTypeBoxErrors(errors: readonly TypeBoxError[]): SchemaError[
   // says "must be number" for the first branch, which would mislead when null is allowed too.
   for (const error of errors) {
     const { instancePath, params } = error;
-    const branch = /\/anyOf\/\d+$/.test(error.schemaPath);
+    const branch = instancePath !== '' && /\/anyOf\/\d+$/.test(error.schemaPath);
     const keyword = branch && error.keyword === 'type' ? 'const' : error.keyword;
     if (keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) continue;
     if (keyword === 'required') {
