@@ -105,12 +105,21 @@ describe('worksheet fields in the browser', { timeout: 60_000 }, () => {
     await eventually(() => expect(memoText.toString()).toBe('共有: メモ気付き!'));
   });
 
-  it('moving the company to another room shows a notice and reconnects its documents', async () => {
+  it('moving the company to another room names the room in the sticky head and reconnects its documents', async () => {
     const room = await facilitator.post(`/api/events/${eventId}/rooms`, { name: 'ルームB' });
     expect(room.status).toBe(201);
     const moved = await facilitator.patch(`/api/events/${eventId}/companies/${companyId}`, { roomId: room.body.id });
     expect(moved.status).toBe(200);
-    await expect.poll(() => page.locator('[data-notice=accessChanged]').count()).toBe(1);
+    // The notice names the room (it is not a rights change) and stays in view wherever one scrolled.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const notice = page.locator('[data-moved-to]');
+    await expect.poll(() => notice.getAttribute('data-moved-to')).toBe('ルームB');
+    expect(await notice.textContent()).toContain('「ルームB」に移動しました');
+    expect(await page.locator('[data-notice=accessChanged]').count()).toBe(0);
+    const box = await notice.boundingBox();
+    const viewport = page.viewportSize()!;
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
     await page.waitForTimeout(500);
     // The server closed the sockets (access changed): they come back with the new rights.
     await expect.poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('online');

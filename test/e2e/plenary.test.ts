@@ -128,6 +128,21 @@ describe('the plenary in the browser', { timeout: 120_000 }, () => {
     facPage = await openBoard(facilitator.cookie!, DESKTOP);
     for (const [i, p] of people.slice(0, 4).entries()) pages.push(await openBoard(p.cookie, i === 3 ? PHONE : DESKTOP));
 
+    const consolePage = await suite.page(facilitator.cookie!, DESKTOP);
+    await consolePage.goto(`${suite.server.origin}/events/${eventId}/console`);
+    await consolePage.locator('.clock-wrap .phase-controls').waitFor();
+
+    // Done marks on a board count the viewer's room (its participants present), not the event.
+    await ask(facSocket, 'clock:next', { eventId });
+    const doneCount = (page: Page) => page.locator('.meetup-bar .done-count').textContent();
+    const open = people.slice(0, pages.length);
+    const hereRoom = people[0]!.roomId;
+    const present = (roomId: string) => open.filter((p) => p.roomId === roomId).length;
+    const other = open.findIndex((p) => p.roomId !== hereRoom);
+    await ask(sockets[1]!, 'step:done', { eventId, done: true }); // people[0]'s socket
+    await expect.poll(() => doneCount(pages[0]!)).toBe(`完了 1/${present(hereRoom)}人`);
+    await expect.poll(() => doneCount(pages[other]!)).toBe(`完了 0/${present(open[other]!.roomId)}人`);
+
     // The UI offers 30/60/120 s; the test adds the 5 s the server accepts, to keep it short.
     const seconds = facPage.locator('[data-closing-seconds]');
     await seconds.evaluate((select: HTMLSelectElement) => select.add(new Option('5秒', '5')));
@@ -135,7 +150,7 @@ describe('the plenary in the browser', { timeout: 120_000 }, () => {
     await facPage.click('[data-phase-action=closing]');
 
     const all = [facPage, ...pages];
-    await Promise.all(all.map((page) => expect.poll(() => page.locator('.closing-banner').textContent(), { timeout: 5000 }).toMatch(/全体共有まであと 0:0[1-5]/)));
+    await Promise.all([...all, consolePage].map((page) => expect.poll(() => page.locator('.closing-banner').textContent(), { timeout: 5000 }).toMatch(/全体共有まであと 0:0[1-5]/)));
     await pages[0]!.screenshot({ path: `${SCREENSHOT_DIR}/plenary-countdown-1280.png` });
     await pages[3]!.screenshot({ path: `${SCREENSHOT_DIR}/plenary-countdown-390.png` });
 
@@ -145,6 +160,10 @@ describe('the plenary in the browser', { timeout: 120_000 }, () => {
       expect(await page.locator('.closing-banner').count()).toBe(0);
       expect(await page.locator('svg.diagram').count()).toBe(0);
     }
+    // The console says the plenary is running (only its buttons changed before).
+    await expect.poll(() => consolePage.locator('[data-phase-now=plenary]').textContent()).toBe('全体共有中');
+    expect(await consolePage.locator('.closing-banner').count()).toBe(0);
+    await consolePage.close();
   });
 
   it('shows every company’s scores, sortable, with strongest and weakest, and both rooms’ cards', async () => {

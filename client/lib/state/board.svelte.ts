@@ -45,6 +45,8 @@ export class BoardState {
   /** eventCompanyId → open worksheet. */
   sheets = $state.raw<Record<string, SheetModel>>({});
   notice = $state<AccessNotice | null>(null);
+  /** The viewer's company was moved to another room (or out of every room: null): named, not a rights notice. */
+  movedTo = $state<{ roomName: string | null } | null>(null);
 
   readonly socket: ControlSocket;
   readonly scores: ScoresModel;
@@ -195,10 +197,14 @@ export class BoardState {
     // may have been sent after this one (an older answer must not win).
     if (load !== this.loads || this.destroyed) return;
     this.membership.loaded();
-    const before = this.detail && rightsOf(this.detail);
+    const previous = this.detail;
     this.detail = detail;
     this.error = null;
-    if (before && before !== rightsOf(detail) && detail.status === 'open') this.notice = 'accessChanged';
+    if (previous && rightsOf(previous) !== rightsOf(detail) && detail.status === 'open') {
+      const moved = movedRoom(previous, detail);
+      if (moved !== undefined) this.movedTo = { roomName: moved };
+      else this.notice = 'accessChanged';
+    }
     if (detail.status === 'closed' && this.notice === 'writeRefused') this.notice = 'writeRefusedClosed';
     this.syncDocuments();
     const mine = detail.myEventCompanyId;
@@ -315,6 +321,19 @@ export class BoardState {
     this.history.untrack(sheet.doc);
     sheet.destroy();
   }
+}
+
+/**
+ * The room the viewer's company was moved to (its name; null: out of every room), when that is all
+ * that changed (same role, status and company); undefined otherwise.
+ */
+function movedRoom(before: EventDetail, after: EventDetail): string | null | undefined {
+  const same = before.role === after.role && before.status === after.status && before.myEventCompanyId === after.myEventCompanyId;
+  if (!same || !after.myEventCompanyId) return undefined;
+  const roomOf = (detail: EventDetail) => detail.companies.find((c) => c.id === detail.myEventCompanyId)?.roomId ?? null;
+  const roomId = roomOf(after);
+  if (roomId === roomOf(before)) return undefined;
+  return roomId ? (after.rooms.find((r) => r.id === roomId)?.name ?? null) : null;
 }
 
 /** What decides the viewer's edit rights (see canEdit and the server's docAccess). */
