@@ -1,7 +1,8 @@
 // What a company takes home from a session, and its Markdown and CSV forms (the printable page in
 // the client shows the same data). Pure functions: the server builds ReportData (in Japanese),
 // these format it in Japanese or English (what people typed stays as typed).
-import { ELEMENTS, formatTarget, type ElementId } from '../jcrm/elements.ts';
+import { ELEMENTS, formatTarget, type ElementId, type TargetFigure } from '../jcrm/elements.ts';
+import { subtotalShown, type CompanyScores, type ScoreValue, type SubtotalGroup } from '../jcrm/scoring.ts';
 
 export type ReportLanguage = 'ja' | 'en';
 
@@ -101,6 +102,44 @@ function md(text: string): string {
   return text.replace(/([\\`*_[\]#|<>])/g, '\\$1').replace(/\r?\n/g, ' ');
 }
 
+/** The companies whose scores the viewer may see beside their own, in the order first met. */
+export function otherCompanies(report: ReportData): string[] {
+  return [...new Set(report.elements.flatMap((e) => e.comparison.map((c) => c.company)))];
+}
+
+const GROUP_OF_TOTAL: Record<string, SubtotalGroup> = { 内枠: 'inner', 外枠: 'outer', 合計: 'total' };
+
+/**
+ * Each subtotal row for the viewer's company and every other shown: "sum/max", or "–" while
+ * nothing of it is scored (or revealed), as the board and the plenary show it (never 0/15).
+ * Reads the report as the server built it (Japanese labels), before localizeReport.
+ */
+export function subtotalCells(report: ReportData): Array<{ own: string; others: string[] }> {
+  const scoresOf = (value: (e: ReportElement) => number | null | undefined): CompanyScores =>
+    Object.fromEntries(report.elements.flatMap((e) => {
+      const v = value(e);
+      return v === null || v === undefined ? [] : [[e.element, v as ScoreValue]];
+    }));
+  const own = scoresOf((e) => e.score);
+  const others = otherCompanies(report).map((company) => scoresOf((e) => e.comparison.find((c) => c.company === company)?.value));
+  const cell = (scores: CompanyScores, group: SubtotalGroup | undefined): string => {
+    if (!group) return '';
+    const shown = subtotalShown(scores, group);
+    return shown.kind === 'sum' ? `${shown.sum}/${shown.max}` : '–';
+  };
+  return report.totals.map((t) => ({ own: cell(own, GROUP_OF_TOTAL[t.label]), others: others.map((o) => cell(o, GROUP_OF_TOTAL[t.label])) }));
+}
+
+/** A company's own figure with the unit of its 目標イメージ: 12 → 「12%」, 3 → 「3年」 / "3 years". */
+export function formatActual(actual: number | null, target: Pick<TargetFigure, 'unit'> | undefined, lang: ReportLanguage): string {
+  if (actual === null) return '–';
+  if (!target) return String(actual);
+  if (target.unit === '%') return `${actual}%`;
+  return lang === 'en' ? `${actual} years` : `${actual}年`;
+}
+
+const targetOf = (e: ReportElement, n: number) => ELEMENTS.find((x) => x.id === e.element)?.targets[n];
+
 export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): string {
   const w = WORDS[lang];
   const report = localizeReport(data, lang);
@@ -110,7 +149,8 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
   // The company's own 理念 statement; the 理念 element (its practices, score) follows by element.
   lines.push(`## ${w.philosophy}`, '', report.philosophy ? md(report.philosophy) : w.notFilled, '');
   if (report.elementScoring) {
-    const others = [...new Set(report.elements.flatMap((e) => e.comparison.map((c) => c.company)))];
+    const others = otherCompanies(report);
+    const cells = subtotalCells(data);
     lines.push(`## ${w.scores}`, '');
     lines.push(`| ${w.element} | ${md(report.company.name)} |${others.map((o) => ` ${md(o)} |`).join('')}`);
     lines.push(`|---|---|${others.map(() => '---|').join('')}`);
@@ -121,13 +161,13 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
       });
       lines.push(`| ${e.name} | ${e.score ?? '–'} |${cells.join('')}`);
     }
-    for (const total of report.totals) lines.push(`| ${total.label} | ${total.sum}/${total.max} |${others.map(() => ' |').join('')}`);
+    report.totals.forEach((total, i) => lines.push(`| ${total.label} | ${cells[i]!.own} |${cells[i]!.others.map((c) => ` ${c} |`).join('')}`));
     lines.push('');
   }
   lines.push(`## ${w.byElement}`, '');
   for (const e of report.elements) {
     lines.push(`### ${e.name}${report.elementScoring ? w.scoreOf(String(e.score ?? '–')) : ''}`, '');
-    for (const f of e.figures) lines.push(`- ${md(f.label)}: ${w.own} ${f.actual ?? '–'} ／ ${w.target} ${md(f.target)}`);
+    e.figures.forEach((f, n) => lines.push(`- ${md(f.label)}: ${w.own} ${formatActual(f.actual, targetOf(e, n), lang)} ／ ${w.target} ${md(f.target)}`));
     if (e.figures.length) lines.push('');
     const section = (title: string, items: string[]) => {
       if (items.length === 0) return;

@@ -138,7 +138,7 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     const csv = await report.request.get(`${suite.server.origin}${await report.locator('a[data-download=csv]').getAttribute('href')}`);
     expect(csv.headers()['content-type']).toContain('text/csv');
 
-    // The page follows the UI language (the downloads stay Japanese).
+    // The page and its downloads follow the UI language.
     await report.emulateMedia({ media: 'screen' });
     await report.evaluate(() => localStorage.setItem('kizuki.locale', 'en'));
     await report.reload();
@@ -148,6 +148,15 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     expect(await report.locator('.report').getAttribute('lang')).toBe('en');
     expect(await report.locator('.report').textContent()).not.toMatch(/出来ている|出来ていない|持ち帰り|未記入|記入なし|目標イメージ|スコア|内枠|外枠/);
     await report.screenshot({ path: `${SCREENSHOT_DIR}/series-report-en.png`, fullPage: true });
+    const enMd = await report.request.get(`${suite.server.origin}${await report.locator('a[data-download=md]').getAttribute('href')}`);
+    expect(await enMd.text()).toContain('## By element');
+
+    // On a phone the sheet gives the text the width: nothing scrolls sideways but the score table.
+    await report.setViewportSize(PHONE);
+    await expect.poll(() => report.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const cell = await report.locator('.scores thead th').nth(1).boundingBox();
+    expect(cell!.width).toBeGreaterThan(50); // a company name is not squeezed to a letter a line
+    await report.screenshot({ path: `${SCREENSHOT_DIR}/series-report-390.png`, fullPage: true });
     expect(suite.errors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The take-home report's Markdown and CSV: quoting, BOM, line ends, escaping user text.
 import { describe, expect, it } from 'vitest';
-import { csvField, reportCsv, reportMarkdown, scoresCsvHead, toCsv, type ReportData } from '../../../shared/exports/report.ts';
+import { csvField, reportCsv, reportMarkdown, scoresCsvHead, subtotalCells, toCsv, type ReportData } from '../../../shared/exports/report.ts';
 
 const report: ReportData = {
   generatedAt: '2026-01-20T12:00:00.000Z',
@@ -69,9 +69,9 @@ describe('report exports', () => {
     expect(text).toContain('# 青空通販 — 1月 定例会 (2026-01-20)');
     expect(text).toContain('## Our philosophy (理念)\n\nお客様の暮らしを 豊かに');
     expect(text).toContain('| Customers | 2 | 3 |');
-    expect(text).toContain('| Total | 2/30 |');
+    expect(text).toContain('| Total | 2/30 | 3/30 |');
     expect(text).toContain('### Customers (score 2)');
-    expect(text).toMatch(/^- .+: ours 12 ／ target 20%\+$/m);
+    expect(text).toMatch(/^- .+: ours 12% ／ target 20%\+$/m);
     expect(text).toContain('- [ ] 紹介率を見る (owner: 佐藤, due: 2026-02-10, open)');
     expect(text).toContain('Total 7 / 18 (4 of 6 questions answered)');
     expect(text).not.toMatch(/スコア|出来ている|持ち帰り|担当|未完了|外枠/);
@@ -83,5 +83,18 @@ describe('report exports', () => {
     expect(csv).toContain('Assessment,CRM導入の目的,4,"max 6, 2/2 answered"');
     expect(scoresCsvHead('en')).toEqual(['Company', 'Philosophy', 'Culture', 'Consideration (care)', 'People', 'Uniqueness', 'Customers', 'Brand', 'Products & services', 'PR', 'Data', 'Inner frame', 'Outer frame', 'Total']);
     expect(scoresCsvHead()).toEqual(['会社', '理念', '文化', '思いやり', '人材', '独自性', '顧客', 'ブランド', '商品・サービス', 'PR', 'データ', '内枠', '外枠', '合計']);
+  });
+
+  it("subtotals for every company shown, '–' while nothing of a frame is scored; figures with their unit", () => {
+    const framed = { ...report, totals: [{ label: '内枠', sum: 0, max: 15 }, { label: '外枠', sum: 2, max: 15 }, { label: '合計', sum: 2, max: 30 }] };
+    expect(subtotalCells(framed)).toEqual([
+      { own: '–', others: ['–'] },
+      { own: '2/15', others: ['3/15'] },
+      { own: '2/30', others: ['3/30'] },
+    ]);
+    const text = reportMarkdown(framed);
+    expect(text).toContain('| 内枠 | – | – |');
+    expect(text).toContain('| 外枠 | 2/15 | 3/15 |');
+    expect(text).toContain('- 友達紹介制度 紹介率: 自社 12% ／ 目標イメージ 20%以上');
   });
 });
