@@ -70,9 +70,20 @@ async function requireOwner(db: Db, eventCompanyId: string, ownerUserId: string 
   if (!members.some((m) => m.userId === ownerUserId)) throw badRequest('ownerUserId: 担当者はこの会社のメンバーから選んでください / The owner must be a member of this company');
 }
 
+export const CARD_ALREADY_ACTION = 'sourceCardId: この気付きはすでにアクションになっています / This insight is already an action';
+
 export async function createAction(db: Db, eventCompanyId: string, createdBy: string, input: Static<typeof NewAction>): Promise<TakeHomeAction> {
   const ownerUserId = input.ownerUserId === undefined ? null : input.ownerUserId;
   await requireOwner(db, eventCompanyId, ownerUserId);
+  // 「アクションにする」 pressed twice made the same action twice (both then came up for review).
+  if (input.sourceCardId) {
+    const [made] = await db
+      .select({ id: takeHomeActions.id })
+      .from(takeHomeActions)
+      .where(and(eq(takeHomeActions.eventCompanyId, eventCompanyId), eq(takeHomeActions.sourceCardId, input.sourceCardId)))
+      .limit(1);
+    if (made) throw conflict(CARD_ALREADY_ACTION);
+  }
   const id = randomUUID();
   await db.insert(takeHomeActions).values({
     id,

@@ -105,6 +105,18 @@ describe('worksheet fields in the browser', { timeout: 60_000 }, () => {
     await eventually(() => expect(memoText.toString()).toBe('共有: メモ気付き!'));
   });
 
+  it('a 気付き card is made an action once: a double press makes one, and the card then says so', async () => {
+    await page.click('[data-element=customers]');
+    await page.fill('#card-draft', '紹介率を毎月見る');
+    await page.click('.composer button[type=submit]');
+    const card = page.locator('.card-item', { hasText: '紹介率を毎月見る' });
+    await card.locator('[data-make-action]').dblclick();
+    await card.locator('[data-made-action]').waitFor();
+    const actions = await facilitator.get(`/api/events/${eventId}/companies/${companyId}/actions`);
+    expect(actions.body.actions.filter((a: { text: string }) => a.text === '紹介率を毎月見る')).toHaveLength(1);
+    expect(await card.locator('[data-make-action]').count()).toBe(0);
+  });
+
   it('moving the company to another room names the room in the sticky head and reconnects its documents', async () => {
     const room = await facilitator.post(`/api/events/${eventId}/rooms`, { name: 'ルームB' });
     expect(room.status).toBe(201);

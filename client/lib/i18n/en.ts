@@ -190,6 +190,7 @@ export const en: Messages = {
   actionStatusDone: 'Done',
   actionStatusDropped: 'Dropped',
   makeAction: 'Make it an action',
+  madeAction: 'Made an action',
   boardMenu: 'Menu',
   companyPageLink: 'Our company',
   companySessions: 'Sessions',

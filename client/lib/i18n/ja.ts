@@ -192,6 +192,7 @@ export const ja = {
   actionStatusDone: '完了',
   actionStatusDropped: 'やめた',
   makeAction: 'アクションにする',
+  madeAction: 'アクションにしました',
   boardMenu: 'メニュー',
   companyPageLink: '自社のページ',
   companySessions: '参加した回',

@@ -50,6 +50,10 @@ describe('take-home actions and trends across a series', () => {
     const made = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'customers', text: '紹介率を毎月見る', dueDate: '2026-02-10', sourceCardId: 'card-1' });
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({ element: 'customers', text: '紹介率を毎月見る', ownerUserId: sato.userId, ownerName: '佐藤', dueDate: '2026-02-10', status: 'open', sourceCardId: 'card-1' });
+    // The same 気付き made an action again (a second press): refused, nothing added.
+    const twice = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'customers', text: '紹介率を毎月見る', sourceCardId: 'card-1' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.message).toContain('すでにアクション');
     const second = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'data', text: 'RFM を試す' });
     // Another company sees and changes none of it.
     expect((await tanaka.client.get(actionsPath(first.id, sato.eventCompanyId))).status).toBe(403);
