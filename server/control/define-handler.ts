@@ -27,6 +27,9 @@ export function ackOf(args: readonly unknown[]): AnyAck | undefined {
   return typeof last === 'function' ? (last as AnyAck) : undefined;
 }
 
+/** A handler's own fault (logged): the same words as the web app's for a 5xx. */
+export const INTERNAL_ERROR = 'サーバーでエラーが発生しました。もう一度お試しください / Something went wrong on the server. Please try again';
+
 /** An unknown event name is echoed back, but not a 64 KB one. */
 const MAX_ECHOED_EVENT_NAME = 100;
 
@@ -93,7 +96,7 @@ export function onValidated<S extends TSchema, R extends Record<string, unknown>
     } catch (err) {
       if (!(err instanceof HttpError)) {
         log.error({ err, event }, 'control handler failed');
-        reply({ ok: false, error: 'internal error', retry: true });
+        reply({ ok: false, error: INTERNAL_ERROR, retry: true });
       } else {
         reply(err.statusCode === 429 ? { ok: false, error: err.message, retry: true } : { ok: false, error: err.message });
       }

@@ -10,7 +10,7 @@ import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import type { Membership } from '../access/membership.ts';
 import { EVENT_CLOSED, requireMember } from './guards.ts';
 import { findEventCompany } from '../domain/events.ts';
-import { scoreHistory, scoreVisibility, setScore, visibleScores } from '../domain/scores.ts';
+import { mayViewScoresOf, scoreHistory, scoreVisibility, setScore, visibleScores } from '../domain/scores.ts';
 import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
 import { tokenBucket } from './socket-limits.ts';
@@ -22,7 +22,7 @@ const GetPayload = EventOnlyPayload;
 
 /** score:set per socket: bursts of up to `burst`, refilled at `burst` per `windowMs`. */
 export const SCORE_SET_LIMIT = { burst: 20, windowMs: 10_000 };
-export const SCORE_SET_TOO_FAST = 'too many score changes, slow down';
+export const SCORE_SET_TOO_FAST = '点数の変更が多すぎます。少し待ってください / Too many score changes, slow down';
 
 
 export function registerScoreHandlers(
@@ -66,8 +66,11 @@ export function registerScoreHandlers(
   });
 
   onValidated(socket, log, 'score:history', HistoryPayload, async ({ eventId, eventCompanyId, element }) => {
-    await member(eventId);
+    const me = await member(eventId);
     await companyOfEvent(eventId, eventCompanyId);
-    return { history: await scoreHistory(db, eventCompanyId, element) };
+    const history = await scoreHistory(db, eventCompanyId, element);
+    // Hidden scores stay hidden here too (their history named every value set before the reveal).
+    if (await mayViewScoresOf(db, eventId, me, eventCompanyId)) return { history };
+    return { history: history.map((entry) => ({ value: null, setAt: entry.setAt, setByName: entry.setByName, hidden: true as const })) };
   });
 }

@@ -8,6 +8,7 @@ import { findEventCompany } from '../domain/events.ts';
 import { controlRoom } from '../../shared/protocol/control-events.ts';
 import { forbidden } from '../errors.ts';
 import { onInstant, onValidated, type HandlerLogger } from './define-handler.ts';
+import { NOT_A_MEMBER } from './guards.ts';
 
 const SubscribePayload = Type.Object({ eventId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 
@@ -16,7 +17,7 @@ export function registerSessionHandlers(socket: Socket, db: Db, user: SessionUse
 
   onValidated(socket, log, 'event:subscribe', SubscribePayload, async ({ eventId }) => {
     const member = await findMembership(db, eventId, user.id);
-    if (!member) throw forbidden('not a member of this event');
+    if (!member) throw forbidden(NOT_A_MEMBER);
     // The socket.io rooms that visibility picks recipients from (see control/broadcaster.ts).
     const rooms = [controlRoom.event(eventId)];
     if (member.role === 'facilitator') rooms.push(controlRoom.facilitators(eventId));

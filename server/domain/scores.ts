@@ -93,6 +93,23 @@ export async function scoreHistory(db: Db, eventCompanyId: string, element: Elem
   return rows.map((r) => ({ value: r.value as ScoreValue | null, setAt: r.setAt.toISOString(), setByName: r.setByName ?? null }));
 }
 
+/**
+ * Whether this member may see the values of the company's scores now: always with scores shown,
+ * for facilitators and the company's own people; otherwise once the company's room is revealed and
+ * the viewer sits in it (as visibleScores and the pushes decide).
+ */
+export async function mayViewScoresOf(db: Db, eventId: string, viewer: { role: string; eventCompanyId: string | null }, eventCompanyId: string): Promise<boolean> {
+  if (viewer.role === 'facilitator' || viewer.eventCompanyId === eventCompanyId) return true;
+  const visibility = await scoreVisibility(db, eventId, eventCompanyId);
+  if (!visibility.hidden) return true;
+  if (!visibility.ownerRoomId || !visibility.ownerRoomRevealed || !viewer.eventCompanyId) return false;
+  const [mine] = await db
+    .select({ roomId: eventCompanies.roomId })
+    .from(eventCompanies)
+    .where(and(eq(eventCompanies.id, viewer.eventCompanyId), eq(eventCompanies.eventId, eventId)));
+  return mine?.roomId === visibility.ownerRoomId;
+}
+
 /** Who may see the values of this company's scores right now (see ScoreVisibility). */
 export async function scoreVisibility(db: Db, eventId: string, eventCompanyId: string): Promise<ScoreVisibility> {
   const [row] = await db

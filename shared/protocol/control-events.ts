@@ -36,9 +36,11 @@ export interface ScoreSetPayload {
 }
 
 export interface ScoreHistoryEntry {
+  /** null: cleared, or withheld (hidden: true) from a viewer who may not see this company's values yet. */
   value: ScoreValue | null;
   setAt: string;
   setByName: string | null;
+  hidden?: true;
 }
 
 /**

@@ -198,12 +198,19 @@ describe('hidden scores', () => {
     const carolView = (await ask(carol.socket, 'scores:get', { eventId: event.id })).scores;
     expect(carolView).toEqual([expect.objectContaining({ value: null, hidden: true, scored: true })]);
     expect((await ask(alice.socket, 'scores:get', { eventId: event.id })).scores).toEqual([expect.objectContaining({ value: 3 })]);
+    // Nor in the score's history: who set it and when, not what.
+    const historyOf = (client: Client) => ask(client.socket, 'score:history', { eventId: event.id, eventCompanyId: people[0]!.eventCompanyId, element: 'data' });
+    const hidden = await historyOf(carol);
+    expect(hidden.history).toEqual([{ value: null, setAt: expect.any(String), setByName: expect.any(String), hidden: true }]);
+    expect((await historyOf(alice)).history).toEqual([expect.objectContaining({ value: 3 })]);
+    expect((await historyOf(fac)).history).toEqual([expect.objectContaining({ value: 3 })]);
 
     // Reveal for the room they share: Carol is told, fetches, and sees the value from then on.
     const state = (await ask(fac.socket, 'meetup:get', { eventId: event.id })).state as MeetupState;
     expect((await ask(fac.socket, 'scores:reveal', { eventId: event.id, roomId: state.rooms[0]!.id })).ok).toBe(true);
     await eventually(() => expect(carol.last('scores:revealed')).toEqual({ eventId: event.id, roomId: state.rooms[0]!.id }));
     expect((await ask(carol.socket, 'scores:get', { eventId: event.id })).scores).toEqual([expect.objectContaining({ value: 3 })]);
+    expect((await historyOf(carol)).history).toEqual([expect.objectContaining({ value: 3 })]);
     await ask(alice.socket, 'score:set', { eventId: event.id, eventCompanyId: people[0]!.eventCompanyId, element: 'data', value: 2 });
     await eventually(() => expect(carol.last('score:changed')).toMatchObject({ value: 2 }));
   });

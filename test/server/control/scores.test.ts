@@ -9,7 +9,7 @@ import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts
 import { eventually } from '../../helpers/yjs-client.ts';
 import { eventMembers } from '../../../server/db/schema.ts';
 import type { ScoreEntry } from '../../../shared/protocol/control-events.ts';
-import { SCORE_SET_LIMIT } from '../../../server/control/score-handlers.ts';
+import { SCORE_SET_LIMIT, SCORE_SET_TOO_FAST } from '../../../server/control/score-handlers.ts';
 import { tokenBucket } from '../../../server/control/socket-limits.ts';
 
 let testDb: TestDatabase;
@@ -372,7 +372,7 @@ describe('score:set rate limit', () => {
       const res = await ask(a.socket, 'score:set', { ...base, value: i % 4 });
       expect(res.ok, `set #${i + 1}`).toBe(true);
     }
-    expect(await ask(a.socket, 'score:set', { ...base, value: 0 })).toEqual({ ok: false, error: 'too many score changes, slow down', retry: true });
+    expect(await ask(a.socket, 'score:set', { ...base, value: 0 })).toEqual({ ok: false, error: SCORE_SET_TOO_FAST, retry: true });
     const lastValue = (SCORE_SET_LIMIT.burst - 1) % 4;
     expect((await ask(a.socket, 'scores:get', { eventId: event.id })).scores.map((s: ScoreEntry) => s.value)).toEqual([lastValue]);
 
