@@ -11,6 +11,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { MessageType, SyncStep, encodeAwareness, encodeSyncStep1, encodeSyncUpdate } from './y-messages.ts';
 import { checkUpdate, InvalidUpdate } from './update-check.ts';
 import { AwarenessViolation, MAX_AWARENESS_IDS_PER_CONNECTION, parseAwarenessUpdate } from './awareness-check.ts';
+import { tokenBucket } from '../control/socket-limits.ts';
 
 /** What a document needs from a connection; YConnection implements it, tests may fake it. */
 export interface DocConnection {
@@ -132,6 +133,14 @@ function sameUser(a: DocConnection, b: DocConnection): boolean {
 
 export class ProtocolViolation extends Error {}
 
+/**
+ * Requests for the whole document or everyone's presence (sync step 1, awareness query) per
+ * connection: bursts of `burst`, refilled at one per `refillMs`. A client sends one of each when it
+ * connects; each answer can be megabytes encoded anew, so a flood of 4-byte requests would stall
+ * the server and everyone on it.
+ */
+export const FULL_STATE_REQUEST_LIMIT = { burst: 8, refillMs: 2_000 };
+
 /** Messages held while the document reloads after a failed apply (then replayed in order). */
 const MAX_HELD_MESSAGES = 10_000;
 
@@ -227,6 +236,18 @@ export class SyncedDoc {
     if (present.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, present, null);
   }
 
+  private readonly fullStateRequests = new WeakMap<DocConnection, { take(): boolean }>();
+
+  /** Spends from the connection's budget of full-state requests; over it, the connection is refused. */
+  private takeFullStateRequest(conn: DocConnection): void {
+    let budget = this.fullStateRequests.get(conn);
+    if (!budget) {
+      budget = tokenBucket(FULL_STATE_REQUEST_LIMIT.burst, 1 / FULL_STATE_REQUEST_LIMIT.refillMs);
+      this.fullStateRequests.set(conn, budget);
+    }
+    if (!budget.take()) throw new ProtocolViolation('too many requests for the whole document or presence');
+  }
+
   /** Applies one message; throws ProtocolViolation, InvalidUpdate, AwarenessViolation or a decoding error on bad input. */
   handleMessage(conn: DocConnection, message: Uint8Array): void {
     if (this.reloading) {
@@ -243,6 +264,7 @@ export class SyncedDoc {
         this.applyAwareness(conn, decoding.readVarUint8Array(decoder));
         break;
       case MessageType.QueryAwareness:
+        this.takeFullStateRequest(conn);
         conn.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
         break;
       case MessageType.Auth:
@@ -372,6 +394,7 @@ export class SyncedDoc {
     const step = decoding.readVarUint(decoder);
     switch (step) {
       case SyncStep.Step1: {
+        this.takeFullStateRequest(conn);
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MessageType.Sync);
         syncProtocol.readSyncStep1(decoder, encoder, this.current);

@@ -114,6 +114,21 @@ const cases: Case[] = [
   },
   { name: 'a text frame', expected: CloseCode.UnsupportedData.code, send: (ws) => ws.send('hello, I am text') },
   {
+    // Each is 4 bytes and asks for the whole document (or everyone's presence) encoded anew.
+    name: '50 sync step 1 requests at once (a client sends one when it connects)',
+    expected: CloseCode.ProtocolError.code,
+    send: (ws) => {
+      for (let i = 0; i < 50; i++) ws.send(Uint8Array.of(0, 0, 1, 0));
+    },
+  },
+  {
+    name: '50 awareness queries at once',
+    expected: CloseCode.ProtocolError.code,
+    send: (ws) => {
+      for (let i = 0; i < 50; i++) ws.send(Uint8Array.of(3));
+    },
+  },
+  {
     name: 'a 100 KiB frame (limit 64 KiB)',
     expected: CloseCode.MessageTooBig.code,
     send: (ws) => ws.send(new Uint8Array(100 * 1024).fill(7)),
