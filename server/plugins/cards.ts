@@ -10,6 +10,7 @@ import { listCardMeta, recordCardChangesPerDocument, type CardChange } from '../
 import { touchedCards } from '../sync/card-changes.ts';
 import { YConnection } from '../sync/y-connection.ts';
 import { migrateRoomCards } from '../sync/migrate-room-cards.ts';
+import { tokenBucket } from '../control/socket-limits.ts';
 
 /** Advisory lock key of the room-card migration (any constant bigint unique to this use). */
 const ROOM_CARDS_LOCK_KEY = 4_242_002;
@@ -18,6 +19,13 @@ const ROOM_CARDS_LOCK_KEY = 4_242_002;
  * given up (those cards show without an author): some rows can never be written.
  */
 const MAX_WRITE_ATTEMPTS = 3;
+/**
+ * Card changes recorded per connection: bursts of `burst`, then `perSecond`. People post a card
+ * every few seconds; a client rewriting 500 cards per update ten times a second queued tens of
+ * thousands of writes and held the database for a minute. Changes beyond it stay in the document
+ * (the card shows), only without an author.
+ */
+export const CARD_RECORD_LIMIT = { burst: 500, perSecond: 20 };
 const RETRY_DELAY_MS = 1000;
 /** A document whose authorship keeps failing is logged at most this often (a client can make it fail on every edit). */
 const FAILURE_LOG_INTERVAL_MS = 10_000;
@@ -153,12 +161,23 @@ export default fp(
       retryTimer.unref();
     }
 
+    const recordBudgets = new WeakMap<YConnection, { take(): boolean }>();
+    /** Spends one card change from the connection's budget (see CARD_RECORD_LIMIT). */
+    function mayRecord(connection: YConnection): boolean {
+      let budget = recordBudgets.get(connection);
+      if (!budget) {
+        budget = tokenBucket(CARD_RECORD_LIMIT.burst, CARD_RECORD_LIMIT.perSecond / 1000);
+        recordBudgets.set(connection, budget);
+      }
+      return budget.take();
+    }
+
     app.syncObservers.add((docName, doc, transaction) => {
       // Only what a signed-in user's connection sent is authored; server-made changes
       // (migrations) record their own authorship.
       const origin = transaction.origin;
       if (!(origin instanceof YConnection)) return undefined;
-      const touched = touchedCards(doc, transaction);
+      const touched = touchedCards(doc, transaction).filter(() => mayRecord(origin));
       if (touched.length === 0) return undefined;
       const at = new Date();
       return () => {

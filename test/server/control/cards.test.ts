@@ -95,6 +95,27 @@ describe('card authorship', () => {
     expect(await metaOf(carolControl.socket, aliceSheet, 'card-1')).toMatchObject({ authorName: 'Alice' });
   });
 
+  it('records at most a burst of card changes per connection, then a few a second; the cards stay in the document', async () => {
+    const aliceSheet = sheetDocName(alice.eventCompanyId);
+    const sheet = await open(aliceSheet, alice.client.cookie);
+    // A modified client rewrites hundreds of cards per update (each one a database write).
+    for (let round = 0; round < 3; round++) {
+      sheet.doc.transact(() => {
+        for (let i = 0; i < 500; i++) docCards(sheet.doc).set(`flood-${round}-${i}`, newCard({ element: 'data', text: `${round}-${i}` }));
+      });
+    }
+    const own = await control(alice.client.cookie);
+    const count = async () => ((await ask(own.socket, 'cards:get', { eventId: event.id })).cards as CardMeta[]).filter((c) => c.cardId.startsWith('flood-')).length;
+    // The document holds them all; another connection's card is recorded (after the flood's, in order).
+    const check = await open(aliceSheet, bob.client.cookie);
+    expect(docCards(check.doc).size).toBeGreaterThanOrEqual(1500);
+    docCards(check.doc).set('after-flood', newCard({ element: 'data', text: 'ふつうの気付き' }));
+    await eventually(async () => expect(await metaOf(own.socket, aliceSheet, 'after-flood')).toMatchObject({ authorName: 'Bob' }), 20_000);
+    const n = await count();
+    expect(n).toBeGreaterThanOrEqual(500);
+    expect(n).toBeLessThan(700);
+  });
+
   it("another company cannot edit, delete or add cards in a company's document", async () => {
     const aliceSheet = sheetDocName(alice.eventCompanyId);
     const mine = await open(aliceSheet, alice.client.cookie);
