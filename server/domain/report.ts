@@ -57,10 +57,10 @@ export async function buildReport(
       philosophy: sheetPhilosophy(doc).toString(),
       elementScoring: event.elementScoring,
       totals: [
-        { label: '内枠', ...totals.inner },
-        { label: '外枠', ...totals.outer },
-        { label: '合計', ...totals.total },
-      ].map(({ label, sum, max }) => ({ label, sum, max })),
+        { group: 'inner' as const, label: '内枠', ...totals.inner },
+        { group: 'outer' as const, label: '外枠', ...totals.outer },
+        { group: 'total' as const, label: '合計', ...totals.total },
+      ].map(({ group, label, sum, max }) => ({ group, label, sum, max })),
       assessment,
       elements: ELEMENTS.map((element) => ({
         element: element.id,

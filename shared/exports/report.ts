@@ -28,7 +28,8 @@ export interface ReportData {
   company: { eventCompanyId: string; name: string };
   philosophy: string;
   elementScoring: boolean;
-  totals: Array<{ label: string; sum: number; max: number }>;
+  /** The viewer's company's subtotals; `group` says which (the label is for people). */
+  totals: Array<{ group: SubtotalGroup; label: string; sum: number; max: number }>;
   elements: ReportElement[];
   /** The company's CRM practice assessment for this session (or its latest), if any. */
   assessment: ReportAssessment | null;
@@ -107,12 +108,9 @@ export function otherCompanies(report: ReportData): string[] {
   return [...new Set(report.elements.flatMap((e) => e.comparison.map((c) => c.company)))];
 }
 
-const GROUP_OF_TOTAL: Record<string, SubtotalGroup> = { 内枠: 'inner', 外枠: 'outer', 合計: 'total' };
-
 /**
  * Each subtotal row for the viewer's company and every other shown: "sum/max", or "–" while
  * nothing of it is scored (or revealed), as the board and the plenary show it (never 0/15).
- * Reads the report as the server built it (Japanese labels), before localizeReport.
  */
 export function subtotalCells(report: ReportData): Array<{ own: string; others: string[] }> {
   const scoresOf = (value: (e: ReportElement) => number | null | undefined): CompanyScores =>
@@ -122,12 +120,11 @@ export function subtotalCells(report: ReportData): Array<{ own: string; others: 
     }));
   const own = scoresOf((e) => e.score);
   const others = otherCompanies(report).map((company) => scoresOf((e) => e.comparison.find((c) => c.company === company)?.value));
-  const cell = (scores: CompanyScores, group: SubtotalGroup | undefined): string => {
-    if (!group) return '';
+  const cell = (scores: CompanyScores, group: SubtotalGroup): string => {
     const shown = subtotalShown(scores, group);
     return shown.kind === 'sum' ? `${shown.sum}/${shown.max}` : '–';
   };
-  return report.totals.map((t) => ({ own: cell(own, GROUP_OF_TOTAL[t.label]), others: others.map((o) => cell(o, GROUP_OF_TOTAL[t.label])) }));
+  return report.totals.map((t) => ({ own: cell(own, t.group), others: others.map((o) => cell(o, t.group)) }));
 }
 
 /** A company's own figure with the unit of its 目標イメージ: 12 → 「12%」, 3 → 「3年」 / "3 years". */
@@ -150,7 +147,7 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
   lines.push(`## ${w.philosophy}`, '', report.philosophy ? md(report.philosophy) : w.notFilled, '');
   if (report.elementScoring) {
     const others = otherCompanies(report);
-    const cells = subtotalCells(data);
+    const subtotalRows = subtotalCells(report);
     lines.push(`## ${w.scores}`, '');
     lines.push(`| ${w.element} | ${md(report.company.name)} |${others.map((o) => ` ${md(o)} |`).join('')}`);
     lines.push(`|---|---|${others.map(() => '---|').join('')}`);
@@ -161,7 +158,7 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
       });
       lines.push(`| ${e.name} | ${e.score ?? '–'} |${cells.join('')}`);
     }
-    report.totals.forEach((total, i) => lines.push(`| ${total.label} | ${cells[i]!.own} |${cells[i]!.others.map((c) => ` ${c} |`).join('')}`));
+    report.totals.forEach((total, i) => lines.push(`| ${total.label} | ${subtotalRows[i]!.own} |${subtotalRows[i]!.others.map((c) => ` ${c} |`).join('')}`));
     lines.push('');
   }
   lines.push(`## ${w.byElement}`, '');

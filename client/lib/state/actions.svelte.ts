@@ -28,9 +28,7 @@ export class ActionsModel {
   }
 
   /** The cards this company's actions were made from (「アクションにする」). */
-  get sourceCardIds(): ReadonlySet<string> {
-    return new Set((this.view?.actions ?? []).flatMap((a) => (a.sourceCardId ? [a.sourceCardId] : [])));
-  }
+  readonly sourceCardIds: ReadonlySet<string> = $derived(new Set((this.view?.actions ?? []).flatMap((a) => (a.sourceCardId ? [a.sourceCardId] : []))));
 
   of(element: ElementId): Action[] {
     return (this.view?.actions ?? []).filter((a) => a.element === element);

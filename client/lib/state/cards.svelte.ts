@@ -119,4 +119,3 @@ export class CardsModel {
     return this.sources().find((s) => s.docName === card.docName);
   }
 }
-

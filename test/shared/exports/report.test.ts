@@ -8,7 +8,7 @@ const report: ReportData = {
   company: { eventCompanyId: 'c', name: '青空通販' },
   philosophy: 'お客様の暮らしを\n豊かに',
   elementScoring: true,
-  totals: [{ label: '合計', sum: 2, max: 30 }],
+  totals: [{ group: 'total', label: '合計', sum: 2, max: 30 }],
   elements: [
     {
       element: 'customers',
@@ -86,7 +86,7 @@ describe('report exports', () => {
   });
 
   it("subtotals for every company shown, '–' while nothing of a frame is scored; figures with their unit", () => {
-    const framed = { ...report, totals: [{ label: '内枠', sum: 0, max: 15 }, { label: '外枠', sum: 2, max: 15 }, { label: '合計', sum: 2, max: 30 }] };
+    const framed = { ...report, totals: [{ group: 'inner' as const, label: '内枠', sum: 0, max: 15 }, { group: 'outer' as const, label: '外枠', sum: 2, max: 15 }, { group: 'total' as const, label: '合計', sum: 2, max: 30 }] };
     expect(subtotalCells(framed)).toEqual([
       { own: '–', others: ['–'] },
       { own: '2/15', others: ['3/15'] },
