@@ -152,6 +152,7 @@ describe('the plenary in the browser', { timeout: 120_000 }, () => {
     const all = [facPage, ...pages];
     await Promise.all([...all, consolePage].map((page) => expect.poll(() => page.locator('.closing-banner').textContent(), { timeout: 5000 }).toMatch(/全体共有まであと 0:0[1-5]/)));
     await pages[0]!.screenshot({ path: `${SCREENSHOT_DIR}/plenary-countdown-1280.png` });
+    await consolePage.screenshot({ path: `${SCREENSHOT_DIR}/console-countdown-1280.png` });
     await pages[3]!.screenshot({ path: `${SCREENSHOT_DIR}/plenary-countdown-390.png` });
 
     // No one clicks anything: the server moves the event on at zero.
