@@ -85,6 +85,13 @@ function parseDocAuthKey(key: string): { sessionId: string; ref: DocRef } {
   return { sessionId, ref: kind === 'sheet' ? { kind, eventCompanyId: id } : { kind, roomId: id } };
 }
 
+export interface DocAuthorization {
+  session: ValidSession;
+  decision: DocDecision;
+  /** The company the user speaks for in the document's event (null: facilitator, observer, outsider). */
+  eventCompanyId: string | null;
+}
+
 export class ConnectionAuth {
   private readonly sessions: TickBatcher<string, SessionRow>;
   private readonly docAuth: TickBatcher<string, DocAuthRow>;
@@ -107,14 +114,14 @@ export class ConnectionAuth {
    * validateSessionToken() and then docAccess() for that user, in one round trip: null when the
    * session is not valid, else the session and the decision.
    */
-  async authorizeDoc(token: string, ref: DocRef, now = new Date()): Promise<{ session: ValidSession; decision: DocDecision } | null> {
+  async authorizeDoc(token: string, ref: DocRef, now = new Date()): Promise<DocAuthorization | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
     const sessionId = sessionIdFromToken(token);
     const row = await this.docAuth.get(docAuthKey(sessionId, ref));
     const session = await checkSession(this.db, sessionId, row, now);
     if (!session || !row) return null;
-    if (!row.eventId) return { session, decision: toDecision(['none', null]) };
+    if (!row.eventId) return { session, decision: toDecision(['none', null]), eventCompanyId: null };
     const member = row.member && { eventId: row.eventId, ...row.member };
-    return { session, decision: toDecision(decideFor(ref, row.eventId, member)) };
+    return { session, decision: toDecision(decideFor(ref, row.eventId, member)), eventCompanyId: member?.eventCompanyId ?? null };
   }
 }

@@ -87,7 +87,7 @@ export default fp<SyncOptions>(
 
     type Authorization =
       | { ok: false; status: number; message: string }
-      | { ok: true; docName: string; access: 'read' | 'write'; readOnlyReason?: 'closed' | 'other-party'; eventId: string; user: SessionUser; sessionId: string };
+      | { ok: true; docName: string; access: 'read' | 'write'; readOnlyReason?: 'closed' | 'other-party'; eventId: string; eventCompanyId: string | null; user: SessionUser; sessionId: string };
 
     async function authorize(req: IncomingMessage): Promise<Authorization> {
       const refuse = (status: number, message: string): Authorization => ({ ok: false, status, message });
@@ -104,10 +104,10 @@ export default fp<SyncOptions>(
       const token = sessionTokenFromCookieHeader(req.headers.cookie);
       const authorized = token ? await connectionAuth.authorizeDoc(token, ref) : null;
       if (!authorized) return refuse(401, 'Sign-in required');
-      const { session, decision } = authorized;
+      const { session, decision, eventCompanyId } = authorized;
       const { access, eventId, readOnlyReason } = decision;
       if (access === 'none' || !eventId) return refuse(403, 'No access to this document');
-      return { ok: true, docName, access, readOnlyReason, eventId, user: session.user, sessionId: session.sessionId };
+      return { ok: true, docName, access, readOnlyReason, eventId, eventCompanyId, user: session.user, sessionId: session.sessionId };
     }
 
     function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -119,7 +119,8 @@ export default fp<SyncOptions>(
             return refuseUpgrade(socket, 429, `Too many open documents for this sign-in (at most ${MAX_DOC_CONNECTIONS_PER_SESSION})`);
           }
           const { docName, access, readOnlyReason } = result;
-          const owner = { userId: result.user.id, displayName: result.user.displayName, eventId: result.eventId, sessionId: result.sessionId };
+          const { user, eventId, eventCompanyId, sessionId } = result;
+          const owner = { userId: user.id, displayName: user.displayName, eventCompanyId, eventId, sessionId };
           wss.handleUpgrade(req, socket, head, (ws) => serve(new YConnection(ws, docName, access === 'read', owner, app.log, readOnlyReason)));
         },
         (err) => {

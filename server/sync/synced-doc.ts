@@ -18,9 +18,10 @@ export interface DocConnection {
   readonly readOnly: boolean;
   /**
    * The signed-in user behind the connection; their reconnect may take over their awareness ids,
-   * and the presence they announce must name them (displayName, when known, as it is).
+   * and the presence they announce must name them (displayName, when known, as it is) and their
+   * company (eventCompanyId, when known; null for facilitators and observers).
    */
-  readonly owner?: { userId: string; displayName?: string };
+  readonly owner?: { userId: string; displayName?: string; eventCompanyId?: string | null };
   send(message: Uint8Array): void;
   /** Called when a write is dropped: the client may only read, or the document is full. */
   notifyWriteDenied(why?: WriteDenied): void;
@@ -116,15 +117,18 @@ const MAX_DEPARTED_PRESENCE_IDS = 5_000;
 /**
  * Whether a presence state may be shown as this connection's. The board shows a presence by its
  * `user.id` (and name): one that has an id must carry the connection's own user id and name, so
- * nobody appears as someone else. Other states (a stock client's cursor, `user: { name }`) are
- * shown as no one's and pass.
+ * nobody appears as someone else, and a company it names must be the user's own (the console
+ * counts a room's people by company). Other states (a stock client's cursor, `user: { name }`)
+ * are shown as no one's and pass.
  */
 function presenceNamesOwner(state: unknown, conn: DocConnection): boolean {
   if (conn.owner === undefined || state === null || typeof state !== 'object') return true;
   const user = (state as { user?: unknown }).user;
   if (user === null || typeof user !== 'object' || !('id' in user)) return true;
-  const { id, name } = user as { id: unknown; name?: unknown };
-  return id === conn.owner.userId && (conn.owner.displayName === undefined || name === conn.owner.displayName);
+  const { id, name, eventCompanyId } = user as { id: unknown; name?: unknown; eventCompanyId?: unknown };
+  const { owner } = conn;
+  const companyMatches = owner.eventCompanyId === undefined || (eventCompanyId ?? null) === owner.eventCompanyId;
+  return id === owner.userId && (owner.displayName === undefined || name === owner.displayName) && companyMatches;
 }
 
 function sameUser(a: DocConnection, b: DocConnection): boolean {

@@ -52,7 +52,7 @@ export class YConnection implements DocConnection {
     readonly docName: string,
     readonly readOnly: boolean,
     /** Who is connected and to which event's document: rights are re-checked by reconnecting. */
-    readonly owner: { userId: string; displayName: string; eventId: string; sessionId: string },
+    readonly owner: { userId: string; displayName: string; eventCompanyId: string | null; eventId: string; sessionId: string },
     private readonly log: ConnectionLogger,
     /** Why this connection may only read (said in the permission-denied message). */
     private readonly readOnlyReason: 'closed' | 'other-party' = 'other-party',

@@ -43,7 +43,8 @@ async function makeCast() {
     unknown: 'a'.repeat(39),
     malformed: 'not a token!',
   };
-  return { event, docs, tokens };
+  const companies = { alice: alice.eventCompanyId, bob: bob.eventCompanyId };
+  return { event, docs, tokens, companies };
 }
 
 beforeAll(async () => {
@@ -96,6 +97,17 @@ describe('ConnectionAuth.authorizeDoc', () => {
     expect(access('bob missingRoom')).toEqual({ access: 'none', eventId: null });
     expect(got['unknown aliceSheet']).toBeNull();
     expect(got['malformed room']).toBeNull();
+  });
+
+  it('names the company the user speaks for in the document’s event (presence must carry it)', async () => {
+    const auth = new ConnectionAuth(testServer.db.database.db);
+    const companyOf = async (who: string, doc: string) => (await auth.authorizeDoc(cast.tokens[who]!, cast.docs[doc]!))?.eventCompanyId;
+    expect(await companyOf('alice', 'room')).toBe(cast.companies.alice);
+    expect(await companyOf('alice', 'bobSheet')).toBe(cast.companies.alice);
+    expect(await companyOf('bob', 'room')).toBe(cast.companies.bob);
+    expect(await companyOf('facilitator', 'room')).toBeNull();
+    // Carol belongs to another event: she speaks for no company in this one.
+    expect(await companyOf('carol', 'room')).toBeNull();
   });
 
   it('makes a closed event read-only for everyone, as docAccess() does', async () => {

@@ -13,7 +13,7 @@ import { MessageType, encodeAwareness } from '../../../server/sync/y-messages.ts
 class FakeConnection implements DocConnection {
   readonly readOnly = false;
   readonly presence: Uint8Array[] = [];
-  constructor(readonly owner: { userId: string; displayName?: string }) {}
+  constructor(readonly owner: { userId: string; displayName?: string; eventCompanyId?: string | null }) {}
   send(message: Uint8Array): void {
     const decoder = decoding.createDecoder(message);
     if (decoding.readVarUint(decoder) === MessageType.Awareness) this.presence.push(decoding.readVarUint8Array(decoder));
@@ -168,6 +168,25 @@ describe('presence that names someone else', () => {
     expect(doc.awareness.getStates().has(7)).toBe(false);
     doc.handleMessage(bob, presenceMessage(7, board('bob', 'Bob'), 3));
     expect((doc.awareness.getStates().get(7) as { user: { name: string } }).user.name).toBe('Bob');
+  });
+
+  it('is dropped when it names another company than the user’s (the console counts a room’s people by company)', () => {
+    const { doc } = liveDoc();
+    const withCompany = (eventCompanyId: string | null) => ({ user: { ...board('bob', 'Bob').user, eventCompanyId } });
+    const bob = new FakeConnection({ userId: 'bob', displayName: 'Bob', eventCompanyId: 'company-b' });
+    doc.addConnection(bob);
+    doc.handleMessage(bob, presenceMessage(7, withCompany('company-a'), 1));
+    doc.handleMessage(bob, presenceMessage(7, withCompany(null), 2));
+    expect(doc.awareness.getStates().has(7)).toBe(false);
+    doc.handleMessage(bob, presenceMessage(7, withCompany('company-b'), 3));
+    expect((doc.awareness.getStates().get(7) as { user: { eventCompanyId: string } }).user.eventCompanyId).toBe('company-b');
+    // A facilitator speaks for no company: none, or null, is theirs.
+    const fran = new FakeConnection({ userId: 'fran', displayName: 'Fran', eventCompanyId: null });
+    doc.addConnection(fran);
+    doc.handleMessage(fran, presenceMessage(8, { user: { ...board('fran', 'Fran').user, eventCompanyId: 'company-b' } }, 1));
+    expect(doc.awareness.getStates().has(8)).toBe(false);
+    doc.handleMessage(fran, presenceMessage(8, board('fran', 'Fran'), 2));
+    expect(doc.awareness.getStates().has(8)).toBe(true);
   });
 
   it('keeps a departed person’s id for them: nobody else takes it over, whatever its clock; they do', () => {
