@@ -7,6 +7,7 @@ import type { ElementId } from '../../shared/jcrm/elements.ts';
 import type { ScoreValue } from '../../shared/jcrm/scoring.ts';
 import type { ScoreEntry, ScoreHistoryEntry } from '../../shared/protocol/control-events.ts';
 import type { ScoreVisibility } from '../../shared/protocol/domain-events.ts';
+import { maySeeScoreValues } from '../../shared/jcrm/score-visibility.ts';
 
 /** The database stores smallint / text; the handlers only ever write 0–3 / null and known elements. */
 function toEntry(row: { eventCompanyId: string; element: string; value: number | null; updatedAt: Date }): ScoreEntry {
@@ -93,21 +94,19 @@ export async function scoreHistory(db: Db, eventCompanyId: string, element: Elem
   return rows.map((r) => ({ value: r.value as ScoreValue | null, setAt: r.setAt.toISOString(), setByName: r.setByName ?? null }));
 }
 
-/**
- * Whether this member may see the values of the company's scores now: always with scores shown,
- * for facilitators and the company's own people; otherwise once the company's room is revealed and
- * the viewer sits in it (as visibleScores and the pushes decide).
- */
+/** Whether this member may see the values of the company's scores now (maySeeScoreValues). */
 export async function mayViewScoresOf(db: Db, eventId: string, viewer: { role: string; eventCompanyId: string | null }, eventCompanyId: string): Promise<boolean> {
-  if (viewer.role === 'facilitator' || viewer.eventCompanyId === eventCompanyId) return true;
   const visibility = await scoreVisibility(db, eventId, eventCompanyId);
-  if (!visibility.hidden) return true;
-  if (!visibility.ownerRoomId || !visibility.ownerRoomRevealed || !viewer.eventCompanyId) return false;
-  const [mine] = await db
+  return maySeeScoreValues(visibility, { ...viewer, roomId: await roomOfCompany(db, eventId, viewer.eventCompanyId) }, eventCompanyId);
+}
+
+async function roomOfCompany(db: Db, eventId: string, eventCompanyId: string | null): Promise<string | null> {
+  if (!eventCompanyId) return null;
+  const [row] = await db
     .select({ roomId: eventCompanies.roomId })
     .from(eventCompanies)
-    .where(and(eq(eventCompanies.id, viewer.eventCompanyId), eq(eventCompanies.eventId, eventId)));
-  return mine?.roomId === visibility.ownerRoomId;
+    .where(and(eq(eventCompanies.id, eventCompanyId), eq(eventCompanies.eventId, eventId)));
+  return row?.roomId ?? null;
 }
 
 /** Who may see the values of this company's scores right now (see ScoreVisibility). */
@@ -126,10 +125,7 @@ export function redactScore(entry: ScoreEntry): ScoreEntry {
   return { eventCompanyId: entry.eventCompanyId, element: entry.element, value: null, updatedAt: entry.updatedAt, hidden: true, scored: entry.value !== null };
 }
 
-/**
- * The event's scores as this member may see them: with hidden scores, values only for their own
- * company and for companies in their room once that room is revealed (facilitators see all).
- */
+/** The event's scores as this member may see them (maySeeScoreValues); the others redacted. */
 export async function visibleScores(db: Db, eventId: string, viewer: { role: string; eventCompanyId: string | null }): Promise<ScoreEntry[]> {
   const all = await listScores(db, eventId);
   const [event] = await db.select({ hidden: events.scoresHidden }).from(events).where(eq(events.id, eventId));
@@ -140,11 +136,10 @@ export async function visibleScores(db: Db, eventId: string, viewer: { role: str
     .leftJoin(rooms, eq(rooms.id, eventCompanies.roomId))
     .where(eq(eventCompanies.eventId, eventId));
   const seat = new Map(seats.map((s) => [s.id, s]));
-  const myRoom = viewer.eventCompanyId ? (seat.get(viewer.eventCompanyId)?.roomId ?? null) : null;
+  const me = { ...viewer, roomId: viewer.eventCompanyId ? (seat.get(viewer.eventCompanyId)?.roomId ?? null) : null };
   return all.map((entry) => {
-    if (entry.eventCompanyId === viewer.eventCompanyId) return entry;
     const owner = seat.get(entry.eventCompanyId);
-    if (owner?.roomId && owner.roomId === myRoom && owner.revealed) return entry;
-    return redactScore(entry);
+    const visibility = { hidden: true, ownerRoomId: owner?.roomId ?? null, ownerRoomRevealed: owner?.revealed ?? false };
+    return maySeeScoreValues(visibility, me, entry.eventCompanyId) ? entry : redactScore(entry);
   });
 }
