@@ -33,6 +33,8 @@ export const INTERNAL_ERROR = 'サーバーでエラーが発生しました。�
 /** An unknown event name is echoed back, but not a 64 KB one. */
 const MAX_ECHOED_EVENT_NAME = 100;
 
+const unknownEvent = (name: string) => `この操作はありません: ${name} / unknown event: ${name}`;
+
 /** socket.io listens to 'error' itself (a no-op, so that a client's 'error' cannot crash us): not a request. */
 function isHandled(socket: Socket, event: unknown): boolean {
   return event !== 'error' && socket.listeners(event as never).length > 0;
@@ -50,7 +52,7 @@ export function guardEvents(socket: Socket): void {
     const reply = ackOf(packet);
     if (!budget.take()) return reply?.({ ok: false, error: TOO_MANY_EVENTS, retry: true });
     if (!isHandled(socket, event)) {
-      return reply?.({ ok: false, error: `unknown event: ${String(event).slice(0, MAX_ECHOED_EVENT_NAME)}` });
+      return reply?.({ ok: false, error: unknownEvent(String(event).slice(0, MAX_ECHOED_EVENT_NAME)) });
     }
     next();
   });

@@ -118,17 +118,17 @@ describe('a socket flooding the control plane', () => {
 describe('every request that asks for an answer gets one', () => {
   it('an unknown event is answered with an error naming it', async () => {
     const client = await connect(alice.client.cookie);
-    expect(await ask(client.socket, 'nope', {})).toEqual({ ok: false, error: 'unknown event: nope' });
-    expect(await ask(client.socket, 'nope')).toEqual({ ok: false, error: 'unknown event: nope' });
+    expect(await ask(client.socket, 'nope', {})).toEqual({ ok: false, error: 'この操作はありません: nope / unknown event: nope' });
+    expect(await ask(client.socket, 'nope')).toEqual({ ok: false, error: 'この操作はありません: nope / unknown event: nope' });
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
-      expect(await ask(client.socket, name, {})).toEqual({ ok: false, error: `unknown event: ${name}` });
+      expect(await ask(client.socket, name, {})).toEqual({ ok: false, error: `この操作はありません: ${name} / unknown event: ${name}` });
     }
   });
 
   it('an "error" event from a client neither crashes the server nor goes unanswered', async () => {
     const client = await connect(alice.client.cookie);
     client.socket.emit('error', { boom: true });
-    expect(await ask(client.socket, 'error', {})).toEqual({ ok: false, error: 'unknown event: error' });
+    expect(await ask(client.socket, 'error', {})).toEqual({ ok: false, error: 'この操作はありません: error / unknown event: error' });
     expect((await fetch(`${testServer.server.origin}/healthz`)).status).toBe(200);
     expect(await ask(client.socket, 'session:whoami')).toMatchObject({ ok: true });
   });
