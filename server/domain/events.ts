@@ -173,25 +173,32 @@ async function participantMayUse(db: Db, eventId: string, companyId: string, ret
 
 /**
  * Adds a company to an event (idempotent: an existing participation is returned). A new company
- * is seated in the event's first room until the facilitator moves it.
+ * is seated in the event's first room until the facilitator moves it; where participants choose
+ * their room (self-select), it waits unseated, so its people are asked to choose.
  */
 export async function addCompanyToEvent(db: Db, eventId: string, companyId: string): Promise<string> {
   return (await joinCompanyToEvent(db, eventId, companyId)).id;
 }
 
-/** addCompanyToEvent, also saying whether the company is new to the event (then its worksheet may carry over). */
-export async function joinCompanyToEvent(db: Db, eventId: string, companyId: string): Promise<{ id: string; created: boolean }> {
-  const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
-  if (!company) throw badRequest('companyId: 会社が見つかりません / no such company');
+async function seatForNewCompany(db: Db, eventId: string): Promise<string | null> {
+  const [event] = await db.select({ roomMode: events.roomMode }).from(events).where(eq(events.id, eventId));
+  if (event?.roomMode === 'self-select') return null;
   const [firstRoom] = await db
     .select({ id: rooms.id })
     .from(rooms)
     .where(eq(rooms.eventId, eventId))
     .orderBy(asc(rooms.createdAt), asc(rooms.name))
     .limit(1);
+  return firstRoom?.id ?? null;
+}
+
+/** addCompanyToEvent, also saying whether the company is new to the event (then its worksheet may carry over). */
+export async function joinCompanyToEvent(db: Db, eventId: string, companyId: string): Promise<{ id: string; created: boolean }> {
+  const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
+  if (!company) throw badRequest('companyId: 会社が見つかりません / no such company');
   const inserted = await db
     .insert(eventCompanies)
-    .values({ id: randomUUID(), eventId, companyId, roomId: firstRoom?.id ?? null })
+    .values({ id: randomUUID(), eventId, companyId, roomId: await seatForNewCompany(db, eventId) })
     .onConflictDoNothing()
     .returning({ id: eventCompanies.id });
   if (inserted[0]) return { id: inserted[0].id, created: true };
