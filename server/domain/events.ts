@@ -74,6 +74,11 @@ export async function getEventDetail(db: Db, eventId: string, member: Membership
   };
 }
 
+export async function eventTitle(db: Db, eventId: string): Promise<string | null> {
+  const [row] = await db.select({ title: events.title }).from(events).where(eq(events.id, eventId));
+  return row?.title ?? null;
+}
+
 export async function closeEvent(db: Db, eventId: string): Promise<void> {
   await db.update(events).set({ status: 'closed', closedAt: new Date(), joinCode: null }).where(eq(events.id, eventId));
 }

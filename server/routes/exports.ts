@@ -9,7 +9,7 @@ import { requireMember } from '../control/guards.ts';
 import { FACILITATORS_ONLY } from '../control/guards.ts';
 import { forbidden } from '../errors.ts';
 import { buildReport } from '../domain/report.ts';
-import { listEventCompanies } from '../domain/events.ts';
+import { eventTitle, listEventCompanies } from '../domain/events.ts';
 import { listScores } from '../domain/scores.ts';
 import { reportCsv, reportMarkdown, scoresCsvHead, toCsv, type ReportData } from '../../shared/exports/report.ts';
 import { Type } from 'typebox';
@@ -71,8 +71,12 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const own: CompanyScores = {};
       for (const s of scores) if (s.eventCompanyId === company.id && s.value !== null) own[s.element] = s.value;
       const totals = subtotals(own);
-      rows.push([company.name, ...ELEMENTS.map((e) => own[e.id] ?? null), totals.inner.sum, totals.outer.sum, totals.total.sum]);
+      // A frame with nothing scored is empty, not 0 (unscored is not a score of 0), as on the board.
+      const sums = [totals.inner, totals.outer, totals.total].map((t) => (t.scored > 0 ? t.sum : null));
+      rows.push([company.name, ...ELEMENTS.map((e) => own[e.id] ?? null), ...sums]);
     }
-    return attachment(reply, `scores_${eventId.slice(0, 8)}.csv`, 'text/csv; charset=utf-8').send(toCsv(rows));
+    const title = (await eventTitle(app.db, eventId)) ?? eventId.slice(0, 8);
+    const name = `${safeName(title)}_${request.query.lang === 'en' ? 'scores' : 'スコア'}.csv`;
+    return attachment(reply, name, 'text/csv; charset=utf-8').send(toCsv(rows));
   });
 };

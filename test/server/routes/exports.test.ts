@@ -114,7 +114,9 @@ describe('exports', () => {
     expect(all.status).toBe(200);
     const lines = all.body.replace('\uFEFF', '').trim().split('\r\n');
     expect(lines[0]).toBe('会社,理念,文化,思いやり,人材,独自性,顧客,ブランド,商品・サービス,PR,データ,内枠,外枠,合計');
-    expect(lines.slice(1).sort()).toEqual(['みどり本舗,,,,,,3,,,,,0,3,3', '青空通販,,,,,,2,,,,,0,2,2']);
+    // 内枠 has nothing scored: empty, not 0 (a company that scored 0 there shows 0).
+    expect(lines.slice(1).sort()).toEqual(['みどり本舗,,,,,,3,,,,,,3,3', '青空通販,,,,,,2,,,,,,2,2']);
+    expect(all.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('交流会,_12月_スコア.csv')}`);
     const englishScores = await raw(facilitator, `/api/events/${eventId}/scores.csv?lang=en`);
     expect(englishScores.body.replace('\uFEFF', '').split('\r\n')[0]).toMatch(/^Company,Philosophy,.*,Inner frame,Outer frame,Total$/);
   });
