@@ -27,6 +27,7 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const NOT_MEMBER = 'このイベントの参加者ではありません / You are not part of this event';
 const FACILITATORS_ONLY = 'ファシリテーターのみ可能です / Facilitators only';
 const CLOSED = 'このイベントは終了しています / This event is closed';
+const HELP_QUEUE_FULL = `ヘルプの依頼が多すぎます（最大${meetup.MAX_OPEN_HELP_REQUESTS}件）。ファシリテーターの対応をお待ちください / Too many open help requests in this event (at most ${meetup.MAX_OPEN_HELP_REQUESTS}). Wait until a facilitator handles some`;
 
 export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger, publish: Publish): void {
   /** Per socket: plenty for a facilitator clicking, far too few to flood everyone's browsers. */
@@ -68,6 +69,11 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
       await facilitator(p.eventId);
       return { state: await change(p.eventId, (tx, event) => apply(p, tx, event)) };
     });
+  }
+
+  /** The open help requests to the facilitators; `added` plays their cue (a new request). */
+  async function publishHelp(eventId: string, added: boolean): Promise<void> {
+    await publish({ type: 'help.changed', eventId, requests: await meetup.openHelpRequests(db, eventId), added });
   }
 
   async function saveClock(tx: Tx, eventId: string, clock: ClockState): Promise<void> {
@@ -178,20 +184,29 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     return { state };
   });
 
+  /**
+   * Asks the facilitators for help. One open request per person and event: asking again while it
+   * is open replaces its text (answered ok; it keeps its place in the queue and the facilitators
+   * get the new list without the cue), the same text again changes nothing and pushes nothing.
+   * At most MAX_OPEN_HELP_REQUESTS are open per event; beyond that refused (409, the HELP_QUEUE_FULL
+   * message) until a facilitator handles some. Each change pushes the whole open list to every facilitator
+   * socket, so a flood of requests must not grow it (1,888 from one person made 820 KB pushes).
+   */
   onValidated(socket, log, 'help:request', schemas.HelpRequestPayload, async ({ eventId, text }) => {
     if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
     const me = await member(eventId);
     if (me.eventStatus === 'closed') throw conflict(CLOSED);
     const roomId = await meetup.roomOfMember(db, me.eventCompanyId);
-    await meetup.addHelpRequest(db, { eventId, roomId, userId: user.id, text: text.trim() });
-    await publish({ type: 'help.changed', eventId, requests: await meetup.openHelpRequests(db, eventId), added: true });
+    const asked = await meetup.askForHelp(db, { eventId, roomId, userId: user.id, text: text.trim() });
+    if (asked === 'full') throw conflict(HELP_QUEUE_FULL);
+    if (asked !== 'unchanged') await publishHelp(eventId, asked === 'added');
     return {};
   });
 
   onValidated(socket, log, 'help:handle', schemas.HelpHandlePayload, async ({ eventId, helpId }) => {
     await facilitator(eventId);
     if (!(await meetup.handleHelpRequest(db, eventId, helpId, user.id))) throw conflict('対応済みか、見つかりません / Already handled or not found');
-    await publish({ type: 'help.changed', eventId, requests: await meetup.openHelpRequests(db, eventId), added: false });
+    await publishHelp(eventId, false);
     return {};
   });
 

@@ -110,8 +110,47 @@ export async function setDone(db: Db, input: { eventId: string; userId: string; 
   }
 }
 
-export async function addHelpRequest(db: Db, input: { eventId: string; roomId: string | null; userId: string; text: string }): Promise<void> {
-  await db.insert(helpRequests).values({ id: randomUUID(), ...input });
+/**
+ * Open help requests one event holds at most. Every change pushes the whole open list to every
+ * facilitator socket, so the list must stay small (a few dozen people ask at most one each).
+ */
+export const MAX_OPEN_HELP_REQUESTS = 200;
+
+/** What asking for help did: a new request, a new text for the asker's open one, nothing, or refused. */
+export type HelpAsked = 'added' | 'updated' | 'unchanged' | 'full';
+
+/**
+ * One open request per person and event: asking again while one is open replaces its text and
+ * room (it keeps its place in the queue). The event row is locked, so two sockets of one person
+ * asking at once cannot both add one, nor two people take the last place under the cap.
+ */
+export async function askForHelp(db: Db, input: { eventId: string; roomId: string | null; userId: string; text: string }): Promise<HelpAsked> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await lockEvent(t, input.eventId);
+    const [open] = await t
+      .select({ id: helpRequests.id, roomId: helpRequests.roomId, text: helpRequests.text })
+      .from(helpRequests)
+      .where(and(eq(helpRequests.eventId, input.eventId), eq(helpRequests.userId, input.userId), isNull(helpRequests.handledAt)))
+      .orderBy(asc(helpRequests.createdAt))
+      .limit(1);
+    if (open) {
+      if (open.text === input.text && open.roomId === input.roomId) return 'unchanged';
+      await t.update(helpRequests).set({ text: input.text, roomId: input.roomId }).where(eq(helpRequests.id, open.id));
+      return 'updated';
+    }
+    if ((await countOpenHelpRequests(t, input.eventId)) >= MAX_OPEN_HELP_REQUESTS) return 'full';
+    await t.insert(helpRequests).values({ id: randomUUID(), ...input });
+    return 'added';
+  });
+}
+
+async function countOpenHelpRequests(db: Db, eventId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(helpRequests)
+    .where(and(eq(helpRequests.eventId, eventId), isNull(helpRequests.handledAt)));
+  return row?.n ?? 0;
 }
 
 export async function handleHelpRequest(db: Db, eventId: string, helpId: string, userId: string): Promise<boolean> {
@@ -123,7 +162,10 @@ export async function handleHelpRequest(db: Db, eventId: string, helpId: string,
   return handled.length > 0;
 }
 
-/** Open help requests, oldest first, with who asked (and their company). */
+/**
+ * Open help requests, oldest first, with who asked (and their company). At most the cap, also
+ * for an event flooded before there was one (every push carries the whole list).
+ */
 export async function openHelpRequests(db: Db, eventId: string): Promise<HelpRequest[]> {
   const rows = await db
     .select({
@@ -142,7 +184,8 @@ export async function openHelpRequests(db: Db, eventId: string): Promise<HelpReq
     .leftJoin(eventCompanies, eq(eventCompanies.id, eventMembers.eventCompanyId))
     .leftJoin(companies, eq(companies.id, eventCompanies.companyId))
     .where(and(eq(helpRequests.eventId, eventId), isNull(helpRequests.handledAt)))
-    .orderBy(asc(helpRequests.createdAt));
+    .orderBy(asc(helpRequests.createdAt))
+    .limit(MAX_OPEN_HELP_REQUESTS);
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
 }
 

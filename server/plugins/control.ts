@@ -2,7 +2,7 @@
 // through a Fastify route and WebSocket upgrades through the one upgrade router.
 import fp from 'fastify-plugin';
 import { Server as EngineServer } from 'engine.io';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { isAllowedOrigin } from '../security/origin.ts';
 import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -20,6 +20,20 @@ import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 const PATH = '/socket.io/';
 /** Control messages are small JSON; anything bigger is refused by engine.io. */
 const MAX_CONTROL_MESSAGE_BYTES = 64 * 1024;
+
+/**
+ * socket.io connections one sign-in may hold on this node. A browser tab holds one; a few tabs a
+ * handful. Every socket costs memory and has its own rate budgets, so without a cap one cookie
+ * opening hundreds multiplied both (400 sockets: +80 MB, 400 budgets). The Yjs plugin caps
+ * documents per session the same way (MAX_DOC_CONNECTIONS_PER_SESSION).
+ */
+export const MAX_CONTROL_SOCKETS_PER_SESSION = 20;
+
+/** What a refused handshake tells the client (connect_error: err.message, err.data). */
+export const TOO_MANY_SOCKETS = {
+  code: 'TOO_MANY_CONNECTIONS',
+  error: `このログインで開いている接続が多すぎます（最大${MAX_CONTROL_SOCKETS_PER_SESSION}）。使っていないタブを閉じてください / Too many open connections for this sign-in (at most ${MAX_CONTROL_SOCKETS_PER_SESSION}). Close tabs you are not using`,
+} as const;
 
 export default fp(
   async (app) => {
@@ -41,12 +55,15 @@ export default fp(
 
     // Sockets arriving together (a reconnect storm) share their session queries.
     const connectionAuth = new ConnectionAuth(app.db);
+    const perSession = new SessionCounts();
     io.use((socket, next) => {
       const token = sessionTokenFromCookieHeader(socket.request.headers.cookie);
       if (!token) return next(new Error('unauthorized'));
       connectionAuth.validate(token).then(
         (session) => {
           if (!session) return next(new Error('unauthorized'));
+          // Counted here, not on 'connection': sockets of a storm pass this check together.
+          if (!perSession.take(session.sessionId, socket)) return next(tooManySockets());
           socket.data.user = session.user;
           // Signing out closes this sign-in's sockets (and only those, unless "everywhere").
           socket.data.sessionId = session.sessionId;
@@ -102,3 +119,32 @@ export default fp(
   },
   { name: 'control', dependencies: ['database', 'upgrade-router'] },
 );
+
+function tooManySockets(): Error {
+  return Object.assign(new Error(TOO_MANY_SOCKETS.error), { data: { ...TOO_MANY_SOCKETS } });
+}
+
+/** Open sockets per sign-in: counted when admitted, given back once when the socket ends. */
+class SessionCounts {
+  private readonly counts = new Map<string, number>();
+
+  /** Admits the socket unless its session is at the cap. */
+  take(sessionId: string, socket: Socket): boolean {
+    const count = this.counts.get(sessionId) ?? 0;
+    if (count >= MAX_CONTROL_SOCKETS_PER_SESSION) return false;
+    this.counts.set(sessionId, count + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = this.counts.get(sessionId)! - 1;
+      if (left > 0) this.counts.set(sessionId, left);
+      else this.counts.delete(sessionId);
+    };
+    // 'disconnect' ends a connected socket; a handshake dropped before 'connection' has none,
+    // only its transport closing.
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+    return true;
+  }
+}

@@ -2,6 +2,8 @@
 // in that session and by the event's facilitators; nobody else sees another company's actions.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { events } from '../db/schema.ts';
 import { ErrorResponse, EventCompanyParams } from '../../shared/schemas/api.ts';
 import { ActionParams, CarryAction, CompanyActions, NewAction, TakeHomeAction, UpdateAction } from '../../shared/schemas/pdca.ts';
 import { requireUser } from '../plugins/auth.ts';
@@ -16,6 +18,13 @@ import { carryAction, companyMembers, createAction, getAction, listActions, upda
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const NOT_YOURS = '自社の持ち帰りだけを扱えます / Only your own company’s take-home actions';
 const CLOSED = 'このイベントは終了しています / This event is closed';
+const CLOSED_STATUS_ONLY =
+  'このイベントは終了しています。アクションは状態（完了・取りやめなど）だけ変更できます / This event is closed: only the status of its actions (done, dropped…) can change';
+
+/** A change of anything but the status (text, owner, due date). */
+function editsMoreThanStatus(change: Record<string, unknown>): boolean {
+  return Object.keys(change).some((key) => key !== 'status' && change[key] !== undefined);
+}
 
 export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The caller may act for this company in this event (its member there, or a facilitator). */
@@ -38,6 +47,11 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const company = await findEventCompany(app.db, action.eventId, action.eventCompanyId);
     if (company && (await companyRole(app.db, user.id, company.companyId)) === 'member') return { user, action };
     throw forbidden(NOT_YOURS);
+  }
+
+  async function eventIsClosed(eventId: string): Promise<boolean> {
+    const [event] = await app.db.select({ status: events.status }).from(events).where(eq(events.id, eventId));
+    return event?.status === 'closed';
   }
 
   app.get(
@@ -66,8 +80,17 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.patch('/api/actions/:actionId', { schema: { params: ActionParams, body: UpdateAction, response: { 200: TakeHomeAction, ...errors } } }, async (request) => {
+  /**
+   * Edits an action. Once its event is closed, only its status may change: the next session's
+   * review marks last time's actions done or dropped (and carrying one marks it carried), but
+   * what was agreed (text, owner, due date) stays as the closed session left it, as the
+   * report shows it: 409 with rule 'event-closed' (creating one there is refused alike).
+   */
+  app.patch('/api/actions/:actionId', { schema: { params: ActionParams, body: UpdateAction, response: { 200: TakeHomeAction, ...errors } } }, async (request, reply) => {
     const { action } = await actionFor(request, request.params.actionId);
+    if (editsMoreThanStatus(request.body) && (await eventIsClosed(action.eventId))) {
+      return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: CLOSED_STATUS_ONLY, rule: 'event-closed' });
+    }
     const updated = await updateAction(app.db, action, request.body);
     await app.domain.publish({ type: 'actions.changed', eventId: action.eventId, eventCompanyId: action.eventCompanyId });
     return updated;

@@ -5,6 +5,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { eq } from 'drizzle-orm';
+import { events } from '../db/schema.ts';
 import { ErrorResponse } from '../../shared/schemas/api.ts';
 import {
   AnswerInput,
@@ -29,6 +31,8 @@ import * as domain from '../domain/assessments.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const NOT_YOURS = 'この会社のアセスメントは見られません / This is not your company’s assessment';
+const CLOSED_READ_ONLY =
+  'このイベントは終了しているため、このアセスメントは閲覧のみです / This event is closed: its assessment is read-only';
 
 export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function ownTemplate(request: FastifyRequest, templateId: string) {
@@ -62,6 +66,20 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw forbidden(NOT_YOURS);
     }
     return { row, role: await roleOn(request, row.companyId) };
+  }
+
+  /**
+   * An assessment filed under a session is part of that session's record (its report shows it),
+   * and closing an event makes it read-only: no new one is filed under it, and its votes and
+   * answers stay as they were. When closed, replies 409 (rule 'event-closed') and returns true; an
+   * assessment on its own (no session) is never closed.
+   */
+  async function refusedAsClosed(row: domain.AssessmentRow, reply: FastifyReply): Promise<boolean> {
+    if (!row.eventId) return false;
+    const [event] = await app.db.select({ status: events.status }).from(events).where(eq(events.id, row.eventId));
+    if (event?.status !== 'closed') return false;
+    void reply.code(409).send({ statusCode: 409, error: 'Conflict', message: CLOSED_READ_ONLY, rule: 'event-closed' });
+    return true;
   }
 
   function questionOf(row: domain.AssessmentRow, questionId: string) {
@@ -156,12 +174,13 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/api/assessments/:assessmentId/votes/:questionId',
     { schema: { params: QuestionParams, body: AnswerInput, response: { 200: AssessmentDetail, ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const { assessmentId, questionId } = request.params;
       const { row, role } = await assessmentFor(request, assessmentId);
       // Votes are the company's own members' scores; facilitators settle but do not vote.
       if (role !== 'member') throw forbidden('採点は会社のメンバーが行います / Only the company’s members score');
       questionOf(row, questionId);
+      if (await refusedAsClosed(row, reply)) return reply;
       await domain.setVote(app.db, assessmentId, requireUser(request).id, questionId, request.body.value);
       return domain.assessmentDetail(app.db, row);
     },
@@ -170,10 +189,11 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/api/assessments/:assessmentId/answers/:questionId',
     { schema: { params: QuestionParams, body: AnswerInput, response: { 200: AssessmentDetail, ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const { assessmentId, questionId } = request.params;
       const { row } = await assessmentFor(request, assessmentId);
       questionOf(row, questionId);
+      if (await refusedAsClosed(row, reply)) return reply;
       await domain.settleAnswer(app.db, assessmentId, questionId, request.body.value);
       return domain.assessmentDetail(app.db, (await domain.findAssessment(app.db, assessmentId))!);
     },
