@@ -79,8 +79,12 @@ export async function eventTitle(db: Db, eventId: string): Promise<string | null
   return row?.title ?? null;
 }
 
+/** Closes the event: read-only, join code revoked, and its meetup clock stopped (no overtime counting on). */
 export async function closeEvent(db: Db, eventId: string): Promise<void> {
-  await db.update(events).set({ status: 'closed', closedAt: new Date(), joinCode: null }).where(eq(events.id, eventId));
+  await db
+    .update(events)
+    .set({ status: 'closed', closedAt: new Date(), joinCode: null, clockStatus: 'idle', clockStepIndex: null, clockEndsAt: null, clockPausedRemainingMs: null })
+    .where(eq(events.id, eventId));
 }
 
 export async function listEventCompanies(db: Db, eventId: string) {

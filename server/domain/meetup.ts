@@ -49,7 +49,8 @@ export async function getMeetupState(db: Db, eventId: string): Promise<MeetupSta
     agenda: agendaOf(event),
     clock,
     rooms: roomRows,
-    banners: bannerRows.reverse().map((b) => ({ ...b, createdAt: b.createdAt.getTime() })),
+    // A closed session's last messages ("5 minutes left") no longer apply.
+    banners: event.status === 'closed' ? [] : bannerRows.reverse().map((b) => ({ ...b, createdAt: b.createdAt.getTime() })),
     done: done.map((d) => d.userId),
   };
 }

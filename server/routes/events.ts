@@ -24,6 +24,7 @@ import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import * as eventsDomain from '../domain/events.ts';
 import { carryOverWorksheet } from '../domain/carry-over.ts';
+import { getMeetupState } from '../domain/meetup.ts';
 import { requireUsableSeries } from '../domain/series.ts';
 import { findAccountByEmail } from '../domain/users.ts';
 
@@ -74,8 +75,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { eventId } = request.params;
       const me = await facilitator(request, eventId, { mustBeOpen: false });
       await eventsDomain.closeEvent(app.db, eventId);
-      // Subscribers push the change and reconnect open documents read-only.
+      // Subscribers push the change and reconnect open documents read-only; open boards and
+      // consoles get the stopped clock and no banners.
       await app.domain.publish({ type: 'event.closed', eventId });
+      await app.domain.publish({ type: 'meetup.changed', eventId, state: await getMeetupState(app.db, eventId) });
       return eventsDomain.getEventDetail(app.db, eventId, { ...me, eventStatus: 'closed' });
     },
   );
