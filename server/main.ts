@@ -24,6 +24,7 @@ async function main(): Promise<void> {
 
   if (config.adminEmail && config.adminPassword && (await accountCount(database.db)) === 0) {
     await createFacilitator(database.db, { email: config.adminEmail, password: config.adminPassword, displayName: 'Admin' });
+    console.log(`Created the first facilitator, ${config.adminEmail} (display name "Admin"), from KIZUKI_ADMIN_EMAIL / KIZUKI_ADMIN_PASSWORD`);
   }
 
   const app = await buildApp({ config, database });
