@@ -11,8 +11,9 @@
 //   coerces by default). URL parameters, queries and headers still coerce: they are always
 //   strings on the wire.
 // - Its text obeys the text rules (text-rules.ts: no control characters, no lone surrogates, no
-//   line breaks in names), checked first. A broken one fails like a schema rule, so the 400
-//   names the field.
+//   line breaks in names, no nesting deeper than 32), checked first. A broken one fails like a
+//   schema rule, so the 400 names the field. (A JSON body too deep is refused before it is even
+//   parsed: app.ts.)
 import AjvCompiler from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';

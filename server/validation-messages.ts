@@ -16,7 +16,8 @@ export interface ValidationProblem {
   /**
    * The schema rule it broke: maxLength, minLength, format, pattern, required, additionalProperties,
    * type, enum, …, or one of our text rules (server/text-rules.ts): controlCharacter (NUL or another
-   * control character), invalidUnicode (a lone surrogate), lineBreak (a line break in a name).
+   * control character), invalidUnicode (a lone surrogate), lineBreak (a line break in a name),
+   * maxDepth (arrays and objects nested deeper than `limit`, field "body" or "payload").
    */
   rule: string;
   /** The number in the rule (maxLength 60 → 60), when it has one. */
@@ -177,6 +178,10 @@ function messageFor(error: SchemaError, label: Label, limit: number | undefined,
       return { ja: `${ja}に壊れた文字（対になっていないサロゲート）が含まれています`, en: `${en} contains a broken character (an unpaired surrogate)` };
     case 'lineBreak':
       return { ja: `${ja}に改行は使えません。1行で入力してください`, en: `${en} must be on one line, without line breaks` };
+    case 'maxDepth':
+      return context === 'payload'
+        ? { ja: `送信内容の入れ子が深すぎます（${limit}段まで）`, en: `The payload is nested too deeply (at most ${limit} levels)` }
+        : { ja: `リクエストの本文の入れ子が深すぎます（${limit}段まで）`, en: `The request body is nested too deeply (at most ${limit} levels)` };
     case 'minProperties':
       return { ja: '変更する項目を指定してください', en: 'Give at least one field to change' };
     default:

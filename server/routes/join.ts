@@ -7,7 +7,8 @@ import { normalizeJoinCode } from '../../shared/jcrm/join-code.ts';
 import { INVITE_CODE_LENGTH } from '../../shared/jcrm/invite-code.ts';
 import { eventMembers } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
-import { findMembership } from '../access/membership.ts';
+import { findMembership, type Membership } from '../access/membership.ts';
+import type { SessionUser } from '../auth/session.ts';
 import { createParticipant, publicUser } from '../domain/users.ts';
 import * as eventsDomain from '../domain/events.ts';
 import { carryOverWorksheet } from '../domain/carry-over.ts';
@@ -27,6 +28,14 @@ const UNKNOWN_CODE = '参加コードが見つからないか、無効です / T
 const LOCKED_NEW_COMPANY =
   'この勉強会は新しい会社の参加を締め切っています。参加している会社を選んでください / This event takes no new companies; pick one of the companies taking part';
 const NOT_INVITED_COMPANY = 'eventCompanyId: この招待コードは別の会社のものです / This invite code is for another company';
+const JOIN_RACE_LOST =
+  '同じ参加手続きが同時に行われました。もう一度お試しください / Another join from this browser happened at the same moment; please try again';
+
+/**
+ * Thrown inside the join's transaction when a concurrent join by the same person became a member
+ * first: it rolls back what this one wrote (a new company would be left without members).
+ */
+class LostJoinRace extends Error {}
 
 /** What a code opens: an event (its join code), or one company of it (that company's invite code). */
 interface JoinTarget {
@@ -87,21 +96,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       const current = request.user;
       const samePerson = current !== null && current.displayName === body.displayName.trim();
       const existing = current && samePerson ? await findMembership(app.db, event.id, current.id) : null;
-      if (current && existing?.eventCompanyId) {
-        return reply.code(201).send({ eventId: event.id, eventCompanyId: existing.eventCompanyId, role: existing.role, user: publicUser(current) });
-      }
-
-      // A member speaking for no company (a facilitator trying the link): keep that identity, and
-      // look the company up without creating it — the join changes nothing for them.
-      if (current && existing) {
-        const found =
-          body.eventCompanyId !== undefined
-            ? await eventsDomain.findEventCompany(app.db, event.id, body.eventCompanyId)
-            : await eventsDomain.findEventCompanyByName(app.db, event.id, body.companyName!);
-        if (!found && body.eventCompanyId !== undefined) throw badRequest(NOT_OF_EVENT);
-        if (!found) throw conflict(ALREADY_MEMBER);
-        return reply.code(201).send({ eventId: event.id, eventCompanyId: found.id, role: existing.role, user: publicUser(current) });
-      }
+      if (current && existing) return reply.code(201).send(await asMember(event.id, body, current, existing));
 
       // Every write of the join in one transaction: a failure half-way (the person's row refused,
       // the connection lost) leaves no company without members and no member without a session.
@@ -150,19 +145,16 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         // The same person joining another event from this browser keeps one identity (and so keeps
         // access to their earlier events); a different name means a different person at this device.
         if (reuseIdentity) {
-          // A double submit races to this insert: the loser inserts nothing and answers with the
-          // membership the winner made, so both get the same identity instead of a 500.
+          // A double submit races to this insert: the loser inserts nothing, rolls back (the
+          // company it may have made would have no members) and answers as the winner's member.
           const inserted = await tx
             .insert(eventMembers)
             .values({ id: randomUUID(), eventId: event.id, userId: current.id, eventCompanyId, role: 'participant' })
             .onConflictDoNothing({ target: [eventMembers.eventId, eventMembers.userId] })
             .returning({ id: eventMembers.id });
-          if (inserted.length > 0) afterCommit.push(await becameMember(tx, event.id, eventCompanyId, current.id, current.displayName));
-          const member = inserted.length > 0 ? null : await findMembership(tx, event.id, current.id);
-          return {
-            status: 201,
-            body: { eventId: event.id, eventCompanyId: member?.eventCompanyId ?? eventCompanyId, role: member?.role ?? 'participant', user: publicUser(current) },
-          } as const;
+          if (inserted.length === 0) throw new LostJoinRace();
+          afterCommit.push(await becameMember(tx, event.id, eventCompanyId, current.id, current.displayName));
+          return { status: 201, body: { eventId: event.id, eventCompanyId, role: 'participant', user: publicUser(current) } } as const;
         }
 
         const user = await createParticipant(tx, body.displayName);
@@ -170,11 +162,44 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
         afterCommit.push(await becameMember(tx, event.id, eventCompanyId, user.id, user.displayName));
         return { status: 201, body: { eventId: event.id, eventCompanyId, role: 'participant', user } } as const;
+      }).catch((err: unknown) => {
+        if (!(err instanceof LostJoinRace && current)) throw err;
+        afterCommit.length = 0; // nothing of the rolled-back join happened (its company's carry-over)
+        return afterLostRace(event.id, body, current);
       });
       for (const effect of afterCommit) await effect();
       return reply.code(answer.status).send(answer.body);
     },
   );
+
+  /**
+   * The answer to someone who is already a member of the event (clicked the link twice): that
+   * membership stands and nothing is created. A member speaking for no company (a facilitator
+   * trying the link) gets the company looked up, not created.
+   */
+  async function asMember(eventId: string, body: JoinRequest, user: SessionUser, member: Membership) {
+    let eventCompanyId = member.eventCompanyId;
+    if (!eventCompanyId) {
+      const found =
+        body.eventCompanyId !== undefined
+          ? await eventsDomain.findEventCompany(app.db, eventId, body.eventCompanyId)
+          : await eventsDomain.findEventCompanyByName(app.db, eventId, body.companyName!);
+      if (!found && body.eventCompanyId !== undefined) throw badRequest(NOT_OF_EVENT);
+      if (!found) throw conflict(ALREADY_MEMBER);
+      eventCompanyId = found.id;
+    }
+    return { eventId, eventCompanyId, role: member.role, user: publicUser(user) };
+  }
+
+  /**
+   * A join rolled back because the same person's concurrent join became a member first: answer
+   * with that membership, read after the rollback (the winner has committed it by then).
+   */
+  async function afterLostRace(eventId: string, body: JoinRequest, user: SessionUser) {
+    const member = await findMembership(app.db, eventId, user.id);
+    if (!member) throw conflict(JOIN_RACE_LOST);
+    return { status: 201, body: await asMember(eventId, body, user, member) } as const;
+  }
 
   /**
    * Someone became a member (written with `db`, the join's transaction): their pending request is

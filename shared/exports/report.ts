@@ -193,9 +193,23 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
   return lines.join('\n');
 }
 
-/** One CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
+/** The first characters a spreadsheet reads as the start of a formula (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text a spreadsheet would run as a formula (a company named `=HYPERLINK(…)`, a card `@SUM(1+1)`)
+ * gets a leading `'` so it shows as typed; numbers written as numbers stay numbers.
+ */
+function defuseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
+ * One CSV field: text defused against formula injection, then quoted when it holds a comma,
+ * quote or line break (RFC 4180).
+ */
 export function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  const text = value === null ? '' : typeof value === 'number' ? String(value) : defuseFormula(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

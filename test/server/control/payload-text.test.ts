@@ -78,6 +78,20 @@ describe('text in socket.io payloads', () => {
     expect((await state()).rooms.map((r) => r.name)).toContain('ルーム 😀');
   });
 
+  it('a payload nested deeper than 32 levels is refused as a whole, before its schema is checked', async () => {
+    const before = await state();
+    let deep: unknown = 'x';
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const res = await ask(fac.socket, 'room:create', { eventId: event.id, name: 'ルーム', extra: deep });
+    expect(res).toEqual({
+      ok: false,
+      error: '送信内容の入れ子が深すぎます（32段まで） / The payload is nested too deeply (at most 32 levels)',
+      field: 'payload',
+      rule: 'maxDepth',
+    });
+    expect(await state()).toEqual(before);
+  });
+
   it('a line break in a name or title is refused; multi-line messages keep theirs', async () => {
     const before = await state();
     const roomId = before.rooms[0]!.id;

@@ -281,6 +281,34 @@ describe('double submits and facilitators trying the link', () => {
     expect(names).toEqual(['Mu二重商事']);
   });
 
+  it('joins at once by one person under different company names leave one company, and every answer names it', async () => {
+    const db = testServer.server.app.db;
+    const { client, userId } = await joinAs(testServer.server.origin, event.joinCode, 'Lee', 'Xi物産');
+    // A join loses the race only when it passes the membership check before the winner commits;
+    // a few rounds of three make sure that happens.
+    for (let round = 1; round <= 4; round++) {
+      const target = await createEvent(facilitator, `同時参加イベント ${round}`);
+      const names = ['Omicron', 'Pi', 'Rho'].map((name) => `${name}同時商事${round}`);
+      const results = await Promise.all(names.map((companyName) => client.post('/api/join', { code: target.joinCode, displayName: 'Lee', companyName })));
+      const listed = (await facilitator.get(`/api/events/${target.id}/companies`)).body as Array<{ id: string; name: string }>;
+      expect(listed, `round ${round}`).toHaveLength(1);
+      for (const res of results) {
+        expect(res.status).toBe(201);
+        expect(res.body).toEqual({ eventId: target.id, eventCompanyId: listed[0]!.id, role: 'participant', user: expect.objectContaining({ id: userId, displayName: 'Lee' }) });
+      }
+      const members = await db
+        .select({ eventCompanyId: eventMembers.eventCompanyId })
+        .from(eventMembers)
+        .where(and(eq(eventMembers.eventId, target.id), eq(eventMembers.role, 'participant')));
+      expect(members).toEqual([{ eventCompanyId: listed[0]!.id }]);
+      // The other names were not taken on the way: no company of those names exists anywhere.
+      for (const lost of names.filter((name) => name !== listed[0]!.name)) {
+        const [taken] = await db.select({ n: count() }).from(companies).where(eq(companies.name, lost));
+        expect(taken!.n, lost).toBe(0);
+      }
+    }
+  });
+
   it("a facilitator's own join keeps their role and creates no company", async () => {
     const me = (await facilitator.get('/api/auth/me')).body;
     const cookie = facilitator.cookie;

@@ -97,4 +97,50 @@ describe('report exports', () => {
     expect(text).toContain('| 外枠 | 2/15 | 3/15 |');
     expect(text).toContain('- 友達紹介制度 紹介率: 自社 12% ／ 目標イメージ 20%以上');
   });
+
+  it('CSV: text a spreadsheet would run as a formula gets a leading quote (OWASP CSV injection)', () => {
+    expect(csvField('=HYPERLINK("http://evil.example","x")')).toBe('"\'=HYPERLINK(""http://evil.example"",""x"")"');
+    expect(csvField("+cmd|' /C calc'!A0")).toBe("'+cmd|' /C calc'!A0");
+    expect(csvField('@SUM(1+1)')).toBe("'@SUM(1+1)");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('\t=1+1')).toBe("'\t=1+1");
+    expect(csvField('\r=1+1')).toBe('"\'\r=1+1"');
+    // Numbers written as numbers stay numbers; harmless text is untouched.
+    expect(csvField(-2)).toBe('-2');
+    expect(csvField(3)).toBe('3');
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField('–')).toBe('–');
+    expect(toCsv([['=1+1', -1]])).toBe("\uFEFF'=1+1,-1\r\n");
+
+    // What participants typed, wherever it lands in the report.
+    const [element] = report.elements;
+    const hostile: ReportData = {
+      ...report,
+      company: { ...report.company, name: '=HYPERLINK("http://evil.example")' },
+      philosophy: '+1+1',
+      elements: [{
+        ...element!,
+        doing: [{ text: '@SUM(1+1)', frequency: '-2+3' }],
+        notYet: ['=1'],
+        memo: '-memo',
+        cards: ['=cmd'],
+        actions: [{ text: '+act', owner: null, dueDate: null, status: 'open' }],
+        comparison: [{ company: '@other', value: 3 }],
+      }],
+    };
+    const lines = reportCsv(hostile).slice(1).split('\r\n');
+    for (const line of lines) {
+      // Every field (quoted or not) must not open with a formula character.
+      for (const field of line.match(/("(?:[^"]|"")*"|[^,]*)(?=,|$)/g) ?? []) {
+        expect(field.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
+      }
+    }
+    expect(lines).toContain('会社,,"\'=HYPERLINK(""http://evil.example"")",1月 定例会（2026-01-20）');
+    expect(lines).toContain("自社の理念,,'+1+1,");
+    expect(lines).toContain("スコア,顧客,2,'@other: 3");
+    expect(lines).toContain("出来ている施策,顧客,'@SUM(1+1),'-2+3");
+    expect(lines).toContain("気付き,顧客,'=cmd,");
+    expect(lines).toContain("メモ,顧客,'-memo,");
+    expect(lines).toContain("持ち帰り,顧客,'+act,未完了");
+  });
 });
