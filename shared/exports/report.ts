@@ -44,6 +44,15 @@ export interface ReportAssessment {
   categories: Array<{ title: string; points: number; max: number; answered: number; questions: number }>;
 }
 
+/**
+ * When a download was made, in Japan's time (the sessions' members are Japanese companies; the
+ * file carries no browser to ask), named so a reader elsewhere is not misled: 「2026年12月4日 23:41 JST」.
+ */
+export function madeAt(iso: string, lang: ReportLanguage): string {
+  const format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: lang === 'en' ? 'medium' : 'long', timeStyle: 'short' });
+  return `${format.format(new Date(iso))} JST`;
+}
+
 const WORDS = {
   ja: {
     series: 'シリーズ', philosophy: '自社の理念', notFilled: '（未記入）', scores: 'スコア（0〜3）', element: '項目',
@@ -189,7 +198,7 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
     for (const c of a.categories) lines.push(`| ${md(c.title)} | ${c.points} | ${c.max} | ${c.answered}/${c.questions} |`);
     lines.push('');
   }
-  lines.push(`---`, w.madeWith(report.generatedAt), '');
+  lines.push(`---`, w.madeWith(madeAt(report.generatedAt, lang)), '');
   return lines.join('\n');
 }
 

@@ -1,6 +1,6 @@
 // The take-home report's Markdown and CSV: quoting, BOM, line ends, escaping user text.
 import { describe, expect, it } from 'vitest';
-import { csvField, reportCsv, reportMarkdown, scoresCsvHead, subtotalCells, toCsv, type ReportData } from '../../../shared/exports/report.ts';
+import { csvField, madeAt, reportCsv, reportMarkdown, scoresCsvHead, subtotalCells, toCsv, type ReportData } from '../../../shared/exports/report.ts';
 
 const report: ReportData = {
   generatedAt: '2026-01-20T12:00:00.000Z',
@@ -26,6 +26,14 @@ const report: ReportData = {
   ],
   assessment: { title: '2026年 診断', points: 7, max: 18, answered: 4, questions: 6, categories: [{ title: 'CRM導入の目的', points: 4, max: 6, answered: 2, questions: 2 }] },
 };
+
+describe('when a report was made', () => {
+  it('is Japan’s time with its zone named, not UTC (12:00Z is 21:00 in Tokyo)', () => {
+    expect(madeAt('2026-01-20T12:00:00.000Z', 'ja')).toBe('2026年1月20日 21:00 JST');
+    expect(madeAt('2026-01-20T15:30:00.000Z', 'en')).toBe('21 Jan 2026, 00:30 JST');
+    expect(reportMarkdown(report)).toContain('Kizuki で作成（2026年1月20日 21:00 JST）');
+  });
+});
 
 describe('report exports', () => {
   it('CSV: BOM, CRLF, RFC 4180 quoting', () => {
