@@ -123,7 +123,7 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     expect(await page.isChecked('label.check:has-text("オンラインの会社だけ") input')).toBe(true);
     expect(await page.isChecked('label.check:has-text("前回一緒だった会社を離す") input')).toBe(false);
 
-    // Auto-split into two rooms of three (the confirmation is accepted), once the meetup bar is in.
+    // Auto-split into two rooms of three (no confirmation: nothing was split yet), once the meetup bar is in.
     await page.locator('.clock-wrap .phase-controls').waitFor();
     await page.click('button:has-text("自動で振り分ける")');
     await expect.poll(() => page.locator('article.tile').count()).toBe(2);

@@ -61,6 +61,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 export const api = {
   setupStatus: () => request<{ needed: boolean }>('GET', '/api/setup'),
   setup: (body: { email: string; password: string; displayName: string }) => request<User>('POST', '/api/setup', body),
+  /** Another facilitator account (only a signed-in facilitator may): 201 with the new user; 409 when the email is taken. */
+  createFacilitator: (body: { email: string; password: string; displayName: string }) => request<User>('POST', '/api/facilitators', body),
   login: (body: { email: string; password: string }) => request<User>('POST', '/api/auth/login', body),
   logout: () => request<null>('POST', '/api/auth/logout'),
   logoutEverywhere: () => request<null>('POST', '/api/auth/logout-everywhere'),

@@ -79,8 +79,8 @@ export const ja = {
   unlockCompanies: '受付を再開する',
   joinedAt: '{time} 参加',
   removeMember: '外す',
-  removeMemberLabel: '{name} さんをイベントから外す',
-  confirmRemoveMember: '{name} さんをこのイベントから外しますか？ボードとワークシートにすぐアクセスできなくなります。',
+  removeMemberLabel: '{name} さんを勉強会から外す',
+  confirmRemoveMember: '{name} さんをこの勉強会から外しますか？ボードとワークシートにすぐアクセスできなくなります。',
   noMembers: 'メンバーはいません',
   otherMembers: 'ファシリテーター',
   companyInvite: '招待リンク',
@@ -106,9 +106,9 @@ export const ja = {
   requestRejected: '参加は承認されませんでした。会場のファシリテーターにお声がけください。',
   askAgain: 'もう一度申請する',
   memberJoined: '{name}さんが{company}に参加しました',
-  removedTitle: 'このイベントから外されました',
-  removedHelp: 'ファシリテーターがあなたをこのイベントから外したため、ボードとワークシートは表示できません。もう一度参加するには、参加コードか招待リンクから申し込んでください。',
-  notMemberTitle: 'このイベントのメンバーではありません',
+  removedTitle: 'この勉強会から外されました',
+  removedHelp: 'ファシリテーターがあなたをこの勉強会から外したため、ボードとワークシートは表示できません。もう一度参加するには、参加コードか招待リンクから申し込んでください。',
+  notMemberTitle: 'この勉強会のメンバーではありません',
   notMemberHelp: 'このボードを開くには、参加コードか招待リンクから参加してください。',
   companiesTitle: '参加会社',
   addCompany: '会社を追加',
@@ -275,6 +275,12 @@ export const ja = {
   philosophyText: '自社の理念',
   philosophyPlaceholder: '会社が存在する理由を、自分たちの言葉で',
   readOnly: '閲覧のみ',
+  // a worksheet figure outside what it takes (WorksheetColumn)
+  actualOutOfRange: '{min}〜{max} の数で入力してください',
+  actualNotSaved: '「{typed}」は保存していません。{min}〜{max} の数で入力してください',
+  // a facilitator's message folded to two lines on a phone (MeetupNotices)
+  bannerShowAll: '全文を表示',
+  bannerShowLess: '折りたたむ',
   yourCompany: '自社',
   score: 'スコア',
   scoreOf: '{company} のスコア',
@@ -392,7 +398,7 @@ export const ja = {
   consoleFacilitatorsOnly: 'このページはファシリテーター専用です',
   consoleFacilitatorsOnlyHelp: '参加者の方は、ボードから勉強会に参加してください。',
   consoleControls: '進行の操作',
-  eventPage: 'イベント設定',
+  eventPage: '勉強会の設定',
   roomsOverview: 'ルームの様子',
   unseatedTitle: '未割り当て',
   unseatedCompanies: '未割り当ての会社',
@@ -456,6 +462,16 @@ export const ja = {
   summonSent: '画面を切り替えました',
   scoresTitle: 'スコアの公開',
   scoresHiddenToggle: '公開するまで他社のスコアを隠す',
+  // closed session: joining is over (event page)
+  codeClosed: '勉強会が終了したため、参加コードは使えません',
+  companiesClosedState: '終了：この勉強会にはもう参加できません（参加コードも会社の招待リンクも使えません）',
+  // another facilitator account (events page)
+  addFacilitatorTitle: 'ファシリテーターを追加',
+  addFacilitatorHelp: 'ほかの進行役のアカウントを作ります。作成後、このメールアドレスとパスワードでログインできます。勉強会に加えるには、その勉強会のページの「共同ファシリテーター」でメールアドレスを入力してください。',
+  facilitatorNameLabel: '名前（表示名）',
+  facilitatorPasswordHelp: '10文字以上（256文字まで）。本人には安全な方法で伝えてください。',
+  passwordTooLong: 'パスワードは256文字以内にしてください',
+  facilitatorCreated: '{name}さん（{email}）のファシリテーターアカウントを作成しました',
 } as const;
 
 export type MessageKey = keyof typeof ja;
