@@ -24,9 +24,9 @@ import { isExpiredClosing } from '../../shared/meetup/phase.ts';
 type Publish = (event: DomainEvent) => Promise<void>;
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-const NOT_MEMBER = 'このイベントの参加者ではありません / You are not part of this event';
+const NOT_MEMBER = 'この勉強会の参加者ではありません / You are not part of this event';
 const FACILITATORS_ONLY = 'ファシリテーターのみ可能です / Facilitators only';
-const CLOSED = 'このイベントは終了しています / This event is closed';
+const CLOSED = 'この勉強会は終了しています / This event is closed';
 const HELP_QUEUE_FULL = `ヘルプの依頼が多すぎます（最大${meetup.MAX_OPEN_HELP_REQUESTS}件）。ファシリテーターの対応をお待ちください / Too many open help requests in this event (at most ${meetup.MAX_OPEN_HELP_REQUESTS}). Wait until a facilitator handles some`;
 
 export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger, publish: Publish): void {
@@ -145,7 +145,7 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
       await meetup.lockEvent(tx as unknown as Db, eventId);
       const where = roomId ? and(eq(rooms.eventId, eventId), eq(rooms.id, roomId)) : eq(rooms.eventId, eventId);
       const updated = await tx.update(rooms).set({ scoresRevealed: true }).where(where).returning({ id: rooms.id });
-      if (roomId && updated.length === 0) throw badRequest('roomId: このイベントのルームではありません / not a room of this event');
+      if (roomId && updated.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this event');
       // Revealed to all: every company sees every company's scores (the plenary compares them all).
       if (!roomId) await tx.update(events).set({ scoresHidden: false }).where(eq(events.id, eventId));
     });
@@ -221,5 +221,5 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
 
 async function roomOfEvent(tx: Tx, eventId: string, roomId: string): Promise<void> {
   const [room] = await tx.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)));
-  if (!room) throw badRequest('roomId: このイベントのルームではありません / not a room of this event');
+  if (!room) throw badRequest('roomId: この勉強会のルームではありません / not a room of this event');
 }

@@ -85,7 +85,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     const from = await db.transaction(async (tx) => {
       await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('update');
       const target = await findEventCompany(tx as unknown as Db, eventId, eventCompanyId);
-      if (!target) throw badRequest('eventCompanyId: この会社はイベントに参加していません / not a company of this event');
+      if (!target) throw badRequest('eventCompanyId: この会社は勉強会に参加していません / not a company of this event');
       await seatCompany(tx as unknown as Db, eventId, eventCompanyId, roomId);
       return target.roomId;
     });
@@ -107,7 +107,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
       .set({ name: name.trim() })
       .where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)))
       .returning({ id: rooms.id });
-    if (renamed.length === 0) throw badRequest('roomId: このイベントのルームではありません / not a room of this event');
+    if (renamed.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this event');
     await deps.publish({ type: 'event.changed', eventId });
     return {};
   });
@@ -121,7 +121,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
       // Companies in the room become unseated (room_id is set null), for the facilitator to re-seat.
       return tx.delete(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId))).returning({ id: rooms.id });
     });
-    if (removed.length === 0) throw badRequest('roomId: このイベントのルームではありません / not a room of this event');
+    if (removed.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this event');
     await announceMoves(eventId, seated.map((s) => ({ eventCompanyId: s.id, from: roomId, to: null })));
     return {};
   });

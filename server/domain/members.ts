@@ -72,7 +72,7 @@ export async function removeMember(db: Db, eventId: string, userId: string) {
       .leftJoin(eventCompanies, eq(eventCompanies.id, eventMembers.eventCompanyId))
       .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)))
       .for('update', { of: eventMembers });
-    if (!member) throw notFound('このイベントのメンバーではありません / Not a member of this event');
+    if (!member) throw notFound('この勉強会のメンバーではありません / Not a member of this event');
     if (member.role === 'facilitator') throw conflict('ファシリテーターは外せません / Facilitators cannot be removed');
     await tx.delete(eventMembers).where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)));
     return { eventCompanyId: member.eventCompanyId, roomId: member.roomId ?? null };

@@ -17,9 +17,9 @@ import { carryAction, companyMembers, createAction, getAction, listActions, upda
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const NOT_YOURS = '自社の持ち帰りだけを扱えます / Only your own company’s take-home actions';
-const CLOSED = 'このイベントは終了しています / This event is closed';
+const CLOSED = 'この勉強会は終了しています / This event is closed';
 const CLOSED_STATUS_ONLY =
-  'このイベントは終了しています。アクションは状態（完了・取りやめなど）だけ変更できます / This event is closed: only the status of its actions (done, dropped…) can change';
+  'この勉強会は終了しています。アクションは状態（完了・取りやめなど）だけ変更できます / This event is closed: only the status of its actions (done, dropped…) can change';
 
 /** A change of anything but the status (text, owner, due date). */
 function editsMoreThanStatus(change: Record<string, unknown>): boolean {
@@ -33,7 +33,7 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const membership = await requireMember(app.db, eventId, user.id);
     if (membership.role !== 'facilitator' && membership.eventCompanyId !== eventCompanyId) throw forbidden(NOT_YOURS);
     if (write && membership.eventStatus === 'closed') throw conflict(CLOSED);
-    if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社はイベントに参加していません / No such company in this event');
+    if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社は勉強会に参加していません / No such company in this event');
     return user;
   }
 

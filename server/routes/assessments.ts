@@ -32,7 +32,7 @@ import * as domain from '../domain/assessments.ts';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const NOT_YOURS = 'この会社のアセスメントは見られません / This is not your company’s assessment';
 const CLOSED_READ_ONLY =
-  'このイベントは終了しているため、このアセスメントは閲覧のみです / This event is closed: its assessment is read-only';
+  'この勉強会は終了しているため、このアセスメントは閲覧のみです / This event is closed: its assessment is read-only';
 
 export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function ownTemplate(request: FastifyRequest, templateId: string) {
@@ -152,10 +152,10 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const eventId = request.body.eventId ?? null;
       if (eventId) {
         const may = await mayAssessInEvent(app.db, user.id, eventId, companyId);
-        if (may === 'no') throw forbidden('このイベントでこの会社のアセスメントは作れません / Not your company in this event');
-        if (may === 'not-in-event') throw notFound('この会社はイベントに参加していません / No such company in this event');
+        if (may === 'no') throw forbidden('この勉強会でこの会社のアセスメントは作れません / Not your company in this event');
+        if (may === 'not-in-event') throw notFound('この会社は勉強会に参加していません / No such company in this event');
         const member = (await findMembership(app.db, eventId, user.id))!;
-        if (member.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
+        if (member.eventStatus === 'closed') throw conflict('この勉強会は終了しています / This event is closed');
       }
       const row = await domain.createAssessment(app.db, { companyId, eventId, template, createdBy: user.id });
       return reply.code(201).send(await domain.assessmentDetail(app.db, row));

@@ -34,14 +34,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function member(request: FastifyRequest, eventId: string): Promise<Membership> {
     const user = requireUser(request);
     const found = await findMembership(app.db, eventId, user.id);
-    if (!found) throw forbidden('このイベントの参加者ではありません / You are not part of this event');
+    if (!found) throw forbidden('この勉強会の参加者ではありません / You are not part of this event');
     return found;
   }
 
   async function facilitator(request: FastifyRequest, eventId: string, { mustBeOpen = true } = {}): Promise<Membership> {
     const found = await member(request, eventId);
     if (found.role !== 'facilitator') throw forbidden('ファシリテーターのみ可能です / Facilitators only');
-    if (mustBeOpen && found.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
+    if (mustBeOpen && found.eventStatus === 'closed') throw conflict('この勉強会は終了しています / This event is closed');
     return found;
   }
 
@@ -115,7 +115,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { eventId, eventCompanyId } = request.params;
       await facilitator(request, eventId);
       const target = await eventsDomain.findEventCompany(app.db, eventId, eventCompanyId);
-      if (!target) throw notFound('この会社はイベントに参加していません / No such company in this event');
+      if (!target) throw notFound('この会社は勉強会に参加していません / No such company in this event');
       const { name, roomId } = request.body;
       // One transaction: a refused half (bad room, clashing name) must not leave the other applied.
       await app.db.transaction(async (tx) => {

@@ -21,9 +21,9 @@ export interface JoinRouteOptions {
 }
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse };
-const NOT_OF_EVENT = 'eventCompanyId: この会社はイベントに参加していません / not a company of this event';
+const NOT_OF_EVENT = 'eventCompanyId: この会社は勉強会に参加していません / not a company of this event';
 const ALREADY_MEMBER =
-  '既にこのイベントに会社なしで参加しています。イベントを直接開いてください / You already take part in this event without a company; open the event directly';
+  '既にこの勉強会に会社なしで参加しています。勉強会のページを直接開いてください / You already take part in this event without a company; open the event directly';
 const UNKNOWN_CODE = '参加コードが見つからないか、無効です / This join code is unknown or no longer valid';
 const LOCKED_NEW_COMPANY =
   'この勉強会は新しい会社の参加を締め切っています。参加している会社を選んでください / This event takes no new companies; pick one of the companies taking part';

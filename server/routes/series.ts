@@ -48,8 +48,8 @@ export const seriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (membership.role !== 'facilitator' && membership.eventCompanyId !== eventCompanyId) {
         throw forbidden('自社のワークシートだけを白紙にできます / Only your own company’s worksheet');
       }
-      if (membership.eventStatus === 'closed') throw conflict('このイベントは終了しています / This event is closed');
-      if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社はイベントに参加していません / No such company in this event');
+      if (membership.eventStatus === 'closed') throw conflict('この勉強会は終了しています / This event is closed');
+      if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社は勉強会に参加していません / No such company in this event');
       await startBlank(app.db, app.docs, eventCompanyId);
       await app.domain.publish({ type: 'event.changed', eventId });
       return reply.code(204).send(null);
