@@ -130,6 +130,9 @@ class SessionCounts {
 
   /** Admits the socket unless its session is at the cap. */
   take(sessionId: string, socket: Socket): boolean {
+    // Its connection closed while the session was being checked: socket.io drops such a socket
+    // without a 'disconnect' and its 'close' has passed, so counting it would never give it back.
+    if (socket.conn.readyState !== 'open') return true;
     const count = this.counts.get(sessionId) ?? 0;
     if (count >= MAX_CONTROL_SOCKETS_PER_SESSION) return false;
     this.counts.set(sessionId, count + 1);

@@ -3,6 +3,7 @@
 // handshake with a code and a bilingual message; a closed one gives its place back.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
+import { WebSocket } from 'ws';
 import { serverPerFile } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
@@ -59,6 +60,25 @@ describe('socket.io connections per sign-in', () => {
     first.socket.disconnect();
     await eventually(async () => expect((await open(alice.client.cookie!)).connected).toBe(true));
     expect((await open(alice.client.cookie!)).connected).toBe(false);
+  });
+
+  it('a connection that drops while its sign-in is checked gives its place back (it never had one)', async () => {
+    const dave = await joinAs(testServer.server.origin, joinCode, 'Dave', 'Delta堂');
+    const url = `${testServer.server.origin.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`;
+    // More than the cap: each opens the transport, asks to connect, and is gone before the answer.
+    for (let i = 0; i < MAX_CONTROL_SOCKETS_PER_SESSION + 5; i++) {
+      const ws = new WebSocket(url, { headers: { cookie: dave.client.cookie!, origin: testServer.server.origin } });
+      await new Promise<void>((resolve, reject) => {
+        ws.once('message', () => {
+          ws.send('40');
+          ws.terminate();
+          resolve();
+        });
+        ws.once('error', reject);
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await open(dave.client.cookie!)).connected).toBe(true);
   });
 
   it('a storm of handshakes at once admits no more than the cap', async () => {
