@@ -50,6 +50,8 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
   async function change(eventId: string, apply: (tx: Tx, event: Awaited<ReturnType<typeof meetup.lockEvent>>) => Promise<void>): Promise<MeetupState> {
     await db.transaction(async (tx) => {
       const event = await meetup.lockEvent(tx as unknown as Db, eventId);
+      // Checked again under the lock: a close that committed after the caller's check wins.
+      if (event.status === 'closed') throw conflict(CLOSED);
       await apply(tx, event);
     });
     const state = await meetup.getMeetupState(db, eventId);
@@ -199,6 +201,7 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     const roomId = await meetup.roomOfMember(db, me.eventCompanyId);
     const asked = await meetup.askForHelp(db, { eventId, roomId, userId: user.id, text: text.trim() });
     if (asked === 'full') throw conflict(HELP_QUEUE_FULL);
+    if (asked === 'closed') throw conflict(CLOSED);
     if (asked !== 'unchanged') await publishHelp(eventId, asked === 'added');
     return {};
   });

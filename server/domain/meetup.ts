@@ -117,18 +117,21 @@ export async function setDone(db: Db, input: { eventId: string; userId: string; 
  */
 export const MAX_OPEN_HELP_REQUESTS = 200;
 
-/** What asking for help did: a new request, a new text for the asker's open one, nothing, or refused. */
-export type HelpAsked = 'added' | 'updated' | 'unchanged' | 'full';
+/**
+ * What asking for help did: a new request, a new text for the asker's open one, nothing, or
+ * refused (the event is full of requests, or was closed meanwhile).
+ */
+export type HelpAsked = 'added' | 'updated' | 'unchanged' | 'full' | 'closed';
 
 /**
- * One open request per person and event: asking again while one is open replaces its text and
- * room (it keeps its place in the queue). The event row is locked, so two sockets of one person
+ * One open request per person and event: asking again while one is open replaces its text (an
+ * empty one keeps it) and room (it keeps its place in the queue). The event row is locked, so two sockets of one person
  * asking at once cannot both add one, nor two people take the last place under the cap.
  */
 export async function askForHelp(db: Db, input: { eventId: string; roomId: string | null; userId: string; text: string }): Promise<HelpAsked> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
-    await lockEvent(t, input.eventId);
+    if ((await lockEvent(t, input.eventId)).status === 'closed') return 'closed';
     const [open] = await t
       .select({ id: helpRequests.id, roomId: helpRequests.roomId, text: helpRequests.text })
       .from(helpRequests)
@@ -136,8 +139,10 @@ export async function askForHelp(db: Db, input: { eventId: string; roomId: strin
       .orderBy(asc(helpRequests.createdAt))
       .limit(1);
     if (open) {
-      if (open.text === input.text && open.roomId === input.roomId) return 'unchanged';
-      await t.update(helpRequests).set({ text: input.text, roomId: input.roomId }).where(eq(helpRequests.id, open.id));
+      // Asking again with nothing typed ("still waiting") keeps what they asked for.
+      const text = input.text === '' ? open.text : input.text;
+      if (open.text === text && open.roomId === input.roomId) return 'unchanged';
+      await t.update(helpRequests).set({ text, roomId: input.roomId }).where(eq(helpRequests.id, open.id));
       return 'updated';
     }
     if ((await countOpenHelpRequests(t, input.eventId)) >= MAX_OPEN_HELP_REQUESTS) return 'full';

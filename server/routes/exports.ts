@@ -28,7 +28,8 @@ function attachment(reply: FastifyReply, name: string, type: string): FastifyRep
     .header('cache-control', 'no-store');
 }
 
-const safeName = (text: string) => text.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80);
+/** A file name part: no path or shell characters, at most 80 characters (whole ones: never half an emoji). */
+const safeName = (text: string) => [...text.replace(/[\\/:*?"<>|\s]+/g, '_')].slice(0, 80).join('');
 
 export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function report(request: FastifyRequest, { eventId, eventCompanyId }: { eventId: string; eventCompanyId: string }) {

@@ -72,6 +72,10 @@ describe('help requests under a flood', () => {
     expect((await ask(fac.socket, 'time:sync', {})).ok).toBe(true);
     expect(fac.frames.filter(([e]) => e === 'help:requests').length).toBe(pushes);
 
+    // Asking again with nothing typed ("still waiting") keeps what they asked for.
+    expect((await ask(sockets[0]!.socket, 'help:request', { eventId: event.id, text: '' })).ok).toBe(true);
+    expect((await openHelp(fac, event.id))[0]).toMatchObject({ text: '依頼 2-9' });
+
     const other = await connect(people[1]!.client.cookie, event.id);
     expect((await ask(other.socket, 'help:request', { eventId: event.id, text: '私も' })).ok).toBe(true);
     expect((await openHelp(fac, event.id)).map((h) => [h.userName, h.text])).toEqual([

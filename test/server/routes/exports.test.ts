@@ -120,4 +120,14 @@ describe('exports', () => {
     const englishScores = await raw(facilitator, `/api/events/${eventId}/scores.csv?lang=en`);
     expect(englishScores.body.replace('\uFEFF', '').split('\r\n')[0]).toMatch(/^Company,Philosophy,.*,Inner frame,Outer frame,Total$/);
   });
+
+  it('names a download after a long title with emoji without cutting one in half', async () => {
+    // 79 characters, then an emoji (two UTF-16 units) across the 80-character cut.
+    const title = `${'あ'.repeat(79)}🎉${'い'.repeat(10)}`;
+    const created = await facilitator.post('/api/events', { title, date: '2026-12-01' });
+    expect(created.status).toBe(201);
+    const csv = await raw(facilitator, `/api/events/${(created.body as { id: string }).id}/scores.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.disposition).toContain(encodeURIComponent(`${'あ'.repeat(79)}🎉_スコア.csv`));
+  });
 });
