@@ -69,6 +69,9 @@ export class BoardState {
   /** Numbers reload() requests: only the latest response is applied. */
   private loads = 0;
   private accessReload: ReturnType<typeof setTimeout> | undefined;
+  /** Names of read-only documents changed here anyway ('diverged'): reopened from the server. */
+  private readonly diverged = new Set<string>();
+  private reopenTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly eventId: string,
@@ -103,6 +106,11 @@ export class BoardState {
     // Pushed to the company and the facilitators only (not part of event:changed: 30 browsers would refetch).
     this.socket.on('actions:changed', ({ eventCompanyId }) => {
       if (eventCompanyId === this.actions?.eventCompanyId) void this.actions.load();
+    });
+    // A new member of the viewer's company can own its actions at once (the 担当 lists come with
+    // the actions): MembershipModel shows the "joined" notice for the same push.
+    this.socket.on('company:member-joined', ({ eventId: joinedEvent, eventCompanyId }) => {
+      if (joinedEvent === this.eventId && eventCompanyId === this.actions?.eventCompanyId) void this.actions.load();
     });
   }
 
@@ -142,6 +150,11 @@ export class BoardState {
     return this.isFacilitator || eventCompanyId === this.myCompanyId;
   }
 
+  /** Whether this viewer may write a document: a company's worksheet (its id) or the room's (null). */
+  mayWrite(eventCompanyId: string | null): boolean {
+    return eventCompanyId === null ? this.detail?.status === 'open' && this.isFacilitator : this.canEdit(eventCompanyId);
+  }
+
   /** Where this viewer's new cards go: their company's document, or the room's for facilitators. */
   get myCardSource(): CardSource | null {
     const sources = this.cardSources();
@@ -152,7 +165,6 @@ export class BoardState {
   private cardSources(): CardSource[] {
     const sources: CardSource[] = [];
     const room = this.room;
-    const open = this.detail?.status === 'open';
     if (room) {
       sources.push({
         docName: room.shared.name,
@@ -161,7 +173,7 @@ export class BoardState {
         get version() {
           return room.version.version;
         },
-        writable: open && this.isFacilitator,
+        writable: this.mayWrite(null) && !room.shared.readOnly,
       });
     }
     for (const company of this.companies) {
@@ -174,7 +186,7 @@ export class BoardState {
         get version() {
           return sheet.version;
         },
-        writable: this.canEdit(company.id),
+        writable: this.canEdit(company.id) && !sheet.readOnly,
       });
     }
     return sources;
@@ -216,7 +228,18 @@ export class BoardState {
   }
 
   /** Rights changed or an edit was refused: reload so the read-only fields match the server. */
-  private onAccess = (event: AccessEvent): void => {
+  private onAccess(shared: SharedDoc, event: AccessEvent): void {
+    if (event === 'diverged') {
+      // Not inside the transaction that changed it: reopened right after.
+      this.diverged.add(shared.name);
+      this.reopenTimer ??= setTimeout(() => {
+        this.reopenTimer = undefined;
+        if (!this.destroyed) this.syncDocuments();
+      }, 0);
+      return;
+    }
+    // The server keeps none of this document's changes from us: nothing here to undo or redo.
+    if (event === 'refused') this.history.untrack(shared.doc);
     if (event === 'full') this.notice = 'writeRefusedFull';
     if (event === 'refused') this.notice = this.detail?.status === 'closed' ? 'writeRefusedClosed' : 'writeRefused';
     // The server closes all of an event's sockets at once: one reload for the lot.
@@ -224,7 +247,7 @@ export class BoardState {
       this.accessReload = undefined;
       if (!this.destroyed) void this.reload();
     }, 100);
-  };
+  }
 
   select(element: ElementId | null): void {
     this.selected = element;
@@ -251,6 +274,7 @@ export class BoardState {
   destroy(): void {
     this.destroyed = true;
     clearTimeout(this.accessReload);
+    clearTimeout(this.reopenTimer);
     this.closeRoom();
     for (const sheet of Object.values(this.sheets)) this.closeSheet(sheet);
     this.sheets = {};
@@ -272,37 +296,44 @@ export class BoardState {
     }
   }
 
-  /** Opens the documents the current view needs and closes the rest. */
+  /**
+   * Opens the documents the current view needs and closes the rest. A document is opened
+   * read-only when this viewer may not write it, and opened again when that changes (the event
+   * closed): see openSharedDoc for why (an edit the server refuses must not stay in this browser).
+   * Undo tracks only documents the viewer may write, so closing the event clears it.
+   */
   private syncDocuments(): void {
     const roomId = this.roomId;
-    if (this.room?.roomId !== roomId) {
-      this.closeRoom();
-      if (roomId) {
-        const shared = openSharedDoc(roomDocName(roomId), this.user.id);
-        shared.onAccess = this.onAccess;
-        this.connection.track(shared.provider);
-        this.room = { roomId, shared, version: new DocVersion(shared.doc), presence: new PresenceModel(shared.provider.awareness) };
-        this.history.track(shared.doc);
-        this.announcePresence();
-      }
+    const roomReadOnly = !this.mayWrite(null);
+    const room = this.room;
+    if (room && (room.roomId !== roomId || room.shared.readOnly !== roomReadOnly || this.diverged.has(room.shared.name))) this.closeRoom();
+    if (!this.room && roomId) {
+      const shared = openSharedDoc(roomDocName(roomId), this.user.id, { readOnly: roomReadOnly });
+      shared.onAccess = (event) => this.onAccess(shared, event);
+      this.connection.track(shared.provider);
+      this.room = { roomId, shared, version: new DocVersion(shared.doc), presence: new PresenceModel(shared.provider.awareness) };
+      this.announcePresence();
     }
+    if (this.room && !this.room.shared.readOnly) this.history.track(this.room.shared.doc);
     const wanted = new Set(this.companies.map((c) => c.id));
     const next: Record<string, SheetModel> = {};
     for (const [id, sheet] of Object.entries(this.sheets)) {
-      if (wanted.has(id)) next[id] = sheet;
+      if (wanted.has(id) && sheet.readOnly === !this.canEdit(id) && !this.diverged.has(sheet.shared.name)) next[id] = sheet;
       else this.closeSheet(sheet);
     }
     for (const id of wanted) {
       if (!next[id]) {
-        const sheet = new SheetModel(id, this.user.id);
-        sheet.shared.onAccess = this.onAccess;
+        const sheet = new SheetModel(id, this.user.id, { readOnly: !this.canEdit(id) });
+        sheet.shared.onAccess = (event) => this.onAccess(sheet.shared, event);
         this.connection.track(sheet.shared.provider);
-        // Only this user's own (local) edits are ever recorded, so tracking a sheet they only read costs nothing.
-        this.history.track(sheet.doc);
         sheet.onDelete = (doc, what, remove) => this.history.deleteWithOffer(doc, what, remove);
         next[id] = sheet;
       }
+      // Only this user's own (local) edits are ever recorded. Tracked again after a refusal
+      // (onAccess) when the server's answer says the viewer may write it after all.
+      if (!next[id].readOnly) this.history.track(next[id].doc);
     }
+    this.diverged.clear();
     this.sheets = next;
   }
 

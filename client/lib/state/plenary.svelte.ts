@@ -157,7 +157,11 @@ export class PlenaryState {
     return this.cards.toggleReaction(card, this.board.user.id);
   }
 
-  /** Opens (read-only) every company's worksheet and every room's document, closes the rest. */
+  /**
+   * Opens (read-only) every company's worksheet and every room's document, closes the rest.
+   * Read-only also for the viewer's own worksheet: the plenary never writes, and shows what the
+   * server holds (see openSharedDoc's readOnly), not another view's unsent or refused edits.
+   */
   sync(): void {
     const detail = this.board.detail;
     if (!detail) return;
@@ -170,7 +174,18 @@ export class PlenaryState {
     }
     for (const [name, eventCompanyId] of wanted) {
       if (this.docs.has(name)) continue;
-      const shared = openSharedDoc(name, this.board.user.id);
+      const shared = openSharedDoc(name, this.board.user.id, { readOnly: true });
+      // Changed here anyway (it never should be): closed (not inside that change's transaction)
+      // and opened again from the server.
+      shared.onAccess = (event) => {
+        if (event !== 'diverged') return;
+        setTimeout(() => {
+          const open = this.docs.get(name);
+          if (open?.shared !== shared) return;
+          this.close(name, open);
+          this.sync();
+        }, 0);
+      };
       this.board.connection.track(shared.provider);
       this.docs.set(name, { shared, version: new DocVersion(shared.doc), eventCompanyId });
     }

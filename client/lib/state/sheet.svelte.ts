@@ -29,12 +29,18 @@ export class SheetModel {
   onDelete: DeletionRunner | null = null;
   private readonly changes: DocVersion;
 
+  /** `readOnly`: the viewer may not write this worksheet (openSharedDoc); its edits do nothing. */
   constructor(
     readonly eventCompanyId: string,
     userId: string,
+    { readOnly = false }: { readOnly?: boolean } = {},
   ) {
-    this.shared = openSharedDoc(sheetDocName(eventCompanyId), userId);
+    this.shared = openSharedDoc(sheetDocName(eventCompanyId), userId, { readOnly });
     this.changes = new DocVersion(this.shared.doc);
+  }
+
+  get readOnly(): boolean {
+    return this.shared.readOnly;
   }
 
   get doc(): Y.Doc {
@@ -81,12 +87,17 @@ export class SheetModel {
     return this.list(kind, element).length - this.items(kind, element).length;
   }
 
-  addItem(kind: ListKind, element: ElementId, text = ''): void {
-    const item = newListItem(crypto.randomUUID(), text, kind === 'doing' ? '' : undefined);
+  /** Adds an empty (or given) line at the end; returns its id (null: read-only, nothing added). */
+  addItem(kind: ListKind, element: ElementId, text = ''): string | null {
+    if (this.readOnly) return null;
+    const id = crypto.randomUUID();
+    const item = newListItem(id, text, kind === 'doing' ? '' : undefined);
     this.list(kind, element).push([item]);
+    return id;
   }
 
   removeItem(kind: ListKind, element: ElementId, id: string): void {
+    if (this.readOnly) return;
     const list = this.list(kind, element);
     const index = (list.toArray() as unknown[]).findIndex((item) => item instanceof Y.Map && item.get('id') === id);
     if (index < 0) return;
@@ -102,6 +113,7 @@ export class SheetModel {
   }
 
   setActual(element: ElementId, targetIndex: number, value: number | null): void {
+    if (this.readOnly) return;
     sheetActuals(this.doc).set(actualKey(element, targetIndex), value);
   }
 

@@ -2,7 +2,10 @@
 // writes (their company's worksheet and cards; for facilitators also the room's cards and any
 // company's sheet), tracking only local origins, so another member's edit is never undone. Undo
 // steps back through all of them in the order the edits were made. A deletion is kept as its
-// own step, so 「元に戻す」 right after it restores exactly what was deleted.
+// own step, so 「元に戻す」 right after it restores exactly what was deleted. Only documents the
+// viewer may write are tracked (BoardState): once the event closes, or the server refuses a
+// document's writes, it is untracked and its steps dropped, so 元に戻す cannot change what the
+// server will not take (see openSharedDoc's readOnly).
 import * as Y from 'yjs';
 import { LocalEdit } from './local-edit.ts';
 
