@@ -8,7 +8,8 @@ import type { HelpRequest, MeetupState, SummonTarget } from '../../../shared/pro
 import { api, ApiError } from '../api/http.ts';
 import { connectControl, request, type AckOf, type ControlSocket, type PayloadOf } from '../api/control-socket.ts';
 import { errorMessage } from '../error-message.ts';
-import { t } from '../i18n/i18n.svelte.ts';
+import { i18n, t } from '../i18n/i18n.svelte.ts';
+import { roomLabel } from '../i18n/room-name.ts';
 import { MeetupModel } from './meetup.svelte.ts';
 import { ConnectionModel } from './connection.svelte.ts';
 import { CardTally, ScoredTally } from './console-tallies.svelte.ts';
@@ -89,7 +90,7 @@ export class ConsoleState {
       targets: () => [...this.rooms.map((r) => r.id), null],
       roomOf: (id) => this.detail.companies.find((c) => c.id === id)?.roomId ?? null,
       companyName: (id) => this.detail.companies.find((c) => c.id === id)?.name ?? '',
-      targetName: (target) => (target === null ? t('unseatedTitle') : (this.detail.rooms.find((r) => r.id === target)?.name ?? '')),
+      targetName: (target) => (target === null ? t('unseatedTitle') : roomLabel(this.detail.rooms.find((r) => r.id === target)?.name ?? '', i18n.locale)),
       move: (id, target) => this.moveCompany(id, target),
     });
     this.socket.on('connect', () => {
