@@ -15,6 +15,7 @@ import * as schemas from '../../shared/schemas/control.ts';
 import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import type { MeetupState } from '../../shared/protocol/meetup.ts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors.ts';
+import { EVENT_CLOSED, FACILITATORS_ONLY, NOT_A_MEMBER } from './guards.ts';
 import { findLiveCard } from '../domain/cards.ts';
 import { onInstant, onValidated, type HandlerLogger } from './define-handler.ts';
 import { tokenBucket } from './socket-limits.ts';
@@ -24,9 +25,6 @@ import { isExpiredClosing } from '../../shared/meetup/phase.ts';
 type Publish = (event: DomainEvent) => Promise<void>;
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-const NOT_MEMBER = 'この勉強会の参加者ではありません / You are not part of this event';
-const FACILITATORS_ONLY = 'ファシリテーターのみ可能です / Facilitators only';
-const CLOSED = 'この勉強会は終了しています / This event is closed';
 const HELP_QUEUE_FULL = `ヘルプの依頼が多すぎます（最大${meetup.MAX_OPEN_HELP_REQUESTS}件）。ファシリテーターの対応をお待ちください / Too many open help requests in this event (at most ${meetup.MAX_OPEN_HELP_REQUESTS}). Wait until a facilitator handles some`;
 
 export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger, publish: Publish): void {
@@ -35,14 +33,14 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
 
   async function member(eventId: string): Promise<Membership> {
     const found = await findMembership(db, eventId, user.id);
-    if (!found) throw forbidden(NOT_MEMBER);
+    if (!found) throw forbidden(NOT_A_MEMBER);
     return found;
   }
 
   async function facilitator(eventId: string): Promise<Membership> {
     const found = await member(eventId);
     if (found.role !== 'facilitator') throw forbidden(FACILITATORS_ONLY);
-    if (found.eventStatus === 'closed') throw conflict(CLOSED);
+    if (found.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
     return found;
   }
 
@@ -51,7 +49,7 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     await db.transaction(async (tx) => {
       const event = await meetup.lockEvent(tx as unknown as Db, eventId);
       // Checked again under the lock: a close that committed after the caller's check wins.
-      if (event.status === 'closed') throw conflict(CLOSED);
+      if (event.status === 'closed') throw conflict(EVENT_CLOSED);
       await apply(tx, event);
     });
     const state = await meetup.getMeetupState(db, eventId);
@@ -178,7 +176,7 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
   onValidated(socket, log, 'step:done', schemas.DonePayload, async ({ eventId, done }) => {
     if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
     const me = await member(eventId);
-    if (me.eventStatus === 'closed') throw conflict(CLOSED);
+    if (me.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
     const state = await change(eventId, async (tx, event) => {
       if (event.clockStepIndex === null) throw conflict('まだステップが始まっていません / No step has started yet');
       await meetup.setDone(tx as unknown as Db, { eventId, userId: user.id, stepIndex: event.clockStepIndex, done });
@@ -197,11 +195,11 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
   onValidated(socket, log, 'help:request', schemas.HelpRequestPayload, async ({ eventId, text }) => {
     if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
     const me = await member(eventId);
-    if (me.eventStatus === 'closed') throw conflict(CLOSED);
+    if (me.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
     const roomId = await meetup.roomOfMember(db, me.eventCompanyId);
     const asked = await meetup.askForHelp(db, { eventId, roomId, userId: user.id, text: text.trim() });
     if (asked === 'full') throw conflict(HELP_QUEUE_FULL);
-    if (asked === 'closed') throw conflict(CLOSED);
+    if (asked === 'closed') throw conflict(EVENT_CLOSED);
     if (asked !== 'unchanged') await publishHelp(eventId, asked === 'added');
     return {};
   });

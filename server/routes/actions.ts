@@ -7,7 +7,7 @@ import { events } from '../db/schema.ts';
 import { ErrorResponse, EventCompanyParams } from '../../shared/schemas/api.ts';
 import { ActionParams, CarryAction, CompanyActions, NewAction, TakeHomeAction, UpdateAction } from '../../shared/schemas/pdca.ts';
 import { requireUser } from '../plugins/auth.ts';
-import { requireMember } from '../control/guards.ts';
+import { EVENT_CLOSED, requireMember } from '../control/guards.ts';
 import { findMembership } from '../access/membership.ts';
 import { companyRole } from '../access/company-access.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
@@ -17,7 +17,6 @@ import { carryAction, companyMembers, createAction, getAction, listActions, upda
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const NOT_YOURS = '自社の持ち帰りだけを扱えます / Only your own company’s take-home actions';
-const CLOSED = 'この勉強会は終了しています / This event is closed';
 const CLOSED_STATUS_ONLY =
   'この勉強会は終了しています。アクションは状態（完了・取りやめなど）だけ変更できます / This event is closed: only the status of its actions (done, dropped…) can change';
 
@@ -32,7 +31,7 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = requireUser(request);
     const membership = await requireMember(app.db, eventId, user.id);
     if (membership.role !== 'facilitator' && membership.eventCompanyId !== eventCompanyId) throw forbidden(NOT_YOURS);
-    if (write && membership.eventStatus === 'closed') throw conflict(CLOSED);
+    if (write && membership.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
     if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社は勉強会に参加していません / No such company in this event');
     return user;
   }

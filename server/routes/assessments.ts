@@ -27,6 +27,7 @@ import { companyFacilitators, companyRole, mayAssessInEvent, type CompanyRole } 
 import { findMembership } from '../access/membership.ts';
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { EVENT_CLOSED } from '../control/guards.ts';
 import * as domain from '../domain/assessments.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -155,7 +156,7 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (may === 'no') throw forbidden('この勉強会でこの会社のアセスメントは作れません / Not your company in this event');
         if (may === 'not-in-event') throw notFound('この会社は勉強会に参加していません / No such company in this event');
         const member = (await findMembership(app.db, eventId, user.id))!;
-        if (member.eventStatus === 'closed') throw conflict('この勉強会は終了しています / This event is closed');
+        if (member.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
       }
       const row = await domain.createAssessment(app.db, { companyId, eventId, template, createdBy: user.id });
       return reply.code(201).send(await domain.assessmentDetail(app.db, row));

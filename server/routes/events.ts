@@ -22,6 +22,7 @@ import {
 import { findMembership, type Membership } from '../access/membership.ts';
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
+import { EVENT_CLOSED, FACILITATORS_ONLY, NOT_A_MEMBER } from '../control/guards.ts';
 import * as eventsDomain from '../domain/events.ts';
 import { carryOverWorksheet } from '../domain/carry-over.ts';
 import { getMeetupState } from '../domain/meetup.ts';
@@ -34,14 +35,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function member(request: FastifyRequest, eventId: string): Promise<Membership> {
     const user = requireUser(request);
     const found = await findMembership(app.db, eventId, user.id);
-    if (!found) throw forbidden('この勉強会の参加者ではありません / You are not part of this event');
+    if (!found) throw forbidden(NOT_A_MEMBER);
     return found;
   }
 
   async function facilitator(request: FastifyRequest, eventId: string, { mustBeOpen = true } = {}): Promise<Membership> {
     const found = await member(request, eventId);
-    if (found.role !== 'facilitator') throw forbidden('ファシリテーターのみ可能です / Facilitators only');
-    if (mustBeOpen && found.eventStatus === 'closed') throw conflict('この勉強会は終了しています / This event is closed');
+    if (found.role !== 'facilitator') throw forbidden(FACILITATORS_ONLY);
+    if (mustBeOpen && found.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
     return found;
   }
 

@@ -14,7 +14,7 @@ import {
   UpdateEvent,
 } from '../../shared/schemas/members.ts';
 import type { Membership } from '../access/membership.ts';
-import { requireFacilitator, requireMember } from '../control/guards.ts';
+import { FACILITATORS_ONLY, requireFacilitator, requireMember } from '../control/guards.ts';
 import { requireUser } from '../plugins/auth.ts';
 import { forbidden, notFound } from '../errors.ts';
 import * as eventsDomain from '../domain/events.ts';
@@ -98,7 +98,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { eventId } = request.params;
       const me = await member(request, eventId);
-      if (me.role !== 'facilitator') throw forbidden('ファシリテーターのみ可能です / Facilitators only');
+      if (me.role !== 'facilitator') throw forbidden(FACILITATORS_ONLY);
       return membersDomain.listPendingRequests(app.db, eventId);
     },
   );

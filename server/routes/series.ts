@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorResponse, EventCompanyParams, EventParams, NewSeries, SeriesSummary, UpdateEventSeries } from '../../shared/schemas/api.ts';
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
-import { requireFacilitator, requireMember } from '../control/guards.ts';
+import { EVENT_CLOSED, requireFacilitator, requireMember } from '../control/guards.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { createSeries, listSeriesFor, requireUsableSeries, setEventSeries } from '../domain/series.ts';
 import { startBlank } from '../domain/carry-over.ts';
@@ -48,7 +48,7 @@ export const seriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (membership.role !== 'facilitator' && membership.eventCompanyId !== eventCompanyId) {
         throw forbidden('自社のワークシートだけを白紙にできます / Only your own company’s worksheet');
       }
-      if (membership.eventStatus === 'closed') throw conflict('この勉強会は終了しています / This event is closed');
+      if (membership.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
       if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社は勉強会に参加していません / No such company in this event');
       await startBlank(app.db, app.docs, eventCompanyId);
       await app.domain.publish({ type: 'event.changed', eventId });
