@@ -66,6 +66,7 @@ export class BoardState {
   actions = $state.raw<ActionsModel | null>(null);
   private destroyed = false;
   private connectedBefore = false;
+  private tooManyConnections: string | null = null;
   /** Numbers reload() requests: only the latest response is applied. */
   private loads = 0;
   private accessReload: ReturnType<typeof setTimeout> | undefined;
@@ -93,7 +94,14 @@ export class BoardState {
     };
     // Revealed scores are fetched again (they were withheld until now).
     this.socket.on('scores:revealed', () => void this.scores.load().catch(() => {}));
+    // The server refuses a 21st connection of one sign-in (server/plugins/control.ts): say why the
+    // board is not live instead of retrying in silence; the message goes once a connection is made.
+    this.socket.on('connect_error', (err: Error & { data?: { code?: string; error?: string } }) => {
+      if (err.data?.code === 'TOO_MANY_CONNECTIONS' && err.data.error) this.error = this.tooManyConnections = err.data.error;
+    });
     this.socket.on('connect', () => {
+      if (this.tooManyConnections !== null && this.error === this.tooManyConnections) this.error = null;
+      this.tooManyConnections = null;
       void this.subscribe();
       // Back after a server restart or a network loss: moves, closing, actions… were not pushed meanwhile.
       if (this.connectedBefore) {
