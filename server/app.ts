@@ -9,6 +9,7 @@ import { QuietRequestLog } from './request-log.ts';
 import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
 import { jsonNestingExceeds, tooDeep } from './text-rules.ts';
 import { trustProxyOption } from './security/trust-proxy.ts';
+import { limitConnections } from './net/connection-limits.ts';
 import databasePlugin from './plugins/database.ts';
 import securityPlugin from './plugins/security.ts';
 import compressionPlugin from './plugins/compression.ts';
@@ -78,6 +79,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Unknown fields are an error the caller should hear about, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  limitConnections(app.server, { behindProxy: config.trustProxy !== false });
 
   // A JSON body nested deeper than the text rules allow is refused before JSON.parse, which alone
   // would spend ~100 ms on 256 KB of brackets.

@@ -28,8 +28,14 @@ function attachment(reply: FastifyReply, name: string, type: string): FastifyRep
     .header('cache-control', 'no-store');
 }
 
-/** A file name part: no path or shell characters, at most 80 characters (whole ones: never half an emoji). */
-const safeName = (text: string) => [...text.replace(/[\\/:*?"<>|\s]+/g, '_')].slice(0, 80).join('');
+/** Characters that reorder what follows them: 「invoice\u202Eexe.csv」 would show as 「invoicevsc.exe」. */
+const BIDI_CONTROLS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * A file name part: no path or shell characters, no bidi controls, at most 80 characters (whole
+ * ones: never half an emoji).
+ */
+const safeName = (text: string) => [...text.replace(BIDI_CONTROLS, '').replace(/[\\/:*?"<>|\s]+/g, '_')].slice(0, 80).join('');
 
 export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function report(request: FastifyRequest, { eventId, eventCompanyId }: { eventId: string; eventCompanyId: string }) {

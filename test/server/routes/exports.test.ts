@@ -130,4 +130,11 @@ describe('exports', () => {
     expect(csv.status).toBe(200);
     expect(csv.disposition).toContain(encodeURIComponent(`${'あ'.repeat(79)}🎉_スコア.csv`));
   });
+
+  it('drops characters that would make a download name read backwards', async () => {
+    const created = await facilitator.post('/api/events', { title: 'invoice\u202Eexe.', date: '2026-12-01' });
+    expect(created.status).toBe(201);
+    const csv = await raw(facilitator, `/api/events/${(created.body as { id: string }).id}/scores.csv?lang=en`);
+    expect(csv.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('invoiceexe._scores.csv')}`);
+  });
 });
