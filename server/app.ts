@@ -120,7 +120,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (status === 429 && !(error instanceof HttpError)) {
       message = `試行が多すぎます。しばらく待ってから、もう一度お試しください / Too many attempts. ${error.message}`;
     }
-    return reply.code(status).send({ statusCode: status, error: httpReason(status), message });
+    const rule = error instanceof HttpError && error.rule ? { rule: error.rule } : {};
+    return reply.code(status).send({ statusCode: status, error: httpReason(status), message, ...rule });
   });
 
   await app.register(databasePlugin, { database, owned });

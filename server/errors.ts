@@ -3,6 +3,8 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** Which rule the request broke, for a client to act on (e.g. 'event-closed'); sent as `rule`. */
+    readonly rule?: string,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -13,7 +15,7 @@ export const badRequest = (message: string) => new HttpError(400, message);
 export const unauthorized = (message = 'ログインが必要です / Sign-in required') => new HttpError(401, message);
 export const forbidden = (message = 'この操作の権限がありません / Not allowed') => new HttpError(403, message);
 export const notFound = (message = '見つかりません / Not found') => new HttpError(404, message);
-export const conflict = (message: string) => new HttpError(409, message);
+export const conflict = (message: string, rule?: string) => new HttpError(409, message, rule);
 
 /**
  * SQLSTATEs for text the database cannot store: NUL in text (22021, invalid byte sequence) or in

@@ -100,7 +100,7 @@ export function onValidated<S extends TSchema, R extends Record<string, unknown>
         log.error({ err, event }, 'control handler failed');
         reply({ ok: false, error: INTERNAL_ERROR, retry: true });
       } else {
-        reply(err.statusCode === 429 ? { ok: false, error: err.message, retry: true } : { ok: false, error: err.message });
+        reply(err.statusCode === 429 ? { ok: false, error: err.message, retry: true } : { ok: false, error: err.message, ...(err.rule ? { rule: err.rule } : {}) });
       }
     }
   }

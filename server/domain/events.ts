@@ -80,6 +80,11 @@ export async function eventTitle(db: Db, eventId: string): Promise<string | null
 }
 
 /** Closes the event: read-only, join code revoked, and its meetup clock stopped (no overtime counting on). */
+export async function isEventClosed(db: Db, eventId: string): Promise<boolean> {
+  const [row] = await db.select({ status: events.status }).from(events).where(eq(events.id, eventId));
+  return row?.status === 'closed';
+}
+
 export async function closeEvent(db: Db, eventId: string): Promise<void> {
   await db
     .update(events)

@@ -2,8 +2,6 @@
 // in that session and by the event's facilitators; nobody else sees another company's actions.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { eq } from 'drizzle-orm';
-import { events } from '../db/schema.ts';
 import { ErrorResponse, EventCompanyParams } from '../../shared/schemas/api.ts';
 import { ActionParams, CarryAction, CompanyActions, NewAction, TakeHomeAction, UpdateAction } from '../../shared/schemas/pdca.ts';
 import { requireUser } from '../plugins/auth.ts';
@@ -11,7 +9,7 @@ import { EVENT_CLOSED, requireMember } from '../control/guards.ts';
 import { findMembership } from '../access/membership.ts';
 import { companyRole } from '../access/company-access.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
-import { findEventCompany } from '../domain/events.ts';
+import { findEventCompany, isEventClosed } from '../domain/events.ts';
 import { previousEventCompany } from '../domain/carry-over.ts';
 import { carryAction, companyMembers, createAction, getAction, listActions, updateAction } from '../domain/actions.ts';
 
@@ -48,11 +46,6 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     throw forbidden(NOT_YOURS);
   }
 
-  async function eventIsClosed(eventId: string): Promise<boolean> {
-    const [event] = await app.db.select({ status: events.status }).from(events).where(eq(events.id, eventId));
-    return event?.status === 'closed';
-  }
-
   app.get(
     '/api/events/:eventId/companies/:eventCompanyId/actions',
     { schema: { params: EventCompanyParams, response: { 200: CompanyActions, ...errors } } },
@@ -85,11 +78,9 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
    * what was agreed (text, owner, due date) stays as the closed session left it, as the
    * report shows it: 409 with rule 'event-closed' (creating one there is refused alike).
    */
-  app.patch('/api/actions/:actionId', { schema: { params: ActionParams, body: UpdateAction, response: { 200: TakeHomeAction, ...errors } } }, async (request, reply) => {
+  app.patch('/api/actions/:actionId', { schema: { params: ActionParams, body: UpdateAction, response: { 200: TakeHomeAction, ...errors } } }, async (request) => {
     const { action } = await actionFor(request, request.params.actionId);
-    if (editsMoreThanStatus(request.body) && (await eventIsClosed(action.eventId))) {
-      return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: CLOSED_STATUS_ONLY, rule: 'event-closed' });
-    }
+    if (editsMoreThanStatus(request.body) && (await isEventClosed(app.db, action.eventId))) throw conflict(CLOSED_STATUS_ONLY, 'event-closed');
     const updated = await updateAction(app.db, action, request.body);
     await app.domain.publish({ type: 'actions.changed', eventId: action.eventId, eventCompanyId: action.eventCompanyId });
     return updated;

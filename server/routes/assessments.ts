@@ -5,8 +5,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { eq } from 'drizzle-orm';
-import { events } from '../db/schema.ts';
 import { ErrorResponse } from '../../shared/schemas/api.ts';
 import {
   AnswerInput,
@@ -28,6 +26,7 @@ import { findMembership } from '../access/membership.ts';
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { EVENT_CLOSED } from '../control/guards.ts';
+import { isEventClosed } from '../domain/events.ts';
 import * as domain from '../domain/assessments.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -72,15 +71,11 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /**
    * An assessment filed under a session is part of that session's record (its report shows it),
    * and closing an event makes it read-only: no new one is filed under it, and its votes and
-   * answers stay as they were. When closed, replies 409 (rule 'event-closed') and returns true; an
-   * assessment on its own (no session) is never closed.
+   * answers stay as they were (409, rule 'event-closed'). An assessment on its own (no session)
+   * is never closed.
    */
-  async function refusedAsClosed(row: domain.AssessmentRow, reply: FastifyReply): Promise<boolean> {
-    if (!row.eventId) return false;
-    const [event] = await app.db.select({ status: events.status }).from(events).where(eq(events.id, row.eventId));
-    if (event?.status !== 'closed') return false;
-    void reply.code(409).send({ statusCode: 409, error: 'Conflict', message: CLOSED_READ_ONLY, rule: 'event-closed' });
-    return true;
+  async function refuseIfClosed(row: domain.AssessmentRow): Promise<void> {
+    if (row.eventId && (await isEventClosed(app.db, row.eventId))) throw conflict(CLOSED_READ_ONLY, 'event-closed');
   }
 
   function questionOf(row: domain.AssessmentRow, questionId: string) {
@@ -175,13 +170,13 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/api/assessments/:assessmentId/votes/:questionId',
     { schema: { params: QuestionParams, body: AnswerInput, response: { 200: AssessmentDetail, ...errors } } },
-    async (request, reply) => {
+    async (request) => {
       const { assessmentId, questionId } = request.params;
       const { row, role } = await assessmentFor(request, assessmentId);
       // Votes are the company's own members' scores; facilitators settle but do not vote.
       if (role !== 'member') throw forbidden('採点は会社のメンバーが行います / Only the company’s members score');
       questionOf(row, questionId);
-      if (await refusedAsClosed(row, reply)) return reply;
+      await refuseIfClosed(row);
       await domain.setVote(app.db, assessmentId, requireUser(request).id, questionId, request.body.value);
       return domain.assessmentDetail(app.db, row);
     },
@@ -190,11 +185,11 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/api/assessments/:assessmentId/answers/:questionId',
     { schema: { params: QuestionParams, body: AnswerInput, response: { 200: AssessmentDetail, ...errors } } },
-    async (request, reply) => {
+    async (request) => {
       const { assessmentId, questionId } = request.params;
       const { row } = await assessmentFor(request, assessmentId);
       questionOf(row, questionId);
-      if (await refusedAsClosed(row, reply)) return reply;
+      await refuseIfClosed(row);
       await domain.settleAnswer(app.db, assessmentId, questionId, request.body.value);
       return domain.assessmentDetail(app.db, (await domain.findAssessment(app.db, assessmentId))!);
     },
