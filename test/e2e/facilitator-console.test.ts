@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Page } from 'playwright-core';
 import type { WebsocketProvider } from 'y-websocket';
-import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
+import { DESKTOP, PHONE, SCREENSHOT_DIR, noHorizontalScroll } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { ask, connectControlClient, type ControlClient } from '../helpers/control-client.ts';
 import { connectProvider, whenSynced } from '../helpers/yjs-client.ts';
@@ -83,11 +83,6 @@ async function writeSheet(person: Person, elements: readonly string[], cards: nu
 
 const tile = (page: Page, roomId: string) => page.locator(`article.tile[data-room="${roomId}"]`);
 const chip = (page: Page, eventCompanyId: string) => page.locator(`[data-company-chip="${eventCompanyId}"]`);
-
-async function noHorizontalScroll(page: Page): Promise<void> {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(scroll).toBeLessThanOrEqual(client);
-}
 
 beforeAll(async () => {
   facilitator = await setupFacilitator(suite.server.origin);

@@ -12,7 +12,7 @@
 // - a facilitator can add another facilitator account from the events page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
+import { DESKTOP, PHONE, SCREENSHOT_DIR, noHorizontalScroll } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { ApiClient } from '../helpers/api-client.ts';
 import { connectControlClient, type ControlClient } from '../helpers/control-client.ts';
@@ -45,11 +45,6 @@ async function shoot(page: Page, name: string, { phone = true } = {}): Promise<v
   await page.setViewportSize(PHONE);
   await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-${name}-390.png`, fullPage: true });
   await page.setViewportSize(DESKTOP);
-}
-
-async function noHorizontalScroll(page: Page): Promise<void> {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(scroll).toBeLessThanOrEqual(client);
 }
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser).
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { existsSync } from 'node:fs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,4 +23,10 @@ export async function signedInContext(browser: Browser, origin: string, cookie: 
   const [name, value] = cookie.split('=') as [string, string];
   await context.addCookies([{ name, value, url: origin, httpOnly: true, sameSite: 'Lax' }]);
   return context;
+}
+
+/** The page does not scroll sideways (nothing wider than the viewport). */
+export async function noHorizontalScroll(page: Page): Promise<void> {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect(scroll).toBeLessThanOrEqual(client);
 }
