@@ -66,12 +66,13 @@ export async function getEventDetail(db: Db, eventId: string, member: Membership
     theme: event.theme,
     coveredElements: event.coveredElements as EventDetail['coveredElements'],
     series: event.seriesId ? ((await db.select({ id: series.id, title: series.title }).from(series).where(eq(series.id, event.seriesId)))[0] ?? null) : null,
-    rooms: await db
-      .select({ id: rooms.id, name: rooms.name })
-      .from(rooms)
-      .where(eq(rooms.eventId, eventId))
-      .orderBy(asc(rooms.createdAt), asc(rooms.name)),
+    rooms: await listRooms(db, eventId),
   };
+}
+
+/** The session's rooms in the order they were made. */
+export async function listRooms(db: Db, eventId: string): Promise<Array<{ id: string; name: string }>> {
+  return db.select({ id: rooms.id, name: rooms.name }).from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.createdAt), asc(rooms.name));
 }
 
 export async function eventTitle(db: Db, eventId: string): Promise<string | null> {

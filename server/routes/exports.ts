@@ -9,9 +9,9 @@ import { requireMember } from '../control/guards.ts';
 import { FACILITATORS_ONLY } from '../control/guards.ts';
 import { forbidden } from '../errors.ts';
 import { buildReport } from '../domain/report.ts';
-import { eventTitle, listEventCompanies } from '../domain/events.ts';
+import { eventTitle, listEventCompanies, listRooms } from '../domain/events.ts';
 import { listScores } from '../domain/scores.ts';
-import { reportCsv, reportMarkdown, scoresCsvHead, toCsv, type ReportData } from '../../shared/exports/report.ts';
+import { reportCsv, reportMarkdown, roomCell, scoresCsvHead, toCsv, type ReportData } from '../../shared/exports/report.ts';
 import { Type } from 'typebox';
 import { ELEMENTS } from '../../shared/jcrm/elements.ts';
 import { subtotals, type CompanyScores } from '../../shared/jcrm/scoring.ts';
@@ -73,6 +73,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (membership.role !== 'facilitator') throw forbidden(FACILITATORS_ONLY);
     const companies = await listEventCompanies(app.db, eventId);
     const scores = await listScores(app.db, eventId);
+    const roomNames = new Map((await listRooms(app.db, eventId)).map((r) => [r.id, r.name]));
     const rows: Array<Array<string | number | null>> = [scoresCsvHead(request.query.lang)];
     for (const company of companies) {
       const own: CompanyScores = {};
@@ -80,7 +81,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const totals = subtotals(own);
       // A frame with nothing scored is empty, not 0 (unscored is not a score of 0), as on the board.
       const sums = [totals.inner, totals.outer, totals.total].map((t) => (t.scored > 0 ? t.sum : null));
-      rows.push([company.name, ...ELEMENTS.map((e) => own[e.id] ?? null), ...sums]);
+      rows.push([company.name, roomCell(company.roomId ? (roomNames.get(company.roomId) ?? null) : null, request.query.lang), ...ELEMENTS.map((e) => own[e.id] ?? null), ...sums]);
     }
     const title = (await eventTitle(app.db, eventId)) ?? eventId.slice(0, 8);
     const name = `${safeName(title)}_${request.query.lang === 'en' ? 'scores' : 'スコア'}.csv`;

@@ -2,6 +2,7 @@
 // the client shows the same data). Pure functions: the server builds ReportData (in Japanese),
 // these format it in Japanese or English (what people typed stays as typed).
 import { ELEMENTS, formatTarget, type ElementId, type TargetFigure } from '../jcrm/elements.ts';
+import { defaultRoomNumber } from '../meetup/room-name.ts';
 import { subtotalShown, type CompanyScores, type ScoreValue, type SubtotalGroup } from '../jcrm/scoring.ts';
 
 export type ReportLanguage = 'ja' | 'en';
@@ -63,7 +64,7 @@ const WORDS = {
     assessmentHead: '| 分野 | 点数 | 満点 | 回答 |', madeWith: (at: string) => `Kizuki で作成（${at}）`,
     status: { open: '未完了', done: '完了', carried: '次回に引き継ぎ', dropped: 'やめた' } as Record<string, string>,
     frame: { 内枠: '内枠', 外枠: '外枠', 合計: '合計' } as Record<string, string>,
-    csvHead: ['区分', '項目', '内容', '補足'], csvDoing: '出来ている施策', company: '会社', score: 'スコア', actual: '実績', assessmentRow: 'アセスメント', total: '合計',
+    csvHead: ['区分', '項目', '内容', '補足'], csvDoing: '出来ている施策', company: '会社', score: 'スコア', otherScore: '他社スコア', room: 'ルーム', actual: '実績', assessmentRow: 'アセスメント', total: '合計',
     assessmentDetail: (a: ReportAssessment) => `${a.title}（満点 ${a.max}、回答 ${a.answered}/${a.questions}）`,
     categoryDetail: (c: { max: number; answered: number; questions: number }) => `満点 ${c.max}、回答 ${c.answered}/${c.questions}`,
   },
@@ -76,7 +77,7 @@ const WORDS = {
     assessmentHead: '| Area | Points | Max | Answered |', madeWith: (at: string) => `Made with Kizuki (${at})`,
     status: { open: 'open', done: 'done', carried: 'carried to next time', dropped: 'dropped' } as Record<string, string>,
     frame: { 内枠: 'Inner frame', 外枠: 'Outer frame', 合計: 'Total' } as Record<string, string>,
-    csvHead: ['Section', 'Element', 'Content', 'Detail'], csvDoing: 'What we do', company: 'Company', score: 'Score', actual: 'Figure', assessmentRow: 'Assessment', total: 'Total',
+    csvHead: ['Section', 'Element', 'Content', 'Detail'], csvDoing: 'What we do', company: 'Company', score: 'Score', otherScore: 'Other company’s score', room: 'Room', actual: 'Figure', assessmentRow: 'Assessment', total: 'Total',
     assessmentDetail: (a: ReportAssessment) => `${a.title} (max ${a.max}, ${a.answered}/${a.questions} answered)`,
     categoryDetail: (c: { max: number; answered: number; questions: number }) => `max ${c.max}, ${c.answered}/${c.questions} answered`,
   },
@@ -235,7 +236,11 @@ export function reportCsv(data: ReportData, lang: ReportLanguage = 'ja'): string
   rows.push([w.company, '', report.company.name, `${report.event.title}${w.paren(report.event.date)}`]);
   rows.push([w.philosophy, '', report.philosophy, '']);
   for (const e of report.elements) {
-    if (report.elementScoring) rows.push([w.score, e.name, e.score, e.comparison.map((c) => `${c.company}: ${c.value ?? '–'}`).join(' / ')]);
+    if (report.elementScoring) {
+      rows.push([w.score, e.name, e.score, '']);
+      // One row per other company that scored it (its name in the last column), so a spreadsheet can filter them.
+      for (const c of e.comparison) if (c.value !== null) rows.push([w.otherScore, e.name, c.value, c.company]);
+    }
     for (const f of e.figures) rows.push([w.actual, e.name, f.actual, `${f.label}${w.paren(`${w.target} ${f.target}`)}`]);
     for (const d of e.doing) rows.push([w.csvDoing, e.name, d.text, d.frequency]);
     for (const n of e.notYet) rows.push([w.notYet, e.name, n, '']);
@@ -251,8 +256,15 @@ export function reportCsv(data: ReportData, lang: ReportLanguage = 'ja'): string
   return toCsv(rows);
 }
 
-/** The facilitators' table of every company's scores in a session, with the subtotals. */
+/** The facilitators' table of every company's scores in a session (with its room), with the subtotals. */
 export function scoresCsvHead(lang: ReportLanguage = 'ja'): string[] {
   const frame = WORDS[lang].frame;
-  return [WORDS[lang].company, ...ELEMENTS.map((e) => e.name[lang]), frame['内枠']!, frame['外枠']!, frame['合計']!];
+  return [WORDS[lang].company, WORDS[lang].room, ...ELEMENTS.map((e) => e.name[lang]), frame['内枠']!, frame['外枠']!, frame['合計']!];
+}
+
+/** A room's name in a download: the server's own 「ルーム N」 reads "Room N" in English. */
+export function roomCell(name: string | null, lang: ReportLanguage = 'ja'): string {
+  if (name === null) return '';
+  const n = defaultRoomNumber(name);
+  return n !== null && lang === 'en' ? `Room ${n}` : name;
 }

@@ -84,7 +84,9 @@ describe('exports', () => {
     expect(mdHidden.status).toBe(200);
     expect(mdHidden.type).toContain('text/markdown');
     expect(mdHidden.body).toContain('| 顧客 | 2 | – |');
-    expect((await raw(aozora.client, `${path}/report.csv`)).body).toContain('スコア,顧客,2,\r\n');
+    const csvHidden = (await raw(aozora.client, `${path}/report.csv`)).body;
+    expect(csvHidden).toContain('スコア,顧客,2,\r\n');
+    expect(csvHidden).not.toContain('他社スコア');
 
     const control = await connectControlClient(testServer.server.origin, facilitator.cookie, eventId);
     expect((await ask(control.socket, 'scores:reveal', { eventId, roomId: null })).ok).toBe(true);
@@ -97,7 +99,7 @@ describe('exports', () => {
     expect(csv.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('青空通販')}`);
     expect(csv.body.startsWith('\uFEFF区分,項目,内容,補足')).toBe(true);
     expect(csv.body).toContain('出来ている施策,顧客,"会員制度, ""ゴールド""",毎月');
-    expect(csv.body).toContain('スコア,顧客,2,みどり本舗: 3');
+    expect(csv.body).toContain('スコア,顧客,2,\r\n他社スコア,顧客,3,みどり本舗\r\n');
     const md = await raw(aozora.client, `${path}/report.md`);
     expect(md.body).toContain('# 青空通販 — 交流会, 12月（2026-12-01）');
     expect(md.body).toContain('| 顧客 | 2 | 3 |');
@@ -113,12 +115,15 @@ describe('exports', () => {
     const all = await raw(facilitator, `/api/events/${eventId}/scores.csv`);
     expect(all.status).toBe(200);
     const lines = all.body.replace('\uFEFF', '').trim().split('\r\n');
-    expect(lines[0]).toBe('会社,理念,文化,思いやり,人材,独自性,顧客,ブランド,商品・サービス,PR,データ,内枠,外枠,合計');
+    expect(lines[0]).toBe('会社,ルーム,理念,文化,思いやり,人材,独自性,顧客,ブランド,商品・サービス,PR,データ,内枠,外枠,合計');
     // 内枠 has nothing scored: empty, not 0 (a company that scored 0 there shows 0).
-    expect(lines.slice(1).sort()).toEqual(['みどり本舗,,,,,,3,,,,,,3,3', '青空通販,,,,,,2,,,,,,2,2']);
+    expect(lines.slice(1).sort()).toEqual(['みどり本舗,ルーム 1,,,,,,3,,,,,,3,3', '青空通販,ルーム 1,,,,,,2,,,,,,2,2']);
     expect(all.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('交流会,_12月_スコア.csv')}`);
     const englishScores = await raw(facilitator, `/api/events/${eventId}/scores.csv?lang=en`);
-    expect(englishScores.body.replace('\uFEFF', '').split('\r\n')[0]).toMatch(/^Company,Philosophy,.*,Inner frame,Outer frame,Total$/);
+    const englishLines = englishScores.body.replace('\uFEFF', '').split('\r\n');
+    expect(englishLines[0]).toMatch(/^Company,Room,Philosophy,.*,Inner frame,Outer frame,Total$/);
+    // The server's own room names read as the English UI shows them.
+    expect(englishLines[1]).toMatch(/^[^,]+,Room 1,/);
   });
 
   it('names a download after a long title with emoji without cutting one in half', async () => {

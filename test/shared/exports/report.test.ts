@@ -46,7 +46,7 @@ describe('report exports', () => {
     expect(csv.startsWith('\uFEFF区分,項目,内容,補足\r\n')).toBe(true);
     expect(csv).toContain('出来ている施策,顧客,"会員制度, ""ゴールド""",毎月');
     expect(csv).toContain('\r\n自社の理念,,"お客様の暮らしを\n豊かに",');
-    expect(csv).toContain('スコア,顧客,2,みどり本舗: 3');
+    expect(csv).toContain('スコア,顧客,2,\r\n他社スコア,顧客,3,みどり本舗');
     expect(csv).toContain('持ち帰り,顧客,紹介率を見る,佐藤 / 2026-02-10 / 未完了');
   });
 
@@ -86,11 +86,11 @@ describe('report exports', () => {
 
     const csv = reportCsv(report, 'en');
     expect(csv.startsWith('\uFEFFSection,Element,Content,Detail\r\n')).toBe(true);
-    expect(csv).toContain('Score,Customers,2,みどり本舗: 3');
+    expect(csv).toContain('Score,Customers,2,\r\nOther company’s score,Customers,3,みどり本舗');
     expect(csv).toContain('What we do,Customers,"会員制度, ""ゴールド""",毎月');
     expect(csv).toContain('Assessment,CRM導入の目的,4,"max 6, 2/2 answered"');
-    expect(scoresCsvHead('en')).toEqual(['Company', 'Philosophy', 'Culture', 'Consideration (care)', 'People', 'Uniqueness', 'Customers', 'Brand', 'Products & services', 'PR', 'Data', 'Inner frame', 'Outer frame', 'Total']);
-    expect(scoresCsvHead()).toEqual(['会社', '理念', '文化', '思いやり', '人材', '独自性', '顧客', 'ブランド', '商品・サービス', 'PR', 'データ', '内枠', '外枠', '合計']);
+    expect(scoresCsvHead('en')).toEqual(['Company', 'Room', 'Philosophy', 'Culture', 'Consideration (care)', 'People', 'Uniqueness', 'Customers', 'Brand', 'Products & services', 'PR', 'Data', 'Inner frame', 'Outer frame', 'Total']);
+    expect(scoresCsvHead()).toEqual(['会社', 'ルーム', '理念', '文化', '思いやり', '人材', '独自性', '顧客', 'ブランド', '商品・サービス', 'PR', 'データ', '内枠', '外枠', '合計']);
   });
 
   it("subtotals for every company shown, '–' while nothing of a frame is scored; figures with their unit", () => {
@@ -145,7 +145,7 @@ describe('report exports', () => {
     }
     expect(lines).toContain('会社,,"\'=HYPERLINK(""http://evil.example"")",1月 定例会（2026-01-20）');
     expect(lines).toContain("自社の理念,,'+1+1,");
-    expect(lines).toContain("スコア,顧客,2,'@other: 3");
+    expect(lines).toContain("他社スコア,顧客,3,'@other");
     expect(lines).toContain("出来ている施策,顧客,'@SUM(1+1),'-2+3");
     expect(lines).toContain("気付き,顧客,'=cmd,");
     expect(lines).toContain("メモ,顧客,'-memo,");

@@ -1,0 +1,11 @@
+// The names the server gives the rooms it makes itself: 「ルーム 1」 with every new session,
+// 「ルーム N」 for the rooms an automatic split adds. They are stored in Japanese and shown as
+// "Room N" in English (the web app and English downloads); a name someone typed stays as typed.
+
+/** Exactly the server's default pattern: "ルーム" + one ASCII space + a number. */
+const SERVER_DEFAULT = /^ルーム ([1-9][0-9]*)$/;
+
+/** The number in a server-made room name, or null for a name someone typed. */
+export function defaultRoomNumber(name: string): string | null {
+  return SERVER_DEFAULT.exec(name)?.[1] ?? null;
+}
