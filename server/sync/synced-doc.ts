@@ -111,6 +111,11 @@ export type WriteDenied = 'read-only' | 'document-full';
  * a few hundred KB; without a cap one client could grow a document every reader must load.
  */
 export const MAX_DOC_BYTES = 4 * 1024 * 1024;
+/**
+ * A document found full is measured again at most this often: a client writing to a document just
+ * under the cap would otherwise make every tiny update re-encode all of it (~80 ms at 4 MiB).
+ */
+export const FULL_DOC_MEASURE_INTERVAL_MS = 1_000;
 /** Departed connections' presence ids remembered per document (oldest forgotten first). */
 const MAX_DEPARTED_PRESENCE_IDS = 5_000;
 
@@ -168,6 +173,9 @@ export class SyncedDoc {
   /** The document's encoded size when last measured (-1: not yet), and what updates added since. */
   private measuredBytes = -1;
   private bytesSinceMeasured = 0;
+  private measuredAt = 0;
+  /** How many times the document's size was measured by encoding it (tests watch it). */
+  sizeMeasurements = 0;
   /** While a client's update is being applied: what it caused, released only if it succeeds. */
   private deferred: Array<() => void> | null = null;
   /** Set while the document reloads; messages wait in `held`. */
@@ -437,6 +445,8 @@ export class SyncedDoc {
     checkUpdate(update);
     const effects: Array<() => void> = [];
     this.deferred = effects;
+    const { store } = this.current;
+    const completeBefore = store.pendingStructs === null && store.pendingDs === null;
     try {
       Y.applyUpdate(this.current, update, origin);
     } catch (err) {
@@ -447,6 +457,16 @@ export class SyncedDoc {
     this.deferred = null;
     this.bytesSinceMeasured += update.byteLength;
     for (const effect of effects) effect();
+    if (origin !== FROM_OTHER_NODE && completeBefore && (store.pendingStructs !== null || store.pendingDs !== null)) {
+      // Part of the update builds on changes this document does not have (a client only knows
+      // what we sent it and what it wrote). Yjs would keep that part and decode it again with
+      // every later update (a 1.7 MB planted delete set: 100 ms per keystroke for everyone).
+      // What could be applied is applied and kept; the rest is dropped and the client
+      // reconnects, resending whatever it really has in its sync step 2.
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      throw new ProtocolViolation('update builds on changes this document does not have');
+    }
   }
 
   /**
@@ -457,8 +477,11 @@ export class SyncedDoc {
   private hasRoomFor(update: Uint8Array): boolean {
     const fits = () => this.measuredBytes + this.bytesSinceMeasured + update.byteLength <= MAX_DOC_BYTES;
     if (this.measuredBytes >= 0 && fits()) return true;
+    if (this.measuredBytes >= 0 && Date.now() - this.measuredAt < FULL_DOC_MEASURE_INTERVAL_MS) return false;
     this.measuredBytes = Y.encodeStateAsUpdate(this.current).byteLength;
     this.bytesSinceMeasured = 0;
+    this.measuredAt = Date.now();
+    this.sizeMeasurements++;
     return fits();
   }
 

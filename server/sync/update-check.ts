@@ -2,18 +2,32 @@
 // structs one by one, so an update that fails half-way would leave the first half in the
 // document (and in every client and row that hears of it): decode everything first.
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 
 export class InvalidUpdate extends Error {}
 
 /**
+ * Shared types (Y.Map, Y.Array, Y.Text) one update may create. A worksheet holds a few hundred
+ * (its rows and cards); 4 MiB of empty maps are ~600,000 types, 1.8 s and 260 MB to load.
+ */
+export const MAX_TYPES_PER_UPDATE = 10_000;
+
+/**
  * Throws InvalidUpdate unless the update decodes completely (every struct and the delete set)
  * and holds nothing that decodes but corrupts a document: empty structs or empty delete ranges.
+ * Also refused: subdocuments, which Kizuki never uses and which cost a whole Y.Doc each on every
+ * load for ~13 bytes on the wire (300,000 of them froze the server for a minute at 3.5 GB), and
+ * more than MAX_TYPES_PER_UPDATE new shared types.
  */
 export function checkUpdate(update: Uint8Array): void {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
+    // Before Y.decodeUpdate, which builds a Y.Doc for every subdocument it reads (200,000 of
+    // them: 8 s and 440 MB just to decode).
+    scanContent(update);
     decoded = Y.decodeUpdate(update);
   } catch (err) {
+    if (err instanceof InvalidUpdate) throw err;
     throw new InvalidUpdate(`update does not decode: ${(err as Error).message}`);
   }
   for (const struct of decoded.structs) {
@@ -24,6 +38,102 @@ export function checkUpdate(update: Uint8Array): void {
     for (const range of ranges) {
       if (!(range.len > 0)) throw new InvalidUpdate('update holds an empty delete range');
       if (!Number.isSafeInteger(range.clock + range.len)) throw new InvalidUpdate('delete range out of range');
+    }
+  }
+}
+
+/** Content kinds of an item (its info byte's low 5 bits), as Yjs numbers them (Item.js contentRefs). */
+const enum Content {
+  Deleted = 1,
+  Json = 2,
+  Binary = 3,
+  String = 4,
+  Embed = 5,
+  Format = 6,
+  Type = 7,
+  Any = 8,
+  Doc = 9,
+}
+const GC = 0;
+const SKIP = 10;
+/** Type refs of XmlElement and XmlHook, which carry a name after the ref (Yjs typeRefs). */
+const NAMED_TYPE_REFS = new Set([3, 5]);
+
+/** Moves past a length-prefixed string without decoding it. */
+function skipString(decoder: decoding.Decoder): void {
+  const length = decoding.readVarUint(decoder);
+  if (decoder.pos + length > decoder.arr.length) throw new Error('string past the end of the update');
+  decoder.pos += length;
+}
+
+/** Moves past a struct id (client, clock). */
+function skipId(decoder: decoding.Decoder): void {
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+}
+
+/**
+ * Walks an update's structs (Yjs's v1 encoding, as readClientsStructRefs reads it) without
+ * building them, refusing subdocuments and counting new shared types. The delete set after the
+ * structs is left to Y.decodeUpdate.
+ */
+function scanContent(update: Uint8Array): void {
+  const decoder = decoding.createDecoder(update);
+  let types = 0;
+  const clients = decoding.readVarUint(decoder);
+  for (let i = 0; i < clients; i++) {
+    const structs = decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder); // client
+    decoding.readVarUint(decoder); // clock
+    for (let j = 0; j < structs; j++) {
+      const info = decoding.readUint8(decoder);
+      const kind = info & 0b11111;
+      if (kind === GC || kind === SKIP) {
+        decoding.readVarUint(decoder);
+        continue;
+      }
+      const hasOrigin = (info & 0b10000000) !== 0;
+      const hasRightOrigin = (info & 0b01000000) !== 0;
+      if (hasOrigin) skipId(decoder);
+      if (hasRightOrigin) skipId(decoder);
+      if (!hasOrigin && !hasRightOrigin) {
+        // The parent: a root type's name, or the id of the type it sits in; then the map key, if any.
+        if (decoding.readVarUint(decoder) === 1) skipString(decoder);
+        else skipId(decoder);
+        if ((info & 0b00100000) !== 0) skipString(decoder);
+      }
+      switch (kind) {
+        case Content.Deleted:
+          decoding.readVarUint(decoder);
+          break;
+        case Content.Json: {
+          const length = decoding.readVarUint(decoder);
+          for (let k = 0; k < length; k++) skipString(decoder);
+          break;
+        }
+        case Content.Binary:
+        case Content.String:
+        case Content.Embed:
+          skipString(decoder);
+          break;
+        case Content.Format:
+          skipString(decoder);
+          skipString(decoder);
+          break;
+        case Content.Type:
+          if (++types > MAX_TYPES_PER_UPDATE) throw new InvalidUpdate(`update creates more than ${MAX_TYPES_PER_UPDATE} shared types`);
+          if (NAMED_TYPE_REFS.has(decoding.readVarUint(decoder))) skipString(decoder);
+          break;
+        case Content.Any: {
+          const length = decoding.readVarUint(decoder);
+          for (let k = 0; k < length; k++) decoding.readAny(decoder);
+          break;
+        }
+        case Content.Doc:
+          throw new InvalidUpdate('update holds a subdocument');
+        default:
+          throw new InvalidUpdate(`update holds an unknown content kind ${kind}`);
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import type { WebSocket, RawData } from 'ws';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import type { DocConnection, SyncedDoc, WriteDenied } from './synced-doc.ts';
 import { encodePermissionDenied } from './y-messages.ts';
+import { MESSAGE_COST_BYTES, type ByteBudget } from './write-budget.ts';
 
 /** An unbounded queue would let a client fill our memory while its document is still loading. */
 const MAX_QUEUED_MESSAGES = 256;
@@ -46,6 +47,8 @@ export class YConnection implements DocConnection {
   private lastToldReadOnly = 0;
   private closed = false;
   private alive = true;
+  /** Over a write budget: the socket is not read, and messages already read wait in `queue`. */
+  private throttle: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -56,6 +59,8 @@ export class YConnection implements DocConnection {
     private readonly log: ConnectionLogger,
     /** Why this connection may only read (said in the permission-denied message). */
     private readonly readOnlyReason: 'closed' | 'other-party' = 'other-party',
+    /** What every message spends from (the user's and the document's; server/sync/write-budget.ts). */
+    private readonly budgets: ByteBudget[] = [],
   ) {
     // Few closures per connection (a server holds thousands): one bound handler per event.
     ws.on('message', this.onMessage);
@@ -80,6 +85,7 @@ export class YConnection implements DocConnection {
 
   private readonly onSocketClose = (): void => {
     this.closed = true;
+    clearTimeout(this.throttle);
     this.closeListener?.();
   };
 
@@ -98,12 +104,15 @@ export class YConnection implements DocConnection {
     if (this.closed) return;
     this.doc = doc;
     doc.addConnection(this);
-    const queued = this.queue;
-    this.queue = [];
-    this.queuedBytes = 0;
-    for (const message of queued) {
-      if (this.closed) return;
-      this.apply(message);
+    this.drain();
+  }
+
+  /** Applies the queued messages in order, until the queue is empty or a budget runs out. */
+  private drain(): void {
+    while (this.queue.length > 0 && !this.closed && this.throttle === undefined) {
+      const message = this.queue.shift()!;
+      this.queuedBytes -= message.byteLength;
+      this.receive(message);
     }
   }
 
@@ -127,6 +136,8 @@ export class YConnection implements DocConnection {
 
   /** Ping round: a connection that did not answer the previous ping is dropped. */
   heartbeat(): void {
+    // Not reading the socket (over a write budget), so no pong could arrive: not a dead peer.
+    if (this.throttle !== undefined) return;
     if (!this.alive) {
       this.terminate();
       return;
@@ -148,17 +159,34 @@ export class YConnection implements DocConnection {
       return;
     }
     const message = toUint8Array(data);
-    if (!this.doc) {
+    // Still loading, or waiting for a budget: in order, behind what is queued already.
+    if (!this.doc || this.throttle !== undefined || this.queue.length > 0) {
       if (this.queue.length >= MAX_QUEUED_MESSAGES || this.queuedBytes + message.byteLength > MAX_QUEUED_BYTES) {
-        this.close(CloseCode.ProtocolError.code, 'Too many messages before sync');
+        this.close(CloseCode.ProtocolError.code, 'Too many messages queued');
         return;
       }
       this.queue.push(message);
       this.queuedBytes += message.byteLength;
       return;
     }
-    this.apply(message);
+    this.receive(message);
   };
+
+  /** Spends the message's cost and applies it; in debt, stops reading the socket until refilled. */
+  private receive(message: Uint8Array): void {
+    let wait = 0;
+    for (const budget of this.budgets) wait = Math.max(wait, budget.spend(message.byteLength + MESSAGE_COST_BYTES));
+    this.apply(message);
+    if (wait > 0 && !this.closed) {
+      this.ws.pause();
+      this.throttle = setTimeout(() => {
+        this.throttle = undefined;
+        if (this.closed) return;
+        this.ws.resume();
+        this.drain();
+      }, wait);
+    }
+  }
 
   /** The client sent something malformed or over a limit: log (rate-limited) and close with 1002. */
   reject(err: Error): void {

@@ -3,7 +3,7 @@
 // that fit, deletions included.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MAX_DOC_BYTES, SyncedDoc, type DocConnection, type WriteDenied } from '../../../server/sync/synced-doc.ts';
+import { FULL_DOC_MEASURE_INTERVAL_MS, MAX_DOC_BYTES, SyncedDoc, type DocConnection, type WriteDenied } from '../../../server/sync/synced-doc.ts';
 import { encodeSyncUpdate } from '../../../server/sync/y-messages.ts';
 
 class Writer implements DocConnection {
@@ -26,7 +26,7 @@ function edit(client: Y.Doc, change: (text: Y.Text) => void): Uint8Array {
 }
 
 describe('a document at its size limit', () => {
-  it('refuses the update that would pass the limit, keeps taking small edits and deletions', () => {
+  it('refuses the update that would pass the limit, keeps taking small edits and deletions', async () => {
     const stored: Uint8Array[] = [];
     const doc = new SyncedDoc('sheet:big', new Y.Doc(), { onUpdate: (u) => stored.push(u), reload: async () => new Y.Doc() });
     const writer = new Writer();
@@ -42,10 +42,12 @@ describe('a document at its size limit', () => {
     expect(writer.denied).toEqual(['document-full']);
     expect(stored.length).toBe(storedBefore);
     expect(doc.doc.getText('memo').length).toBe(third.length * 2);
-    // Small edits still fit; a deletion makes room again.
+    // Small edits still fit; a deletion makes room again (seen at the next measurement: a full
+    // document is measured at most once a second).
     const fresh = new Y.Doc();
     Y.applyUpdate(fresh, Y.encodeStateAsUpdate(doc.doc));
     doc.handleMessage(writer, edit(fresh, (t) => t.delete(0, third.length)));
+    await new Promise((r) => setTimeout(r, FULL_DOC_MEASURE_INTERVAL_MS + 50));
     doc.handleMessage(writer, edit(fresh, (t) => t.insert(t.length, third)));
     expect(writer.denied).toEqual(['document-full']);
     expect(doc.doc.getText('memo').length).toBe(third.length * 2);
