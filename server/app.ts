@@ -121,7 +121,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       message = `試行が多すぎます。しばらく待ってから、もう一度お試しください / Too many attempts. ${error.message}`;
     }
     const rule = error instanceof HttpError && error.rule ? { rule: error.rule } : {};
-    return reply.code(status).send({ statusCode: status, error: httpReason(status), message, ...rule });
+    const detail = error instanceof HttpError && error.detail ? error.detail : {};
+    return reply.code(status).send({ statusCode: status, error: httpReason(status), message, ...detail, ...rule });
   });
 
   await app.register(databasePlugin, { database, owned });

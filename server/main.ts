@@ -7,6 +7,15 @@ import os from 'node:os';
 import { listensOnAllInterfaces, shareInfo } from './net/share-origin.ts';
 import { LISTEN_BACKLOG } from './net/listen-backlog.ts';
 import { accountCount, createFacilitator } from './domain/users.ts';
+import { passwordProblem } from '../shared/auth/password-rules.ts';
+
+/** Why the start-up admin password would be refused by POST /api/setup (its length, then its strength), or null. */
+function adminPasswordProblem(password: string): string | null {
+  const length = [...password].length;
+  if (length < 10) return 'パスワードは10文字以上で入力してください / Password must be at least 10 characters';
+  if (length > 256) return 'パスワードは256文字以内で入力してください / Password must be at most 256 characters';
+  return passwordProblem(password)?.message ?? null;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,6 +32,13 @@ async function main(): Promise<void> {
   await database.migrate();
 
   if (config.adminEmail && config.adminPassword && (await accountCount(database.db)) === 0) {
+    // The same password rules as POST /api/setup: a weak one stops the start, the database closed cleanly.
+    const weak = adminPasswordProblem(config.adminPassword);
+    if (weak) {
+      await database.close();
+      await releaseLock();
+      throw new ConfigError(`KIZUKI_ADMIN_PASSWORD is not accepted: ${weak}`);
+    }
     await createFacilitator(database.db, { email: config.adminEmail, password: config.adminPassword, displayName: 'Admin' });
     console.log(`Created the first facilitator, ${config.adminEmail} (display name "Admin"), from KIZUKI_ADMIN_EMAIL / KIZUKI_ADMIN_PASSWORD`);
   }

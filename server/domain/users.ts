@@ -5,7 +5,8 @@ import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { conflict } from '../errors.ts';
+import { conflict, invalidField } from '../errors.ts';
+import { passwordProblem } from '../../shared/auth/password-rules.ts';
 
 export async function accountCount(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users).where(eq(users.kind, 'facilitator'));
@@ -18,8 +19,21 @@ export interface PreparedFacilitator {
   displayName: string;
 }
 
-/** Normalises the input and hashes the password: the slow part, kept out of any transaction. */
+/**
+ * A 400 (field "password") for a password that is only whitespace, of too few different characters
+ * or a common one (shared/auth/password-rules.ts); its length the request schema has checked.
+ */
+export function assertAcceptablePassword(password: string): void {
+  const problem = passwordProblem(password);
+  if (problem) throw invalidField('password', problem.rule, problem.message, problem.limit);
+}
+
+/**
+ * Checks the password (assertAcceptablePassword), normalises the input and hashes the password:
+ * the slow part, kept out of any transaction. Every facilitator account is made through here.
+ */
 export async function prepareFacilitator(input: { email: string; password: string; displayName: string }): Promise<PreparedFacilitator> {
+  assertAcceptablePassword(input.password);
   return { email: input.email.trim().toLowerCase(), passwordHash: await hashPassword(input.password), displayName: input.displayName.trim() };
 }
 

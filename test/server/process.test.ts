@@ -19,7 +19,7 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function startServer(): { child: ChildProcess; output: () => string; url: Promise<string>; exit: Promise<number | null> } {
+function startServer(env: Record<string, string> = {}): { child: ChildProcess; output: () => string; url: Promise<string>; exit: Promise<number | null> } {
   // What `npm start` runs: the server bundle (built from the sources by the global set-up).
   const child = spawn(process.execPath, ['dist/server/main.mjs'], {
     env: {
@@ -30,6 +30,7 @@ function startServer(): { child: ChildProcess; output: () => string; url: Promis
       LOG_LEVEL: 'warn',
       KIZUKI_ADMIN_EMAIL: 'admin@example.jp',
       KIZUKI_ADMIN_PASSWORD: 'admin password 123',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -118,5 +119,25 @@ describe('the Kizuki process after a crash', { timeout: 120_000 }, () => {
 
     next.child.kill('SIGTERM');
     expect(await next.exit).toBe(0);
+  });
+});
+
+describe('the start-up admin account', { timeout: 120_000 }, () => {
+  it('is refused with a weak KIZUKI_ADMIN_PASSWORD (the rules of /api/setup), leaving the data directory usable', async () => {
+    const ownDir = mkdtempSync(path.join(tmpdir(), 'kizuki-process-admin-'));
+    try {
+      const weak = startServer({ DATA_DIR: ownDir, KIZUKI_ADMIN_PASSWORD: 'aaaaaaaaaa' });
+      expect(await weak.exit).toBe(1);
+      expect(weak.output()).toContain('Kizuki cannot start: KIZUKI_ADMIN_PASSWORD is not accepted');
+      expect(weak.output()).toContain('Use at least 4 different characters in the password');
+
+      const strong = startServer({ DATA_DIR: ownDir });
+      const origin = await strong.url;
+      expect((await new ApiClient(origin).post('/api/auth/login', { email: 'admin@example.jp', password: 'admin password 123' })).status).toBe(200);
+      strong.child.kill('SIGTERM');
+      expect(await strong.exit).toBe(0);
+    } finally {
+      rmSync(ownDir, { recursive: true, force: true });
+    }
   });
 });

@@ -51,6 +51,29 @@ describe('GET/POST /api/setup (first run)', () => {
     expect((await client.get('/api/setup')).body).toEqual({ needed: true });
   });
 
+  it('400s on a weak password (only spaces, under 4 different characters, a common one) with field and rule, creating nothing', async () => {
+    const client = new ApiClient(server.origin);
+    const cases: [string, string, RegExp, number?][] = [
+      [' '.repeat(10), 'whitespaceOnly', /^パスワードを入力してください（空白だけでは登録できません） \/ Enter a password \(spaces alone do not count\)$/],
+      ['\u3000 \t\u3000 \u3000 \t\u3000 ', 'whitespaceOnly', /spaces alone do not count/],
+      ['aaaaaaaaaa', 'fewDistinctCharacters', /^パスワードには4種類以上の文字を使ってください.* \/ Use at least 4 different characters in the password/, 4],
+      ['1212121212', 'fewDistinctCharacters', /at least 4 different characters/, 4],
+      ['abcabcabcabc', 'fewDistinctCharacters', /at least 4 different characters/, 4],
+      ['password123', 'commonPassword', /^このパスワードはよく使われていて推測されやすいため使えません.* \/ This password is one of the most common ones/],
+      ['QwertyUIOP', 'commonPassword', /most common ones/],
+      ['１２３４５６７８９０', 'commonPassword', /most common ones/],
+    ];
+    for (const [password, rule, message, limit] of cases) {
+      const res = await client.post('/api/setup', { ...FACILITATOR, password });
+      expectError(res, 400, message);
+      expect(res.body).toMatchObject({ error: 'Bad Request', field: 'password', rule });
+      if (limit === undefined) expect(res.body).not.toHaveProperty('limit');
+      else expect(res.body.limit).toBe(limit);
+    }
+    expect(client.cookie).toBeUndefined();
+    expect(await server.app.db.select().from(users)).toEqual([]);
+  });
+
   it('403s without an Origin or with a foreign one, creating nothing', async () => {
     for (const origin of [null, 'https://evil.example']) {
       const client = new ApiClient(server.origin, { origin });
@@ -266,6 +289,23 @@ describe('login, logout, me, facilitators', () => {
       expectError(await facilitator.post('/api/facilitators', { ...base, email: 'third' }), 400, /^メールアドレスの形式が正しくありません/);
       expectError(await facilitator.post('/api/facilitators', { ...base, password: '123456789' }), 400, /^パスワードは10文字以上で入力してください/);
       expectError(await facilitator.post('/api/facilitators', { ...base, displayName: 'x'.repeat(81) }), 400, /^名前は80文字以内で入力してください/);
+    });
+
+    it('400s on a weak password with field "password" and the rule broken, creating nothing', async () => {
+      const base = { email: 'weak@example.jp', displayName: '弱い人' };
+      for (const [password, rule] of [
+        [' '.repeat(12), 'whitespaceOnly'],
+        ['aaaaaaaaaa', 'fewDistinctCharacters'],
+        ['1q2w3e4r5t', 'commonPassword'],
+        ['Password123 ', 'commonPassword'],
+      ] as const) {
+        const res = await facilitator.post('/api/facilitators', { ...base, password });
+        expectError(res, 400, / \/ /);
+        expect(res.body).toMatchObject({ field: 'password', rule });
+      }
+      expect((await server.app.db.select().from(users)).filter((u) => u.email === base.email)).toEqual([]);
+      // A long passphrase of ordinary words is fine: no composition rules.
+      expect((await facilitator.post('/api/facilitators', { ...base, password: 'blue tea on a rainy day' })).status).toBe(201);
     });
 
     it('403s for participants and for a missing or foreign Origin; 401 without a session', async () => {
