@@ -45,7 +45,7 @@ const LABELS: Record<string, Label> = {
   eventCompanyId: { ja: '会社', en: 'Company' },
   roomId: { ja: 'ルーム', en: 'Room' },
   companiesLocked: { ja: '受付の締め切り', en: 'Registration lock' },
-  eventId: { ja: 'イベント', en: 'Event' },
+  eventId: { ja: 'イベント', en: 'Session' },
   userId: { ja: 'メンバー', en: 'Member' },
   requestId: { ja: '参加申請', en: 'Join request' },
   text: { ja: '内容', en: 'Text' },

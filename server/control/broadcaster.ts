@@ -47,6 +47,15 @@ export function broadcastTo(io: ControlServer) {
       case 'help.changed':
         io.to(controlRoom.facilitators(event.eventId)).emit('help:requests', { eventId: event.eventId, requests: event.requests, added: event.added });
         break;
+      case 'help.handled':
+        // To the asker's company (their own browsers pick it out by user id); a member without a
+        // company has no narrower channel than the session's.
+        io.to(event.eventCompanyId ? controlRoom.company(event.eventCompanyId) : controlRoom.event(event.eventId)).emit('help:handled', {
+          eventId: event.eventId,
+          helpId: event.helpId,
+          userId: event.userId,
+        });
+        break;
       case 'summoned':
         io.to(event.roomId ? controlRoom.room(event.roomId) : controlRoom.event(event.eventId)).emit('summon', {
           eventId: event.eventId,

@@ -21,11 +21,12 @@ import { onInstant, onValidated, type HandlerLogger } from './define-handler.ts'
 import { tokenBucket } from './socket-limits.ts';
 import { settleAndPublish } from './phase-timer.ts';
 import { isExpiredClosing } from '../../shared/meetup/phase.ts';
+import { enterPlenary } from '../domain/phase.ts';
 
 type Publish = (event: DomainEvent) => Promise<void>;
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-const HELP_QUEUE_FULL = `ヘルプの依頼が多すぎます（最大${meetup.MAX_OPEN_HELP_REQUESTS}件）。ファシリテーターの対応をお待ちください / Too many open help requests in this event (at most ${meetup.MAX_OPEN_HELP_REQUESTS}). Wait until a facilitator handles some`;
+const HELP_QUEUE_FULL = `ヘルプの依頼が多すぎます（最大${meetup.MAX_OPEN_HELP_REQUESTS}件）。ファシリテーターの対応をお待ちください / Too many open help requests in this session (at most ${meetup.MAX_OPEN_HELP_REQUESTS}). Wait until a facilitator handles some`;
 
 export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser, log: HandlerLogger, publish: Publish): void {
   /** Per socket: plenty for a facilitator clicking, far too few to flood everyone's browsers. */
@@ -145,7 +146,7 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
       await meetup.lockEvent(tx as unknown as Db, eventId);
       const where = roomId ? and(eq(rooms.eventId, eventId), eq(rooms.id, roomId)) : eq(rooms.eventId, eventId);
       const updated = await tx.update(rooms).set({ scoresRevealed: true }).where(where).returning({ id: rooms.id });
-      if (roomId && updated.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this event');
+      if (roomId && updated.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
       // Revealed to all: every company sees every company's scores (the plenary compares them all).
       if (!roomId) await tx.update(events).set({ scoresHidden: false }).where(eq(events.id, eventId));
     });
@@ -161,7 +162,10 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     await meetup.addBanner(tx as unknown as Db, { eventId: p.eventId, roomId: p.roomId, text: p.text.trim(), userId: user.id });
   });
 
-  facilitatorCommand('phase:set', schemas.PhasePayload, async (p, tx) => {
+  facilitatorCommand('phase:set', schemas.PhasePayload, async (p, tx, event) => {
+    // Into the plenary: the agenda follows (its 全体共有 step, or the step clock stops). Back to
+    // the breakout (or the plenary again): the clock stays where it is, never jumping back.
+    if (p.phase === 'plenary' && event.phase !== 'plenary') return enterPlenary(tx as unknown as Db, event, Date.now());
     const phaseEndsAt = p.phase === 'closing' ? new Date(Date.now() + (p.seconds ?? 60) * 1000) : null;
     await tx.update(events).set({ phase: p.phase, phaseEndsAt, ...(p.phase === 'breakout' ? { spotlight: null } : {}) }).where(eq(events.id, p.eventId));
   });
@@ -206,8 +210,10 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
 
   onValidated(socket, log, 'help:handle', schemas.HelpHandlePayload, async ({ eventId, helpId }) => {
     await facilitator(eventId);
-    if (!(await meetup.handleHelpRequest(db, eventId, helpId, user.id))) throw conflict('対応済みか、見つかりません / Already handled or not found');
+    const asker = await meetup.handleHelpRequest(db, eventId, helpId, user.id);
+    if (!asker) throw conflict('対応済みか、見つかりません / Already handled or not found');
     await publishHelp(eventId, false);
+    await publish({ type: 'help.handled', eventId, helpId, ...asker });
     return {};
   });
 
@@ -222,5 +228,5 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
 
 async function roomOfEvent(tx: Tx, eventId: string, roomId: string): Promise<void> {
   const [room] = await tx.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)));
-  if (!room) throw badRequest('roomId: この勉強会のルームではありません / not a room of this event');
+  if (!room) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
 }

@@ -2,7 +2,7 @@
 // participants choosing a room in self-select mode. A move changes no document rights (a company
 // writes only its own document); its sockets follow it to the new room's channel.
 import type { Socket } from 'socket.io';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { eventCompanies, eventMembers, events, rooms } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -63,6 +63,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     const split = splitIntoRooms(ids, { size, avoid: keepApart ? pairsOf([...byRoom.values()]) : undefined, seed: Date.now() % 2 ** 31 });
     const before = new Map(companies.map((c) => [c.id, c.roomId]));
     const result: Array<{ roomId: string; eventCompanyIds: string[] }> = [];
+    const left: Array<{ id: string; roomId: string | null }> = [];
     const started = Date.now();
     await db.transaction(async (tx) => {
       await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('update');
@@ -73,10 +74,24 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
         for (const id of group) await tx.update(eventCompanies).set({ roomId }).where(eq(eventCompanies.id, id));
         result.push({ roomId, eventCompanyIds: group });
       }
+      // The companies left out (offline ones, with presentOnly) leave their old rooms: otherwise
+      // they would sit on among the split's groups, and the split would seem to change nothing.
+      left.push(
+        ...(await tx
+          .select({ id: eventCompanies.id, roomId: eventCompanies.roomId })
+          .from(eventCompanies)
+          .where(and(eq(eventCompanies.eventId, eventId), notInArray(eventCompanies.id, ids)))),
+      );
+      const seatedLeft = left.filter((c) => c.roomId !== null).map((c) => c.id);
+      if (seatedLeft.length > 0) await tx.update(eventCompanies).set({ roomId: null }).where(inArray(eventCompanies.id, seatedLeft));
     });
-    const moves = result.flatMap((r) => r.eventCompanyIds.map((id) => ({ eventCompanyId: id, from: before.get(id) ?? null, to: r.roomId })));
+    const moves = [
+      ...result.flatMap((r) => r.eventCompanyIds.map((id) => ({ eventCompanyId: id, from: before.get(id) ?? null, to: r.roomId }))),
+      ...left.map((c) => ({ eventCompanyId: c.id, from: c.roomId, to: null })),
+    ];
     await announceMoves(eventId, moves);
-    return { rooms: result };
+    // `unseated`: the companies not split, now in no room (for the facilitator to seat or split again).
+    return { rooms: result, unseated: left.map((c) => c.id) };
   });
 
   onValidated(socket, log, 'company:move', schemas.MovePayload, async ({ eventId, eventCompanyId, roomId }) => {
@@ -85,7 +100,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     const from = await db.transaction(async (tx) => {
       await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('update');
       const target = await findEventCompany(tx as unknown as Db, eventId, eventCompanyId);
-      if (!target) throw badRequest('eventCompanyId: この会社は勉強会に参加していません / not a company of this event');
+      if (!target) throw badRequest('eventCompanyId: この会社は勉強会に参加していません / not a company of this session');
       await seatCompany(tx as unknown as Db, eventId, eventCompanyId, roomId);
       return target.roomId;
     });
@@ -107,7 +122,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
       .set({ name: name.trim() })
       .where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)))
       .returning({ id: rooms.id });
-    if (renamed.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this event');
+    if (renamed.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
     await deps.publish({ type: 'event.changed', eventId });
     return {};
   });
@@ -121,7 +136,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
       // Companies in the room become unseated (room_id is set null), for the facilitator to re-seat.
       return tx.delete(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId))).returning({ id: rooms.id });
     });
-    if (removed.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this event');
+    if (removed.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
     await announceMoves(eventId, seated.map((s) => ({ eventCompanyId: s.id, from: roomId, to: null })));
     return {};
   });

@@ -462,6 +462,12 @@ export const takeHomeActions = pgTable(
     /** The 気付き card it was made from, if any. */
     sourceCardId: text('source_card_id'),
     carriedFromActionId: uuid('carried_from_action_id'),
+    /**
+     * A carried copy: who owned the action last session. Shown while the copy has no owner, and the
+     * copy goes to that person when they join this session's company (they were not yet a member
+     * when it was carried).
+     */
+    previousOwnerUserId: uuid('previous_owner_user_id').references(() => users.id, { onDelete: 'set null' }),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),

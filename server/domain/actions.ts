@@ -2,7 +2,8 @@
 // Open actions of a company's previous session in the series are reviewed at its next session:
 // done, carried over (a copy here, the old one marked carried) or dropped.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Static } from 'typebox';
 import type { Db } from '../db/client.ts';
 import { eventCompanies, eventMembers, events, takeHomeActions, users } from '../db/schema.ts';
@@ -19,7 +20,9 @@ const NOT_IN_SERIES =
 const NOT_LATER =
   'eventCompanyId: 引き継げるのは、このアクションの回より後の回だけです / An action can only be carried into a later session than its own';
 
-function toAction(row: typeof takeHomeActions.$inferSelect & { eventId: string; ownerName: string | null }): TakeHomeAction {
+type ActionRow = typeof takeHomeActions.$inferSelect & { eventId: string; ownerName: string | null; previousOwnerName: string | null };
+
+function toAction(row: ActionRow): TakeHomeAction {
   return {
     id: row.id,
     eventId: row.eventId,
@@ -32,26 +35,31 @@ function toAction(row: typeof takeHomeActions.$inferSelect & { eventId: string; 
     status: row.status,
     sourceCardId: row.sourceCardId,
     carriedFromActionId: row.carriedFromActionId,
+    previousOwnerUserId: row.previousOwnerUserId,
+    previousOwnerName: row.previousOwnerName,
     createdAt: row.createdAt.toISOString(),
   };
 }
 
+const previousOwners = alias(users, 'previous_owners');
+
 function selectActions(db: Db) {
   return db
-    .select({ action: takeHomeActions, eventId: eventCompanies.eventId, ownerName: users.displayName })
+    .select({ action: takeHomeActions, eventId: eventCompanies.eventId, ownerName: users.displayName, previousOwnerName: previousOwners.displayName })
     .from(takeHomeActions)
     .innerJoin(eventCompanies, eq(eventCompanies.id, takeHomeActions.eventCompanyId))
-    .leftJoin(users, eq(users.id, takeHomeActions.ownerUserId));
+    .leftJoin(users, eq(users.id, takeHomeActions.ownerUserId))
+    .leftJoin(previousOwners, eq(previousOwners.id, takeHomeActions.previousOwnerUserId));
 }
 
 export async function listActions(db: Db, eventCompanyId: string): Promise<TakeHomeAction[]> {
   const rows = await selectActions(db).where(eq(takeHomeActions.eventCompanyId, eventCompanyId)).orderBy(asc(takeHomeActions.createdAt));
-  return rows.map((r) => toAction({ ...r.action, eventId: r.eventId, ownerName: r.ownerName }));
+  return rows.map((r) => toAction({ ...r.action, eventId: r.eventId, ownerName: r.ownerName, previousOwnerName: r.previousOwnerName }));
 }
 
 export async function getAction(db: Db, actionId: string): Promise<TakeHomeAction | null> {
   const [row] = await selectActions(db).where(eq(takeHomeActions.id, actionId));
-  return row ? toAction({ ...row.action, eventId: row.eventId, ownerName: row.ownerName }) : null;
+  return row ? toAction({ ...row.action, eventId: row.eventId, ownerName: row.ownerName, previousOwnerName: row.previousOwnerName }) : null;
 }
 
 /** The company's members in this session (who can own its actions). */
@@ -110,7 +118,9 @@ export async function updateAction(db: Db, action: TakeHomeAction, input: Static
     .update(takeHomeActions)
     .set({
       ...(input.text !== undefined ? { text: input.text.trim() } : {}),
-      ...(input.ownerUserId !== undefined ? { ownerUserId: input.ownerUserId } : {}),
+      // An owner chosen by hand (someone, or 担当未定) is the company's decision: a carried copy no
+      // longer waits for its previous owner to join (see assignCarriedActions).
+      ...(input.ownerUserId !== undefined ? { ownerUserId: input.ownerUserId, previousOwnerUserId: null } : {}),
       ...(input.dueDate !== undefined ? { dueDate: input.dueDate } : {}),
       ...(input.status !== undefined ? { status: input.status } : {}),
       updatedAt: new Date(),
@@ -127,7 +137,9 @@ export async function updateAction(db: Db, action: TakeHomeAction, input: Static
  * carried. The old one is claimed in the transaction (UPDATE … WHERE status = 'open'), so of two
  * requests at once (a double click, two members) one copies and the other gets 409. The copy keeps
  * the text, the due date (a past one too: overdue is what the review is about) and the owner when
- * the owner is a member of the company in that session (who can own its actions); else unassigned.
+ * the owner is a member of the company in that session (who can own its actions); else it is
+ * unassigned for now and remembers the previous owner (previousOwnerUserId, shown as 「前回の担当」),
+ * and becomes theirs when they join the company in that session (assignCarriedActions).
  */
 export async function carryAction(db: Db, action: TakeHomeAction, toEventCompanyId: string, userId: string): Promise<TakeHomeAction> {
   if (action.status !== 'open') throw conflict(ALREADY_REVIEWED);
@@ -148,11 +160,12 @@ export async function carryAction(db: Db, action: TakeHomeAction, toEventCompany
       .where(and(eq(takeHomeActions.id, action.id), eq(takeHomeActions.status, 'open')))
       .returning();
     if (!old) throw conflict(ALREADY_REVIEWED);
-    const [owner] = old.ownerUserId
+    const ownerBefore = old.ownerUserId ?? old.previousOwnerUserId;
+    const [owner] = ownerBefore
       ? await tx
           .select({ userId: eventMembers.userId })
           .from(eventMembers)
-          .where(and(eq(eventMembers.eventCompanyId, toEventCompanyId), eq(eventMembers.userId, old.ownerUserId), eq(eventMembers.role, 'participant')))
+          .where(and(eq(eventMembers.eventCompanyId, toEventCompanyId), eq(eventMembers.userId, ownerBefore), eq(eventMembers.role, 'participant')))
           .limit(1)
       : [];
     await tx.insert(takeHomeActions).values({
@@ -161,10 +174,26 @@ export async function carryAction(db: Db, action: TakeHomeAction, toEventCompany
       element: old.element,
       text: old.text,
       ownerUserId: owner?.userId ?? null,
+      // Carried on again before its owner came back: the one before is still who it waits for.
+      previousOwnerUserId: ownerBefore,
       dueDate: old.dueDate,
       carriedFromActionId: old.id,
       createdBy: userId,
     });
   });
   return (await getAction(db, id))!;
+}
+
+/**
+ * Someone became a participant of a company in a session (`db`: the join's transaction): the
+ * actions carried into that company for them (previousOwnerUserId, carried before they joined)
+ * and still without an owner become theirs. Returns how many did (the caller tells the company).
+ */
+export async function assignCarriedActions(db: Db, eventCompanyId: string, userId: string): Promise<number> {
+  const assigned = await db
+    .update(takeHomeActions)
+    .set({ ownerUserId: userId, updatedAt: new Date() })
+    .where(and(eq(takeHomeActions.eventCompanyId, eventCompanyId), eq(takeHomeActions.previousOwnerUserId, userId), isNull(takeHomeActions.ownerUserId)))
+    .returning({ id: takeHomeActions.id });
+  return assigned.length;
 }

@@ -1,9 +1,9 @@
 // Events, the companies taking part, breakout rooms, and join codes.
 import { randomUUID, getRandomValues } from 'node:crypto';
-import { and, asc, countDistinct, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
-import { companies, eventCompanies, eventMembers, events, rooms, series } from '../db/schema.ts';
+import { assessments, companies, eventCompanies, eventMembers, events, rooms, series } from '../db/schema.ts';
 import { generateJoinCode } from '../../shared/jcrm/join-code.ts';
 import { companyNameForm } from '../../shared/text/company-name.ts';
 import { TEXT_LIMITS, type EventDetail, type EventSummary, type NewEvent } from '../../shared/schemas/api.ts';
@@ -59,7 +59,8 @@ export async function getEventDetail(db: Db, eventId: string, member: Membership
     status: event.status,
     role: member.role,
     myEventCompanyId: member.eventCompanyId,
-    joinCode: member.role === 'facilitator' ? event.joinCode : null,
+    // A closed session keeps its code only so that joining with it says the session has ended.
+    joinCode: member.role === 'facilitator' && event.status === 'open' ? event.joinCode : null,
     companiesLocked: event.companiesLocked,
     companies: await listEventCompanies(db, eventId),
     kind: event.kind,
@@ -89,7 +90,7 @@ export async function isEventClosed(db: Db, eventId: string): Promise<boolean> {
 export async function closeEvent(db: Db, eventId: string): Promise<void> {
   await db
     .update(events)
-    .set({ status: 'closed', closedAt: new Date(), joinCode: null, clockStatus: 'idle', clockStepIndex: null, clockEndsAt: null, clockPausedRemainingMs: null })
+    .set({ status: 'closed', closedAt: new Date(), clockStatus: 'idle', clockStepIndex: null, clockEndsAt: null, clockPausedRemainingMs: null })
     .where(eq(events.id, eventId));
 }
 
@@ -156,7 +157,7 @@ export async function findOrCreateCompany(db: Db, name: string): Promise<string>
 
 export const COMPANY_NAME_ELSEWHERE =
   'companyName: この会社名は別の会で登録されています。同じ会社なら、ファシリテーターにこの勉強会への追加を依頼してください。別の会社なら、区別できる名前（部署名や所在地など）にしてください / ' +
-  'This company name is registered from another event. If it is your company, ask the facilitator to add it to this event; otherwise use a name that tells it apart (e.g. add a department or city)';
+  'This company name is registered from another session. If it is your company, ask the facilitator to add it to this session; otherwise use a name that tells it apart (e.g. add a department or city)';
 
 /**
  * The company a participant names when joining. A company's history (worksheets, assessments,
@@ -224,6 +225,25 @@ export async function joinCompanyToEvent(db: Db, eventId: string, companyId: str
   return { id: row!.id, created: false };
 }
 
+/**
+ * How many sessions other than `eventId` the company has history in: it takes part in them, or
+ * has assessments filed under them. A facilitator who adds such a company to their session (by
+ * name) links that history to it: its members' worksheets, assessments and actions from there.
+ */
+export async function otherSessionsOfCompany(db: Db, companyId: string, eventId: string): Promise<number> {
+  const [taking, assessed] = await Promise.all([
+    db
+      .selectDistinct({ eventId: eventCompanies.eventId })
+      .from(eventCompanies)
+      .where(and(eq(eventCompanies.companyId, companyId), ne(eventCompanies.eventId, eventId))),
+    db
+      .selectDistinct({ eventId: assessments.eventId })
+      .from(assessments)
+      .where(and(eq(assessments.companyId, companyId), isNotNull(assessments.eventId), ne(assessments.eventId, eventId))),
+  ]);
+  return new Set([...taking, ...assessed].map((row) => row.eventId)).size;
+}
+
 /** The event's participation of the company with this name (case-insensitive, any width), without creating anything. */
 export async function findEventCompanyByName(db: Db, eventId: string, name: string) {
   const [row] = await db
@@ -259,7 +279,7 @@ export async function renameCompany(db: Db, companyId: string, name: string): Pr
     .where(eq(eventCompanies.companyId, companyId));
   if ((usage?.events ?? 0) > 1) {
     throw conflict(
-      'この会社は他の勉強会にも参加しているため、名前を変更できません / This company also takes part in other events, so it cannot be renamed here',
+      'この会社は他の勉強会にも参加しているため、名前を変更できません / This company also takes part in other sessions, so it cannot be renamed here',
     );
   }
   const [clash] = await db
@@ -273,7 +293,7 @@ export async function renameCompany(db: Db, companyId: string, name: string): Pr
 export async function seatCompany(db: Db, eventId: string, eventCompanyId: string, roomId: string | null): Promise<void> {
   if (roomId) {
     const [room] = await db.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)));
-    if (!room) throw badRequest('roomId: この勉強会のルームではありません / not a room of this event');
+    if (!room) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
   }
   await db.update(eventCompanies).set({ roomId }).where(eq(eventCompanies.id, eventCompanyId));
 }
@@ -295,11 +315,12 @@ export async function revokeJoinCode(db: Db, eventId: string): Promise<void> {
   await db.update(events).set({ joinCode: null }).where(eq(events.id, eventId));
 }
 
-export async function findOpenEventByJoinCode(db: Db, joinCode: string) {
+/** The session a join code opens, open or closed (a closed one is told apart from an unknown code). */
+export async function findEventByJoinCode(db: Db, joinCode: string) {
   const [event] = await db
-    .select({ id: events.id, title: events.title, date: events.date, companiesLocked: events.companiesLocked })
+    .select({ id: events.id, title: events.title, date: events.date, companiesLocked: events.companiesLocked, status: events.status })
     .from(events)
-    .where(and(eq(events.joinCode, joinCode), eq(events.status, 'open')));
+    .where(eq(events.joinCode, joinCode));
   return event ?? null;
 }
 
@@ -317,7 +338,7 @@ export async function addFacilitator(db: Db, eventId: string, userId: string): P
     .from(eventMembers)
     .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)));
   if (existing?.role === 'facilitator') return false;
-  if (existing) throw conflict('この人はこの勉強会に参加者として参加しています / This person takes part in this event as a participant');
+  if (existing) throw conflict('この人はこの勉強会に参加者として参加しています / This person takes part in this session as a participant');
   await db.insert(eventMembers).values({ id: randomUUID(), eventId, userId, role: 'facilitator' }).onConflictDoNothing();
   return true;
 }

@@ -159,13 +159,19 @@ async function countOpenHelpRequests(db: Db, eventId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function handleHelpRequest(db: Db, eventId: string, helpId: string, userId: string): Promise<boolean> {
-  const handled = await db
+/** Marks a request handled; who asked (and their company there), or null when already handled or unknown. */
+export async function handleHelpRequest(db: Db, eventId: string, helpId: string, userId: string): Promise<{ userId: string; eventCompanyId: string | null } | null> {
+  const [handled] = await db
     .update(helpRequests)
     .set({ handledAt: new Date(), handledBy: userId })
     .where(and(eq(helpRequests.id, helpId), eq(helpRequests.eventId, eventId), isNull(helpRequests.handledAt)))
-    .returning({ id: helpRequests.id });
-  return handled.length > 0;
+    .returning({ userId: helpRequests.userId });
+  if (!handled) return null;
+  const [member] = await db
+    .select({ eventCompanyId: eventMembers.eventCompanyId })
+    .from(eventMembers)
+    .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, handled.userId)));
+  return { userId: handled.userId, eventCompanyId: member?.eventCompanyId ?? null };
 }
 
 /**

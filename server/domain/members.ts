@@ -9,6 +9,7 @@ import type { Membership } from '../access/membership.ts';
 import type { EventMembers, Member, PendingJoinRequest } from '../../shared/schemas/members.ts';
 import { conflict, notFound } from '../errors.ts';
 import { isUniqueViolation } from './users.ts';
+import { assignCarriedActions } from './actions.ts';
 
 export const REQUEST_NOT_FOUND = '参加申請が見つかりません / No such join request';
 
@@ -72,7 +73,7 @@ export async function removeMember(db: Db, eventId: string, userId: string) {
       .leftJoin(eventCompanies, eq(eventCompanies.id, eventMembers.eventCompanyId))
       .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)))
       .for('update', { of: eventMembers });
-    if (!member) throw notFound('この勉強会のメンバーではありません / Not a member of this event');
+    if (!member) throw notFound('この勉強会のメンバーではありません / Not a member of this session');
     if (member.role === 'facilitator') throw conflict('ファシリテーターは外せません / Facilitators cannot be removed');
     await tx.delete(eventMembers).where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)));
     return { eventCompanyId: member.eventCompanyId, roomId: member.roomId ?? null };
@@ -102,20 +103,22 @@ export async function revokeInviteCode(db: Db, eventCompanyId: string): Promise<
 }
 
 /** The open event and company a company invite code joins, or null. */
-export async function findOpenEventByInviteCode(db: Db, inviteCode: string) {
+/** The session and company an invite code opens, open or closed. */
+export async function findEventByInviteCode(db: Db, inviteCode: string) {
   const [row] = await db
     .select({
       id: events.id,
       title: events.title,
       date: events.date,
       companiesLocked: events.companiesLocked,
+      status: events.status,
       eventCompanyId: eventCompanies.id,
       companyName: companies.name,
     })
     .from(eventCompanies)
     .innerJoin(events, eq(events.id, eventCompanies.eventId))
     .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
-    .where(and(eq(eventCompanies.inviteCode, inviteCode), eq(events.status, 'open')));
+    .where(eq(eventCompanies.inviteCode, inviteCode));
   return row ?? null;
 }
 
@@ -208,7 +211,9 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
         .returning({ id: eventMembers.id });
       joined = inserted.length > 0;
     }
+    // Actions carried into the company for this person before they were let in become theirs.
+    const assignedActions = joined ? await assignCarriedActions(tx as unknown as Db, request.eventCompanyId, request.userId) : 0;
     const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, request.userId));
-    return { ...request, joined, displayName: user?.displayName ?? '' };
+    return { ...request, joined, assignedActions, displayName: user?.displayName ?? '' };
   });
 }

@@ -4,8 +4,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { events } from '../db/schema.ts';
-import { isExpiredClosing } from '../../shared/meetup/phase.ts';
-import { lockEvent } from './meetup.ts';
+import { clockAtPlenary, isExpiredClosing } from '../../shared/meetup/phase.ts';
+import { agendaOf, clockOf, lockEvent, saveClock } from './meetup.ts';
+
+type LockedEvent = Awaited<ReturnType<typeof lockEvent>>;
 
 /** Events in the closing countdown, with when it ends (server epoch ms). */
 export async function closingEvents(db: Db): Promise<Array<{ eventId: string; endsAt: number }>> {
@@ -26,7 +28,19 @@ export async function settleClosing(db: Db, eventId: string, now: number): Promi
     const event = await lockEvent(tx as unknown as Db, eventId);
     const clock = { phase: event.phase, phaseEndsAt: event.phase === 'closing' ? (event.phaseEndsAt?.getTime() ?? 0) : null };
     if (!isExpiredClosing(clock, now)) return { settled: false, endsAt: clock.phaseEndsAt };
-    await tx.update(events).set({ phase: 'plenary', phaseEndsAt: null }).where(eq(events.id, eventId));
+    await enterPlenary(tx as unknown as Db, event, now);
     return { settled: true };
   });
+}
+
+/**
+ * Moves a locked event (its row as read under the lock) to the plenary: the phase, and the agenda
+ * with it, so the clock no longer counts down a breakout step (clockAtPlenary: the 全体共有 step
+ * starts, or the step clock stops). Leaving the plenary changes no clock: see phase:set.
+ */
+export async function enterPlenary(db: Db, event: LockedEvent, now: number): Promise<void> {
+  await db.update(events).set({ phase: 'plenary', phaseEndsAt: null }).where(eq(events.id, event.id));
+  const clock = clockOf(event);
+  const next = clockAtPlenary(agendaOf(event), clock, now);
+  if (next !== clock) await saveClock(db, event.id, next);
 }

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   AddCompany,
+  AddedEventCompany,
   AddFacilitator,
   CoFacilitator,
   ErrorResponse,
@@ -95,7 +96,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/events/:eventId/companies',
-    { schema: { params: EventParams, body: AddCompany, response: { 201: EventCompany, ...errors } } },
+    { schema: { params: EventParams, body: AddCompany, response: { 201: AddedEventCompany, ...errors } } },
     async (request, reply) => {
       const { eventId } = request.params;
       await facilitator(request, eventId);
@@ -104,8 +105,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id: eventCompanyId, created } = await eventsDomain.joinCompanyToEvent(app.db, eventId, companyId);
       if (created) await carryOverWorksheet(app.db, app.docs, eventCompanyId);
       await announce(eventId);
+      // An existing company (found by name) brings its history from other sessions along: say so,
+      // so the facilitator knows what this session's facilitators can now see. Only when this
+      // request linked it: a company already in the session had linked it before.
+      const otherSessions = await eventsDomain.otherSessionsOfCompany(app.db, companyId, eventId);
       const all = await eventsDomain.listEventCompanies(app.db, eventId);
-      return reply.code(201).send(all.find((c) => c.id === eventCompanyId)!);
+      return reply.code(201).send({ ...all.find((c) => c.id === eventCompanyId)!, reused: created && otherSessions > 0, otherSessions });
     },
   );
 
@@ -116,7 +121,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { eventId, eventCompanyId } = request.params;
       await facilitator(request, eventId);
       const target = await eventsDomain.findEventCompany(app.db, eventId, eventCompanyId);
-      if (!target) throw notFound('この会社は勉強会に参加していません / No such company in this event');
+      if (!target) throw notFound('この会社は勉強会に参加していません / No such company in this session');
       const { name, roomId } = request.body;
       // One transaction: a refused half (bad room, clashing name) must not leave the other applied.
       await app.db.transaction(async (tx) => {

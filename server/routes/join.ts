@@ -12,21 +12,24 @@ import type { SessionUser } from '../auth/session.ts';
 import { createParticipant, publicUser } from '../domain/users.ts';
 import * as eventsDomain from '../domain/events.ts';
 import { carryOverWorksheet } from '../domain/carry-over.ts';
+import { assignCarriedActions } from '../domain/actions.ts';
 import * as membersDomain from '../domain/members.ts';
 import { requireUser } from '../plugins/auth.ts';
-import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { badRequest, conflict, forbidden, gone, notFound } from '../errors.ts';
 
 export interface JoinRouteOptions {
   joinPerMinute: number;
 }
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse };
-const NOT_OF_EVENT = 'eventCompanyId: この会社は勉強会に参加していません / not a company of this event';
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse, 429: ErrorResponse };
+const NOT_OF_EVENT = 'eventCompanyId: この会社は勉強会に参加していません / not a company of this session';
 const ALREADY_MEMBER =
-  '既にこの勉強会に会社なしで参加しています。勉強会のページを直接開いてください / You already take part in this event without a company; open the event directly';
+  '既にこの勉強会に会社なしで参加しています。勉強会のページを直接開いてください / You already take part in this session without a company; open the session directly';
 const UNKNOWN_CODE = '参加コードが見つからないか、無効です / This join code is unknown or no longer valid';
+/** A right code for a session that has ended: not the "check the code" message, or people retype it. */
+const SESSION_ENDED = 'この勉強会は終了しました。参加コードは使えなくなっています / This session has ended; its join code can no longer be used';
 const LOCKED_NEW_COMPANY =
-  'この勉強会は新しい会社の参加を締め切っています。参加している会社を選んでください / This event takes no new companies; pick one of the companies taking part';
+  'この勉強会は新しい会社の参加を締め切っています。参加している会社を選んでください / This session takes no new companies; pick one of the companies taking part';
 const NOT_INVITED_COMPANY = 'eventCompanyId: この招待コードは別の会社のものです / This invite code is for another company';
 const JOIN_RACE_LOST =
   '同じ参加手続きが同時に行われました。もう一度お試しください / Another join from this browser happened at the same moment; please try again';
@@ -46,16 +49,21 @@ interface JoinTarget {
 export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (app, { joinPerMinute }) => {
   const limited = { rateLimit: { max: joinPerMinute, timeWindow: '1 minute' } };
 
+  /** The open session a code opens; null for an unknown code; 410 for a session that has ended. */
   async function findTarget(code: string): Promise<JoinTarget | null> {
     const normalized = normalizeJoinCode(code);
     if (normalized.length === INVITE_CODE_LENGTH) {
-      const found = await membersDomain.findOpenEventByInviteCode(app.db, normalized);
+      const found = await membersDomain.findEventByInviteCode(app.db, normalized);
       if (!found) return null;
-      const { eventCompanyId, companyName, ...event } = found;
+      const { eventCompanyId, companyName, status, ...event } = found;
+      if (status !== 'open') throw gone(SESSION_ENDED);
       return { event, invite: { eventCompanyId, name: companyName } };
     }
-    const event = await eventsDomain.findOpenEventByJoinCode(app.db, normalized);
-    return event ? { event, invite: null } : null;
+    const found = await eventsDomain.findEventByJoinCode(app.db, normalized);
+    if (!found) return null;
+    const { status, ...event } = found;
+    if (status !== 'open') throw gone(SESSION_ENDED);
+    return { event, invite: null };
   }
 
   app.get(
@@ -209,10 +217,13 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
   async function becameMember(db: Db, eventId: string, eventCompanyId: string, userId: string, displayName: string) {
     // Asked for approval earlier, then came in by an invite: the request is moot.
     const dropped = await membersDomain.dropPendingRequest(db, eventId, userId);
+    // Actions carried into the company for this person (owner last session) become theirs.
+    const assigned = await assignCarriedActions(db, eventCompanyId, userId);
     return async () => {
       if (dropped) await app.domain.publish({ type: 'join-requests.changed', eventId, added: false });
       await app.domain.publish({ type: 'member.joined', eventId, eventCompanyId, userId, displayName });
       await app.domain.publish({ type: 'event.changed', eventId });
+      if (assigned > 0) await app.domain.publish({ type: 'actions.changed', eventId, eventCompanyId });
     };
   }
 

@@ -30,7 +30,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   async function companyOf(eventId: string, eventCompanyId: string) {
     const company = await eventsDomain.findEventCompany(app.db, eventId, eventCompanyId);
-    if (!company) throw notFound('この会社は勉強会に参加していません / No such company in this event');
+    if (!company) throw notFound('この会社は勉強会に参加していません / No such company in this session');
     return company;
   }
 
@@ -117,6 +117,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
           const { eventCompanyId, userId, displayName } = result;
           await app.domain.publish({ type: 'member.joined', eventId, eventCompanyId, userId, displayName });
           await app.domain.publish({ type: 'event.changed', eventId });
+          if (result.assignedActions > 0) await app.domain.publish({ type: 'actions.changed', eventId, eventCompanyId });
         }
         return reply.code(204).send(null);
       },

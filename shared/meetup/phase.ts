@@ -2,6 +2,7 @@
 // (全体共有). The server holds the countdown's end time; these pure functions read it the same way
 // on the server (the timer that moves the event on, the lazy check on load) and in browsers.
 import type { MeetupPhase } from '../protocol/meetup.ts';
+import { startStep, type AgendaStep, type ClockState } from './clock.ts';
 
 /** Countdown lengths a facilitator picks from when closing the breakout. */
 export const CLOSING_CHOICES_SECONDS = [30, 60, 120] as const;
@@ -22,4 +23,30 @@ export function closingRemainingMs(state: PhaseClock | null, serverNow: number):
 /** A closing countdown that has run out: the event is in the plenary now, whoever notices first. */
 export function isExpiredClosing(state: PhaseClock, serverNow: number): boolean {
   return state.phase === 'closing' && state.phaseEndsAt !== null && state.phaseEndsAt <= serverNow;
+}
+
+/**
+ * The agenda's plenary step (全体共有): the first step whose title says so (「全体共有」 in its
+ * Japanese title, or "plenary" in its English one), or null when the agenda has none. Steps carry
+ * only a title and a length, so the title is what marks it (the default agenda's 全体共有 does).
+ */
+export function plenaryStepIndex(agenda: readonly AgendaStep[]): number | null {
+  const index = agenda.findIndex((s) => s.title.ja.normalize('NFKC').includes('全体共有') || /\bplenary\b/i.test(s.title.en));
+  return index < 0 ? null : index;
+}
+
+/**
+ * The agenda clock once the event enters the plenary, so it no longer counts down a breakout step:
+ * the plenary step starts (its full length) if the agenda has one and the clock is before it; a
+ * clock already at it or past it (the facilitator moved on by hand) stays as it is. With no plenary
+ * step the step clock stops (idle, on the same step, so 次へ carries on from there).
+ */
+export function clockAtPlenary(agenda: readonly AgendaStep[], clock: ClockState, now: number): ClockState {
+  const plenary = plenaryStepIndex(agenda);
+  if (plenary !== null) {
+    if (clock.stepIndex !== null && clock.stepIndex >= plenary) return clock;
+    return startStep(plenary, agenda[plenary]!.durationMinutes * 60_000, now);
+  }
+  if (clock.status === 'idle') return clock;
+  return { status: 'idle', stepIndex: clock.stepIndex, endsAt: null, pausedRemainingMs: null };
 }

@@ -1,11 +1,18 @@
 // Splitting a meetup's companies into breakout rooms: pure functions, no I/O.
-// Rooms hold about `size` companies and differ by at most one; optionally companies that sat
+// Rooms hold at most `size` companies (none alone) and differ by at most one; optionally companies that sat
 // together last time are kept apart as far as the numbers allow.
 
-/** How many rooms `count` companies need at about `size` per room (at least one). */
+/**
+ * How many rooms `count` companies need at about `size` per room (at least one). No room holds
+ * more than `size` (4 at size 3 are two rooms of two, not one of four; 7 are 3 + 2 + 2), except
+ * that no company is left alone in a room when rooms of two or more were asked for: 3 at size 2
+ * are one room of three rather than 2 + 1 (a room of one has nobody to talk to).
+ */
 export function roomCountFor(count: number, size: number): number {
   if (!Number.isInteger(size) || size < 1) throw new RangeError('room size must be a positive integer');
-  return Math.max(1, Math.round(count / size));
+  let rooms = Math.max(1, Math.ceil(count / size));
+  while (size >= 2 && rooms > 1 && Math.floor(count / rooms) < 2) rooms--;
+  return rooms;
 }
 
 /** Room sizes for `count` companies in `rooms` rooms: differ by at most one, larger rooms first. */

@@ -116,7 +116,11 @@ export interface ClientToServerEvents {
   'help:request': Command<EventRef & { text: string }>;
   'help:handle': Command<EventRef & { helpId: string }>;
   summon: Command<EventRef & { roomId: string | null; target: SummonTarget }>;
-  'rooms:split': Command<EventRef & { size?: number; keepApart?: boolean; presentOnly?: boolean }, { rooms: Array<{ roomId: string; eventCompanyIds: string[] }> }>;
+  /** `unseated`: the companies not split (e.g. offline ones with presentOnly), taken out of their rooms. */
+  'rooms:split': Command<
+    EventRef & { size?: number; keepApart?: boolean; presentOnly?: boolean },
+    { rooms: Array<{ roomId: string; eventCompanyIds: string[] }>; unseated: string[] }
+  >;
   'company:move': Command<EventRef & { eventCompanyId: string; roomId: string | null }>;
   'room:create': Command<EventRef & { name: string }, { roomId: string }>;
   'room:rename': Command<EventRef & { roomId: string; name: string }>;
@@ -141,6 +145,8 @@ export interface ServerToClientEvents {
   'meetup:state': (payload: MeetupState) => void;
   /** Open help requests (facilitators only); `added` when a new one arrived (play a cue). */
   'help:requests': (payload: { eventId: string; requests: HelpRequest[]; added: boolean }) => void;
+  /** A help request was marked handled by a facilitator: `userId` asked it (sent to that person's sockets, or their company's; others ignore it). */
+  'help:handled': (payload: { eventId: string; helpId: string; userId: string }) => void;
   /** A facilitator brings this browser to a view. */
   summon: (payload: { eventId: string; target: SummonTarget }) => void;
   /** Scores were revealed (in one room, or all): fetch them again. */

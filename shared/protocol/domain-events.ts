@@ -25,6 +25,8 @@ export type DomainEvent =
   | { type: 'meetup.changed'; eventId: string; state: MeetupState }
   /** The open help requests changed (facilitators only). */
   | { type: 'help.changed'; eventId: string; requests: HelpRequest[]; added: boolean }
+  /** A facilitator handled someone's help request: the asker is told (via their company's channel). */
+  | { type: 'help.handled'; eventId: string; helpId: string; userId: string; eventCompanyId: string | null }
   /** Bring every browser of one room (or all: null) to a view. */
   | { type: 'summoned'; eventId: string; roomId: string | null; target: SummonTarget }
   | { type: 'card.changed'; eventId: string; card: CardMeta }

@@ -100,6 +100,20 @@ export const EventCompany = Type.Object({
 });
 export type EventCompany = Static<typeof EventCompany>;
 
+/**
+ * POST /api/events/:id/companies: the company as listed, and whether an existing company with
+ * history in other sessions was linked (its worksheets, assessments and actions from those
+ * sessions are visible to this session's facilitators from now on), so the form can say so.
+ */
+export const AddedEventCompany = Type.Object({
+  ...EventCompany.properties,
+  /** True when this request linked an existing company that has history in other sessions. */
+  reused: Type.Boolean(),
+  /** The other sessions the company takes part in or has assessments from (0 for a new company). */
+  otherSessions: Type.Integer({ minimum: 0 }),
+});
+export type AddedEventCompany = Static<typeof AddedEventCompany>;
+
 export const Room = Type.Object({ id: Id, name: Type.String() });
 export type Room = Static<typeof Room>;
 

@@ -22,6 +22,9 @@ export const TakeHomeAction = Type.Object({
   status: ActionStatus,
   sourceCardId: Type.Union([Type.String(), Type.Null()]),
   carriedFromActionId: Type.Union([Id, Type.Null()]),
+  /** A carried copy: who owned it last session (it becomes theirs when they join this one). */
+  previousOwnerUserId: Type.Union([Id, Type.Null()]),
+  previousOwnerName: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
 });
 export type TakeHomeAction = Static<typeof TakeHomeAction>;

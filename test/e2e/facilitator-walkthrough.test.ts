@@ -88,6 +88,10 @@ describe('a closed session’s event page', { timeout: 120_000 }, () => {
     await shoot(page, 'closed-event-ja');
     await noHorizontalScroll(page);
 
+    // A late joiner with the right code is told the session has ended, not to check the code.
+    const late = await open(undefined, `/join/${event.joinCode}`);
+    expect(await late.page.locator('[data-join-ended]').textContent()).toBe('この勉強会は終了しました。参加コードは使えなくなっています');
+
     const english = await open(facilitator.cookie, `/events/${event.id}`, { locale: 'en' });
     await english.page.locator('[data-member]', { hasText: '佐藤' }).waitFor();
     expect(await english.page.locator('.lock .lock-text span').textContent()).toBe(
@@ -249,6 +253,16 @@ describe('adding a facilitator account', { timeout: 90_000 }, () => {
     await section.locator('#new-facilitator-password').fill('short');
     await submit.click();
     await expect.poll(() => alert.textContent()).toBe('パスワードは10文字以上にしてください');
+    // Weak passwords are refused before sending, in the server's words (shared/auth/password-rules.ts).
+    await section.locator('#new-facilitator-password').fill('aaaaaaaaaa');
+    await submit.click();
+    await expect.poll(() => alert.textContent()).toBe('パスワードには4種類以上の文字を使ってください（同じ文字の繰り返しは推測されやすいため）');
+    await section.locator('#new-facilitator-password').fill('Password123');
+    await submit.click();
+    await expect.poll(() => alert.textContent()).toBe('このパスワードはよく使われていて推測されやすいため使えません。別のパスワードにしてください');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => alert.textContent()).toBe('This password is one of the most common ones and easy to guess; choose another');
+    await page.getByRole('button', { name: '日本語' }).click();
     await section.locator('#new-facilitator-email').fill('hanako-at-example');
     await section.locator('#new-facilitator-password').fill('long enough password');
     await submit.click();
@@ -277,6 +291,34 @@ describe('adding a facilitator account', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => alert.textContent()).toBe('This email is already registered');
     await shoot(page, 'add-facilitator-en', { phone: false });
+    await noHorizontalScroll(page);
+  });
+});
+
+describe('adding a company that takes part in other sessions', { timeout: 90_000 }, () => {
+  it('links it and tells the facilitator that its history is now visible here, in Japanese and English', async () => {
+    const earlier = await createEvent(facilitator, '11月 JCRM 勉強会');
+    expect((await facilitator.post(`/api/events/${earlier.id}/companies`, { name: 'Nu商会' })).status).toBe(201);
+    const event = await createEvent(facilitator, '12月 JCRM 勉強会');
+    const { page } = await open(facilitator.cookie, `/events/${event.id}`);
+    const notice = page.locator('[data-company-reused]');
+
+    // A new company: no notice.
+    await page.locator('#add-company').fill('Xi新規');
+    await page.getByRole('button', { name: '会社を追加' }).click();
+    await expect.poll(() => page.locator('#add-company').inputValue()).toBe('');
+    expect(await notice.count()).toBe(0);
+
+    await page.locator('#add-company').fill('Nu商会');
+    await page.getByRole('button', { name: '会社を追加' }).click();
+    await expect
+      .poll(() => notice.textContent())
+      .toBe('「Nu商会」は既に登録されている会社のため、その会社をこの勉強会に追加しました。この会社には他の勉強会（1件）での記録があり、アセスメントなどの記録がこの勉強会のファシリテーターにも見えるようになりました。');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(() => notice.textContent())
+      .toBe('“Nu商会” already exists, so the existing company was linked to this session. Its history from other sessions (1), such as its assessments, is now visible to this session’s facilitators.');
+    await shoot(page, 'company-reused-en', { phone: false });
     await noHorizontalScroll(page);
   });
 });

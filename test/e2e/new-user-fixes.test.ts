@@ -205,6 +205,8 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
       await page.locator('.plenary-table').waitFor();
       const cell = page.locator('.plenary-table thead th.company-col');
       const head = (await page.locator('.sticky-head').boundingBox())!;
+      // Room to scroll (elements without cards fold into one line, so this plenary is short).
+      await page.evaluate(() => (document.body.style.paddingBottom = '100vh'));
       // Scroll the table's heading row half under the board's head.
       const before = (await cell.boundingBox())!;
       const target = head.y + head.height - before.height / 2;

@@ -25,7 +25,7 @@ describe('socket.io payload errors', () => {
   it('name one missing property, not every one TypeBox lists', () => {
     const errors = fromTypeBoxErrors([{ keyword: 'required', schemaPath: '#', instancePath: '', params: { requiredProperties: ['a', 'b'] } }]);
     expect(errors).toEqual([{ keyword: 'required', instancePath: '', params: { missingProperty: 'a' } }]);
-    expect(problemOf({})).toEqual({ field: 'eventId', rule: 'required', message: 'イベントを入力してください / Event is required' });
+    expect(problemOf({})).toEqual({ field: 'eventId', rule: 'required', message: 'イベントを入力してください / Session is required' });
   });
 
   it('report an unknown property once, by its name', () => {

@@ -1,5 +1,6 @@
 // JSON over fetch with the session cookie. Errors carry the server's message.
 import type {
+  AddedEventCompany,
   EventCompany,
   EventDetail,
   EventSummary,
@@ -74,8 +75,9 @@ export const api = {
   addFacilitator: (eventId: string, email: string) =>
     request<{ userId: string; displayName: string }>('POST', `/api/events/${eventId}/facilitators`, { email }),
   closeEvent: (eventId: string) => request<EventDetail>('POST', `/api/events/${eventId}/close`),
+  /** `reused`: an existing company with history in other sessions was linked (`otherSessions` of them). */
   addCompany: (eventId: string, body: { name: string } | { companyId: string }) =>
-    request<EventCompany>('POST', `/api/events/${eventId}/companies`, body),
+    request<AddedEventCompany>('POST', `/api/events/${eventId}/companies`, body),
   updateCompany: (eventId: string, eventCompanyId: string, body: { name?: string; roomId?: string | null }) =>
     request<EventCompany>('PATCH', `/api/events/${eventId}/companies/${eventCompanyId}`, body),
   addRoom: (eventId: string, name: string) => request<Room>('POST', `/api/events/${eventId}/rooms`, { name }),

@@ -1,10 +1,12 @@
 // The facilitator console: every breakout room live on one page (companies, people present, step
 // done marks, worksheet progress, scores, 気付き cards, help requests) and the commands that run
-// the session (split, moves, rooms, room mode, clock, agenda, reveal, messages, summon).
+// the session (split, moves, rooms, room mode, clock, agenda, reveal, messages, summon), and the
+// join requests waiting for approval once the companies are locked.
 import type { EventCompany, EventDetail, Room, User } from '../../../shared/schemas/api.ts';
 import type { ElementId } from '../../../shared/jcrm/elements.ts';
 import type { ClientToServerEvents } from '../../../shared/protocol/control-events.ts';
 import type { HelpRequest, MeetupState, SummonTarget } from '../../../shared/protocol/meetup.ts';
+import type { PendingJoinRequest } from '../../../shared/schemas/members.ts';
 import { api, ApiError } from '../api/http.ts';
 import { connectControl, request, type AckOf, type ControlSocket, type PayloadOf } from '../api/control-socket.ts';
 import { errorMessage } from '../error-message.ts';
@@ -40,6 +42,8 @@ export interface CompanySummary {
   /** Elements with a worksheet entry; null until its document has synced. */
   worksheet: { filled: number; total: number } | null;
   scored: number;
+  /** Someone of the company has the room's board open. */
+  online: boolean;
 }
 
 export interface RoomSummary {
@@ -47,8 +51,10 @@ export interface RoomSummary {
   name: string;
   revealed: boolean;
   companies: CompanySummary[];
-  /** Who has the room's board open (its document's awareness). */
+  /** Participants who have the room's board open (its document's awareness). */
   people: PresenceUser[];
+  /** Facilitators who have the room's board open (no company): counted apart from the participants. */
+  facilitators: PresenceUser[];
   /** Participants present, and how many of them marked the current step done. */
   participantsHere: number;
   doneHere: number;
@@ -61,7 +67,9 @@ export class ConsoleState {
   /** The last refused or failed command, as the server said it ('日本語 / English'). */
   error = $state<string | null>(null);
   /** What the last split did (shown as a confirmation in the current language). */
-  splitResult = $state<{ companies: number; rooms: number } | null>(null);
+  splitResult = $state<{ companies: number; rooms: number; unseated: number } | null>(null);
+  /** Join requests waiting for a facilitator's approval (locked companies), oldest first. */
+  joinRequests = $state.raw<PendingJoinRequest[]>([]);
 
   readonly socket: ControlSocket;
   readonly meetup: MeetupModel;
@@ -100,6 +108,9 @@ export class ConsoleState {
     });
     this.socket.on('event:changed', ({ eventId: changed }) => {
       if (changed === this.eventId) void this.reload();
+    });
+    this.socket.on('join-requests:changed', ({ eventId: changed }) => {
+      if (changed === this.eventId) void this.loadJoinRequests();
     });
     this.syncDocuments();
   }
@@ -143,6 +154,7 @@ export class ConsoleState {
     const seated = this.detail.companies.filter((c) => c.roomId === room.id);
     const people = this.roomWatches[room.id]?.presence.people ?? [];
     const participants = people.filter((p) => p.eventCompanyId !== null);
+    const online = new Set(participants.map((p) => p.eventCompanyId));
     const done = new Set(this.meetup.state?.done ?? []);
     return {
       id: room.id,
@@ -154,13 +166,27 @@ export class ConsoleState {
         color: this.colorOf(c.id),
         worksheet: this.sheetWatches[c.id]?.progress(this.scope) ?? null,
         scored: this.scored.count(c.id, this.scope),
+        online: online.has(c.id),
       })),
-      people,
+      people: participants,
+      facilitators: people.filter((p) => p.eventCompanyId === null),
       participantsHere: participants.length,
       doneHere: participants.filter((p) => done.has(p.id)).length,
       cards: this.cards.countInRoom(room.id, new Set(seated.map((c) => c.id))),
       help: this.meetup.help.filter((h) => h.roomId === room.id),
     };
+  }
+
+  /** Fetches the pending join requests (on connect and whenever the server says they changed). */
+  async loadJoinRequests(): Promise<void> {
+    // A closed event decides no requests (the server answers 409): none are shown.
+    if (this.closed) return void (this.joinRequests = []);
+    try {
+      const requests = await api.listJoinRequests(this.eventId);
+      if (!this.destroyed) this.joinRequests = requests;
+    } catch (err) {
+      if (!this.destroyed) this.error = errorMessage(err);
+    }
   }
 
   async reload(): Promise<void> {
@@ -195,7 +221,7 @@ export class ConsoleState {
     this.splitResult = null;
     const res = await this.command('rooms:split', { eventId: this.eventId, ...options });
     if (!res) return;
-    this.splitResult = { companies: res.rooms.reduce((n, r) => n + r.eventCompanyIds.length, 0), rooms: res.rooms.length };
+    this.splitResult = { companies: res.rooms.reduce((n, r) => n + r.eventCompanyIds.length, 0), rooms: res.rooms.length, unseated: res.unseated.length };
     await this.reload();
   }
 
@@ -281,7 +307,7 @@ export class ConsoleState {
   private async subscribe(): Promise<void> {
     try {
       await request(this.socket, 'event:subscribe', { eventId: this.eventId });
-      await Promise.all([this.meetup.load(), this.scored.load(), this.cards.load()]);
+      await Promise.all([this.meetup.load(), this.scored.load(), this.cards.load(), this.loadJoinRequests()]);
     } catch (err) {
       if (this.socket.connected && !this.destroyed) this.error = errorMessage(err);
     }

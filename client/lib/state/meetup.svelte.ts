@@ -25,12 +25,15 @@ export class MeetupModel {
   helpOpen = $state(false);
   /** A help request was just sent (a short confirmation). */
   helpSent = $state(false);
+  /** A facilitator just marked this person's help request handled (a short confirmation). */
+  helpHandled = $state(false);
   /** Called when a facilitator summons this browser to a view. */
   onSummon: ((target: SummonTarget) => void) | null = null;
 
   private readonly dismissed: SvelteSet<string>;
   private timer: ReturnType<typeof setInterval> | undefined;
   private cueTimer: ReturnType<typeof setTimeout> | undefined;
+  private helpTimer: ReturnType<typeof setTimeout> | undefined;
   private lastRemaining: number | null = null;
 
   constructor(
@@ -46,6 +49,14 @@ export class MeetupModel {
       if (eventId !== this.eventId) return;
       this.help = requests;
       if (added) this.showCue('help');
+    });
+    // Sent to the person who asked only, when a facilitator marks their request 対応済み.
+    socket.on('help:handled', ({ eventId, userId }) => {
+      if (eventId !== this.eventId || userId !== this.userId) return;
+      this.helpSent = false;
+      this.helpHandled = true;
+      clearTimeout(this.helpTimer);
+      this.helpTimer = setTimeout(() => (this.helpHandled = false), 8000);
     });
     socket.on('summon', ({ eventId, target }) => {
       if (eventId === this.eventId) this.onSummon?.(target);
@@ -124,12 +135,15 @@ export class MeetupModel {
 
   showHelpSent(): void {
     this.helpSent = true;
-    setTimeout(() => (this.helpSent = false), 8000);
+    this.helpHandled = false;
+    clearTimeout(this.helpTimer);
+    this.helpTimer = setTimeout(() => (this.helpSent = false), 8000);
   }
 
   destroy(): void {
     clearInterval(this.timer);
     clearTimeout(this.cueTimer);
+    clearTimeout(this.helpTimer);
   }
 
   private tick(): void {

@@ -110,7 +110,7 @@ describe.each<Transport>(['websocket', 'polling', 'polling+upgrade'])('socket.io
     const bad = await ask({ eventId: 7 });
     expect(bad.ok).toBe(false);
     expect(bad).toMatchObject({ field: 'eventId', rule: 'type' });
-    expect(bad.error).toMatch(/^イベント.* \/ Event must be a string$/);
+    expect(bad.error).toMatch(/^イベント.* \/ Session must be a string$/);
     expect((await ask({ eventId: 'not-a-uuid' })).ok).toBe(false);
     expect((await ask({ eventId, extra: true })).ok).toBe(false);
     expect((await ask(null)).ok).toBe(false);

@@ -269,6 +269,47 @@ describe('breakout rooms', () => {
   });
 });
 
+describe('auto-split of the present companies', () => {
+  it('unseats the companies left out and never makes a room bigger than asked', async () => {
+    // Six companies, all in ルーム 1 (a company that joins sits in the first room); two go offline.
+    const { event, fac, clients, people } = await meetupCast(6);
+    const detailOf = async () => (await facilitator.get(`/api/events/${event.id}`)).body as { rooms: Array<{ id: string }>; companies: Array<{ id: string; roomId: string | null }> };
+    const room1 = (await detailOf()).rooms[0]!.id;
+    expect((await detailOf()).companies.every((c) => c.roomId === room1)).toBe(true);
+    const offline = [people[4]!.eventCompanyId, people[5]!.eventCompanyId];
+    clients[4]!.socket.disconnect();
+    clients[5]!.socket.disconnect();
+
+    // Four online at about three per room: two rooms of two (not one of four).
+    // (Retried until the server has seen the two sockets close.)
+    let split: any;
+    await eventually(async () => {
+      split = await ask(fac.socket, 'rooms:split', { eventId: event.id, size: 3, presentOnly: true });
+      expect(split.rooms.flatMap((r: { eventCompanyIds: string[] }) => r.eventCompanyIds)).toHaveLength(4);
+    });
+    expect(split.rooms.map((r: { eventCompanyIds: string[] }) => r.eventCompanyIds.length)).toEqual([2, 2]);
+    expect([...split.unseated].sort()).toEqual([...offline].sort());
+
+    const detail = await detailOf();
+    const roomOf = new Map(detail.companies.map((c) => [c.id, c.roomId]));
+    for (const id of offline) expect(roomOf.get(id), 'an offline company leaves its old room').toBeNull();
+    for (const r of split.rooms as Array<{ roomId: string; eventCompanyIds: string[] }>) {
+      for (const id of r.eventCompanyIds) expect(roomOf.get(id)).toBe(r.roomId);
+    }
+    // Room 1 holds exactly its share of the split, not the offline companies besides.
+    expect(detail.companies.filter((c) => c.roomId === room1)).toHaveLength(2);
+    // The online members hear of the moves of the unseated companies too.
+    await eventually(() => expect(clients[0]!.frames.some(([e]) => e === 'event:changed')).toBe(true));
+  });
+
+  it('splitting every company leaves nobody unseated', async () => {
+    const { event, fac } = await meetupCast(4);
+    const split = await ask(fac.socket, 'rooms:split', { eventId: event.id, size: 3, presentOnly: false });
+    expect(split.rooms.map((r: { eventCompanyIds: string[] }) => r.eventCompanyIds.length)).toEqual([2, 2]);
+    expect(split.unseated).toEqual([]);
+  });
+});
+
 describe('room order', () => {
   it('rooms made by one split list in their order', async () => {
     const { event, fac } = await meetupCast(12);

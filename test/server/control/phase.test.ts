@@ -142,6 +142,61 @@ describe('closing → plenary', () => {
   });
 });
 
+describe('the plenary moves the agenda', () => {
+  const MIN = 60_000;
+
+  it('going to the plenary starts the 全体共有 step; back to the rooms and again leaves the clock alone', async () => {
+    const { event, fac, alice } = await cast();
+    // ステップ 2/8 ワークシート記入 counting down.
+    expect((await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 1 })).state.clock).toMatchObject({ status: 'running', stepIndex: 1 });
+    const before = Date.now();
+    const plenary = (await ask(fac.socket, 'phase:set', { eventId: event.id, phase: 'plenary' })).state as MeetupState;
+    expect(plenary.phase).toBe('plenary');
+    expect(plenary.agenda[6]!.title.ja).toBe('全体共有');
+    expect(plenary.clock).toMatchObject({ status: 'running', stepIndex: 6, pausedRemainingMs: null });
+    expect(plenary.clock.endsAt).toBeGreaterThanOrEqual(before + 15 * MIN);
+    expect(plenary.clock.endsAt).toBeLessThanOrEqual(Date.now() + 15 * MIN);
+    await eventually(() => expect(alice.states.at(-1)?.clock.stepIndex).toBe(6));
+
+    // Back to the rooms: no jump backwards (the clock keeps the plenary step), nor forwards again.
+    const back = (await ask(fac.socket, 'phase:set', { eventId: event.id, phase: 'breakout' })).state as MeetupState;
+    expect(back.clock).toEqual(plenary.clock);
+    const again = (await ask(fac.socket, 'phase:set', { eventId: event.id, phase: 'plenary' })).state as MeetupState;
+    expect(again.clock).toEqual(plenary.clock);
+  });
+
+  it('a clock already at or past the plenary step is left as it is', async () => {
+    const { event, fac } = await cast();
+    const started = (await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 7 })).state as MeetupState;
+    const plenary = (await ask(fac.socket, 'phase:set', { eventId: event.id, phase: 'plenary' })).state as MeetupState;
+    expect(plenary.clock).toEqual(started.clock);
+  });
+
+  it('the closing countdown ending on the server moves the agenda too', async () => {
+    const { event, fac, alice } = await cast();
+    await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 2 });
+    await testDb.database.db.update(events).set({ phase: 'closing', phaseEndsAt: new Date(Date.now() - 1000) }).where(eq(events.id, event.id));
+    const read = (await ask(alice.socket, 'meetup:get', { eventId: event.id })).state as MeetupState;
+    expect(read.phase).toBe('plenary');
+    expect(read.clock).toMatchObject({ status: 'running', stepIndex: 6 });
+    await eventually(() => expect(alice.states.at(-1)).toMatchObject({ phase: 'plenary', clock: { stepIndex: 6 } }));
+  });
+
+  it('with no plenary step in the agenda, the step clock stops', async () => {
+    const { event, fac } = await cast();
+    const steps = [
+      { title: { ja: '自己紹介', en: 'Introductions' }, durationMinutes: 5 },
+      { title: { ja: '議論', en: 'Discussion' }, durationMinutes: 20 },
+    ];
+    expect((await ask(fac.socket, 'agenda:set', { eventId: event.id, steps })).ok).toBe(true);
+    await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 1 });
+    const plenary = (await ask(fac.socket, 'phase:set', { eventId: event.id, phase: 'plenary' })).state as MeetupState;
+    expect(plenary.clock).toEqual({ status: 'idle', stepIndex: 1, endsAt: null, pausedRemainingMs: null });
+    // Back to the rooms: still stopped; the facilitator starts the next step when ready.
+    expect(((await ask(fac.socket, 'phase:set', { eventId: event.id, phase: 'breakout' })).state as MeetupState).clock).toEqual(plenary.clock);
+  });
+});
+
 describe('closing across a server restart', () => {
   it('ends countdowns that ran out while the server was down at start-up, and resumes the others', async () => {
     const { event: expired } = await cast();

@@ -155,7 +155,7 @@ describe('score:set', () => {
     const outsider = await joinAs(server.origin, other.joinCode, 'Dan', 'Gamma商店');
     const f = await connect(facilitator.cookie);
     const res = await ask(f.socket, 'score:set', { eventId: event.id, eventCompanyId: outsider.eventCompanyId, element: 'brand', value: 2 });
-    expect(res).toEqual({ ok: false, error: expect.stringContaining('not a company of this event') });
+    expect(res).toEqual({ ok: false, error: expect.stringContaining('not a company of this session') });
     const history = await ask(f.socket, 'score:history', { eventId: event.id, eventCompanyId: outsider.eventCompanyId, element: 'brand' });
     expect(history.ok).toBe(false);
     expect((await ask(f.socket, 'scores:get', { eventId: other.id })).scores).toEqual([]);
@@ -169,7 +169,7 @@ describe('score:set', () => {
     const o = await connect(outsider.client.cookie);
     await ask(a.socket, 'score:set', { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'culture', value: 2 });
 
-    const notMember = { ok: false, error: expect.stringContaining('not part of this event') };
+    const notMember = { ok: false, error: expect.stringContaining('not part of this session') };
     expect(await ask(o.socket, 'score:set', { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'culture', value: 0 })).toEqual(notMember);
     expect(await ask(o.socket, 'scores:get', { eventId: event.id })).toEqual(notMember);
     expect(await ask(o.socket, 'score:history', { eventId: event.id, eventCompanyId: alice.eventCompanyId, element: 'culture' })).toEqual(notMember);

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { serverPerFile } from '../../helpers/server.ts';
 import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { ask, connectControlClient } from '../../helpers/control-client.ts';
+import { eventually } from '../../helpers/yjs-client.ts';
 import type { ApiClient } from '../../helpers/api-client.ts';
 
 const testServer = serverPerFile();
@@ -160,6 +161,71 @@ describe('take-home actions and trends across a series', () => {
     const old = (await sato.client.get(actionsPath(first.id, sato.eventCompanyId))).body.actions.find((a: { id: string }) => a.id === raced.id);
     expect(copies).toHaveLength(carried.status === 201 ? 1 : 0);
     expect(old.status).toBe(carried.status === 201 ? 'carried' : 'done');
+  });
+
+  it('a copy carried before its owner joins remembers them and becomes theirs when they join; carried after, theirs at once', async () => {
+    const seriesId = (await facilitator.post('/api/series', { title: '引き継ぎの会' })).body.id as string;
+    const first = await session('6月', '2026-06-09', seriesId);
+    const company = `株式会社かえで-${first.id.slice(0, 6)}`;
+    const sato = await joinAs(testServer.server.origin, first.joinCode, '佐藤 一郎', company);
+    const suzuki = await joinAs(testServer.server.origin, first.joinCode, '鈴木 花子', company);
+    const takahashi = await joinAs(testServer.server.origin, first.joinCode, '高橋', company);
+    const actionsPath = (eventId: string, ec: string) => `/api/events/${eventId}/companies/${ec}/actions`;
+    const add = async (text: string, ownerUserId: string) => {
+      const res = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'customers', text, ownerUserId });
+      expect(res.status).toBe(201);
+      return res.body as { id: string };
+    };
+    const before = await add('顧客の声を集める', suzuki.userId);
+    const after = await add('解約理由を分類する', suzuki.userId);
+    const approved = await add('紹介制度を作る', takahashi.userId);
+    const handSet = await add('会員規約を見直す', suzuki.userId);
+
+    // The next session: only 佐藤 is back when the review happens.
+    const next = await session('7月', '2026-07-14', seriesId);
+    const back = await sato.client.post('/api/join', { code: next.joinCode, displayName: '佐藤 一郎', companyName: company });
+    expect(back.status).toBe(201);
+    const here = back.body.eventCompanyId as string;
+    const carry = async (actionId: string) => {
+      const res = await sato.client.post(`/api/actions/${actionId}/carry`, { eventCompanyId: here });
+      expect(res.status).toBe(201);
+      return res.body as { id: string };
+    };
+    const copyOf = async (id: string) => ((await sato.client.get(actionsPath(next.id, here))).body.actions as Array<Record<string, unknown>>).find((a) => a.id === id)!;
+
+    // Carried before 鈴木 joins: no owner yet, but the previous owner is kept and shown.
+    const early = await carry(before.id);
+    expect(early).toMatchObject({ ownerUserId: null, ownerName: null, previousOwnerUserId: suzuki.userId, previousOwnerName: '鈴木 花子' });
+    const early2 = await carry(handSet.id);
+    // The company decides by hand (佐藤 takes it): it no longer waits for 鈴木.
+    expect((await sato.client.patch(`/api/actions/${early2.id}`, { ownerUserId: back.body.user.id })).status).toBe(200);
+    const early3 = await carry(approved.id);
+    expect(early3).toMatchObject({ ownerUserId: null, previousOwnerName: '高橋' });
+
+    // 鈴木 joins the same company from her browser: the copy is hers, and her company is told.
+    const control = await connectControlClient(testServer.server.origin, sato.client.cookie, next.id);
+    try {
+      const joined = await suzuki.client.post('/api/join', { code: next.joinCode, displayName: '鈴木 花子', companyName: company });
+      expect(joined.status).toBe(201);
+      expect(joined.body).toMatchObject({ eventCompanyId: here, user: { id: suzuki.userId } });
+      expect(await copyOf(early.id)).toMatchObject({ ownerUserId: suzuki.userId, ownerName: '鈴木 花子' });
+      expect(await copyOf(early2.id)).toMatchObject({ ownerUserId: sato.userId });
+      await eventually(() => expect(control.frames.some(([e, p]) => e === 'actions:changed' && p.eventCompanyId === here)).toBe(true));
+    } finally {
+      control.socket.disconnect();
+    }
+
+    // Carried after she joined: hers at once.
+    expect(await carry(after.id)).toMatchObject({ ownerUserId: suzuki.userId, ownerName: '鈴木 花子', previousOwnerUserId: suzuki.userId });
+
+    // 高橋 comes once the companies are locked: his join waits for approval, and the approval
+    // gives him the copy carried for him.
+    expect((await facilitator.patch(`/api/events/${next.id}`, { companiesLocked: true })).status).toBe(200);
+    const asked = await takahashi.client.post('/api/join', { code: next.joinCode, displayName: '高橋', companyName: company });
+    expect(asked.status).toBe(202);
+    expect(await copyOf(early3.id)).toMatchObject({ ownerUserId: null });
+    expect((await facilitator.post(`/api/events/${next.id}/join-requests/${asked.body.requestId}/approve`)).status).toBe(204);
+    expect(await copyOf(early3.id)).toMatchObject({ ownerUserId: takahashi.userId, ownerName: '高橋' });
   });
 
   it('carries only forward along the series: never into an earlier session, the same one, or one outside the series', async () => {

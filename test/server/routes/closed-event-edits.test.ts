@@ -20,7 +20,7 @@ const put = (client: ApiClient, path: string, body: unknown) => client.request('
 function expectClosed(res: { status: number; body: any }) {
   expect(res.status, JSON.stringify(res.body)).toBe(409);
   expect(res.body).toMatchObject({ statusCode: 409, rule: 'event-closed' });
-  expect(res.body.message).toMatch(/終了して.* \/ This event is closed/);
+  expect(res.body.message).toMatch(/終了して.* \/ This session is closed/);
 }
 
 async function session(title: string, date: string, seriesId: string) {

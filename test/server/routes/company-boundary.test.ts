@@ -355,8 +355,9 @@ describe('per-company invite codes', () => {
     const { event, alice } = await cast();
     const code = (await facilitator.post(`/api/events/${event.id}/companies/${alice.eventCompanyId}/invite`)).body.inviteCode as string;
     expect((await facilitator.post(`/api/events/${event.id}/close`)).status).toBe(200);
-    expectError(await anonymous().get(`/api/join/${code}`), 404);
-    expectError(await anonymous().post('/api/join', { code, displayName: 'Late', eventCompanyId: alice.eventCompanyId }), 404);
+    // Refused, saying why (the session has ended), rather than as an unknown code.
+    expectError(await anonymous().get(`/api/join/${code}`), 410, /has ended/);
+    expectError(await anonymous().post('/api/join', { code, displayName: 'Late', eventCompanyId: alice.eventCompanyId }), 410, /has ended/);
     expectError(await facilitator.patch(`/api/events/${event.id}`, { companiesLocked: true }), 409, /closed/);
   });
 });

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { serverPerFile } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
-import { events } from '../../../server/db/schema.ts';
+import { assessments, events } from '../../../server/db/schema.ts';
 
 const testServer = serverPerFile();
 /** Facilitator of event A (the first account, made through /api/setup). */
@@ -124,7 +124,7 @@ describe('GET /api/events/:eventId', () => {
   });
 
   it("403s for another event's facilitator and participant, and for an unknown event (no existence leak)", async () => {
-    expectError(await facB.get(`/api/events/${eventA.id}`), 403, /not part of this event/);
+    expectError(await facB.get(`/api/events/${eventA.id}`), 403, /not part of this session/);
     expectError(await bob.client.get(`/api/events/${eventA.id}`), 403);
     expectError(await alice.client.get(`/api/events/${eventB.id}`), 403);
     expectError(await facA.get(`/api/events/${randomUUID()}`), 403);
@@ -243,7 +243,7 @@ describe('PATCH /api/events/:eventId/companies/:eventCompanyId', () => {
     expectError(await facA.patch(path(), { roomId: 'room-1' }), 400, /^ルームの/);
     expectError(await facA.patch(path(), { name: 'acme通販' }), 400, /name: .*another company/);
     const roomOfB = (await facB.post(`/api/events/${eventB.id}/rooms`, { name: 'Bの部屋' })).body.id;
-    expectError(await facA.patch(path(), { roomId: roomOfB }), 400, /roomId: .*not a room of this event/);
+    expectError(await facA.patch(path(), { roomId: roomOfB }), 400, /roomId: .*not a room of this session/);
     expectError(await facA.patch(`/api/events/${eventA.id}/companies/not-a-uuid`, { name: 'x' }), 400, /^リンクが正しくありません/);
     const after = (await facA.get(`/api/events/${eventA.id}/companies`)).body.find((c: any) => c.id === ecId);
     expect(after).toMatchObject({ name: 'Delta工業株式会社', roomId: null });
@@ -288,7 +288,7 @@ describe('renaming a company that other events share', () => {
     expect(inD.status).toBe(201);
     expect(inD.body.companyId).toBe(inC.body.companyId); // the same company, reused by name
 
-    expectError(await facA.patch(`/api/events/${eventC.id}/companies/${inC.body.id}`, { name: '改名A' }), 409, /other events/);
+    expectError(await facA.patch(`/api/events/${eventC.id}/companies/${inC.body.id}`, { name: '改名A' }), 409, /other sessions/);
     expectError(await facB.patch(`/api/events/${eventD.id}/companies/${inD.body.id}`, { name: '改名B' }), 409, /他の勉強会/);
     // Refused as a whole: a combined room change is not applied either.
     const roomOfC = (await facA.get(`/api/events/${eventC.id}/rooms`)).body[0].id;
@@ -314,6 +314,57 @@ describe('renaming a company that other events share', () => {
     const res = await facA.patch(`/api/events/${eventE.id}/companies/${solo.body.id}`, { name: 'Sigma単独株式会社' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: solo.body.id, name: 'Sigma単独株式会社' });
+  });
+});
+
+describe('adding a company that has history in other sessions', () => {
+  it('says a new company is no reuse, also when added again', async () => {
+    const eventF = await createEvent(facA, 'イベントF');
+    const added = await facA.post(`/api/events/${eventF.id}/companies`, { name: 'Kappa新規' });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ name: 'Kappa新規', reused: false, otherSessions: 0 });
+    const again = await facA.post(`/api/events/${eventF.id}/companies`, { name: 'kappa新規' });
+    expect(again.body).toMatchObject({ id: added.body.id, reused: false, otherSessions: 0 });
+  });
+
+  it('links the existing company by name and says so, with how many other sessions it brings', async () => {
+    const eventG = await createEvent(facB, 'イベントG');
+    const eventH = await createEvent(facB, 'イベントH');
+    const inG = await facB.post(`/api/events/${eventG.id}/companies`, { name: 'Lambda物産' });
+    expect(inG.body).toMatchObject({ reused: false, otherSessions: 0 });
+    // A second session of the same facilitator: already a reuse, of one other session.
+    const inH = await facB.post(`/api/events/${eventH.id}/companies`, { name: 'Lambda物産' });
+    expect(inH.body).toMatchObject({ companyId: inG.body.companyId, reused: true, otherSessions: 1 });
+
+    // Another facilitator types the name (another width and case): the add works and says so.
+    const eventI = await createEvent(facA, 'イベントI');
+    const linked = await facA.post(`/api/events/${eventI.id}/companies`, { name: 'ＬＡＭＢＤＡ物産' });
+    expect(linked.status).toBe(201);
+    expect(linked.body).toMatchObject({ companyId: inG.body.companyId, name: 'Lambda物産', reused: true, otherSessions: 2 });
+    expect((await facA.get(`/api/events/${eventI.id}/companies`)).body.map((c: any) => c.id)).toContain(linked.body.id);
+    // What the notice tells: this session's facilitators now reach the company's history.
+    expect((await facA.get(`/api/companies/${inG.body.companyId}/assessments`)).status).toBe(200);
+
+    // Added again (already linked by this session): nothing new is linked.
+    const again = await facA.post(`/api/events/${eventI.id}/companies`, { name: 'Lambda物産' });
+    expect(again.body).toMatchObject({ id: linked.body.id, reused: false, otherSessions: 2 });
+    // By companyId, the same answer.
+    const eventJ = await createEvent(facA, 'イベントJ');
+    const byId = await facA.post(`/api/events/${eventJ.id}/companies`, { companyId: inG.body.companyId });
+    expect(byId.body).toMatchObject({ reused: true, otherSessions: 3 });
+  });
+
+  it('counts a session the company has an assessment filed under, each session once', async () => {
+    const eventK = await createEvent(facB, 'イベントK');
+    const eventL = await createEvent(facB, 'イベントL');
+    const inK = await facB.post(`/api/events/${eventK.id}/companies`, { name: 'Mu精機' });
+    const { db } = testServer.server.app;
+    const assessment = (eventId: string) => ({ id: randomUUID(), companyId: inK.body.companyId, eventId, title: '診断', template: { categories: [] } });
+    // Filed under K (where it takes part: counted once) and under L (where it does not).
+    await db.insert(assessments).values([assessment(eventK.id), assessment(eventK.id), assessment(eventL.id)]);
+    const eventM = await createEvent(facA, 'イベントM');
+    const linked = await facA.post(`/api/events/${eventM.id}/companies`, { name: 'Mu精機' });
+    expect(linked.body).toMatchObject({ reused: true, otherSessions: 2 });
   });
 });
 

@@ -154,7 +154,7 @@ describe('POST /api/join', () => {
     const zeta = (await facilitator.get(`/api/events/${otherEvent.id}/companies`)).body[0];
     expect(zeta.name).toBe('Zeta秘密工業');
     const res = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: 'Heidi', eventCompanyId: zeta.id });
-    expectError(res, 400, /eventCompanyId: .*not a company of this event/);
+    expectError(res, 400, /eventCompanyId: .*not a company of this session/);
   });
 
   it('403s without an Origin or with a foreign one, creating no user', async () => {
@@ -175,15 +175,22 @@ describe('POST /api/join', () => {
     expectError(await new ApiClient(testServer.server.origin).get(`/api/join/${e.joinCode}`), 404);
   });
 
-  it('404s for a closed event, even if its code were still set', async () => {
+  it('tells a late joiner that the session has ended (410), not that the code is wrong', async () => {
     const e = await createEvent(facilitator, '終わったイベント');
+    const company = await joinAs(testServer.server.origin, e.joinCode, '早い人', '早い商事');
+    const invite = (await facilitator.post(`/api/events/${e.id}/companies/${company.eventCompanyId}/invite`)).body.inviteCode as string;
     expect((await facilitator.post(`/api/events/${e.id}/close`)).status).toBe(200);
-    const attempt = () => new ApiClient(testServer.server.origin).post('/api/join', { code: e.joinCode, displayName: 'x', companyName: 'x社' });
-    expectError(await attempt(), 404);
-    // Closing clears the code; put it back directly to check that the status alone also refuses.
-    await testServer.server.app.db.update(events).set({ joinCode: e.joinCode }).where(eq(events.id, e.id));
-    expectError(await attempt(), 404, /unknown or no longer valid/);
-    expectError(await new ApiClient(testServer.server.origin).get(`/api/join/${e.joinCode}`), 404);
+    const attempt = (code: string) => new ApiClient(testServer.server.origin).post('/api/join', { code, displayName: 'x', companyName: 'x社' });
+    for (const code of [e.joinCode, invite]) {
+      const res = await attempt(code);
+      expectError(res, 410, /この勉強会は終了しました.*This session has ended/);
+      expect(res.body.rule).toBe('event-closed');
+      expectError(await new ApiClient(testServer.server.origin).get(`/api/join/${code}`), 410, /has ended/);
+    }
+    // Nobody joined: the closed session has its one company and member still.
+    expect((await facilitator.get(`/api/events/${e.id}`)).body.companies).toHaveLength(1);
+    // The facilitator is not shown a code that cannot be used any more.
+    expect((await facilitator.get(`/api/events/${e.id}`)).body.joinCode).toBeNull();
   });
 
   it('a participant joining a second event under the same name keeps one identity for both', async () => {
@@ -198,7 +205,7 @@ describe('POST /api/join', () => {
 
   it('never lets a random eventCompanyId through', async () => {
     const res = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: 'x', eventCompanyId: randomUUID() });
-    expectError(res, 400, /not a company of this event/);
+    expectError(res, 400, /not a company of this session/);
   });
 });
 
@@ -221,7 +228,7 @@ describe("a company name that belongs to another event's company", () => {
     const users = await userCount();
     for (const companyName of ['Omega物産', 'omega物産', ' OMEGA物産 ']) {
       const res = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: '知らない人', companyName });
-      expectError(res, 409, /registered from another event/);
+      expectError(res, 409, /registered from another session/);
     }
     expect(await userCount()).toBe(users);
     const listed = await facilitator.get(`/api/events/${event.id}/companies`);

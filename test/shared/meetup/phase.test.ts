@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closingRemainingMs, isExpiredClosing } from '../../../shared/meetup/phase.ts';
+import { clockAtPlenary, closingRemainingMs, isExpiredClosing, plenaryStepIndex } from '../../../shared/meetup/phase.ts';
+import { DEFAULT_AGENDA, IDLE_CLOCK, pause, startStep } from '../../../shared/meetup/clock.ts';
 
 describe('closing countdown', () => {
   it('counts down to the server-held end time and stops at zero', () => {
@@ -21,5 +22,35 @@ describe('closing countdown', () => {
     expect(isExpiredClosing({ phase: 'closing', phaseEndsAt: 1000 }, 1000)).toBe(true);
     expect(isExpiredClosing({ phase: 'plenary', phaseEndsAt: 1000 }, 5000)).toBe(false);
     expect(isExpiredClosing({ phase: 'closing', phaseEndsAt: null }, 5000)).toBe(false);
+  });
+});
+
+describe('the agenda at the plenary', () => {
+  const step = (ja: string, en: string, durationMinutes = 10) => ({ title: { ja, en }, durationMinutes });
+
+  it('finds the plenary step by its title', () => {
+    expect(plenaryStepIndex(DEFAULT_AGENDA)).toBe(6);
+    expect(plenaryStepIndex([step('まとめ', 'Wrap-up'), step('全体共有・質疑', 'Q&A')])).toBe(1);
+    expect(plenaryStepIndex([step('まとめ', 'Plenary session')])).toBe(0);
+    expect(plenaryStepIndex([step('自己紹介', 'Introductions'), step('議論', 'Discussion')])).toBeNull();
+  });
+
+  it('starts the plenary step from a breakout step, or from no step at all', () => {
+    const now = 1_000_000;
+    expect(clockAtPlenary(DEFAULT_AGENDA, startStep(1, 15 * 60_000, now - 44_000), now)).toEqual(startStep(6, 15 * 60_000, now));
+    expect(clockAtPlenary(DEFAULT_AGENDA, pause(startStep(3, 60_000, 0), 10), now)).toEqual(startStep(6, 15 * 60_000, now));
+    expect(clockAtPlenary(DEFAULT_AGENDA, IDLE_CLOCK, now)).toEqual(startStep(6, 15 * 60_000, now));
+  });
+
+  it('never moves a clock at or past the plenary step', () => {
+    for (const clock of [startStep(6, 60_000, 5), startStep(7, 60_000, 5), pause(startStep(6, 60_000, 5), 10)]) {
+      expect(clockAtPlenary(DEFAULT_AGENDA, clock, 1_000_000)).toBe(clock);
+    }
+  });
+
+  it('stops the step clock when the agenda has no plenary step', () => {
+    const agenda = [step('自己紹介', 'Introductions'), step('議論', 'Discussion')];
+    expect(clockAtPlenary(agenda, startStep(1, 60_000, 0), 10)).toEqual({ status: 'idle', stepIndex: 1, endsAt: null, pausedRemainingMs: null });
+    expect(clockAtPlenary(agenda, IDLE_CLOCK, 10)).toBe(IDLE_CLOCK);
   });
 });

@@ -6,16 +6,39 @@ const ids = (n: number) => Array.from({ length: n }, (_, i) => `c${String(i + 1)
 describe('room sizes', () => {
   it.each([
     [1, 3, 1],
+    [2, 3, 1],
     [3, 3, 1],
-    [4, 3, 1],
+    // Never more than asked for: 4 at size 3 are 2 + 2, not one room of 4.
+    [4, 3, 2],
     [5, 3, 2],
-    [7, 3, 2],
+    [6, 3, 2],
+    [7, 3, 3],
     [8, 3, 3],
+    [10, 3, 4],
     [15, 3, 5],
-    [40, 3, 13],
+    [40, 3, 14],
     [6, 2, 3],
+    // …unless that leaves a company alone: 3 at size 2 are one room of 3, 5 are 3 + 2.
+    [3, 2, 1],
+    [5, 2, 2],
+    [9, 4, 3],
   ])('%i companies at about %i per room → %i rooms', (count, size, rooms) => {
     expect(roomCountFor(count, size)).toBe(rooms);
+  });
+
+  it('no room exceeds the size asked for, and nobody sits alone, whenever the numbers allow', () => {
+    for (let count = 1; count <= 60; count++) {
+      for (const size of [2, 3, 4, 5, 8]) {
+        const sizes = balancedSizes(count, roomCountFor(count, size));
+        if (count >= 2) expect(Math.min(...sizes), `${count} at ${size}`).toBeGreaterThanOrEqual(2);
+        // Only the no-one-alone rule may push a room past the size: by one company at most.
+        expect(Math.max(...sizes), `${count} at ${size}`).toBeLessThanOrEqual(count % size === 1 && count > size ? size + 1 : size);
+      }
+    }
+  });
+
+  it('four companies at size three are two rooms of two', () => {
+    expect(splitIntoRooms(ids(4), { size: 3 }).map((r) => r.length)).toEqual([2, 2]);
   });
 
   it('differ by at most one and add up', () => {
@@ -62,11 +85,11 @@ describe('splitIntoRooms', () => {
   });
 
   it('minimises repeats when they cannot all be avoided', () => {
-    // 4 companies in one room: every pair repeats; nothing better exists and nothing breaks.
-    const avoid = pairsOf([ids(4)]);
-    const rooms = splitIntoRooms(ids(4), { avoid });
+    // 3 companies in one room: every pair repeats; nothing better exists and nothing breaks.
+    const avoid = pairsOf([ids(3)]);
+    const rooms = splitIntoRooms(ids(3), { avoid });
     expect(rooms).toHaveLength(1);
-    expect(repeatedPairs(rooms, avoid)).toBe(6);
+    expect(repeatedPairs(rooms, avoid)).toBe(3);
   });
 
   it('pair keys are order-independent', () => {

@@ -73,7 +73,7 @@ describe('outcomeOf', () => {
     expect(outcomeOf({ kind: 'ack', res: { ok: true } })).toBe('done');
   });
   it('drops and reports an action the server refused for good', () => {
-    expect(outcomeOf({ kind: 'ack', res: { ok: false, error: 'この勉強会は終了しています / This event is closed' } })).toBe('refused');
+    expect(outcomeOf({ kind: 'ack', res: { ok: false, error: 'この勉強会は終了しています / This session is closed' } })).toBe('refused');
   });
   it('keeps an action that got no answer, or one the server could not handle now', () => {
     expect(outcomeOf({ kind: 'no-answer' })).toBe('retry');

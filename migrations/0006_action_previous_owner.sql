@@ -1,0 +1,2 @@
+ALTER TABLE "take_home_actions" ADD COLUMN "previous_owner_user_id" uuid;--> statement-breakpoint
+ALTER TABLE "take_home_actions" ADD CONSTRAINT "take_home_actions_previous_owner_user_id_users_id_fk" FOREIGN KEY ("previous_owner_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;
