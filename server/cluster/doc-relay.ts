@@ -173,7 +173,7 @@ export class DocRelay implements DocReplica {
     const entry = this.entries.get(docName);
     for (const reply of pending.replies) {
       try {
-        checkUpdate(reply.update);
+        checkUpdate(reply.update, { maxTypes: Infinity });
         Y.applyUpdate(doc, reply.update, FROM_OTHER_NODE);
         this.keepReplyCopy(docName, reply);
       } catch (err) {

@@ -442,7 +442,7 @@ export class SyncedDoc {
    * reloaded from storage, so no client and no row ever sees the partial state.
    */
   private applyChecked(update: Uint8Array, origin: unknown): void {
-    checkUpdate(update);
+    checkUpdate(update, origin === FROM_OTHER_NODE ? { maxTypes: Infinity } : {});
     const effects: Array<() => void> = [];
     this.deferred = effects;
     const { store } = this.current;

@@ -17,14 +17,15 @@ export const MAX_TYPES_PER_UPDATE = 10_000;
  * and holds nothing that decodes but corrupts a document: empty structs or empty delete ranges.
  * Also refused: subdocuments, which Kizuki never uses and which cost a whole Y.Doc each on every
  * load for ~13 bytes on the wire (300,000 of them froze the server for a minute at 3.5 GB), and
- * more than MAX_TYPES_PER_UPDATE new shared types.
+ * more than MAX_TYPES_PER_UPDATE new shared types (`maxTypes`: another node's updates, already
+ * checked by that node and possibly several merged, pass Infinity).
  */
-export function checkUpdate(update: Uint8Array): void {
+export function checkUpdate(update: Uint8Array, { maxTypes = MAX_TYPES_PER_UPDATE }: { maxTypes?: number } = {}): void {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     // Before Y.decodeUpdate, which builds a Y.Doc for every subdocument it reads (200,000 of
     // them: 8 s and 440 MB just to decode).
-    scanContent(update);
+    scanContent(update, maxTypes);
     decoded = Y.decodeUpdate(update);
   } catch (err) {
     if (err instanceof InvalidUpdate) throw err;
@@ -77,7 +78,7 @@ function skipId(decoder: decoding.Decoder): void {
  * building them, refusing subdocuments and counting new shared types. The delete set after the
  * structs is left to Y.decodeUpdate.
  */
-function scanContent(update: Uint8Array): void {
+function scanContent(update: Uint8Array, maxTypes: number): void {
   const decoder = decoding.createDecoder(update);
   let types = 0;
   const clients = decoding.readVarUint(decoder);
@@ -121,7 +122,7 @@ function scanContent(update: Uint8Array): void {
           skipString(decoder);
           break;
         case Content.Type:
-          if (++types > MAX_TYPES_PER_UPDATE) throw new InvalidUpdate(`update creates more than ${MAX_TYPES_PER_UPDATE} shared types`);
+          if (++types > maxTypes) throw new InvalidUpdate(`update creates more than ${maxTypes} shared types`);
           if (NAMED_TYPE_REFS.has(decoding.readVarUint(decoder))) skipString(decoder);
           break;
         case Content.Any: {

@@ -112,6 +112,8 @@ describe('checkUpdate', () => {
     };
     expect(() => checkUpdate(make(MAX_TYPES_PER_UPDATE))).not.toThrow();
     expect(() => checkUpdate(make(MAX_TYPES_PER_UPDATE + 1))).toThrow(/shared types/);
+    // Another node's updates were checked there and may be several merged: no cap on types.
+    expect(() => checkUpdate(make(MAX_TYPES_PER_UPDATE + 1), { maxTypes: Infinity })).not.toThrow();
   });
 });
 
