@@ -129,7 +129,7 @@ export default fp<SyncOptions>(
           const { docName, access, readOnlyReason } = result;
           const { user, eventId, eventCompanyId, sessionId } = result;
           const owner = { userId: user.id, displayName: user.displayName, eventCompanyId, eventId, sessionId };
-          const budgets = [userBudgets.of(user.id), docBudgets.of(docName)];
+          const budgets = { user: userBudgets.of(user.id), doc: docBudgets.of(docName) };
           wss.handleUpgrade(req, socket, head, (ws) => serve(new YConnection(ws, docName, access === 'read', owner, app.log, readOnlyReason, budgets)));
         },
         (err) => {

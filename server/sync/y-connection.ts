@@ -3,7 +3,7 @@
 import type { WebSocket, RawData } from 'ws';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import type { DocConnection, SyncedDoc, WriteDenied } from './synced-doc.ts';
-import { encodePermissionDenied } from './y-messages.ts';
+import { encodePermissionDenied, MessageType, SyncStep } from './y-messages.ts';
 import { MESSAGE_COST_BYTES, type ByteBudget } from './write-budget.ts';
 
 /** An unbounded queue would let a client fill our memory while its document is still loading. */
@@ -59,8 +59,11 @@ export class YConnection implements DocConnection {
     private readonly log: ConnectionLogger,
     /** Why this connection may only read (said in the permission-denied message). */
     private readonly readOnlyReason: 'closed' | 'other-party' = 'other-party',
-    /** What every message spends from (the user's and the document's; server/sync/write-budget.ts). */
-    private readonly budgets: ByteBudget[] = [],
+    /**
+     * What messages spend from (server/sync/write-budget.ts): every message the user's budget; a
+     * writer's edits also the document's (a reader's presence traffic must not slow its writers).
+     */
+    private readonly budgets: { user?: ByteBudget; doc?: ByteBudget } = {},
   ) {
     // Few closures per connection (a server holds thousands): one bound handler per event.
     ws.on('message', this.onMessage);
@@ -174,8 +177,9 @@ export class YConnection implements DocConnection {
 
   /** Spends the message's cost and applies it; in debt, stops reading the socket until refilled. */
   private receive(message: Uint8Array): void {
-    let wait = 0;
-    for (const budget of this.budgets) wait = Math.max(wait, budget.spend(message.byteLength + MESSAGE_COST_BYTES));
+    const cost = message.byteLength + MESSAGE_COST_BYTES;
+    let wait = this.budgets.user?.spend(cost) ?? 0;
+    if (!this.readOnly && isEdit(message)) wait = Math.max(wait, this.budgets.doc?.spend(cost) ?? 0);
     this.apply(message);
     if (wait > 0 && !this.closed) {
       this.ws.pause();
@@ -210,6 +214,11 @@ const READ_ONLY_OTHER_PARTY = 'read-only: this document belongs to another compa
 export const DOCUMENT_FULL = 'document-full: this document is too large to take more';
 
 function ignore(): void {}
+
+/** A sync step 2 or update message (one that may change the document), read off its first bytes. */
+function isEdit(message: Uint8Array): boolean {
+  return message[0] === MessageType.Sync && (message[1] === SyncStep.Step2 || message[1] === SyncStep.Update);
+}
 
 function toUint8Array(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));

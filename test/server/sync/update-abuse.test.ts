@@ -241,3 +241,35 @@ describe('a sender over its byte budget (real server)', () => {
     expect(disconnects).toBe(0);
   });
 });
+
+describe('a reader of a document (real server)', () => {
+  // A tiny document budget (2 KB/s): were a reader's traffic counted against it, every edit of the
+  // writers would wait more than a second behind the reader's presence messages.
+  const testServer = serverPerFile({ sync: { writeBudget: { doc: { burstBytes: 2_000, bytesPerSecond: 2_000 } } } });
+  const providers: WebsocketProvider[] = [];
+  afterEach(() => {
+    for (const p of providers.splice(0)) p.destroy();
+  });
+
+  it('cannot slow the document’s writers with its own traffic (presence counts only against the reader)', async () => {
+    const facilitator = await setupFacilitator(testServer.server.origin);
+    const event = await createEvent(facilitator);
+    const owner = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
+    const other = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'Beta商店');
+    const docName = sheetDocName(owner.eventCompanyId);
+    const writer = connectProvider(testServer.server.wsOrigin, docName, { cookie: owner.client.cookie, doc: new Y.Doc() });
+    const reader = connectProvider(testServer.server.wsOrigin, docName, { cookie: other.client.cookie, doc: new Y.Doc() });
+    providers.push(writer, reader);
+    await Promise.all([whenSynced(writer), whenSynced(reader)]);
+    // 30 KB of presence from the reader, fifteen times the document's burst.
+    for (let i = 0; i < 10; i++) reader.awareness.setLocalStateField('note', `${i}${'x'.repeat(3_000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    // Five edits: each would otherwise wait ~1.5 s for the reader's debt to clear.
+    const memo = writer.doc.getText('memo');
+    for (let i = 0; i < 5; i++) {
+      memo.insert(memo.length, String(i));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await eventually(() => expect(reader.doc.getText('memo').toString()).toBe('01234'), 2_000);
+  });
+});
