@@ -5,13 +5,20 @@
 // - no lone UTF-16 surrogate (half of a character, e.g. an emoji cut in two): the database would
 //   silently store U+FFFD instead ("invalidUnicode");
 // - no line break in one-line text, the names and titles whose schema has `singleLine`
-//   (shared/schemas/text.ts): shown in one line, a break would hide the rest ("lineBreak").
+//   (shared/schemas/text.ts): shown in one line, a break would hide the rest ("lineBreak");
+// - no bidirectional control in one-line text (LRM/RLM/ALM, embeddings, overrides, isolates:
+//   shared/text/invisible.ts): '\u202EemcA' is shown as 'Acme', a name posing as another
+//   ("bidiControl");
+// - one-line text that holds something besides spaces holds something visible: a name of zero-width
+//   spaces, joiners or Hangul fillers alone looks blank, and a company name loses them when
+//   normalised, leaving nothing ("invisibleOnly").
 // And the request as a whole nests arrays and objects at most MAX_NESTING deep ("maxDepth"), so
 // that neither parsing nor this walk can stall the server on a small, deeply nested body.
 // A broken rule is an Ajv-style error, so validation-messages.ts words it like any schema rule.
 import type { SchemaError } from './validation-messages.ts';
 import { SINGLE_LINE_KEYWORD } from '../shared/schemas/text.ts';
 import { LINE_BREAK } from '../shared/text/one-line.ts';
+import { BIDI_CONTROL, onlyInvisible } from '../shared/text/invisible.ts';
 
 export type TextProblem = SchemaError & { message: string };
 
@@ -140,6 +147,8 @@ function brokenRule(text: string, singleLine: boolean): { keyword: string; messa
   if (CONTROL_CHARACTER.test(text)) return { keyword: 'controlCharacter', message: 'must not contain control characters' };
   if (LONE_SURROGATE.test(text)) return { keyword: 'invalidUnicode', message: 'must not contain a lone surrogate' };
   if (singleLine && LINE_BREAK.test(text)) return { keyword: 'lineBreak', message: 'must be a single line' };
+  if (singleLine && BIDI_CONTROL.test(text)) return { keyword: 'bidiControl', message: 'must not contain bidirectional control characters' };
+  if (singleLine && onlyInvisible(text)) return { keyword: 'invisibleOnly', message: 'must contain a visible character' };
   return undefined;
 }
 

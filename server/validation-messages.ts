@@ -17,6 +17,7 @@ export interface ValidationProblem {
    * The schema rule it broke: maxLength, minLength, format, pattern, required, additionalProperties,
    * type, enum, …, or one of our text rules (server/text-rules.ts): controlCharacter (NUL or another
    * control character), invalidUnicode (a lone surrogate), lineBreak (a line break in a name),
+   * bidiControl (a bidirectional control in a name), invisibleOnly (a name of invisible characters),
    * maxDepth (arrays and objects nested deeper than `limit`, field "body" or "payload").
    */
   rule: string;
@@ -178,6 +179,16 @@ function messageFor(error: SchemaError, label: Label, limit: number | undefined,
       return { ja: `${ja}に壊れた文字（対になっていないサロゲート）が含まれています`, en: `${en} contains a broken character (an unpaired surrogate)` };
     case 'lineBreak':
       return { ja: `${ja}に改行は使えません。1行で入力してください`, en: `${en} must be on one line, without line breaks` };
+    case 'bidiControl':
+      return {
+        ja: `${ja}に文字の表示順を変える制御文字（LRM・RLO など）は使えません`,
+        en: `${en} must not contain characters that change the display order of text (bidi controls such as LRM or RLO)`,
+      };
+    case 'invisibleOnly':
+      return {
+        ja: `${ja}を入力してください（見えない文字だけでは登録できません）`,
+        en: `Enter ${lower(en)} (invisible characters alone do not count)`,
+      };
     case 'maxDepth':
       return context === 'payload'
         ? { ja: `送信内容の入れ子が深すぎます（${limit}段まで）`, en: `The payload is nested too deeply (at most ${limit} levels)` }

@@ -2,7 +2,7 @@
 // Open actions of a company's previous session in the series are reviewed at its next session:
 // done, carried over (a copy here, the old one marked carried) or dropped.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Static } from 'typebox';
 import type { Db } from '../db/client.ts';
@@ -19,6 +19,27 @@ const NOT_IN_SERIES =
   'eventCompanyId: 引き継げるのは同じシリーズの回だけです / An action can only be carried into a session of the same series';
 const NOT_LATER =
   'eventCompanyId: 引き継げるのは、このアクションの回より後の回だけです / An action can only be carried into a later session than its own';
+
+/**
+ * At most this many take-home actions per company and session, whether written there or carried
+ * in from the session before (2,000 made in 18 s made the list a 1.35 MB answer).
+ */
+export const MAX_ACTIONS_PER_COMPANY = 200;
+export const ACTION_LIMIT =
+  `この会社の持ち帰り（アクション）は1回の勉強会につき${MAX_ACTIONS_PER_COMPANY}件までで、上限に達しています / ` +
+  `This company has reached the limit of ${MAX_ACTIONS_PER_COMPANY} take-home actions for this session`;
+
+/**
+ * Locks the company's participation row (inside a transaction), then refuses with 409 (rule
+ * 'action-limit') when it has MAX_ACTIONS_PER_COMPANY actions: two requests at once count one
+ * after the other, so neither slips past the limit.
+ */
+async function requireRoomForAction(db: Db, eventCompanyId: string): Promise<void> {
+  const [company] = await db.select({ id: eventCompanies.id }).from(eventCompanies).where(eq(eventCompanies.id, eventCompanyId)).for('no key update');
+  if (!company) throw notFound('この会社は勉強会に参加していません / No such company in this session');
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(takeHomeActions).where(eq(takeHomeActions.eventCompanyId, eventCompanyId));
+  if ((row?.n ?? 0) >= MAX_ACTIONS_PER_COMPANY) throw conflict(ACTION_LIMIT, 'action-limit');
+}
 
 type ActionRow = typeof takeHomeActions.$inferSelect & { eventId: string; ownerName: string | null; previousOwnerName: string | null };
 
@@ -93,15 +114,18 @@ export async function createAction(db: Db, eventCompanyId: string, createdBy: st
     if (made) throw conflict(CARD_ALREADY_ACTION);
   }
   const id = randomUUID();
-  await db.insert(takeHomeActions).values({
-    id,
-    eventCompanyId,
-    element: input.element,
-    text: input.text.trim(),
-    ownerUserId,
-    dueDate: input.dueDate ?? null,
-    sourceCardId: input.sourceCardId ?? null,
-    createdBy,
+  await db.transaction(async (tx) => {
+    await requireRoomForAction(tx, eventCompanyId);
+    await tx.insert(takeHomeActions).values({
+      id,
+      eventCompanyId,
+      element: input.element,
+      text: input.text.trim(),
+      ownerUserId,
+      dueDate: input.dueDate ?? null,
+      sourceCardId: input.sourceCardId ?? null,
+      createdBy,
+    });
   });
   return (await getAction(db, id))!;
 }
@@ -139,7 +163,8 @@ export async function updateAction(db: Db, action: TakeHomeAction, input: Static
  * the text, the due date (a past one too: overdue is what the review is about) and the owner when
  * the owner is a member of the company in that session (who can own its actions); else it is
  * unassigned for now and remembers the previous owner (previousOwnerUserId, shown as 「前回の担当」),
- * and becomes theirs when they join the company in that session (assignCarriedActions).
+ * and becomes theirs when they join the company in that session (assignCarriedActions). A target
+ * company with MAX_ACTIONS_PER_COMPANY actions takes no more (409 'action-limit'; the old one stays open).
  */
 export async function carryAction(db: Db, action: TakeHomeAction, toEventCompanyId: string, userId: string): Promise<TakeHomeAction> {
   if (action.status !== 'open') throw conflict(ALREADY_REVIEWED);
@@ -152,6 +177,8 @@ export async function carryAction(db: Db, action: TakeHomeAction, toEventCompany
   if (!isEarlierSession(from, to)) throw conflict(NOT_LATER);
   const id = randomUUID();
   await db.transaction(async (tx) => {
+    // The copy is one more action of the target company: within its limit, or nothing changes.
+    await requireRoomForAction(tx, toEventCompanyId);
     // Only one request gets the row back: the other finds it no longer open (PostgreSQL waits for
     // the first transaction and re-checks the condition; PGlite runs them one after the other).
     const [old] = await tx

@@ -6,12 +6,52 @@ import type { Db } from '../db/client.ts';
 import { assessments, companies, eventCompanies, eventMembers, events, rooms, series } from '../db/schema.ts';
 import { generateJoinCode } from '../../shared/jcrm/join-code.ts';
 import { companyNameForm } from '../../shared/text/company-name.ts';
+import { withoutInvisible } from '../../shared/text/invisible.ts';
 import { TEXT_LIMITS, type EventDetail, type EventSummary, type NewEvent } from '../../shared/schemas/api.ts';
 import type { Membership } from '../access/membership.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { companyRole } from '../access/company-access.ts';
 
 export const DEFAULT_ROOM_NAME = 'ルーム 1';
+
+/**
+ * At most this many companies take part in one session. The join code is as good as public (a QR
+ * code on the wall) and each join may name a new company; every member's board opens one
+ * worksheet document per company of its room (100 live documents per sign-in at most), so 110
+ * companies made in seconds broke every board, the plenary and the console.
+ */
+export const MAX_COMPANIES_PER_EVENT = 60;
+/** At most this many participants (and observers) per session; facilitators are not counted. */
+export const MAX_MEMBERS_PER_EVENT = 300;
+
+export const COMPANY_LIMIT =
+  `この勉強会に参加できる会社は${MAX_COMPANIES_PER_EVENT}社までで、上限に達しています。参加している会社を選ぶか、ファシリテーターに相談してください / ` +
+  `This session has reached its limit of ${MAX_COMPANIES_PER_EVENT} companies; pick a company already taking part, or ask the facilitator`;
+export const MEMBER_LIMIT =
+  `この勉強会の参加者は${MAX_MEMBERS_PER_EVENT}人までで、上限に達しています。ファシリテーターに相談してください / ` +
+  `This session has reached its limit of ${MAX_MEMBERS_PER_EVENT} participants; ask the facilitator`;
+
+/**
+ * Locks the event's row for a change of who takes part (inside a transaction): joins, added
+ * companies and approved requests of one event then count and insert one at a time, so two at
+ * once cannot both take the last place. FOR NO KEY UPDATE: it waits for (and holds off) the
+ * meetup's changes, which lock the row FOR UPDATE, but not the inserts elsewhere that merely
+ * reference the event.
+ */
+export async function lockEventRow(db: Db, eventId: string): Promise<{ status: 'open' | 'closed' }> {
+  const [event] = await db.select({ status: events.status }).from(events).where(eq(events.id, eventId)).for('no key update');
+  if (!event) throw notFound();
+  return event;
+}
+
+/** 409 (rule 'member-limit') when the session has MAX_MEMBERS_PER_EVENT participants and observers; call under lockEventRow. */
+export async function requireRoomForMember(db: Db, eventId: string): Promise<void> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(eventMembers)
+    .where(and(eq(eventMembers.eventId, eventId), ne(eventMembers.role, 'facilitator')));
+  if ((row?.n ?? 0) >= MAX_MEMBERS_PER_EVENT) throw conflict(MEMBER_LIMIT, 'member-limit');
+}
 
 export async function createEvent(db: Db, userId: string, input: NewEvent): Promise<EventSummary> {
   const kind = input.kind ?? 'study';
@@ -121,11 +161,17 @@ export async function listEventCompanies(db: Db, eventId: string) {
 
 /**
  * How a company name is stored: its one form (companyNameForm: "ＡＢＣ商事 " is "ABC商事"), unless
- * that form is longer than names may be (NFKC writes ㈱ as (株)): then as typed, trimmed.
+ * that form is longer than names may be (NFKC writes ㈱ as (株)): then as typed, trimmed, without
+ * invisible characters all the same.
  */
 function storedCompanyName(name: string): string {
   const form = companyNameForm(name);
-  return [...form].length <= TEXT_LIMITS.companyName ? form : name.trim();
+  return [...form].length <= TEXT_LIMITS.companyName ? form : withoutInvisible(name).trim();
+}
+
+/** A name that is nothing once normalised (invisible characters alone): the text rules refuse it at the edge; this is the net. */
+function requireVisibleName(name: string, field: string): void {
+  if (companyNameForm(name) === '') throw badRequest(`${field}: 会社名を入力してください（見えない文字だけでは登録できません） / Enter a company name (invisible characters alone do not count)`);
 }
 
 /**
@@ -149,6 +195,7 @@ async function companyByName(db: Db, name: string): Promise<{ id: string } | und
 
 /** Finds a company by name (case-insensitive, any width) or creates it; companies are reused across events. */
 export async function findOrCreateCompany(db: Db, name: string): Promise<string> {
+  requireVisibleName(name, 'name');
   const existing = await companyByName(db, name);
   if (existing) return existing.id;
   await db.insert(companies).values({ id: randomUUID(), name: storedCompanyName(name) }).onConflictDoNothing();
@@ -169,6 +216,7 @@ export const COMPANY_NAME_ELSEWHERE =
  * the company.
  */
 export async function companyForParticipant(db: Db, eventId: string, name: string, returningUserId: string | null): Promise<string> {
+  requireVisibleName(name, 'companyName');
   const existing = await companyByName(db, name);
   if (!existing) return findOrCreateCompany(db, name);
   if (await participantMayUse(db, eventId, existing.id, returningUserId)) return existing.id;
@@ -208,10 +256,22 @@ async function seatForNewCompany(db: Db, eventId: string): Promise<string | null
   return firstRoom?.id ?? null;
 }
 
-/** addCompanyToEvent, also saying whether the company is new to the event (then its worksheet may carry over). */
+/**
+ * addCompanyToEvent, also saying whether the company is new to the event (then its worksheet may
+ * carry over). Call it inside a transaction: it locks the event's row, and a company new to the
+ * event past MAX_COMPANIES_PER_EVENT is refused (409, rule 'company-limit').
+ */
 export async function joinCompanyToEvent(db: Db, eventId: string, companyId: string): Promise<{ id: string; created: boolean }> {
   const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
   if (!company) throw badRequest('companyId: 会社が見つかりません / no such company');
+  await lockEventRow(db, eventId);
+  const [already] = await db
+    .select({ id: eventCompanies.id })
+    .from(eventCompanies)
+    .where(and(eq(eventCompanies.eventId, eventId), eq(eventCompanies.companyId, companyId)));
+  if (already) return { id: already.id, created: false };
+  const [taking] = await db.select({ n: sql<number>`count(*)::int` }).from(eventCompanies).where(eq(eventCompanies.eventId, eventId));
+  if ((taking?.n ?? 0) >= MAX_COMPANIES_PER_EVENT) throw conflict(COMPANY_LIMIT, 'company-limit');
   const inserted = await db
     .insert(eventCompanies)
     .values({ id: randomUUID(), eventId, companyId, roomId: await seatForNewCompany(db, eventId) })
@@ -269,6 +329,7 @@ export async function findEventCompany(db: Db, eventId: string, eventCompanyId: 
  * one event". Keeping the exact current name is a no-op and always allowed.
  */
 export async function renameCompany(db: Db, companyId: string, name: string): Promise<void> {
+  requireVisibleName(name, 'name');
   const stored = storedCompanyName(name);
   const [current] = await db.select({ name: companies.name }).from(companies).where(eq(companies.id, companyId)).for('update');
   if (!current) throw notFound('会社が見つかりません / No such company');

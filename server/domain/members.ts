@@ -10,6 +10,7 @@ import type { EventMembers, Member, PendingJoinRequest } from '../../shared/sche
 import { conflict, notFound } from '../errors.ts';
 import { isUniqueViolation } from './users.ts';
 import { assignCarriedActions } from './actions.ts';
+import { lockEventRow, requireRoomForMember } from './events.ts';
 
 export const REQUEST_NOT_FOUND = '参加申請が見つかりません / No such join request';
 
@@ -186,9 +187,15 @@ export async function findOwnRequest(db: Db, requestId: string, userId: string) 
 /**
  * Approves or rejects a pending request in one transaction; approval makes the membership. A
  * request already decided is a 409 (two facilitators clicking at once: the second one hears so).
+ * Approving into a session that has MAX_MEMBERS_PER_EVENT participants is a 409 ('member-limit';
+ * the request stays pending).
  */
 export async function decideRequest(db: Db, eventId: string, requestId: string, decidedBy: string, approve: boolean) {
   return db.transaction(async (tx) => {
+    if (approve) {
+      await lockEventRow(tx, eventId);
+      await requireRoomForMember(tx, eventId);
+    }
     const [request] = await tx
       .update(joinRequests)
       .set({ status: approve ? 'approved' : 'rejected', decidedAt: new Date(), decidedBy })

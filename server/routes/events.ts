@@ -101,8 +101,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { eventId } = request.params;
       await facilitator(request, eventId);
       const body = request.body;
-      const companyId = 'companyId' in body ? body.companyId : await eventsDomain.findOrCreateCompany(app.db, body.name);
-      const { id: eventCompanyId, created } = await eventsDomain.joinCompanyToEvent(app.db, eventId, companyId);
+      // One transaction under the event's row lock: a company past the session's limit (409,
+      // rule 'company-limit') leaves no new company behind, and two additions at once cannot both
+      // take the last place.
+      const { companyId, eventCompanyId, created } = await app.db.transaction(async (tx) => {
+        const companyId = 'companyId' in body ? body.companyId : await eventsDomain.findOrCreateCompany(tx, body.name);
+        const joined = await eventsDomain.joinCompanyToEvent(tx, eventId, companyId);
+        return { companyId, eventCompanyId: joined.id, created: joined.created };
+      });
       if (created) await carryOverWorksheet(app.db, app.docs, eventCompanyId);
       await announce(eventId);
       // An existing company (found by name) brings its history from other sessions along: say so,

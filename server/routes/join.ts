@@ -5,7 +5,8 @@ import { ErrorResponse, JoinCodeParams, JoinInfo, JoinRequest, JoinResponse } fr
 import { JoinPending, JoinRequestIdParams, JoinRequestState } from '../../shared/schemas/members.ts';
 import { normalizeJoinCode } from '../../shared/jcrm/join-code.ts';
 import { INVITE_CODE_LENGTH } from '../../shared/jcrm/invite-code.ts';
-import { eventMembers } from '../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { eventMembers, users } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import { findMembership, type Membership } from '../access/membership.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -15,7 +16,8 @@ import { carryOverWorksheet } from '../domain/carry-over.ts';
 import { assignCarriedActions } from '../domain/actions.ts';
 import * as membersDomain from '../domain/members.ts';
 import { requireUser } from '../plugins/auth.ts';
-import { badRequest, conflict, forbidden, gone, notFound } from '../errors.ts';
+import { badRequest, conflict, forbidden, gone, HttpError, notFound } from '../errors.ts';
+import { personNameKey } from '../../shared/text/company-name.ts';
 
 export interface JoinRouteOptions {
   joinPerMinute: number;
@@ -33,6 +35,21 @@ const LOCKED_NEW_COMPANY =
 const NOT_INVITED_COMPANY = 'eventCompanyId: この招待コードは別の会社のものです / This invite code is for another company';
 const JOIN_RACE_LOST =
   '同じ参加手続きが同時に行われました。もう一度お試しください / Another join from this browser happened at the same moment; please try again';
+
+/**
+ * Someone of this name already takes part for the company, from another browser: often the same
+ * person on a second device, who would otherwise become a second member nobody can tell apart.
+ * The join page asks them to tell the two apart, or to join anyway (confirmSameName).
+ */
+function sameNameTaken(name: string) {
+  return new HttpError(
+    409,
+    `この会社には既に「${name}」さんが参加しています。別の端末から参加する場合は、区別できるお名前（例：${name}（スマホ））で参加してください / ` +
+      `“${name}” already takes part for this company. If you are joining from another device, use a name that tells the two apart (e.g. “${name} (phone)”)`,
+    'same-name',
+    { field: 'displayName' },
+  );
+}
 
 /**
  * Thrown inside the join's transaction when a concurrent join by the same person became a member
@@ -112,6 +129,9 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       // commit; nothing inside may use app.db (on PGlite it would wait for this transaction).
       const afterCommit: Array<() => Promise<void>> = [];
       const answer = await app.db.transaction(async (tx) => {
+        // Who takes part changes one join at a time per event, so the limits below (companies,
+        // members) are counted and kept under the event's row lock.
+        await eventsDomain.lockEventRow(tx, event.id);
         let eventCompanyId: string;
         if (invite) {
           eventCompanyId = invite.eventCompanyId;
@@ -135,6 +155,14 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         }
 
         const reuseIdentity = current !== null && samePerson && !existing && current.kind === 'participant';
+
+        // A full session takes nobody more (409 'member-limit'), not even as a request to approve.
+        await eventsDomain.requireRoomForMember(tx, event.id);
+        // Someone of this name already in the company, who is not this sign-in: ask first (409 'same-name').
+        if (body.confirmSameName !== true) {
+          const namesake = await memberNamed(tx, eventCompanyId, body.displayName, reuseIdentity ? current.id : null);
+          if (namesake) throw sameNameTaken(namesake);
+        }
 
         // Locked: an existing company takes new people only by its invite code or a facilitator's
         // approval. Until then the person has a session but no membership (no document, no event).
@@ -179,6 +207,20 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       return reply.code(answer.status).send(answer.body);
     },
   );
+
+  /**
+   * The display name of a member of the company (other than `exceptUserId`) whose name is
+   * `displayName` but for width, case and spaces (personNameKey); null when there is none.
+   */
+  async function memberNamed(db: Db, eventCompanyId: string, displayName: string, exceptUserId: string | null): Promise<string | null> {
+    const key = personNameKey(displayName);
+    const rows = await db
+      .select({ userId: eventMembers.userId, displayName: users.displayName })
+      .from(eventMembers)
+      .innerJoin(users, eq(users.id, eventMembers.userId))
+      .where(eq(eventMembers.eventCompanyId, eventCompanyId));
+    return rows.find((row) => row.userId !== exceptUserId && personNameKey(row.displayName) === key)?.displayName ?? null;
+  }
 
   /**
    * The answer to someone who is already a member of the event (clicked the link twice): that

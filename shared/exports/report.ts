@@ -108,9 +108,36 @@ export function localizeReport(report: ReportData, lang: ReportLanguage): Report
   };
 }
 
-/** Escapes what Markdown would read as markup in a line of user text. */
+/**
+ * Every form of line break: CRLF, a lone CR or LF (each ends a line in Markdown), and VT, FF, NEL,
+ * U+2028 and U+2029 (which editors and some renderers take as one). One space each: user text
+ * stays on the line it was put on.
+ */
+const ANY_LINE_BREAK = /\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029]/g;
+
+/**
+ * A line of user text placed after other text on its line (a table cell, a heading, after a
+ * label): what Markdown would read as inline markup is escaped (emphasis, code, links, HTML,
+ * strikethrough, table pipes, entity references like `&amp;`), every line break is a space.
+ */
 function md(text: string): string {
-  return text.replace(/([\\`*_[\]#|<>])/g, '\\$1').replace(/\r?\n/g, ' ');
+  return text
+    .replace(/([\\`*_[\]#|<>~])/g, '\\$1')
+    .replace(/&(?=#?[0-9A-Za-z]+;)/g, '\\&')
+    .replace(ANY_LINE_BREAK, ' ');
+}
+
+/**
+ * User text that begins a block: a paragraph of its own or a list item's content. As md(), and
+ * it cannot start a block there either: no indentation (four spaces would be a code block), and a
+ * leading `-`, `+` or `=` (list, thematic break, setext underline) and the `.` or `)` after leading
+ * digits (ordered list) are escaped; `#`, `>`, `*`, `_`, `~`, backticks and `<` already are.
+ */
+function mdBlock(text: string): string {
+  return md(text)
+    .replace(/^[ \t]+/, '')
+    .replace(/^[-+=]/, '\\$&')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 /** The companies whose scores the viewer may see beside their own, in the order first met. */
@@ -154,7 +181,7 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
   lines.push(`# ${md(report.company.name)} — ${md(report.event.title)}${w.paren(report.event.date)}`, '');
   if (report.event.series) lines.push(`${w.series}: ${md(report.event.series)}`, '');
   // The company's own 理念 statement; the 理念 element (its practices, score) follows by element.
-  lines.push(`## ${w.philosophy}`, '', report.philosophy ? md(report.philosophy) : w.notFilled, '');
+  lines.push(`## ${w.philosophy}`, '', report.philosophy ? mdBlock(report.philosophy) : w.notFilled, '');
   if (report.elementScoring) {
     const others = otherCompanies(report);
     const subtotalRows = subtotalCells(report);
@@ -174,20 +201,22 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
   lines.push(`## ${w.byElement}`, '');
   for (const e of report.elements) {
     lines.push(`### ${e.name}${report.elementScoring ? w.scoreOf(String(e.score ?? '–')) : ''}`, '');
-    e.figures.forEach((f, n) => lines.push(`- ${md(f.label)}: ${w.own} ${formatActual(f.actual, targetOf(e, n), lang)} ／ ${w.target} ${md(f.target)}`));
+    e.figures.forEach((f, n) => lines.push(`- ${mdBlock(f.label)}: ${w.own} ${formatActual(f.actual, targetOf(e, n), lang)} ／ ${w.target} ${md(f.target)}`));
     if (e.figures.length) lines.push('');
+    // Each item is a list item's content (so its user text begins a block: mdBlock).
     const section = (title: string, items: string[]) => {
       if (items.length === 0) return;
       lines.push(`**${title}**`, '', ...items.map((i) => `- ${i}`), '');
     };
-    section(w.doing, e.doing.map((d) => (d.frequency ? `${md(d.text)}${w.paren(md(d.frequency))}` : md(d.text))));
-    section(w.notYet, e.notYet.map(md));
-    if (e.memo) lines.push(`**${w.memo}**`, '', md(e.memo), '');
-    section(w.cards, e.cards.map(md));
+    section(w.doing, e.doing.map((d) => (d.frequency ? `${mdBlock(d.text)}${w.paren(md(d.frequency))}` : mdBlock(d.text))));
+    section(w.notYet, e.notYet.map(mdBlock));
+    if (e.memo) lines.push(`**${w.memo}**`, '', mdBlock(e.memo), '');
+    section(w.cards, e.cards.map(mdBlock));
     section(
       w.actions,
       e.actions.map((a) => {
         const detail = [a.owner ? `${w.owner}: ${md(a.owner)}` : null, a.dueDate ? `${w.due}: ${a.dueDate}` : null, w.status[a.status] ?? a.status].filter(Boolean).join(w.listSeparator);
+        // After the task box, within the item's paragraph: inline text (md).
         return `[${a.status === 'done' ? 'x' : ' '}] ${md(a.text)}${w.paren(detail)}`;
       }),
     );

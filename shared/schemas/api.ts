@@ -189,6 +189,11 @@ export const JoinRequest = Type.Object(
     eventCompanyId: Type.Optional(Id),
     /** …or name one (created when new). Exactly one of the two. */
     companyName: Type.Optional(Name(TEXT_LIMITS.companyName)),
+    /**
+     * Join although the company already has a member of this name from another browser (the
+     * server's 409 rule 'same-name' asks first: it is often the same person on a second device).
+     */
+    confirmSameName: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

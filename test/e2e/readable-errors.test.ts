@@ -174,6 +174,33 @@ describe('errors people can read', { timeout: 120_000 }, () => {
     }
   });
 
+  it('a second person of the same name in a company is asked, then may change the name or join anyway', async () => {
+    const other = await createEvent(facilitator, '4月 JCRM 勉強会');
+    await joinAs(suite.server.origin, other.joinCode, '田中 一郎', '北国ファーム');
+    const page = await newPage(PHONE);
+    await page.goto(`${suite.server.origin}/join/${other.joinCode}`);
+    await page.fill('#join-name', '田中 一郎');
+    await page.locator('label.choice', { hasText: '北国ファーム' }).locator('input[type=radio]').check();
+    await page.click('button[type=submit]');
+    const ask = page.locator('[data-same-person]');
+    await ask.waitFor();
+    expect(await ask.locator('p').textContent()).toContain('この会社には既に「田中 一郎」さんが参加しています');
+    expect(page.url()).toContain('/join/');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/join-same-person-phone.png`, fullPage: true });
+    // 「名前を変える」 puts the cursor in the name; a changed name is an ordinary join.
+    await ask.getByRole('button', { name: '名前を変える' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('join-name');
+    await page.fill('#join-name', '田中 一郎（スマホ）');
+    expect(await ask.count()).toBe(0);
+    // Back to the same name: asked again; joining anyway lands on the board.
+    await page.fill('#join-name', '田中 一郎');
+    await page.click('button[type=submit]');
+    await ask.waitFor();
+    await ask.getByRole('button', { name: 'この名前のまま参加する' }).click();
+    await page.waitForURL(/\/board$/);
+  });
+
   it('a lost connection while joining says so in Japanese, and what to do', async () => {
     const page = await newPage(DESKTOP);
     await page.goto(`${suite.server.origin}/join/${event.joinCode}`);

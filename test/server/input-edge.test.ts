@@ -120,7 +120,8 @@ describe('text the database cannot store', () => {
   });
 
   it('keeps Japanese, emoji and other legitimate text as given', async () => {
-    const names = ['会議室 A', '👨‍👩‍👧 ファミリー', 'Ünïcødé \u202ertl', 'zero\u200bwidth'];
+    // (A bidi control is refused in names: session-limits.test.ts.)
+    const names = ['会議室 A', '👨‍👩‍👧 ファミリー', 'Ünïcødé', 'zero\u200bwidth'];
     for (const name of names) {
       const res = await facilitator.post(`/api/events/${event.id}/rooms`, { name });
       expect(res.status, JSON.stringify(res.body)).toBe(201);

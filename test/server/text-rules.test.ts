@@ -57,6 +57,20 @@ describe('findTextProblem', () => {
     expect(findTextProblem(Body, { name: 'ok', notes: [], tags: {} })).toBeUndefined();
   });
 
+  it('bidi controls and names of invisible characters only where the schema says one line', () => {
+    for (const bidi of ['\u202E', '\u202A', '\u2066', '\u2069', '\u200E', '\u200F', '\u061C']) {
+      expect(findTextProblem(Body, { name: `Acme${bidi}` }), JSON.stringify(bidi)).toMatchObject({ keyword: 'bidiControl', instancePath: '/name' });
+    }
+    expect(findTextProblem(Body, { name: 'ok', tags: { 色: '\u202E赤' } })).toMatchObject({ keyword: 'bidiControl', instancePath: '/tags/色' });
+    expect(findTextProblem(Body, { name: '\u200B\u3164' })).toMatchObject({ keyword: 'invisibleOnly', instancePath: '/name' });
+    expect(findTextProblem(Body, { name: ' \u00AD ' })).toMatchObject({ keyword: 'invisibleOnly' });
+    // Visible text with an invisible character in it is the schema's (and the company name form's) business.
+    expect(findTextProblem(Body, { name: 'Ac\u200Bme', notes: ['\u202E右から', '\u200B'] })).toBeUndefined();
+    // Empty or spaces alone: the schema's minLength / pattern say so, as before.
+    expect(findTextProblem(Body, { name: '' })).toBeUndefined();
+    expect(findTextProblem(Body, { name: '   ' })).toBeUndefined();
+  });
+
   it('accepts nesting up to the limit and refuses deeper as the body as a whole', () => {
     expect(findTextProblem(Body, nestedArrays(MAX_NESTING))).toBeUndefined();
     expect(findTextProblem(Body, nestedArrays(MAX_NESTING, []))).toMatchObject({ keyword: 'maxDepth', instancePath: '', params: { limit: MAX_NESTING } });

@@ -20,6 +20,8 @@ export class ApiError extends Error {
     message: string,
     /** The request field a validation error is about (the server's `field`), to focus its input. */
     readonly field?: string,
+    /** The rule the request broke (the server's `rule`, e.g. 'event-closed'), for the page to act on. */
+    readonly rule?: string,
   ) {
     super(message);
   }
@@ -53,8 +55,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   }
   if (!res.ok) {
     const message = typeof data?.message === 'string' ? data.message : messageForStatus(res.status);
-    const field = (data as { field?: unknown } | null)?.field;
-    throw new ApiError(res.status, message, typeof field === 'string' ? field : undefined);
+    const { field, rule } = (data ?? {}) as { field?: unknown; rule?: unknown };
+    throw new ApiError(res.status, message, typeof field === 'string' ? field : undefined, typeof rule === 'string' ? rule : undefined);
   }
   return data as T;
 }

@@ -450,6 +450,8 @@ export const en: Messages = {
   splitRun: 'Split automatically',
   confirmSplit: 'Redo the breakout? Companies will move to new rooms.',
   splitDone: 'Split {companies} companies into {rooms} rooms',
+  sameNameChange: 'Change the name',
+  sameNameJoinAnyway: 'Join under this name anyway',
   splitDoneUnseated: 'Split {companies} companies into {rooms} rooms ({unseated} left unseated)',
   newRoomName: 'Room {n}',
   addRoomButton: 'Add',

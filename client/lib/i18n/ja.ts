@@ -455,6 +455,8 @@ export const ja = {
   splitRun: '自動で振り分ける',
   confirmSplit: '今のルーム分けをやり直しますか？会社が新しいルームに移動します。',
   splitDone: '{companies}社を{rooms}ルームに振り分けました',
+  sameNameChange: '名前を変える',
+  sameNameJoinAnyway: 'この名前のまま参加する',
   splitDoneUnseated: '{companies}社を{rooms}ルームに振り分けました（{unseated}社はルーム未割り当て）',
   newRoomName: 'ルーム {n}',
   addRoomButton: '追加',

@@ -3,7 +3,9 @@
 // viewer; another company cannot export it; facilitators get every company's scores as CSV.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
+import { eq } from 'drizzle-orm';
 import { serverPerFile } from '../../helpers/server.ts';
+import { events } from '../../../server/db/schema.ts';
 import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { ask, connectControlClient } from '../../helpers/control-client.ts';
 import { connectProvider, whenSynced } from '../../helpers/yjs-client.ts';
@@ -137,8 +139,10 @@ describe('exports', () => {
   });
 
   it('drops characters that would make a download name read backwards', async () => {
-    const created = await facilitator.post('/api/events', { title: 'invoice\u202Eexe.', date: '2026-12-01' });
+    // A title can no longer be given a bidi control (400, rule bidiControl), but one stored before can hold one.
+    const created = await facilitator.post('/api/events', { title: 'invoice', date: '2026-12-01' });
     expect(created.status).toBe(201);
+    await testServer.server.app.db.update(events).set({ title: 'invoice\u202Eexe.' }).where(eq(events.id, (created.body as { id: string }).id));
     const csv = await raw(facilitator, `/api/events/${(created.body as { id: string }).id}/scores.csv?lang=en`);
     expect(csv.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('invoiceexe._scores.csv')}`);
   });

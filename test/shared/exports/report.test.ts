@@ -65,6 +65,64 @@ describe('report exports', () => {
     expect(reportCsv(report)).toContain('アセスメント,CRM導入の目的,4,満点 6、回答 2/2');
   });
 
+  it('Markdown: no line break form lets user text start a new line, and text cannot start a block where it is placed', () => {
+    const breaks = ['\r', '\n', '\r\n', '\u2028', '\u2029', '\u0085', '\u000B', '\u000C'];
+    for (const br of breaks) {
+      const sneaky = `ふつうの文${br}# 偽の見出し${br}> 引用${br}- 項目${br}1. 番号${br}    コード`;
+      const text = reportMarkdown({
+        ...report,
+        company: { ...report.company, name: `青空${br}# 偽` },
+        philosophy: sneaky,
+        elements: [{ ...report.elements[0]!, memo: sneaky, cards: [sneaky], notYet: [sneaky], actions: [{ text: sneaky, owner: `佐藤${br}## x`, dueDate: null, status: 'open' }] }],
+      });
+      const label = JSON.stringify(br);
+      // Every line break in the output is the report's own LF; none of the others survives.
+      expect(text, label).not.toMatch(/[\r\u2028\u2029\u0085\u000B\u000C]/);
+      // Nothing the member typed begins a line as a heading, quote, list item or code block.
+      for (const line of text.split('\n')) {
+        expect(line, label).not.toMatch(/^(# 偽|#+ 偽の見出し|> 引用|- 項目|1\. 番号|\s{4}コード)/);
+      }
+      expect(text, label).toContain('## 自社の理念\n\nふつうの文 \\# 偽の見出し \\> 引用 - 項目 1. 番号     コード\n');
+      expect(text, label).toContain('# 青空 \\# 偽 — ');
+      expect(text, label).toContain('| 項目 | 青空 \\# 偽 | みどり本舗 |');
+    }
+  });
+
+  it('Markdown: user text that begins a paragraph or a list item cannot start a block there', () => {
+    const starts: Array<[string, string]> = [
+      ['- 箇条書き', '\\- 箇条書き'],
+      ['+ 箇条書き', '\\+ 箇条書き'],
+      ['---', '\\---'],
+      ['=== ', '\\=== '],
+      ['> 引用', '\\> 引用'],
+      ['# 見出し', '\\# 見出し'],
+      ['12. 番号', '12\\. 番号'],
+      ['3) 番号', '3\\) 番号'],
+      ['    コード', 'コード'],
+      ['\tコード', 'コード'],
+      ['~~~', '\\~\\~\\~'],
+      ['```', '\\`\\`\\`'],
+      ['* * *', '\\* \\* \\*'],
+      ['<div>', '\\<div\\>'],
+      ['&copy; 2026', '\\&copy; 2026'],
+    ];
+    for (const [typed, shown] of starts) {
+      const text = reportMarkdown({
+        ...report,
+        philosophy: typed,
+        elements: [{ ...report.elements[0]!, memo: typed, cards: [typed], notYet: [typed], doing: [{ text: typed, frequency: '' }] }],
+      });
+      expect(text, typed).toContain(`## 自社の理念\n\n${shown}\n`); // a paragraph of its own
+      expect(text, typed).toContain(`**メモ**\n\n${shown}\n`);
+      expect(text, typed).toContain(`**気付き**\n\n- ${shown}\n`); // a list item's content
+      expect(text, typed).toContain(`**出来ていないこと**\n\n- ${shown}\n`);
+      expect(text, typed).toContain(`**出来ている施策と頻度**\n\n- ${shown}\n`);
+    }
+    // Within a line (a table cell, after a label) a leading '-' or digits are plain text: left as typed.
+    const inCell = reportMarkdown({ ...report, company: { ...report.company, name: '- 1. 青空' } });
+    expect(inCell).toContain('| 項目 | - 1. 青空 | みどり本舗 |');
+  });
+
   it('leaves scores out when the session does not score elements', () => {
     const text = reportMarkdown({ ...report, elementScoring: false });
     expect(text).not.toContain('## スコア');
