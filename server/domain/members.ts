@@ -1,7 +1,7 @@
 // The company boundary: who is in which company, removing members, locking an event's companies,
 // per-company invite codes, and join requests that wait for a facilitator's approval.
 import { randomUUID, getRandomValues } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { companies, eventCompanies, eventMembers, events, joinRequests, users } from '../db/schema.ts';
 import { generateInviteCode } from '../../shared/jcrm/invite-code.ts';
@@ -223,4 +223,17 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
     const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, request.userId));
     return { ...request, joined, assignedActions, displayName: user?.displayName ?? '' };
   });
+}
+
+/** The company a participant spoke for most recently, in any session (null: none yet). */
+export async function lastCompanyOf(db: Db, userId: string): Promise<{ companyId: string; name: string } | null> {
+  const [row] = await db
+    .select({ companyId: companies.id, name: companies.name })
+    .from(eventMembers)
+    .innerJoin(eventCompanies, eq(eventCompanies.id, eventMembers.eventCompanyId))
+    .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+    .where(eq(eventMembers.userId, userId))
+    .orderBy(desc(eventMembers.createdAt))
+    .limit(1);
+  return row ?? null;
 }

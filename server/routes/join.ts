@@ -17,6 +17,7 @@ import { assignCarriedActions } from '../domain/actions.ts';
 import * as membersDomain from '../domain/members.ts';
 import { requireUser } from '../plugins/auth.ts';
 import { badRequest, conflict, forbidden, gone, HttpError, notFound } from '../errors.ts';
+import { NEW_COMPANIES_PER_ADDRESS, NewCompanyLimit } from '../security/new-company-limit.ts';
 import { personNameKey } from '../../shared/text/company-name.ts';
 
 export interface JoinRouteOptions {
@@ -28,6 +29,9 @@ const NOT_OF_EVENT = 'eventCompanyId: この会社は勉強会に参加してい
 const ALREADY_MEMBER =
   '既にこの勉強会に会社なしで参加しています。勉強会のページを直接開いてください / You already take part in this session without a company; open the session directly';
 const UNKNOWN_CODE = '参加コードが見つからないか、無効です / This join code is unknown or no longer valid';
+const TOO_MANY_NEW_COMPANIES =
+  `この接続元からこの勉強会に登録できる新しい会社は${NEW_COMPANIES_PER_ADDRESS}社までです。参加している会社を選ぶか、ファシリテーターに追加を依頼してください / ` +
+  `At most ${NEW_COMPANIES_PER_ADDRESS} new companies may join this session from one address; pick a company already taking part, or ask the facilitator to add yours`;
 /** A right code for a session that has ended: not the "check the code" message, or people retype it. */
 const SESSION_ENDED = 'この勉強会は終了しました。参加コードは使えなくなっています / This session has ended; its join code can no longer be used';
 const LOCKED_NEW_COMPANY =
@@ -65,6 +69,7 @@ interface JoinTarget {
 
 export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (app, { joinPerMinute }) => {
   const limited = { rateLimit: { max: joinPerMinute, timeWindow: '1 minute' } };
+  const newCompanies = new NewCompanyLimit();
 
   /** The open session a code opens; null for an unknown code; 410 for a session that has ended. */
   async function findTarget(code: string): Promise<JoinTarget | null> {
@@ -91,6 +96,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       if (!target) throw notFound(UNKNOWN_CODE);
       const { event, invite } = target;
       const companies = invite ? [{ id: invite.eventCompanyId, name: invite.name }] : await eventsDomain.listEventCompanies(app.db, event.id);
+      const last = request.user?.kind === 'participant' ? await membersDomain.lastCompanyOf(app.db, request.user.id) : null;
       return {
         eventId: event.id,
         title: event.title,
@@ -98,6 +104,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         companies: companies.map(({ id, name }) => ({ id, name })),
         companiesLocked: event.companiesLocked,
         invitedCompanyId: invite?.eventCompanyId ?? null,
+        ...(last ? { lastCompany: { name: last.name, eventCompanyId: companies.find((c) => 'companyId' in c && c.companyId === last.companyId)?.id ?? null } } : {}),
       };
     },
   );
@@ -149,6 +156,10 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
             const companyId = await eventsDomain.companyForParticipant(tx, event.id, body.companyName!, returning);
             const joined = await eventsDomain.joinCompanyToEvent(tx, event.id, companyId);
             eventCompanyId = joined.id;
+            if (joined.created) {
+              if (!newCompanies.allows(event.id, request.ip)) throw new HttpError(429, TOO_MANY_NEW_COMPANIES, 'new-company-rate');
+              afterCommit.push(async () => newCompanies.count(event.id, request.ip));
+            }
             // A company back for the next session of its series starts from its last worksheet.
             if (joined.created) afterCommit.push(() => carryOver(joined.id));
           }

@@ -178,6 +178,11 @@ export const JoinInfo = Type.Object({
   companiesLocked: Type.Boolean(),
   /** Set when the code is a company's invite code: the join goes to that company directly. */
   invitedCompanyId: Type.Union([Id, Type.Null()]),
+  /**
+   * For a participant signed in from an earlier session: the company they spoke for last (its
+   * entry here when it takes part already), so the join page can start with it chosen.
+   */
+  lastCompany: Type.Optional(Type.Object({ name: Type.String(), eventCompanyId: Type.Union([Id, Type.Null()]) })),
 });
 export type JoinInfo = Static<typeof JoinInfo>;
 

@@ -201,6 +201,22 @@ describe('errors people can read', { timeout: 120_000 }, () => {
     await page.waitForURL(/\/board$/);
   });
 
+  it('someone back for the next session finds their company already chosen or typed', async () => {
+    const first = await createEvent(facilitator, '5月 JCRM 勉強会');
+    const next = await createEvent(facilitator, '6月 JCRM 勉強会');
+    const me = await joinAs(suite.server.origin, first.joinCode, '山本', '南風マート');
+    const page = await suite.page(me.client.cookie, DESKTOP);
+    await page.goto(`${suite.server.origin}/join/${next.joinCode}`);
+    // The company is not in the new session yet: its name is typed in for them.
+    await expect.poll(() => page.locator('#join-company').inputValue()).toBe('南風マート');
+    expect(await page.inputValue('#join-name')).toBe('山本');
+    // Once the facilitator has added it to the session, it is the one chosen.
+    expect((await facilitator.post(`/api/events/${next.id}/companies`, { name: '南風マート' })).status).toBe(201);
+    await page.reload();
+    const chosen = page.locator('label.choice', { hasText: '南風マート' }).locator('input[type=radio]');
+    await expect.poll(() => chosen.isChecked()).toBe(true);
+  });
+
   it('a lost connection while joining says so in Japanese, and what to do', async () => {
     const page = await newPage(DESKTOP);
     await page.goto(`${suite.server.origin}/join/${event.joinCode}`);

@@ -194,6 +194,22 @@ describe('POST /api/join', () => {
     expect((await facilitator.get(`/api/events/${e.id}`)).body.joinCode).toBeNull();
   });
 
+  it('tells a participant back for another session which company they spoke for last time', async () => {
+    const first = await createEvent(facilitator, '1回目');
+    const second = await createEvent(facilitator, '2回目');
+    const me = await joinAs(testServer.server.origin, first.joinCode, '再訪さん', 'Lambda商会');
+    // Not in the new session yet: the name, to type.
+    const before = await me.client.get(`/api/join/${second.joinCode}`);
+    expect(before.body.lastCompany).toEqual({ name: 'Lambda商会', eventCompanyId: null });
+    // Anonymous visitors hear of no company.
+    expect((await new ApiClient(testServer.server.origin).get(`/api/join/${second.joinCode}`)).body.lastCompany).toBeUndefined();
+    // Once the facilitator has added it to the new session: that entry, to pick.
+    const added = await facilitator.post(`/api/events/${second.id}/companies`, { name: 'Lambda商会' });
+    expect(added.status).toBe(201);
+    const after = await me.client.get(`/api/join/${second.joinCode}`);
+    expect(after.body.lastCompany).toEqual({ name: 'Lambda商会', eventCompanyId: added.body.id });
+  });
+
   it('a participant joining a second event under the same name keeps one identity for both', async () => {
     const first = await joinAs(testServer.server.origin, event.joinCode, 'Judy', 'Kappa物産');
     const res = await first.client.post('/api/join', { code: otherEvent.joinCode, displayName: 'Judy', companyName: 'Kappa物産' });

@@ -1,10 +1,12 @@
 // What anyone holding the (effectively public) join code can make, and names that pose as others:
-// at most 60 companies and 300 participants per session, 200 take-home actions per company and
-// session, invisible characters and bidi controls in names, and a second member of the same name.
+// at most MAX_COMPANIES_PER_EVENT companies and MAX_MEMBERS_PER_EVENT participants per session and
+// 20 new companies per address, 200 take-home actions per company and session, invisible
+// characters and bidi controls in names, and a second member of the same name.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { serverPerFile } from '../../helpers/server.ts';
+import { NEW_COMPANIES_PER_ADDRESS } from '../../../server/security/new-company-limit.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { companies, eventCompanies, eventMembers, takeHomeActions, users } from '../../../server/db/schema.ts';
@@ -23,11 +25,11 @@ const origin = () => testServer.server.origin;
 
 /** Adds `n` companies to the event straight in the database (the joins that made them are not the point). */
 async function seedCompanies(eventId: string, n: number, prefix: string) {
-  for (let i = 0; i < n; i++) {
-    const companyId = randomUUID();
-    await db().insert(companies).values({ id: companyId, name: `${prefix}${i}` });
-    await db().insert(eventCompanies).values({ id: randomUUID(), eventId, companyId });
-  }
+  const made = Array.from({ length: n }, (_, i) => ({ id: randomUUID(), name: `${prefix}${i}` }));
+  await db().insert(companies).values(made);
+  await db()
+    .insert(eventCompanies)
+    .values(made.map((c) => ({ id: randomUUID(), eventId, companyId: c.id })));
 }
 
 /** Adds `n` participants to a company of the event straight in the database. */
@@ -64,7 +66,7 @@ describe('companies per session', () => {
     const refused = await client.post('/api/join', { code: event.joinCode, displayName: '六十一番目', companyName: '六十一番目の会社' });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ statusCode: 409, rule: 'company-limit' });
-    expect(refused.body.message).toMatch(/60社まで.* \/ .*limit of 60 companies/);
+    expect(refused.body.message).toMatch(new RegExp(`${MAX_COMPANIES_PER_EVENT}社まで.* / .*limit of ${MAX_COMPANIES_PER_EVENT} companies`));
     expect(client.cookie).toBeUndefined();
     expect(await companyNamed('六十一番目の会社')).toEqual([]);
     expect(await companiesOf(event.id)).toBe(MAX_COMPANIES_PER_EVENT);
@@ -121,7 +123,7 @@ describe('participants per session', () => {
     const byCode = await new ApiClient(origin()).post('/api/join', { code: event.joinCode, displayName: '301人目', eventCompanyId: first.eventCompanyId });
     expect(byCode.status).toBe(409);
     expect(byCode.body.rule).toBe('member-limit');
-    expect(byCode.body.message).toMatch(/300人まで.* \/ .*limit of 300 participants/);
+    expect(byCode.body.message).toMatch(new RegExp(`${MAX_MEMBERS_PER_EVENT}人まで.* / .*limit of ${MAX_MEMBERS_PER_EVENT} participants`));
     const newCompany = await new ApiClient(origin()).post('/api/join', { code: event.joinCode, displayName: '新しい会社の人', companyName: '入れない会社' });
     expect(newCompany.body.rule).toBe('member-limit');
     expect(await companyNamed('入れない会社')).toEqual([]);
@@ -320,5 +322,29 @@ describe('a second member of the same name', () => {
     } finally {
       await facilitator.patch(`/api/events/${event.id}`, { companiesLocked: false });
     }
+  });
+});
+
+describe('new companies per address (behind a proxy that says who the client is)', () => {
+  const proxied = serverPerFile({ env: { TRUST_PROXY: '1' } });
+
+  it(`takes ${NEW_COMPANIES_PER_ADDRESS} new companies from one address into a session, then 429; other addresses and existing companies still join`, async () => {
+    const host = await setupFacilitator(proxied.server.origin);
+    const event = await createEvent(host);
+    const joinFrom = (address: string, companyName: string, displayName = `${companyName}の人`) =>
+      fetch(`${proxied.server.origin}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: proxied.server.origin, 'x-forwarded-for': address },
+        body: JSON.stringify({ code: event.joinCode, displayName, companyName }),
+      });
+    for (let i = 0; i < NEW_COMPANIES_PER_ADDRESS; i++) expect((await joinFrom('203.0.113.7', `会場会社${i}`)).status).toBe(201);
+    const refused = await joinFrom('203.0.113.7', '会場会社X');
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).rule).toBe('new-company-rate');
+    // Nothing of the refused join stays behind.
+    expect(await proxied.server.app.db.select().from(companies).where(eq(companies.name, '会場会社X'))).toEqual([]);
+    // The same address may still join a company already taking part; another address may add one.
+    expect((await joinFrom('203.0.113.7', '会場会社0', '二人目')).status).toBe(201);
+    expect((await joinFrom('198.51.100.9', '別会場の会社')).status).toBe(201);
   });
 });
