@@ -285,6 +285,12 @@ describe('a second member of the same name', () => {
     const res = await new ApiClient(origin()).post('/api/join', { code: event.joinCode, displayName: 'ALICE  smith', eventCompanyId: alice.eventCompanyId });
     expect(res.body.rule).toBe('same-name');
     expect(res.body.message).toContain('「Alice Smith」');
+    // Nor width or invisible characters, on either side (the stored name keeps what was typed).
+    const wide = await new ApiClient(origin()).post('/api/join', { code: event.joinCode, displayName: 'Ａｌｉｃｅ\u200B smith', eventCompanyId: alice.eventCompanyId });
+    expect(wide.body.rule).toBe('same-name');
+    const bob = await joinAs(origin(), event.joinCode, 'Bob\u200BJones', 'Case商会');
+    const plain = await new ApiClient(origin()).post('/api/join', { code: event.joinCode, displayName: 'bobjones', eventCompanyId: bob.eventCompanyId });
+    expect(plain.body.rule).toBe('same-name');
   });
 
   it('the same browser coming back is let in as that member, as before', async () => {
