@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 import type { ElementId } from '../../../shared/jcrm/elements.ts';
 import { cardBody, cardElement, docCards, MAX_CARD_TEXT_LENGTH, newCard, readCard } from '../../../shared/protocol/doc-shapes.ts';
 import { cardKey, type CardMetaModel } from './card-meta.svelte.ts';
+import { randomId } from '../random-id.ts';
 
 export const MAX_CARD_LENGTH = MAX_CARD_TEXT_LENGTH;
 
@@ -91,7 +92,7 @@ export class CardsModel {
   post(element: ElementId, text: string, target: CardSource): void {
     const body = cardBody(text);
     if (!body || !target.writable) return;
-    docCards(target.doc).set(crypto.randomUUID(), newCard({ element, text: body }));
+    docCards(target.doc).set(randomId(), newCard({ element, text: body }));
   }
 
   edit(card: Card, text: string): void {

@@ -7,6 +7,7 @@ import type { ClientToServerEvents } from '../../../shared/protocol/control-even
 import { sendOnce, type AckOf, type ControlSocket, type PayloadOf } from '../api/control-socket.ts';
 import { deserialize, enqueue, outcomeOf, remove, retryDelayMs, serialize, type OutboxItem } from './outbox-queue.ts';
 import { bilingualMessage } from '../error-message.ts';
+import { randomId } from '../random-id.ts';
 
 export interface OutboxHandler<E extends keyof ClientToServerEvents> {
   /** The server accepted the action: apply its answer. */
@@ -173,5 +174,5 @@ function defaultStorage(): StorageLike | null {
 }
 
 function newId(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return typeof crypto === 'undefined' ? `${Date.now()}-${Math.random().toString(36).slice(2)}` : randomId();
 }

@@ -14,6 +14,7 @@ import { openSharedDoc, type SharedDoc } from '../api/shared-doc.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { DocVersion } from './doc-version.svelte.ts';
 import type { DeletionRunner } from './cards.svelte.ts';
+import { randomId } from '../random-id.ts';
 
 export interface ListItem {
   id: string;
@@ -90,7 +91,7 @@ export class SheetModel {
   /** Adds an empty (or given) line at the end; returns its id (null: read-only, nothing added). */
   addItem(kind: ListKind, element: ElementId, text = ''): string | null {
     if (this.readOnly) return null;
-    const id = crypto.randomUUID();
+    const id = randomId();
     const item = newListItem(id, text, kind === 'doing' ? '' : undefined);
     this.list(kind, element).push([item]);
     return id;
