@@ -39,6 +39,20 @@ export async function previousEventCompany(db: Db, eventCompanyId: string): Prom
 }
 
 /**
+ * The company's entries in the other sessions of the same series (none outside a series): their
+ * pages show this session's actions for review (the next one) or as carried (the previous one).
+ */
+export async function sameCompanyElsewhereInSeries(db: Db, eventCompanyId: string): Promise<Array<{ eventId: string; eventCompanyId: string }>> {
+  const current = await sessionOfEventCompany(db, eventCompanyId);
+  if (!current?.seriesId) return [];
+  return db
+    .select({ eventId: eventCompanies.eventId, eventCompanyId: eventCompanies.id })
+    .from(eventCompanies)
+    .innerJoin(events, eq(events.id, eventCompanies.eventId))
+    .where(and(eq(events.seriesId, current.seriesId), eq(eventCompanies.companyId, current.companyId), ne(eventCompanies.id, eventCompanyId)));
+}
+
+/**
  * Copies the company's previous session's worksheet into this new one (if the event is in a
  * series and the company took part before). Returns the source event company, or null.
  */

@@ -10,7 +10,7 @@ import { findMembership } from '../access/membership.ts';
 import { companyRole } from '../access/company-access.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { findEventCompany, isEventClosed } from '../domain/events.ts';
-import { previousEventCompany } from '../domain/carry-over.ts';
+import { previousEventCompany, sameCompanyElsewhereInSeries } from '../domain/carry-over.ts';
 import { carryAction, companyMembers, createAction, getAction, listActions, updateAction } from '../domain/actions.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -83,6 +83,10 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (editsMoreThanStatus(request.body) && (await isEventClosed(app.db, action.eventId))) throw conflict(CLOSED_STATUS_ONLY, 'event-closed');
     const updated = await updateAction(app.db, action, request.body);
     await app.domain.publish({ type: 'actions.changed', eventId: action.eventId, eventCompanyId: action.eventCompanyId });
+    // The next session reviews this action (done / dropped): its members see the change live too.
+    for (const other of await sameCompanyElsewhereInSeries(app.db, action.eventCompanyId)) {
+      await app.domain.publish({ type: 'actions.changed', ...other });
+    }
     return updated;
   });
 

@@ -53,7 +53,10 @@ export class ActionsModel {
       await this.load();
       return true;
     } catch (err) {
-      this.error = errorMessage(err);
+      // Refused (e.g. a colleague reviewed it a moment ago): show the list as it is now, and why.
+      const message = errorMessage(err);
+      await this.load();
+      this.error = message;
       return false;
     }
   }

@@ -276,3 +276,27 @@ describe('take-home actions and trends across a series', () => {
     expect((await carry(julyAction, atEvening)).status).toBe(201);
   });
 });
+
+describe('reviewing last session\'s actions together', () => {
+  it('marking one done in the earlier session tells the company in the next session at once', async () => {
+    const seriesId = (await facilitator.post('/api/series', { title: '見直しの会' })).body.id as string;
+    const first = await session('8月', '2026-08-04', seriesId);
+    const company = `株式会社すずらん-${first.id.slice(0, 6)}`;
+    const sato = await joinAs(testServer.server.origin, first.joinCode, '佐藤', company);
+    const made = await sato.client.post(`/api/events/${first.id}/companies/${sato.eventCompanyId}/actions`, { element: 'brand', text: 'ロゴを揃える' });
+    expect(made.status).toBe(201);
+    const next = await session('9月', '2026-09-08', seriesId);
+    const back = await sato.client.post('/api/join', { code: next.joinCode, displayName: '佐藤', companyName: company });
+    expect(back.status).toBe(201);
+    // A colleague's board in the next session listens for its company's actions.
+    const control = await connectControlClient(testServer.server.origin, sato.client.cookie, next.id);
+    try {
+      expect((await sato.client.patch(`/api/actions/${made.body.id}`, { status: 'done' })).status).toBe(200);
+      await eventually(() =>
+        expect(control.frames.some(([e, p]) => e === 'actions:changed' && p.eventId === next.id && p.eventCompanyId === back.body.eventCompanyId)).toBe(true),
+      );
+    } finally {
+      control.socket.disconnect();
+    }
+  });
+});
