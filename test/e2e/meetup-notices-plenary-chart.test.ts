@@ -156,6 +156,9 @@ describe('notices, plenary and the company chart in a real meetup', { timeout: 1
     await command('phase:set', { eventId: event.id, phase: 'plenary' });
     await page.locator('[data-plenary]').waitFor();
     await expect.poll(() => page.locator('.groups [data-card]').count()).toBe(7);
+    // Two rooms: cards say their room, and the room filter is there.
+    expect(await page.locator('[data-filter=room]').count()).toBe(1);
+    expect(await page.locator('.groups [data-card] .room').count()).toBe(7);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     const heading = (await page.locator('[data-plenary] h2').boundingBox())!;
     expect(heading.y).toBeGreaterThanOrEqual(0);

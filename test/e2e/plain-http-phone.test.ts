@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { PHONE } from '../helpers/browser.ts';
 import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { browserSuite } from '../helpers/browser-suite.ts';
+import { ask, connectControlClient } from '../helpers/control-client.ts';
 
 const suite = browserSuite();
 
-describe('a phone on plain http (no secure context)', { timeout: 120_000 }, () => {
+describe('a phone on plain http (no secure context), in a one-room 勉強会', { timeout: 120_000 }, () => {
   it('adds a worksheet line and posts a 気付き card', async () => {
     const facilitator = await setupFacilitator(suite.server.origin);
     const event = await createEvent(facilitator, '会場Wi-Fiの勉強会');
@@ -37,6 +38,15 @@ describe('a phone on plain http (no secure context)', { timeout: 120_000 }, () =
     const ids = await page.locator('li.card-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-card-id')));
     for (const id of ids.filter(Boolean)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     await expect.poll(async () => (await facilitator.get(`/api/events/${event.id}/companies/${phone.eventCompanyId}/report`)).body.elements.find((e: { element: string }) => e.element === 'customers').cards).toEqual(['スマホから投稿']);
+    // The plenary of this one-room 勉強会: no room tags or room filter (only with several rooms).
+    const control = await connectControlClient(suite.server.origin, facilitator.cookie, event.id);
+    expect((await ask(control.socket, 'phase:set', { eventId: event.id, phase: 'plenary' })).ok).toBe(true);
+    control.socket.disconnect();
+    await page.locator('[data-plenary]').waitFor();
+    await expect.poll(() => page.locator('[data-plenary] [data-card]').count()).toBe(1);
+    expect(await page.locator('[data-filter=room]').count()).toBe(0);
+    expect(await page.locator('[data-plenary] .room').count()).toBe(0);
+    expect(await page.locator('[data-filter=company]').count()).toBe(1);
     expect(errors).toEqual([]);
   });
 });

@@ -61,6 +61,11 @@ export class PlenaryState {
     return this.board.isFacilitator;
   }
 
+  /** More than one room (an online meetup): cards and rows say their room, and can be filtered by it. */
+  get severalRooms(): boolean {
+    return (this.board.detail?.rooms.length ?? 0) > 1;
+  }
+
   get canReact(): boolean {
     return this.board.detail?.status === 'open' && this.board.detail.role !== 'observer';
   }
