@@ -201,7 +201,7 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
   lines.push(`## ${w.byElement}`, '');
   for (const e of report.elements) {
     lines.push(`### ${e.name}${report.elementScoring ? w.scoreOf(String(e.score ?? '–')) : ''}`, '');
-    e.figures.forEach((f, n) => lines.push(`- ${mdBlock(f.label)}: ${w.own} ${formatActual(f.actual, targetOf(e, n), lang)} ／ ${w.target} ${md(f.target)}`));
+    e.figures.forEach((f, n) => lines.push(`- ${mdBlock(f.label)} — ${w.own} ${formatActual(f.actual, targetOf(e, n), lang)} ／ ${w.target} ${md(f.target)}`));
     if (e.figures.length) lines.push('');
     // Each item is a list item's content (so its user text begins a block: mdBlock).
     const section = (title: string, items: string[]) => {

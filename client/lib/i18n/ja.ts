@@ -368,7 +368,7 @@ export const ja = {
   innerShort: '内枠',
   outerShort: '外枠',
   plenaryInsights: '全ルームの気付き',
-  plenaryEmptyElements: '気付きのない要素',
+  plenaryEmptyElements: '気付きのない項目',
   filterByRoom: 'ルーム',
   filterByCompany: '会社',
   filterAllRooms: 'すべてのルーム',

@@ -137,7 +137,9 @@ describe('report exports', () => {
     expect(text).toContain('| Customers | 2 | 3 |');
     expect(text).toContain('| Total | 2/30 | 3/30 |');
     expect(text).toContain('### Customers (score 2)');
-    expect(text).toMatch(/^- .+: ours 12% ／ target 20%\+$/m);
+    expect(text).toMatch(/^- .+ — ours 12% ／ target 20%\+$/m);
+    // The English label has a colon of its own: no second one after it.
+    expect(text).not.toMatch(/: .*: ours/);
     expect(text).toContain('- [ ] 紹介率を見る (owner: 佐藤, due: 2026-02-10, open)');
     expect(text).toContain('Total 7 / 18 (4 of 6 questions answered)');
     expect(text).not.toMatch(/スコア|出来ている|持ち帰り|担当|未完了|外枠/);
@@ -161,7 +163,7 @@ describe('report exports', () => {
     const text = reportMarkdown(framed);
     expect(text).toContain('| 内枠 | – | – |');
     expect(text).toContain('| 外枠 | 2/15 | 3/15 |');
-    expect(text).toContain('- 友達紹介制度 紹介率: 自社 12% ／ 目標イメージ 20%以上');
+    expect(text).toContain('- 友達紹介制度 紹介率 — 自社 12% ／ 目標イメージ 20%以上');
   });
 
   it('CSV: text a spreadsheet would run as a formula gets a leading quote (OWASP CSV injection)', () => {
