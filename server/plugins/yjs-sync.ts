@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { YPersistence } from '../sync/persistence.ts';
 import { DocRegistry } from '../sync/doc-registry.ts';
 import { YConnection } from '../sync/y-connection.ts';
-import { DOC_WRITE_BUDGET, USER_WRITE_BUDGET, WriteBudgets, type WriteBudgetLimits } from '../sync/write-budget.ts';
+import { USER_WRITE_BUDGET, WriteBudgets, type WriteBudgetLimits } from '../sync/write-budget.ts';
 import { DocRelay } from '../cluster/doc-relay.ts';
 import { refuseUpgrade } from './upgrade-router.ts';
 import { isAllowedOrigin } from '../security/origin.ts';
@@ -35,8 +35,8 @@ export interface SyncOptions {
   compactAfterRows?: number;
   unloadAfterMs?: number;
   heartbeatMs?: number;
-  /** How fast a user and a document may send (server/sync/write-budget.ts; tests make them small). */
-  writeBudget?: { user?: WriteBudgetLimits; doc?: WriteBudgetLimits };
+  /** How fast a user may send (server/sync/write-budget.ts; tests make it small). */
+  writeBudget?: WriteBudgetLimits;
 }
 
 export default fp<SyncOptions>(
@@ -83,13 +83,11 @@ export default fp<SyncOptions>(
     const connections = new Set<YConnection>();
     const perSession = new Map<string, number>();
 
-    const userBudgets = new WriteBudgets(options.writeBudget?.user ?? USER_WRITE_BUDGET);
-    const docBudgets = new WriteBudgets(options.writeBudget?.doc ?? DOC_WRITE_BUDGET);
+    const userBudgets = new WriteBudgets(options.writeBudget ?? USER_WRITE_BUDGET);
 
     const heartbeat = setInterval(() => {
       for (const conn of connections) conn.heartbeat();
       userBudgets.sweep();
-      docBudgets.sweep();
     }, options.heartbeatMs ?? 30_000);
     heartbeat.unref();
 
@@ -129,8 +127,8 @@ export default fp<SyncOptions>(
           const { docName, access, readOnlyReason } = result;
           const { user, eventId, eventCompanyId, sessionId } = result;
           const owner = { userId: user.id, displayName: user.displayName, eventCompanyId, eventId, sessionId };
-          const budgets = { user: userBudgets.of(user.id), doc: docBudgets.of(docName) };
-          wss.handleUpgrade(req, socket, head, (ws) => serve(new YConnection(ws, docName, access === 'read', owner, app.log, readOnlyReason, budgets)));
+          const budget = userBudgets.of(user.id);
+          wss.handleUpgrade(req, socket, head, (ws) => serve(new YConnection(ws, docName, access === 'read', owner, app.log, readOnlyReason, budget)));
         },
         (err) => {
           app.log.error({ err }, 'Yjs upgrade failed');

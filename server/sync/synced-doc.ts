@@ -9,7 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { MessageType, SyncStep, encodeAwareness, encodeSyncStep1, encodeSyncUpdate } from './y-messages.ts';
-import { checkUpdate, InvalidUpdate } from './update-check.ts';
+import { checkUpdate, InvalidUpdate, MAX_ROOT_TYPES } from './update-check.ts';
 import { AwarenessViolation, MAX_AWARENESS_IDS_PER_CONNECTION, parseAwarenessUpdate } from './awareness-check.ts';
 import { tokenBucket } from '../control/socket-limits.ts';
 
@@ -442,7 +442,10 @@ export class SyncedDoc {
    * reloaded from storage, so no client and no row ever sees the partial state.
    */
   private applyChecked(update: Uint8Array, origin: unknown): void {
-    checkUpdate(update, origin === FROM_OTHER_NODE ? { maxTypes: Infinity } : {});
+    const { rootNames } = checkUpdate(update, origin === FROM_OTHER_NODE ? { maxTypes: Infinity } : {});
+    let roots = this.current.share.size;
+    for (const name of rootNames) if (!this.current.share.has(name)) roots++;
+    if (roots > MAX_ROOT_TYPES) throw new InvalidUpdate(`the document would have more than ${MAX_ROOT_TYPES} root types`);
     const effects: Array<() => void> = [];
     this.deferred = effects;
     const { store } = this.current;

@@ -11,6 +11,13 @@ export class InvalidUpdate extends Error {}
  * (its rows and cards); 4 MiB of empty maps are ~600,000 types, 1.8 s and 260 MB to load.
  */
 export const MAX_TYPES_PER_UPDATE = 10_000;
+/**
+ * Root types (named top-level maps, arrays, texts) a document may have. A worksheet has ~33
+ * (philosophy, cards, figures, and per element its doing / not-yet lists and memo). Each root is
+ * looked up by walking all of them when the document is encoded: 100,000 roots from one 1 MB
+ * update froze the server for 73 s.
+ */
+export const MAX_ROOT_TYPES = 64;
 
 /**
  * Throws InvalidUpdate unless the update decodes completely (every struct and the delete set)
@@ -20,12 +27,13 @@ export const MAX_TYPES_PER_UPDATE = 10_000;
  * more than MAX_TYPES_PER_UPDATE new shared types (`maxTypes`: another node's updates, already
  * checked by that node and possibly several merged, pass Infinity).
  */
-export function checkUpdate(update: Uint8Array, { maxTypes = MAX_TYPES_PER_UPDATE }: { maxTypes?: number } = {}): void {
+export function checkUpdate(update: Uint8Array, { maxTypes = MAX_TYPES_PER_UPDATE }: { maxTypes?: number } = {}): { rootNames: Set<string> } {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
+  let rootNames: Set<string>;
   try {
     // Before Y.decodeUpdate, which builds a Y.Doc for every subdocument it reads (200,000 of
     // them: 8 s and 440 MB just to decode).
-    scanContent(update, maxTypes);
+    rootNames = scanContent(update, maxTypes);
     decoded = Y.decodeUpdate(update);
   } catch (err) {
     if (err instanceof InvalidUpdate) throw err;
@@ -41,6 +49,7 @@ export function checkUpdate(update: Uint8Array, { maxTypes = MAX_TYPES_PER_UPDAT
       if (!Number.isSafeInteger(range.clock + range.len)) throw new InvalidUpdate('delete range out of range');
     }
   }
+  return { rootNames };
 }
 
 /** Content kinds of an item (its info byte's low 5 bits), as Yjs numbers them (Item.js contentRefs). */
@@ -75,12 +84,13 @@ function skipId(decoder: decoding.Decoder): void {
 
 /**
  * Walks an update's structs (Yjs's v1 encoding, as readClientsStructRefs reads it) without
- * building them, refusing subdocuments and counting new shared types. The delete set after the
- * structs is left to Y.decodeUpdate.
+ * building them, refusing subdocuments, counting new shared types and collecting the root types
+ * it names (at most MAX_ROOT_TYPES). The delete set after the structs is left to Y.decodeUpdate.
  */
-function scanContent(update: Uint8Array, maxTypes: number): void {
+function scanContent(update: Uint8Array, maxTypes: number): Set<string> {
   const decoder = decoding.createDecoder(update);
   let types = 0;
+  const rootNames = new Set<string>();
   const clients = decoding.readVarUint(decoder);
   for (let i = 0; i < clients; i++) {
     const structs = decoding.readVarUint(decoder);
@@ -99,8 +109,10 @@ function scanContent(update: Uint8Array, maxTypes: number): void {
       if (hasRightOrigin) skipId(decoder);
       if (!hasOrigin && !hasRightOrigin) {
         // The parent: a root type's name, or the id of the type it sits in; then the map key, if any.
-        if (decoding.readVarUint(decoder) === 1) skipString(decoder);
-        else skipId(decoder);
+        if (decoding.readVarUint(decoder) === 1) {
+          rootNames.add(decoding.readVarString(decoder));
+          if (rootNames.size > MAX_ROOT_TYPES) throw new InvalidUpdate(`update names more than ${MAX_ROOT_TYPES} root types`);
+        } else skipId(decoder);
         if ((info & 0b00100000) !== 0) skipString(decoder);
       }
       switch (kind) {
@@ -137,6 +149,7 @@ function scanContent(update: Uint8Array, maxTypes: number): void {
       }
     }
   }
+  return rootNames;
 }
 
 /** Whether the update passes checkUpdate (for loaders that sort rows rather than close sockets). */

@@ -1,18 +1,18 @@
-// How fast Yjs messages may arrive, in bytes: per user (all their connections to this node) and
-// per document (all its writers). The 4 MiB document cap bounds what a document holds, not what
-// flows through it: a client inserting and deleting megabytes in a loop made the server apply,
-// store and fan out 78 MB in 10 s (a 21 s stall for everyone). Over budget, a connection is not
-// refused and nothing is dropped: it stops being read until the budget has refilled, so the
-// sender is slowed to the sustained rate (TCP backpressure) and everyone else is served meanwhile.
+// How fast Yjs messages may arrive from one user (all their connections to this node), in bytes.
+// The 4 MiB document cap bounds what a document holds, not what flows through it: a client
+// inserting and deleting megabytes in a loop made the server apply, store and fan out 78 MB in
+// 10 s (a 21 s stall for everyone). Over budget, a connection is not refused and nothing is
+// dropped: it is not read until the budget has refilled, so the sender is slowed to the sustained
+// rate (TCP backpressure) and everyone else is served meanwhile. A budget per document was tried
+// and dropped: anyone able to write to it (a sign-in joining the company is free) could keep it in
+// debt and stall its real writers for minutes.
 
 /**
- * A user's budget: a burst of a whole document and then some (a browser back from offline sends
- * its unsent edits in one sync message), then 64 KiB/s — typing sends ~1–3 KiB/s, a paste a few
- * KB once.
+ * A user's budget: 1 MiB at once, then 64 KiB/s (typing sends ~1–3 KiB/s, a paste a few KB once).
+ * A message is never split or refused for its size (the WebSocket frame limit does that): a browser
+ * back from offline sends its unsent edits in one sync message, applied at once, and waits after.
  */
-export const USER_WRITE_BUDGET = { burstBytes: 5 * 1024 * 1024, bytesPerSecond: 64 * 1024 };
-/** A document's budget, shared by everyone writing to it (a company's 3–5 members, a room). */
-export const DOC_WRITE_BUDGET = { burstBytes: 8 * 1024 * 1024, bytesPerSecond: 128 * 1024 };
+export const USER_WRITE_BUDGET = { burstBytes: 1024 * 1024, bytesPerSecond: 64 * 1024 };
 /** What a message costs besides its bytes: a flood of tiny messages is work too. */
 export const MESSAGE_COST_BYTES = 64;
 
@@ -22,8 +22,8 @@ export interface WriteBudgetLimits {
 }
 
 /**
- * A token bucket in bytes that may go into debt: a message is never split or refused for its size
- * (the WebSocket frame limit does that); the debt says how long the sender waits before the next.
+ * A token bucket in bytes that may go into debt: the message that overdraws it is taken; the next
+ * waits until the debt is repaid (readyIn), whichever of the user's connections it arrives on.
  */
 export class ByteBudget {
   private tokens: number;
@@ -39,11 +39,16 @@ export class ByteBudget {
     this.perMs = limits.bytesPerSecond / 1000;
   }
 
-  /** Spends `bytes`; returns how many ms to wait before reading more from the sender (0: none). */
-  spend(bytes: number): number {
+  /** How many ms until the budget is out of debt (0: a message may be taken now). */
+  readyIn(): number {
+    this.refill();
+    return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / this.perMs);
+  }
+
+  /** Takes `bytes` from the budget (possibly into debt). */
+  spend(bytes: number): void {
     this.refill();
     this.tokens -= bytes;
-    return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / this.perMs);
   }
 
   /** Full again: nothing to remember about this spender. */

@@ -3,7 +3,7 @@
 import type { WebSocket, RawData } from 'ws';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import type { DocConnection, SyncedDoc, WriteDenied } from './synced-doc.ts';
-import { encodePermissionDenied, MessageType, SyncStep } from './y-messages.ts';
+import { encodePermissionDenied } from './y-messages.ts';
 import { MESSAGE_COST_BYTES, type ByteBudget } from './write-budget.ts';
 
 /** An unbounded queue would let a client fill our memory while its document is still loading. */
@@ -59,11 +59,8 @@ export class YConnection implements DocConnection {
     private readonly log: ConnectionLogger,
     /** Why this connection may only read (said in the permission-denied message). */
     private readonly readOnlyReason: 'closed' | 'other-party' = 'other-party',
-    /**
-     * What messages spend from (server/sync/write-budget.ts): every message the user's budget; a
-     * writer's edits also the document's (a reader's presence traffic must not slow its writers).
-     */
-    private readonly budgets: { user?: ByteBudget; doc?: ByteBudget } = {},
+    /** The user's byte budget (server/sync/write-budget.ts), shared by all their connections here. */
+    private readonly budget?: ByteBudget,
   ) {
     // Few closures per connection (a server holds thousands): one bound handler per event.
     ws.on('message', this.onMessage);
@@ -175,13 +172,17 @@ export class YConnection implements DocConnection {
     this.receive(message);
   };
 
-  /** Spends the message's cost and applies it; in debt, stops reading the socket until refilled. */
+  /**
+   * Applies the message if the user's budget is out of debt (and spends its cost), else puts it
+   * back at the head of the queue and stops reading the socket until the budget has refilled.
+   * Checked before every message, so however many connections a user holds, one message at a
+   * time overdraws the budget.
+   */
   private receive(message: Uint8Array): void {
-    const cost = message.byteLength + MESSAGE_COST_BYTES;
-    let wait = this.budgets.user?.spend(cost) ?? 0;
-    if (!this.readOnly && isEdit(message)) wait = Math.max(wait, this.budgets.doc?.spend(cost) ?? 0);
-    this.apply(message);
-    if (wait > 0 && !this.closed) {
+    const wait = this.budget?.readyIn() ?? 0;
+    if (wait > 0) {
+      this.queue.unshift(message);
+      this.queuedBytes += message.byteLength;
       this.ws.pause();
       this.throttle = setTimeout(() => {
         this.throttle = undefined;
@@ -189,7 +190,10 @@ export class YConnection implements DocConnection {
         this.ws.resume();
         this.drain();
       }, wait);
+      return;
     }
+    this.budget?.spend(message.byteLength + MESSAGE_COST_BYTES);
+    this.apply(message);
   }
 
   /** The client sent something malformed or over a limit: log (rate-limited) and close with 1002. */
@@ -214,11 +218,6 @@ const READ_ONLY_OTHER_PARTY = 'read-only: this document belongs to another compa
 export const DOCUMENT_FULL = 'document-full: this document is too large to take more';
 
 function ignore(): void {}
-
-/** A sync step 2 or update message (one that may change the document), read off its first bytes. */
-function isEdit(message: Uint8Array): boolean {
-  return message[0] === MessageType.Sync && (message[1] === SyncStep.Step2 || message[1] === SyncStep.Update);
-}
 
 function toUint8Array(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));

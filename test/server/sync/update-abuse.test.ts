@@ -4,8 +4,9 @@
 // cap (measured at most once a second), and a sender over its byte budget (slowed, nothing lost).
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
-import { checkUpdate, InvalidUpdate, MAX_TYPES_PER_UPDATE } from '../../../server/sync/update-check.ts';
+import { checkUpdate, InvalidUpdate, MAX_ROOT_TYPES, MAX_TYPES_PER_UPDATE } from '../../../server/sync/update-check.ts';
 import { MAX_DOC_BYTES, ProtocolViolation, SyncedDoc, type DocConnection, type WriteDenied } from '../../../server/sync/synced-doc.ts';
 import { ByteBudget, WriteBudgets } from '../../../server/sync/write-budget.ts';
 import { encodeSyncUpdate } from '../../../server/sync/y-messages.ts';
@@ -117,6 +118,37 @@ describe('checkUpdate', () => {
   });
 });
 
+describe('root types', () => {
+  const rootsUpdate = (names: string[]) => {
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      for (const name of names) doc.getArray(name).push([0]);
+    });
+    return Y.encodeStateAsUpdate(doc);
+  };
+
+  it(`an update naming more than ${MAX_ROOT_TYPES} root types is refused by the scan (100,000 froze the server for 73 s)`, () => {
+    expect(() => checkUpdate(rootsUpdate(Array.from({ length: 1_000 }, (_, i) => `r${i}`)))).toThrow(/root types/);
+    expect(checkUpdate(rootsUpdate(['a', 'b'])).rootNames).toEqual(new Set(['a', 'b']));
+  });
+
+  it(`a document keeps at most ${MAX_ROOT_TYPES}, whatever the updates: a worksheet's own roots fit`, () => {
+    const doc = newDoc();
+    const writer = new Writer();
+    doc.addConnection(writer);
+    // A worksheet's roots (philosophy, figures, cards, and per element doing / not-yet / memo).
+    const worksheet = ['philosophy', 'actuals', 'cards', ...['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].flatMap((e) => [`doing:${e}`, `notYet:${e}`, `memo:${e}`])];
+    deliver(doc, writer, encodeSyncUpdate(rootsUpdate(worksheet)));
+    expect(writer.rejected).toEqual([]);
+    const more = Array.from({ length: MAX_ROOT_TYPES - worksheet.length }, (_, i) => `extra${i}`);
+    deliver(doc, writer, encodeSyncUpdate(rootsUpdate(more)));
+    expect(writer.rejected).toEqual([]);
+    deliver(doc, writer, encodeSyncUpdate(rootsUpdate(['one-too-many'])));
+    expect(writer.rejected).toHaveLength(1);
+    expect(doc.doc.share.size).toBe(MAX_ROOT_TYPES);
+  });
+});
+
 describe('an update that builds on changes the document does not have', () => {
   it('is refused (the connection reconnects) and leaves nothing pending that later edits would pay for', () => {
     const doc = newDoc();
@@ -179,10 +211,12 @@ describe('write budgets', () => {
   it('go into debt by what was spent and say how long to wait; refill over time', () => {
     let now = 0;
     const budget = new ByteBudget({ burstBytes: 1_000, bytesPerSecond: 100 }, () => now);
-    expect(budget.spend(600)).toBe(0);
-    expect(budget.spend(600)).toBe(2_000); // 200 bytes of debt at 100 bytes/s
+    budget.spend(600);
+    expect(budget.readyIn()).toBe(0);
+    budget.spend(600);
+    expect(budget.readyIn()).toBe(2_000); // 200 bytes of debt at 100 bytes/s
     now += 2_000;
-    expect(budget.spend(0)).toBe(0);
+    expect(budget.readyIn()).toBe(0);
     expect(budget.full).toBe(false);
     now += 10_000;
     expect(budget.full).toBe(true);
@@ -200,7 +234,7 @@ describe('write budgets', () => {
 
 describe('a sender over its byte budget (real server)', () => {
   // 20 KB at once, then 20 KB/s: 100 KB takes the server ~4 s to take in.
-  const testServer = serverPerFile({ sync: { writeBudget: { user: { burstBytes: 20_000, bytesPerSecond: 20_000 } } } });
+  const testServer = serverPerFile({ sync: { writeBudget: { burstBytes: 20_000, bytesPerSecond: 20_000 } } });
   const providers: WebsocketProvider[] = [];
   let cookie: string;
   let colleagueCookie: string;
@@ -242,34 +276,56 @@ describe('a sender over its byte budget (real server)', () => {
   });
 });
 
-describe('a reader of a document (real server)', () => {
-  // A tiny document budget (2 KB/s): were a reader's traffic counted against it, every edit of the
-  // writers would wait more than a second behind the reader's presence messages.
-  const testServer = serverPerFile({ sync: { writeBudget: { doc: { burstBytes: 2_000, bytesPerSecond: 2_000 } } } });
+describe('one user on many connections, and a teammate sending junk (real server)', () => {
+  // 20 KB at once, then 20 KB/s per user.
+  const testServer = serverPerFile({ sync: { writeBudget: { burstBytes: 20_000, bytesPerSecond: 20_000 } } });
   const providers: WebsocketProvider[] = [];
+  let joinCode: string;
+  beforeAll(async () => {
+    const facilitator = await setupFacilitator(testServer.server.origin);
+    joinCode = (await createEvent(facilitator)).joinCode;
+  });
   afterEach(() => {
     for (const p of providers.splice(0)) p.destroy();
   });
 
-  it('cannot slow the document’s writers with its own traffic (presence counts only against the reader)', async () => {
-    const facilitator = await setupFacilitator(testServer.server.origin);
-    const event = await createEvent(facilitator);
-    const owner = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
-    const other = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'Beta商店');
+  it('overdraws the budget by one message at a time, however many connections the user holds', async () => {
+    const owner = await joinAs(testServer.server.origin, joinCode, 'Alice', 'Acme通販');
     const docName = sheetDocName(owner.eventCompanyId);
-    const writer = connectProvider(testServer.server.wsOrigin, docName, { cookie: owner.client.cookie, doc: new Y.Doc() });
-    const reader = connectProvider(testServer.server.wsOrigin, docName, { cookie: other.client.cookie, doc: new Y.Doc() });
-    providers.push(writer, reader);
-    await Promise.all([whenSynced(writer), whenSynced(reader)]);
-    // 30 KB of presence from the reader, fifteen times the document's burst.
-    for (let i = 0; i < 10; i++) reader.awareness.setLocalStateField('note', `${i}${'x'.repeat(3_000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    // Five edits: each would otherwise wait ~1.5 s for the reader's debt to clear.
+    const tabs = Array.from({ length: 8 }, () => connectProvider(testServer.server.wsOrigin, docName, { cookie: owner.client.cookie, doc: new Y.Doc() }));
+    providers.push(...tabs);
+    await Promise.all(tabs.map((t) => whenSynced(t)));
+    // Each tab sends one 25 KB edit at the same moment: more than the whole burst each.
+    tabs.forEach((tab, i) => tab.doc.getMap('figures').set(`tab${i}`, 'x'.repeat(25_000)));
+    await new Promise((r) => setTimeout(r, 400));
+    const applied = () => [...(testServer.server.app.docs.peek(docName)?.doc.getMap('figures').keys() ?? [])].length;
+    expect(applied()).toBeLessThanOrEqual(2);
+    // Nothing is lost: each arrives once the budget allows (~1.3 s apiece).
+    await eventually(() => expect(applied()).toBe(8), 20_000);
+  });
+
+  it('a teammate’s refused junk costs only the teammate: the others’ edits go through at once', async () => {
+    const bob = await joinAs(testServer.server.origin, joinCode, 'Bob', 'Beta商店');
+    const teammate = await joinAs(testServer.server.origin, joinCode, 'Mallory', 'Beta商店');
+    const docName = sheetDocName(bob.eventCompanyId);
+    const writer = connectProvider(testServer.server.wsOrigin, docName, { cookie: bob.client.cookie, doc: new Y.Doc() });
+    const peer = connectProvider(testServer.server.wsOrigin, docName, { cookie: bob.client.cookie, doc: new Y.Doc() });
+    providers.push(writer, peer);
+    await Promise.all([whenSynced(writer), whenSynced(peer)]);
+    // The teammate sends 200 KB of an update that does not decode, ten times its burst.
+    const junk = new Uint8Array(200_000).fill(0xff);
+    junk[0] = 0; // sync
+    junk[1] = 2; // update
+    const ws = new WebSocket(`${testServer.server.wsOrigin}/yjs/${docName}`, { headers: { cookie: teammate.client.cookie!, origin: testServer.server.origin } });
+    ws.on('error', () => {});
+    await new Promise<void>((resolve) => ws.once('message', () => resolve()));
+    ws.send(junk);
+    await new Promise<void>((resolve) => ws.once('close', () => resolve()));
     const memo = writer.doc.getText('memo');
     for (let i = 0; i < 5; i++) {
       memo.insert(memo.length, String(i));
       await new Promise((r) => setTimeout(r, 50));
     }
-    await eventually(() => expect(reader.doc.getText('memo').toString()).toBe('01234'), 2_000);
+    await eventually(() => expect(peer.doc.getText('memo').toString()).toBe('01234'), 2_000);
   });
 });
