@@ -15,6 +15,7 @@ import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
 import { tokenBucket } from './socket-limits.ts';
+import { defaultRoomName } from '../../shared/meetup/room-name.ts';
 
 type Publish = (event: DomainEvent) => Promise<void>;
 
@@ -70,7 +71,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
       const existing = await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.createdAt), asc(rooms.name));
       for (const [i, group] of split.entries()) {
         // One transaction has one now(): give each new room its own time so they list in order.
-        const roomId = existing[i]?.id ?? (await createRoom(tx as unknown as Db, eventId, `ルーム ${i + 1}`, new Date(started + i))).id;
+        const roomId = existing[i]?.id ?? (await createRoom(tx as unknown as Db, eventId, defaultRoomName(i + 1), new Date(started + i))).id;
         for (const id of group) await tx.update(eventCompanies).set({ roomId }).where(eq(eventCompanies.id, id));
         result.push({ roomId, eventCompanyIds: group });
       }

@@ -11,8 +11,9 @@ import { TEXT_LIMITS, type EventDetail, type EventSummary, type NewEvent } from 
 import type { Membership } from '../access/membership.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { companyRole } from '../access/company-access.ts';
+import { defaultRoomName } from '../../shared/meetup/room-name.ts';
 
-export const DEFAULT_ROOM_NAME = 'ルーム 1';
+export const DEFAULT_ROOM_NAME = defaultRoomName(1);
 
 /**
  * At most this many companies take part in one session, and participants (and observers;

@@ -25,7 +25,8 @@ export interface ConnectionLimitOptions {
   exempt?: (address: string) => boolean;
 }
 
-const isLoopback = (address: string) => LOOPBACK.test(address);
+/** The machine's own address (its users, tools and benchmarks): exempt from per-address caps. */
+export const isLoopback = (address: string) => LOOPBACK.test(address);
 
 export function limitConnections(server: Server, { behindProxy, perAddress = MAX_CONNECTIONS_PER_ADDRESS, exempt = isLoopback }: ConnectionLimitOptions): void {
   server.maxConnections = MAX_CONNECTIONS;

@@ -4,12 +4,13 @@
 // for everyone in the room, so the cap sits well above a real session's companies; loopback (the
 // machine's own tools and benchmarks) is exempt. Per node and in memory: a restart forgets it.
 
+import { isLoopback } from '../net/connection-limits.ts';
+
 /** New companies one address may create per session. */
 export const NEW_COMPANIES_PER_ADDRESS = 20;
 /** (session, address) pairs remembered; the oldest are forgotten first. */
 const MAX_TRACKED = 10_000;
 
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 export class NewCompanyLimit {
   private readonly counts = new Map<string, number>();
@@ -18,12 +19,12 @@ export class NewCompanyLimit {
 
   /** Whether `address` may create another company in the session. */
   allows(eventId: string, address: string): boolean {
-    return LOOPBACK.test(address) || (this.counts.get(`${eventId} ${address}`) ?? 0) < this.perAddress;
+    return isLoopback(address) || (this.counts.get(`${eventId} ${address}`) ?? 0) < this.perAddress;
   }
 
   /** Counts a company `address` created (after its join committed). */
   count(eventId: string, address: string): void {
-    if (LOOPBACK.test(address)) return;
+    if (isLoopback(address)) return;
     const key = `${eventId} ${address}`;
     const n = (this.counts.get(key) ?? 0) + 1;
     this.counts.delete(key);

@@ -295,5 +295,5 @@ export function scoresCsvHead(lang: ReportLanguage = 'ja'): string[] {
 export function roomCell(name: string | null, lang: ReportLanguage = 'ja'): string {
   if (name === null) return '';
   const n = defaultRoomNumber(name);
-  return n !== null && lang === 'en' ? `Room ${n}` : name;
+  return n !== null && lang === 'en' ? `${WORDS.en.room} ${n}` : name;
 }

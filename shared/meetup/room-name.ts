@@ -5,6 +5,9 @@
 /** Exactly the server's default pattern: "ルーム" + one ASCII space + a number. */
 const SERVER_DEFAULT = /^ルーム ([1-9][0-9]*)$/;
 
+/** The server's own name for its n-th room (「ルーム 1」 for every new session). */
+export const defaultRoomName = (n: number) => `ルーム ${n}`;
+
 /** The number in a server-made room name, or null for a name someone typed. */
 export function defaultRoomNumber(name: string): string | null {
   return SERVER_DEFAULT.exec(name)?.[1] ?? null;

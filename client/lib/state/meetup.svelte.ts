@@ -50,7 +50,7 @@ export class MeetupModel {
       this.help = requests;
       if (added) this.showCue('help');
     });
-    // Sent to the person who asked only, when a facilitator marks their request 対応済み.
+    // Sent to the asker's company when a facilitator marks a request 対応済み: only the asker shows it.
     socket.on('help:handled', ({ eventId, userId }) => {
       if (eventId !== this.eventId || userId !== this.userId) return;
       this.helpSent = false;
