@@ -95,7 +95,7 @@ afterAll(async () => {
 
 describe('the facilitator console', { timeout: 180_000 }, () => {
   it('runs the breakout for six companies and follows every room live', async () => {
-    const event = await createEvent(facilitator, '1月 JCRM 勉強会');
+    const event = await createEvent(facilitator, '1月 JCRM 交流会', 'meetup');
     const people = await joinOnline(event.id, event.joinCode, ['青空通販', 'みどり本舗', 'さくらEC', '山田商店', '海の幸ネット', '北国ファーム']);
 
     // The event page and the console link to each other.
@@ -242,7 +242,7 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
   });
 
   it('shows 14 rooms and 42 participants readably at 1280×800 and at phone width', async () => {
-    const event = await createEvent(facilitator, '2月 JCRM 交流会（14ルーム）');
+    const event = await createEvent(facilitator, '2月 JCRM 交流会（14ルーム）', 'meetup');
     const companies = Array.from({ length: 42 }, (_, i) => `${['青空', 'みどり', 'さくら', '山田', '海の幸', '北国', '株式会社かがやきライフスタイル'][i % 7]}${['通販', '本舗', 'EC', '商店', 'ネット', 'ファーム'][i % 6]}${i + 1}`);
     const people = await joinOnline(event.id, event.joinCode, companies);
 

@@ -209,7 +209,7 @@ describe('running a meetup from the event page and the console', { timeout: 180_
   });
 
   it('says how many companies an automatic split left unseated (offline ones)', async () => {
-    const event = await createEvent(facilitator, '7月 JCRM 交流会');
+    const event = await createEvent(facilitator, '7月 JCRM 交流会', 'meetup');
     const online = [await join(event.joinCode, '甲', '甲商事'), await join(event.joinCode, '乙', '乙物産')];
     await join(event.joinCode, '丙', '丙通販'); // joined, but not online
     const controls = await Promise.all(online.map((p) => connectControlClient(suite.server.origin, p.cookie, event.id)));
@@ -222,6 +222,23 @@ describe('running a meetup from the event page and the console', { timeout: 180_
     await expect.poll(() => desk.locator('.status[role=status]').textContent()).toBe('2社を1ルームに振り分けました（1社はルーム未割り当て）');
     await expect.poll(() => desk.locator('article.tile [data-company-chip]').count()).toBe(2);
     for (const c of controls) c.socket.disconnect();
+  });
+
+  it('folds the breakout controls of a 勉強会 (one room) behind one button, and shows them for a 交流会', async () => {
+    const study = await createEvent(facilitator, '8月 JCRM 勉強会');
+    await join(study.joinCode, '丁', '丁商店');
+    const desk = await pageFor(facilitator.cookie!);
+    await desk.goto(`${suite.server.origin}/events/${study.id}/console`);
+    await desk.locator('.breakout-folded button:has-text("ルームを分ける")').waitFor();
+    expect(await desk.locator('#split-size').count()).toBe(0);
+    await desk.click('.breakout-folded button:has-text("ルームを分ける")');
+    await desk.locator('#split-size').waitFor();
+    expect(await desk.locator('.breakout-folded').count()).toBe(0);
+
+    const meetup = await createEvent(facilitator, '8月 JCRM 交流会', 'meetup');
+    await desk.goto(`${suite.server.origin}/events/${meetup.id}/console`);
+    await desk.locator('#split-size').waitFor();
+    expect(await desk.locator('.breakout-folded').count()).toBe(0);
   });
 
   it('says 終了 on a closed session’s board and console, not 「まだ開始していません」', async () => {

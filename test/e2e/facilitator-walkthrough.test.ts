@@ -180,7 +180,7 @@ describe('automatic split and room names', { timeout: 120_000 }, () => {
   let event: { id: string; joinCode: string };
 
   it('asks before redoing a split only once companies sit in several rooms', async () => {
-    event = await createEvent(facilitator, '4月 JCRM 交流会');
+    event = await createEvent(facilitator, '4月 JCRM 交流会', 'meetup');
     for (const [i, company] of ['東京商事', '大阪物産', 'さくらEC', '山田商店'].entries()) {
       const joined = await joinAs(suite.server.origin, event.joinCode, `参加者${i + 1}`, company);
       sockets.push(await connectControlClient(suite.server.origin, joined.client.cookie, event.id));

@@ -16,8 +16,9 @@ export async function setupFacilitator(origin: string, who = FACILITATOR): Promi
   return client;
 }
 
-export async function createEvent(facilitator: ApiClient, title = 'JCRM 勉強会') {
-  const res = await facilitator.post('/api/events', { title, date: '2026-12-01' });
+/** An event of the default format (勉強会: one room, scores shown) unless `kind` says 'meetup' (交流会). */
+export async function createEvent(facilitator: ApiClient, title = 'JCRM 勉強会', kind?: 'study' | 'meetup') {
+  const res = await facilitator.post('/api/events', { title, date: '2026-12-01', ...(kind ? { kind } : {}) });
   expect(res.status).toBe(201);
   const detail = await facilitator.get(`/api/events/${res.body.id}`);
   return detail.body as { id: string; joinCode: string };

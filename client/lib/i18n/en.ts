@@ -443,6 +443,8 @@ export const en: Messages = {
   moveTarget: 'Target: {room}',
   moveCancelled: 'Move cancelled',
   moveDone: 'Moved {company} to {room}',
+  breakoutFoldedStudy: 'A study session runs in one room. Use this only to split the companies into several rooms, as in a meetup.',
+  breakoutUnfold: 'Split into rooms',
   breakoutTitle: 'Breakout rooms',
   splitSize: 'Companies per room',
   keepApart: 'Keep apart companies that were together last time',

@@ -448,6 +448,8 @@ export const ja = {
   moveTarget: '移動先：{room}',
   moveCancelled: '移動を取り消しました',
   moveDone: '「{company}」を{room}に移動しました',
+  breakoutFoldedStudy: '勉強会は1ルームで進めます。交流会のように会社を複数のルームに分けるときだけ使います。',
+  breakoutUnfold: 'ルームを分ける',
   breakoutTitle: 'ルーム分け',
   splitSize: '1ルームの会社数',
   keepApart: '前回一緒だった会社を離す',
