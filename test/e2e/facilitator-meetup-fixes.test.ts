@@ -235,10 +235,45 @@ describe('running a meetup from the event page and the console', { timeout: 180_
     await desk.locator('#split-size').waitFor();
     expect(await desk.locator('.breakout-folded').count()).toBe(0);
 
+    expect(await desk.locator('header.topbar a.nav[href$="' + study.id + '"]').textContent()).toBe('勉強会の設定');
+
+    // A 交流会 is called 交流会, not 勉強会, on its console and event page.
     const meetup = await createEvent(facilitator, '8月 JCRM 交流会', 'meetup');
+    await join(meetup.joinCode, '北', 'みどり本舗');
+    await join(meetup.joinCode, '南', 'あおぞら通販');
+    const asker = await join(meetup.joinCode, '長い名前の参加者さん', '株式会社さくらインターナショナルホールディングス');
+    const askerSocket = await connectControlClient(suite.server.origin, asker.cookie, meetup.id);
+    expect((await ask(askerSocket.socket, 'help:request', { eventId: meetup.id, text: '教えてください' })).ok).toBe(true);
     await desk.goto(`${suite.server.origin}/events/${meetup.id}/console`);
     await desk.locator('#split-size').waitFor();
     expect(await desk.locator('.breakout-folded').count()).toBe(0);
+    expect(await desk.locator('header.topbar a.nav[href$="' + meetup.id + '"]').textContent()).toBe('交流会の設定');
+
+    // A long name and company are cut in the room card's help request, never its time.
+    const who = desk.locator('[data-help] .who');
+    await who.waitFor();
+    const [whoBox, timeBox] = [await who.boundingBox(), await desk.locator('[data-help] .who time').boundingBox()];
+    expect(timeBox!.x + timeBox!.width).toBeLessThanOrEqual(whoBox!.x + whoBox!.width + 0.5);
+    expect(await desk.locator('[data-help] .who time').evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+
+    // Revealing to all turns hiding off; the console says what that means instead of an unexplained unticked box.
+    expect(await desk.locator('[data-scores-state="shown"]').count()).toBe(0);
+    await desk.click('button.reveal-all');
+    await desk.locator('[data-scores-state="shown"]').waitFor();
+    expect(await desk.locator('[data-scores-state="shown"]').textContent()).toContain('次のラウンドでまた隠す');
+    askerSocket.socket.disconnect();
+
+    await desk.goto(`${suite.server.origin}/events/${meetup.id}`);
+    await desk.locator('#close-title').waitFor();
+    expect(await desk.locator('#close-title').textContent()).toBe('交流会の終了');
+
+    // The join page lists the companies in reading order, not join order.
+    const newcomer = await suite.page(undefined, PHONE);
+    await newcomer.goto(`${suite.server.origin}/join/${meetup.joinCode}`);
+    await newcomer.locator('.choices label.choice').first().waitFor();
+    const names = (await newcomer.locator('.choices label.choice span').allTextContents()).slice(0, 3);
+    expect(names).toEqual(['あおぞら通販', '株式会社さくらインターナショナルホールディングス', 'みどり本舗'].sort((a, b) => a.localeCompare(b, 'ja')));
+    expect(names[0]).toBe('あおぞら通販');
   });
 
   it('says 終了 on a closed session’s board and console, not 「まだ開始していません」', async () => {

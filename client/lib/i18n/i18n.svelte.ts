@@ -38,3 +38,8 @@ function readStoredLocale(): Locale {
 
 export const i18n = new I18n();
 export const t = i18n.t;
+
+/** The word for an event of this format, for strings with {kind}: 勉強会 or 交流会. */
+export function kindWord(kind: 'study' | 'meetup' | undefined): string {
+  return t(kind === 'meetup' ? 'kindWordMeetup' : 'kindWordStudy');
+}
