@@ -199,6 +199,13 @@ describe('errors people can read', { timeout: 120_000 }, () => {
     await ask.waitFor();
     await ask.getByRole('button', { name: 'この名前のまま参加する' }).click();
     await page.waitForURL(/\/board$/);
+    // Both stay apart in lists: the second one is 「田中 一郎（2）」 (join order), as owner and as member.
+    await page.locator('[data-element="customers"]').first().click();
+    const owners = page.locator('#action-owner-customers option');
+    await expect.poll(() => owners.allTextContents()).toEqual(expect.arrayContaining(['田中 一郎', '田中 一郎（2）']));
+    const desk = await suite.page(facilitator.cookie, DESKTOP);
+    await desk.goto(`${suite.server.origin}/events/${other.id}`);
+    await expect.poll(() => desk.locator('[data-company] [data-member] .name').allTextContents()).toEqual(['田中 一郎', '田中 一郎（2）']);
   });
 
   it('someone back for the next session finds their company already chosen or typed', async () => {
