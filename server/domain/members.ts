@@ -1,7 +1,7 @@
 // The company boundary: who is in which company, removing members, locking an event's companies,
 // per-company invite codes, and join requests that wait for a facilitator's approval.
 import { randomUUID, getRandomValues } from 'node:crypto';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { companies, eventCompanies, eventMembers, events, joinRequests, users } from '../db/schema.ts';
 import { generateInviteCode } from '../../shared/jcrm/invite-code.ts';
@@ -124,10 +124,29 @@ export async function findEventByInviteCode(db: Db, inviteCode: string) {
 }
 
 /**
+ * Pending join requests one event holds at most. Each is a person waiting for a facilitator, and
+ * the facilitator's list carries them all: without a cap, a script asking 500 times (each a new
+ * participant) made a list nobody could work through. A locked session of a few dozen people
+ * never comes near it.
+ */
+export const MAX_PENDING_JOIN_REQUESTS = 200;
+
+export const TOO_MANY_JOIN_REQUESTS =
+  `この勉強会には承認待ちの参加申請が多すぎます（最大${MAX_PENDING_JOIN_REQUESTS}件）。ファシリテーターに相談してください / ` +
+  `This session has too many join requests waiting for approval (at most ${MAX_PENDING_JOIN_REQUESTS}); ask the facilitator`;
+
+/**
  * Asks to join a company of a locked event: one request per person and event. Asking again
  * (another company, or after a refusal or a removal) makes the same request pending again.
+ * A 409 (rule 'join-request-limit') when MAX_PENDING_JOIN_REQUESTS others are waiting; call under
+ * lockEventRow so that two requests cannot both take the last place.
  */
 export async function requestToJoin(db: Db, eventId: string, eventCompanyId: string, userId: string): Promise<string> {
+  const [pending] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(joinRequests)
+    .where(and(eq(joinRequests.eventId, eventId), eq(joinRequests.status, 'pending'), ne(joinRequests.userId, userId)));
+  if ((pending?.n ?? 0) >= MAX_PENDING_JOIN_REQUESTS) throw conflict(TOO_MANY_JOIN_REQUESTS, 'join-request-limit');
   const [row] = await db
     .insert(joinRequests)
     .values({ id: randomUUID(), eventId, eventCompanyId, userId })
@@ -163,7 +182,9 @@ export async function listPendingRequests(db: Db, eventId: string): Promise<Pend
     .innerJoin(eventCompanies, eq(eventCompanies.id, joinRequests.eventCompanyId))
     .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
     .where(and(eq(joinRequests.eventId, eventId), eq(joinRequests.status, 'pending')))
-    .orderBy(asc(joinRequests.createdAt));
+    .orderBy(asc(joinRequests.createdAt))
+    // Also for an event flooded before there was a cap.
+    .limit(MAX_PENDING_JOIN_REQUESTS);
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 

@@ -8,6 +8,8 @@ import { sessionTokenFromCookieHeader } from '../auth/cookies.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { ConnectionAuth } from '../access/connection-auth.ts';
 import { guardEvents } from '../control/define-handler.ts';
+import { admitHandshake, EngineSessionLimits, JOIN_TIMEOUT_MS } from '../control/handshake-limits.ts';
+import { guardSlowConsumers } from '../control/slow-consumers.ts';
 import { registerSessionHandlers } from '../control/session-handlers.ts';
 import { registerScoreHandlers } from '../control/score-handlers.ts';
 import { registerCardHandlers } from '../control/card-handlers.ts';
@@ -37,15 +39,39 @@ export const TOO_MANY_SOCKETS = {
 
 export default fp(
   async (app) => {
+    // Sockets arriving together (a reconnect storm) share their session queries.
+    const connectionAuth = new ConnectionAuth(app.db);
+    // The session found at the engine.io handshake, reused when the socket joins the namespace a
+    // moment later (socket.request is that handshake's request): one query per connection, not two.
+    const checkedAtHandshake = new WeakMap<object, Awaited<ReturnType<ConnectionAuth['validate']>>>();
+    // Only signed-in browsers open engine.io sessions, a bounded number per address and in total.
+    const sessionLimits = new EngineSessionLimits({ behindProxy: app.config.trustProxy !== false });
     const engine = new EngineServer({
       maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES,
       allowRequest: (req, callback) => {
-        if (isAllowedOrigin(req.headers, app.config)) callback(null, true);
-        else callback('Origin not allowed', false);
+        const validate = async (token: string) => {
+          const session = await connectionAuth.validate(token);
+          if (session) checkedAtHandshake.set(req, session);
+          return session;
+        };
+        const checks = { originAllowed: isAllowedOrigin(req.headers, app.config), validate, limits: sessionLimits };
+        admitHandshake(req, checks).then(
+          (refusal) => (refusal === null ? callback(null, true) : callback(refusal, false)),
+          (err: unknown) => {
+            app.log.error({ err }, 'engine.io handshake: could not check the session');
+            callback(HANDSHAKE_UNAVAILABLE, false);
+          },
+        );
       },
     });
-    const io: ControlServer = new Server({ serveClient: false, maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES });
+    // Each session holds its place until it closes, and is closed unless it joins in time.
+    engine.on('connection', (conn) => sessionLimits.attach(conn));
+    const io: ControlServer = new Server({ serveClient: false, maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES, connectTimeout: JOIN_TIMEOUT_MS });
     io.bind(engine);
+    // Sockets whose client stopped reading are dropped before their queue grows without bound.
+    const stopSlowConsumerGuard = guardSlowConsumers(io, {
+      onDrop: (info) => app.log.warn(info, 'socket.io: client not reading, transport closed'),
+    });
     // Multi-node: rooms, emits, socketsJoin/Leave and fetchSockets reach every node's sockets.
     if (app.cluster) {
       const { createAdapter } = await import('@socket.io/redis-adapter'); // multi-node only
@@ -53,17 +79,18 @@ export default fp(
     }
     app.decorate('io', io);
 
-    // Sockets arriving together (a reconnect storm) share their session queries.
-    const connectionAuth = new ConnectionAuth(app.db);
     const perSession = new SessionCounts();
     io.use((socket, next) => {
       const token = sessionTokenFromCookieHeader(socket.request.headers.cookie);
       if (!token) return next(new Error('unauthorized'));
-      connectionAuth.validate(token).then(
+      const known = checkedAtHandshake.get(socket.request);
+      checkedAtHandshake.delete(socket.request);
+      (known ? Promise.resolve(known) : connectionAuth.validate(token)).then(
         (session) => {
           if (!session) return next(new Error('unauthorized'));
           // Counted here, not on 'connection': sockets of a storm pass this check together.
           if (!perSession.take(session.sessionId, socket)) return next(tooManySockets());
+          sessionLimits.joined(socket.conn);
           socket.data.user = session.user;
           // Signing out closes this sign-in's sockets (and only those, unless "everywhere").
           socket.data.sessionId = session.sessionId;
@@ -111,6 +138,7 @@ export default fp(
 
     app.addHook('preClose', async () => {
       app.upgrades.stopAccepting();
+      stopSlowConsumerGuard();
       // Close the transports, not the sockets: a client told 'io server disconnect' (what
       // disconnectSockets sends) never reconnects by itself, so boards open across a restart
       // would stay without scores and pushes until reloaded. A closed transport is reconnected.
@@ -119,6 +147,9 @@ export default fp(
   },
   { name: 'control', dependencies: ['database', 'upgrade-router'] },
 );
+
+/** A handshake whose session could not be checked (the database failed): the details go to the log. */
+const HANDSHAKE_UNAVAILABLE = 'サーバーに接続できません。しばらくしてから再度お試しください / The server is unavailable; try again shortly';
 
 function tooManySockets(): Error {
   return Object.assign(new Error(TOO_MANY_SOCKETS.error), { data: { ...TOO_MANY_SOCKETS } });

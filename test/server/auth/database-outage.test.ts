@@ -48,7 +48,7 @@ describe('database outage', () => {
   });
 
   for (const transport of ['websocket', 'polling'] as const) {
-    it(`the socket.io connect_error (${transport}) says only 'unavailable'; the log gets the failed query`, async () => {
+    it(`the socket.io handshake (${transport}) is refused saying only that the server is unavailable; the log gets the failed query`, async () => {
       const logged = vi.spyOn(server.app.log, 'error');
       const socket = connectSocketIo(server.origin, {
         transports: [transport],
@@ -61,9 +61,17 @@ describe('database outage', () => {
           socket.once('connect', () => reject(new Error('connected during an outage')));
           socket.once('connect_error', resolve);
         });
-        expect(error.message).toBe('unavailable');
+        // Refused at the engine.io handshake, which checks the session first (server/plugins/control.ts).
+        expect(error.message).toMatch(/websocket error|xhr poll error/);
         expect(JSON.stringify({ message: error.message, data: error.data })).not.toContain(sessionHash);
-        expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.anything() }), expect.stringMatching(/socket\.io handshake/));
+        expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.anything() }), expect.stringMatching(/engine\.io handshake/));
+        // What the handshake answers: 403, the server is unavailable, and nothing of the query.
+        const res = await fetch(`${server.origin}/socket.io/?EIO=4&transport=polling`, { headers: { cookie: facilitator.cookie!, origin: server.origin } });
+        expect(res.status).toBe(403);
+        const body = await res.text();
+        expect(body).toContain('The server is unavailable');
+        expect(body).not.toContain(sessionHash);
+        expect(body).not.toMatch(/select|sessions|params/i);
       } finally {
         socket.close();
         logged.mockRestore();

@@ -78,14 +78,16 @@ async function postRoom(name: string) {
 describe.each<Transport>(['websocket', 'polling', 'polling+upgrade'])('socket.io control plane over %s', (transport) => {
   it('refuses a connection without a session cookie', async () => {
     const socket = connect(transport, {});
+    // Refused at the engine.io handshake (403, 「ログインが必要です」; handshake-limits.test.ts reads
+    // the answer), before a session exists: the client only sees its transport fail.
     const result = await outcome(socket);
-    expect(result).toEqual({ connected: false, error: 'unauthorized' });
+    expect(result.connected).toBe(false);
     expect(socket.connected).toBe(false);
   });
 
   it('refuses a connection with an unknown session cookie', async () => {
     const socket = connect(transport, { cookie: 'kizuki_session=not-a-real-session-token' });
-    expect(await outcome(socket)).toEqual({ connected: false, error: 'unauthorized' });
+    expect((await outcome(socket)).connected).toBe(false);
   });
 
   it('refuses a connection from a foreign Origin, or with no Origin, even with a valid cookie', async () => {
