@@ -1,11 +1,23 @@
 // Turns domain events into socket.io pushes, choosing recipients by visibility. Today every push
 // goes to the event's members; hidden scores and room-only messages will narrow it here.
+// Whole-state pushes (meetup state, open help requests) are coalesced per event (push-coalescer.ts);
+// this runs on the node where the event happened, and the Redis adapter carries the emit to the
+// other nodes' sockets.
 import type { ControlServer } from '../types.ts';
 import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
+import type { HelpRequest, MeetupState } from '../../shared/protocol/meetup.ts';
 import { controlRoom } from '../../shared/protocol/control-events.ts';
 import { redactScore } from '../domain/scores.ts';
+import { coalescer } from './push-coalescer.ts';
 
 export function broadcastTo(io: ControlServer) {
+  const meetupStates = coalescer<MeetupState>((state) => io.to(controlRoom.event(state.eventId)).emit('meetup:state', state));
+  type Help = { eventId: string; requests: HelpRequest[]; added: boolean };
+  const helpLists = coalescer<Help>(
+    (help) => io.to(controlRoom.facilitators(help.eventId)).emit('help:requests', help),
+    // The cue plays if any of the coalesced changes added a request.
+    (held, next) => ({ ...next, added: held.added || next.added }),
+  );
   return (event: DomainEvent): void => {
     if (event.type === 'signed-out') return;
     const toEvent = io.to(controlRoom.event(event.eventId));
@@ -42,10 +54,10 @@ export function broadcastTo(io: ControlServer) {
         toEvent.emit('scores:revealed', { eventId: event.eventId, roomId: event.roomId });
         break;
       case 'meetup.changed':
-        toEvent.emit('meetup:state', event.state);
+        meetupStates.push(event.eventId, event.state);
         break;
       case 'help.changed':
-        io.to(controlRoom.facilitators(event.eventId)).emit('help:requests', { eventId: event.eventId, requests: event.requests, added: event.added });
+        helpLists.push(event.eventId, { eventId: event.eventId, requests: event.requests, added: event.added });
         break;
       case 'help.handled':
         // To the asker's company (their own browsers pick it out by user id); a member without a

@@ -3,9 +3,9 @@
 // field and rule), the ack must be a function, and a thrown error becomes { ok: false, error }
 // instead of crashing or hanging (with retry: true when it was too fast or our fault, so a
 // client's outbox sends it again).
-// guardEvents sits in front of all of them: a per-socket rate limit, and an answer for events
-// nobody handles. A socket's handlers share one gate (socket-limits.ts) that bounds the work
-// it can have in flight.
+// guardEvents sits in front of all of them: per-socket and per-user rate limits, and an answer for
+// events nobody handles. A socket's handlers share one gate (socket-limits.ts) that bounds the work
+// it can have in flight, and then take turns with every other user's at the node's gate.
 import { Compile } from 'typebox/compile';
 import type { TSchema, Static } from 'typebox';
 import type { Socket } from 'socket.io';
@@ -13,7 +13,8 @@ import type { Ack } from '../../shared/protocol/control-events.ts';
 import { HttpError } from '../errors.ts';
 import { findTextProblem } from '../text-rules.ts';
 import { describeValidation, fromTypeBoxErrors, type TypeBoxError } from '../validation-messages.ts';
-import { eventBudget, handlerGateOf, TOO_MANY_AT_ONCE, TOO_MANY_EVENTS } from './socket-limits.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { eventBudget, handlerGateOf, nodeHandlerGate, TOO_MANY_AT_ONCE, TOO_MANY_EVENTS, userEventBudget } from './socket-limits.ts';
 
 type AnyAck = (res: Ack<Record<string, unknown>>) => void;
 
@@ -41,21 +42,28 @@ function isHandled(socket: Socket, event: unknown): boolean {
 }
 
 /**
- * Runs before any handler of the socket: every event spends from the socket's budget (refused with
- * retry: true once spent), and an event no handler listens to is answered instead of left hanging
+ * Runs before any handler of the socket: every event spends from the socket's budget and its user's
+ * (shared by all their sockets on this node; refused with retry: true once either is spent), and an event no handler listens to is answered instead of left hanging
  * (nor dispatched).
  */
 export function guardEvents(socket: Socket): void {
   const budget = eventBudget();
+  const userBudget = userEventBudget(socket, userKeyOf(socket));
   socket.use((packet, next) => {
     const [event] = packet;
     const reply = ackOf(packet);
-    if (!budget.take()) return reply?.({ ok: false, error: TOO_MANY_EVENTS, retry: true });
+    // The socket's own budget first: a socket past it does not drain its user's other tabs.
+    if (!budget.take() || !userBudget.take()) return reply?.({ ok: false, error: TOO_MANY_EVENTS, retry: true });
     if (!isHandled(socket, event)) {
       return reply?.({ ok: false, error: unknownEvent(String(event).slice(0, MAX_ECHOED_EVENT_NAME)) });
     }
     next();
   });
+}
+
+/** Who a socket's work is counted for: its user (every socket is signed in; see plugins/control.ts). */
+function userKeyOf(socket: Socket): string {
+  return (socket.data.user as SessionUser | undefined)?.id ?? `socket:${socket.id}`;
 }
 
 /** A request without a payload (any sent is ignored), answered at once. */
@@ -72,6 +80,7 @@ export function onValidated<S extends TSchema, R extends Record<string, unknown>
 ): void {
   const validator = Compile(schema);
   const gate = handlerGateOf(socket);
+  const userKey = userKeyOf(socket);
   socket.on(event, (...args: unknown[]) => {
     const reply = ackOf(args);
     if (!reply) return; // every control event is request/response
@@ -88,9 +97,27 @@ export function onValidated<S extends TSchema, R extends Record<string, unknown>
       reply({ ok: false, error: message, field, rule });
       return;
     }
-    const admitted = gate.admit(() => answer(payload as Static<S>, reply));
+    const admitted = gate.admit(() => onNode(() => answer(payload as Static<S>, reply), reply));
     if (!admitted) reply({ ok: false, error: TOO_MANY_AT_ONCE, retry: true });
   });
+
+  /** Waits for a turn at the node's gate (the socket's slot stays taken meanwhile), or is refused. */
+  function onNode(task: () => Promise<void>, reply: AnyAck): Promise<void> {
+    return new Promise((settled) => {
+      const admitted = nodeHandlerGate.admit(userKey, async () => {
+        try {
+          // Gone while it waited: nobody would hear the answer.
+          if (socket.connected) await task();
+        } finally {
+          settled();
+        }
+      });
+      if (!admitted) {
+        reply({ ok: false, error: TOO_MANY_AT_ONCE, retry: true });
+        settled();
+      }
+    });
+  }
 
   async function answer(payload: Static<S>, reply: AnyAck): Promise<void> {
     try {

@@ -6,7 +6,7 @@ import type { Socket } from 'socket.io';
 import { and, eq } from 'drizzle-orm';
 import type { Static, TSchema } from 'typebox';
 import type { Db } from '../db/client.ts';
-import { events, rooms } from '../db/schema.ts';
+import { events, rooms, stepDone } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { findMembership, type Membership } from '../access/membership.ts';
 import * as meetup from '../domain/meetup.ts';
@@ -24,6 +24,8 @@ import { isExpiredClosing } from '../../shared/meetup/phase.ts';
 import { enterPlenary } from '../domain/phase.ts';
 
 type Publish = (event: DomainEvent) => Promise<void>;
+
+const NO_STEP_YET = 'まだステップが始まっていません / No step has started yet';
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const HELP_QUEUE_FULL = `ヘルプの依頼が多すぎます（最大${meetup.MAX_OPEN_HELP_REQUESTS}件）。ファシリテーターの対応をお待ちください / Too many open help requests in this session (at most ${meetup.MAX_OPEN_HELP_REQUESTS}). Wait until a facilitator handles some`;
@@ -45,16 +47,22 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     return found;
   }
 
-  /** Runs a change with the event row locked, then publishes the new state to everyone. */
-  async function change(eventId: string, apply: (tx: Tx, event: Awaited<ReturnType<typeof meetup.lockEvent>>) => Promise<void>): Promise<MeetupState> {
-    await db.transaction(async (tx) => {
+  /**
+   * Runs a change with the event row locked, then publishes the new state to everyone; unless
+   * `apply` found nothing to change ('unchanged'): then nobody is told (the caller gets the state).
+   */
+  async function change(
+    eventId: string,
+    apply: (tx: Tx, event: Awaited<ReturnType<typeof meetup.lockEvent>>) => Promise<void | 'unchanged'>,
+  ): Promise<MeetupState> {
+    const outcome = await db.transaction(async (tx) => {
       const event = await meetup.lockEvent(tx as unknown as Db, eventId);
       // Checked again under the lock: a close that committed after the caller's check wins.
       if (event.status === 'closed') throw conflict(EVENT_CLOSED);
-      await apply(tx, event);
+      return apply(tx, event);
     });
     const state = await meetup.getMeetupState(db, eventId);
-    await publish({ type: 'meetup.changed', eventId, state });
+    if (outcome !== 'unchanged') await publish({ type: 'meetup.changed', eventId, state });
     return state;
   }
 
@@ -181,12 +189,27 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
     const me = await member(eventId);
     if (me.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
+    // The mark as it already is (a double click, a replay, a flood): no lock, no write, no push.
+    const [now] = await db.select({ stepIndex: events.clockStepIndex }).from(events).where(eq(events.id, eventId));
+    if (now?.stepIndex === null) throw conflict(NO_STEP_YET);
+    if (now && (await isDone(db, eventId, now.stepIndex)) === done) return { state: await meetup.getMeetupState(db, eventId) };
     const state = await change(eventId, async (tx, event) => {
-      if (event.clockStepIndex === null) throw conflict('まだステップが始まっていません / No step has started yet');
+      if (event.clockStepIndex === null) throw conflict(NO_STEP_YET);
+      // Checked again under the lock: another tab of the same person may have just marked it.
+      if ((await isDone(tx as unknown as Db, eventId, event.clockStepIndex)) === done) return 'unchanged';
       await meetup.setDone(tx as unknown as Db, { eventId, userId: user.id, stepIndex: event.clockStepIndex, done });
     });
     return { state };
   });
+
+  async function isDone(q: Db, eventId: string, stepIndex: number): Promise<boolean> {
+    const [row] = await q
+      .select({ stepIndex: stepDone.stepIndex })
+      .from(stepDone)
+      .where(and(eq(stepDone.eventId, eventId), eq(stepDone.userId, user.id), eq(stepDone.stepIndex, stepIndex)))
+      .limit(1);
+    return row !== undefined;
+  }
 
   /**
    * Asks the facilitators for help. One open request per person and event: asking again while it

@@ -6,10 +6,17 @@ import { SCORE_VALUES } from '../jcrm/scoring.ts';
 import { ElementIdSchema } from './api.ts';
 import { OneLineName, OneLineText } from './text.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
+/**
+ * Lower case only, as the server writes ids. Format uuid and PostgreSQL ignore case, but socket.io
+ * channel names (event:<id>, company:<id>) do not: an id in upper case joined channels nobody
+ * publishes to or removes members from, and pushed to channels nobody listens on.
+ */
+export const Uuid = Type.String({ format: 'uuid', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 /** sheet:<uuid> or room:<uuid> (checked further by parseDocName). */
 const DocName = Type.String({ minLength: 5, maxLength: 48, pattern: '^(sheet|room):[0-9a-f-]{36}$' });
 const CardId = Type.String({ minLength: 1, maxLength: MAX_CARD_ID_LENGTH, pattern: CARD_ID_PATTERN });
+
+export const SubscribePayload = Type.Object({ eventId: Uuid }, { additionalProperties: false });
 
 export const CardsGetPayload = Type.Object({ eventId: Uuid }, { additionalProperties: false });
 
