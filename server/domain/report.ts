@@ -6,7 +6,7 @@ import type { Db } from '../db/client.ts';
 import type { DocRegistry } from '../sync/doc-registry.ts';
 import { assessments, events, series } from '../db/schema.ts';
 import { scoreAssessment, type AssessmentAnswers } from '../../shared/assessment/scoring.ts';
-import { ELEMENTS, formatTarget } from '../../shared/jcrm/elements.ts';
+import { ELEMENTS, formatTarget, isElementId } from '../../shared/jcrm/elements.ts';
 import { subtotals, type CompanyScores } from '../../shared/jcrm/scoring.ts';
 import { actualKey, docCards, readCard, readListLines, sheetActuals, sheetMemo, sheetPhilosophy } from '../../shared/protocol/doc-shapes.ts';
 import { sheetDocName } from '../../shared/protocol/doc-names.ts';
@@ -25,7 +25,7 @@ export async function buildReport(
   viewer: { role: string; eventCompanyId: string | null },
 ): Promise<ReportData> {
   const [event] = await db
-    .select({ title: events.title, date: events.date, elementScoring: events.elementScoring, seriesTitle: series.title })
+    .select({ title: events.title, date: events.date, elementScoring: events.elementScoring, seriesTitle: series.title, coveredElements: events.coveredElements })
     .from(events)
     .leftJoin(series, eq(series.id, events.seriesId))
     .where(eq(events.id, eventId));
@@ -56,6 +56,8 @@ export async function buildReport(
       company: { eventCompanyId, name: company.name },
       philosophy: sheetPhilosophy(doc).toString(),
       elementScoring: event.elementScoring,
+      // The theme's elements (none: all): the report puts them first and folds the empty others.
+      coveredElements: event.coveredElements.filter(isElementId),
       totals: [
         { group: 'inner' as const, label: '内枠', ...totals.inner },
         { group: 'outer' as const, label: '外枠', ...totals.outer },

@@ -11,7 +11,7 @@ import { forbidden } from '../errors.ts';
 import { buildReport } from '../domain/report.ts';
 import { eventTitle, listEventCompanies, listRooms } from '../domain/events.ts';
 import { listScores } from '../domain/scores.ts';
-import { reportCsv, reportMarkdown, roomCell, scoresCsvHead, toCsv, type ReportData } from '../../shared/exports/report.ts';
+import { reportCsv, reportMarkdown, roomCell, scoresCsvHead, themedReport, toCsv, type ReportData } from '../../shared/exports/report.ts';
 import { Type } from 'typebox';
 import { ELEMENTS } from '../../shared/jcrm/elements.ts';
 import { subtotals, type CompanyScores } from '../../shared/jcrm/scoring.ts';
@@ -51,7 +51,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/events/:eventId/companies/:eventCompanyId/report',
     // The report's shape is ReportData (shared/exports/report.ts); serialized as it is.
     { schema: { params: EventCompanyParams, response: { 200: Type.Unsafe<ReportData>({}), ...errors } } },
-    async (request) => report(request, request.params),
+    // The printable report shows the theme's elements first, as the downloads do.
+    async (request) => themedReport(await report(request, request.params)),
   );
 
   const download = { params: EventCompanyParams, querystring: DownloadQuery, response: errors };

@@ -4,6 +4,7 @@
 import { ELEMENTS, formatTarget, type ElementId, type TargetFigure } from '../jcrm/elements.ts';
 import { defaultRoomNumber } from '../meetup/room-name.ts';
 import { subtotalShown, type CompanyScores, type ScoreValue, type SubtotalGroup } from '../jcrm/scoring.ts';
+import { sortByTheme, themeElements, themeSubtotalText } from '../jcrm/theme.ts';
 
 export type ReportLanguage = 'ja' | 'en';
 
@@ -34,6 +35,11 @@ export interface ReportData {
   elements: ReportElement[];
   /** The company's CRM practice assessment for this session (or its latest), if any. */
   assessment: ReportAssessment | null;
+  /**
+   * The elements the session covers (EventDetail.coveredElements); absent or empty = all. With a
+   * theme the report lists them first and shows a subtotal over them before 内枠/外枠/合計.
+   */
+  coveredElements?: ElementId[];
 }
 
 export interface ReportAssessment {
@@ -67,6 +73,8 @@ const WORDS = {
     csvHead: ['区分', '項目', '内容', '補足'], csvDoing: '出来ている施策', company: '会社', score: 'スコア', otherScore: '他社スコア', room: 'ルーム', actual: '実績', assessmentRow: 'アセスメント', total: '合計',
     assessmentDetail: (a: ReportAssessment) => `${a.title}（満点 ${a.max}、回答 ${a.answered}/${a.questions}）`,
     categoryDetail: (c: { max: number; answered: number; questions: number }) => `満点 ${c.max}、回答 ${c.answered}/${c.questions}`,
+    themeSubtotal: 'テーマ項目', themeLine: (names: string[]) => `テーマ: ${names.join('・')}（テーマで扱った項目を先に載せています）`,
+    notCovered: (names: string[]) => `扱わなかった項目（記入なし）: ${names.join('、')}`,
   },
   en: {
     series: 'Series', philosophy: 'Our philosophy (理念)', notFilled: '(not filled in)', scores: 'Scores (0–3)', element: 'Element',
@@ -80,6 +88,8 @@ const WORDS = {
     csvHead: ['Section', 'Element', 'Content', 'Detail'], csvDoing: 'What we do', company: 'Company', score: 'Score', otherScore: 'Other company’s score', room: 'Room', actual: 'Figure', assessmentRow: 'Assessment', total: 'Total',
     assessmentDetail: (a: ReportAssessment) => `${a.title} (max ${a.max}, ${a.answered}/${a.questions} answered)`,
     categoryDetail: (c: { max: number; answered: number; questions: number }) => `max ${c.max}, ${c.answered}/${c.questions} answered`,
+    themeSubtotal: 'Theme elements', themeLine: (names: string[]) => `Theme: ${names.join(', ')} (the elements this session covered come first)`,
+    notCovered: (names: string[]) => `Not covered this time (nothing written): ${names.join(', ')}`,
   },
 };
 
@@ -164,6 +174,59 @@ export function subtotalCells(report: ReportData): Array<{ own: string; others: 
   return report.totals.map((t) => ({ own: cell(own, t.group), others: others.map((o) => cell(o, t.group)) }));
 }
 
+/**
+ * The report in the session's theme order: the covered elements first (the rest after them, in
+ * diagram order). Unchanged without a theme. Use it for the JSON form too.
+ */
+export function themedReport(report: ReportData): ReportData {
+  if (themeElements(report.coveredElements).length === 0) return report;
+  return { ...report, elements: sortByTheme(report.elements, (e) => e.element, report.coveredElements) };
+}
+
+/** Nothing of the company's in this element: no score, no figure, no worksheet line, memo, card or action. */
+export function isEmptyElement(e: ReportElement): boolean {
+  return (
+    e.score === null &&
+    e.figures.every((f) => f.actual === null) &&
+    e.doing.length === 0 &&
+    e.notYet.length === 0 &&
+    !e.memo.trim() &&
+    e.cards.length === 0 &&
+    e.actions.length === 0
+  );
+}
+
+/**
+ * Which elements get a full section and which fold into one line: with a theme, an element the
+ * session did not cover and that holds nothing is folded; the covered ones always get a section
+ * (first). Without a theme every element gets one, as before.
+ */
+export function reportSections(report: ReportData): { full: ReportElement[]; folded: ReportElement[] } {
+  const theme = new Set(themeElements(report.coveredElements));
+  const ordered = themedReport(report).elements;
+  if (theme.size === 0) return { full: ordered, folded: [] };
+  const folded = ordered.filter((e) => !theme.has(e.element) && isEmptyElement(e));
+  return { full: ordered.filter((e) => !folded.includes(e)), folded };
+}
+
+/**
+ * The subtotal over the theme's elements for the viewer's company and every other shown
+ * (「4/6」 or 「–」), shown before 内枠/外枠/合計; null when the session covers every element.
+ */
+export function themeSubtotalCells(report: ReportData): { own: string; others: string[] } | null {
+  if (themeElements(report.coveredElements).length === 0) return null;
+  const scoresOf = (value: (e: ReportElement) => number | null | undefined): CompanyScores =>
+    Object.fromEntries(report.elements.flatMap((e) => {
+      const v = value(e);
+      return v === null || v === undefined ? [] : [[e.element, v as ScoreValue]];
+    }));
+  const cell = (scores: CompanyScores) => themeSubtotalText(scores, report.coveredElements) ?? '–';
+  return {
+    own: cell(scoresOf((e) => e.score)),
+    others: otherCompanies(report).map((company) => cell(scoresOf((e) => e.comparison.find((c) => c.company === company)?.value))),
+  };
+}
+
 /** A company's own figure with the unit of its 目標イメージ: 12 → 「12%」, 3 → 「3年」 / "3 years". */
 export function formatActual(actual: number | null, target: Pick<TargetFigure, 'unit'> | undefined, lang: ReportLanguage): string {
   if (actual === null) return '–';
@@ -176,10 +239,14 @@ const targetOf = (e: ReportElement, n: number) => ELEMENTS.find((x) => x.id === 
 
 export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): string {
   const w = WORDS[lang];
-  const report = localizeReport(data, lang);
+  const report = themedReport(localizeReport(data, lang));
+  const sections = reportSections(report);
+  const themeCells = themeSubtotalCells(report);
   const lines: string[] = [];
   lines.push(`# ${md(report.company.name)} — ${md(report.event.title)}${w.paren(report.event.date)}`, '');
   if (report.event.series) lines.push(`${w.series}: ${md(report.event.series)}`, '');
+  const theme = themeElements(report.coveredElements);
+  if (theme.length > 0) lines.push(w.themeLine(theme.map((id) => report.elements.find((e) => e.element === id)?.name ?? id)), '');
   // The company's own 理念 statement; the 理念 element (its practices, score) follows by element.
   lines.push(`## ${w.philosophy}`, '', report.philosophy ? mdBlock(report.philosophy) : w.notFilled, '');
   if (report.elementScoring) {
@@ -195,11 +262,12 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
       });
       lines.push(`| ${e.name} | ${e.score ?? '–'} |${cells.join('')}`);
     }
+    if (themeCells) lines.push(`| **${w.themeSubtotal}** | **${themeCells.own}** |${themeCells.others.map((c) => ` ${c} |`).join('')}`);
     report.totals.forEach((total, i) => lines.push(`| ${total.label} | ${subtotalRows[i]!.own} |${subtotalRows[i]!.others.map((c) => ` ${c} |`).join('')}`));
     lines.push('');
   }
   lines.push(`## ${w.byElement}`, '');
-  for (const e of report.elements) {
+  for (const e of sections.full) {
     lines.push(`### ${e.name}${report.elementScoring ? w.scoreOf(String(e.score ?? '–')) : ''}`, '');
     e.figures.forEach((f, n) => lines.push(`- ${mdBlock(f.label)} — ${w.own} ${formatActual(f.actual, targetOf(e, n), lang)} ／ ${w.target} ${md(f.target)}`));
     if (e.figures.length) lines.push('');
@@ -221,6 +289,7 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
       }),
     );
   }
+  if (sections.folded.length > 0) lines.push(w.notCovered(sections.folded.map((e) => e.name)), '');
   if (report.assessment) {
     const a = report.assessment;
     lines.push(`## ${w.assessment}: ${md(a.title)}`, '', w.assessmentTotal(a), '');
@@ -260,7 +329,7 @@ export function toCsv(rows: Array<Array<string | number | null>>): string {
 /** The report as one table: section, element, content, detail. */
 export function reportCsv(data: ReportData, lang: ReportLanguage = 'ja'): string {
   const w = WORDS[lang];
-  const report = localizeReport(data, lang);
+  const report = themedReport(localizeReport(data, lang));
   const rows: Array<Array<string | number | null>> = [w.csvHead];
   rows.push([w.company, '', report.company.name, `${report.event.title}${w.paren(report.event.date)}`]);
   rows.push([w.philosophy, '', report.philosophy, '']);

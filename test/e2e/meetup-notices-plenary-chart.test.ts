@@ -213,7 +213,7 @@ describe('notices, plenary and the company chart in a real meetup', { timeout: 1
     nextScorer.socket.disconnect();
     const page = await openBoard(sato.client.cookie!);
     await page.click('a.company-link');
-    await page.waitForURL(/\/companies\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/companies\/[0-9a-f-]{36}\?event=[0-9a-f-]{36}$/);
     const chart = page.locator('.trend-chart[data-bars]');
     await chart.waitFor();
     type Bar = { element: string; session: string; value: number; x: number; y: number };

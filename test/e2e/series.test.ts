@@ -108,7 +108,7 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
 
     // The company page: both sessions, the trend (顧客 1 → 3).
     await two.click('a.company-link');
-    await two.waitForURL(/\/companies\/[0-9a-f-]{36}$/);
+    await two.waitForURL(/\/companies\/[0-9a-f-]{36}\?event=[0-9a-f-]{36}$/);
     await expect.poll(() => two.locator('[data-session]').count()).toBe(2);
     const row = two.locator('tr[data-element=customers]');
     await expect.poll(() => row.locator('td').allTextContents()).toEqual(['1', '3', '▲ +2']);

@@ -496,7 +496,7 @@ export const ja = {
   passwordTooLong: 'パスワードは256文字以内にしてください',
   facilitatorCreated: '{name}さん（{email}）のファシリテーターアカウントを作成しました',
   themeSubtotal: 'テーマ項目',
-  themeSubtotalHint: 'この勉強会で扱った項目（{elements}）だけの小計。内枠・外枠・合計は10項目すべてが対象です。',
+  themeSubtotalHint: 'テーマで扱った項目（{elements}）だけの小計。内枠・外枠・合計は10項目すべてが対象です。',
   offThemeElements: 'テーマ外の項目',
   offThemeHint: 'この勉強会のテーマでは扱わない項目',
   backToBoardOf: '← ボードに戻る（{title}）',

@@ -4,6 +4,7 @@
 // filtered by room and company and grouped by element, and the facilitator's spotlight.
 import type { ElementId } from '../../../shared/jcrm/elements.ts';
 import { strongestAndWeakest, type CompanyScores } from '../../../shared/jcrm/scoring.ts';
+import { themeElements, themeOrder } from '../../../shared/jcrm/theme.ts';
 import { DEFAULT_SORT, filterCards, groupByElement, nextSort, roomOfCard, sortRows, type SortKey, type SortOrder } from '../../../shared/meetup/plenary.ts';
 import { roomDocName, sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import type { Spotlight } from '../../../shared/protocol/meetup.ts';
@@ -60,6 +61,17 @@ export class PlenaryState {
   get isFacilitator(): boolean {
     return this.board.isFacilitator;
   }
+
+  /** The elements the session covers (its theme; none = all), live from the meetup state. */
+  get covered(): ElementId[] {
+    return this.board.meetup.state?.coveredElements ?? this.board.detail?.coveredElements ?? [];
+  }
+
+  /** The theme's elements when the session covers only some (else empty): first in the table, with their own subtotal. */
+  readonly theme: ElementId[] = $derived(themeElements(this.covered));
+
+  /** Every element, the theme's first (diagram order without a theme). */
+  readonly elementOrder = $derived(themeOrder(this.covered));
 
   /** More than one room (an online meetup): cards and rows say their room, and can be filtered by it. */
   get severalRooms(): boolean {

@@ -146,4 +146,22 @@ describe('exports', () => {
     const csv = await raw(facilitator, `/api/events/${(created.body as { id: string }).id}/scores.csv?lang=en`);
     expect(csv.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('invoiceexe._scores.csv')}`);
   });
+
+  it('a themed session\'s report puts its elements first and folds the untouched others into one line', async () => {
+    const created = await facilitator.post('/api/events', { title: '顧客とデータの回', date: '2026-12-01', coveredElements: ['data', 'customers'] });
+    const eventId = created.body.id as string;
+    const { joinCode } = (await facilitator.get(`/api/events/${eventId}`)).body;
+    const me = await joinAs(testServer.server.origin, joinCode, '山口', '南風マート');
+    await score(me.client, eventId, me.eventCompanyId, 2);
+    const json = await me.client.get(`/api/events/${eventId}/companies/${me.eventCompanyId}/report`);
+    expect(json.status).toBe(200);
+    expect(json.body.coveredElements).toEqual(['data', 'customers']);
+    expect((json.body.elements as Array<{ element: string }>).slice(0, 2).map((e) => e.element).sort()).toEqual(['customers', 'data']);
+    const md = await raw(me.client, `/api/events/${eventId}/companies/${me.eventCompanyId}/report.md`);
+    expect(md.status).toBe(200);
+    const headings = md.body.split('\n').filter((line) => line.startsWith('### '));
+    expect(headings).toHaveLength(2);
+    expect(md.body).toContain('扱わなかった項目（記入なし）');
+    expect(md.body).not.toContain('### 理念');
+  });
 });
