@@ -8,15 +8,21 @@ import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import type { HelpRequest, MeetupState } from '../../shared/protocol/meetup.ts';
 import { controlRoom } from '../../shared/protocol/control-events.ts';
 import { redactScore } from '../domain/scores.ts';
-import { coalescer } from './push-coalescer.ts';
+import { coalescer, PUSH_INTERVAL_MS } from './push-coalescer.ts';
 
-export function broadcastTo(io: ControlServer) {
-  const meetupStates = coalescer<MeetupState>((state) => io.to(controlRoom.event(state.eventId)).emit('meetup:state', state));
+/**
+ * `coalesce: false` with several nodes: each node would hold its own latest state, and one node's
+ * held push could land after a newer one sent by another node, leaving browsers on a stale state.
+ */
+export function broadcastTo(io: ControlServer, { coalesce = true }: { coalesce?: boolean } = {}) {
+  const interval = coalesce ? PUSH_INTERVAL_MS : 0;
+  const meetupStates = coalescer<MeetupState>((state) => io.to(controlRoom.event(state.eventId)).emit('meetup:state', state), undefined, interval);
   type Help = { eventId: string; requests: HelpRequest[]; added: boolean };
   const helpLists = coalescer<Help>(
     (help) => io.to(controlRoom.facilitators(help.eventId)).emit('help:requests', help),
     // The cue plays if any of the coalesced changes added a request.
     (held, next) => ({ ...next, added: held.added || next.added }),
+    interval,
   );
   return (event: DomainEvent): void => {
     if (event.type === 'signed-out') return;

@@ -36,6 +36,7 @@ export function coalescer<T>(send: (value: T) => void, merge: (held: T, next: T)
 
   return {
     push(key, value) {
+      if (intervalMs <= 0) return send(value);
       const window = windows.get(key);
       if (!window) {
         send(value);

@@ -11,7 +11,8 @@ import { redisDomainTransport } from '../cluster/domain-relay.ts';
 export default fp(
   async (app) => {
     const bus = new DomainBus(app.log);
-    bus.subscribe(broadcastTo(app.io));
+    // Several nodes: no coalescing (see broadcastTo); each node's per-user limits still bound a flood.
+    bus.subscribe(broadcastTo(app.io, { coalesce: !app.cluster }));
     bus.subscribe(membershipPushes(app.io));
     if (app.cluster) {
       const { nodeId, prefix, redis } = app.cluster;

@@ -92,6 +92,13 @@ describe('help request pushes', () => {
 });
 
 describe('coalescer', () => {
+  it('with no interval (several nodes) sends every push as it comes, in order', () => {
+    const sent: number[] = [];
+    const c = coalescer<number>((v) => sent.push(v), undefined, 0);
+    for (const v of [1, 2, 3]) c.push('event', v);
+    expect(sent).toEqual([1, 2, 3]);
+  });
+
   it('sends the first at once, holds the rest of the window and sends only the latest (merged) at its end', () => {
     vi.useFakeTimers();
     try {
