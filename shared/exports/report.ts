@@ -4,7 +4,7 @@
 import { ELEMENTS, formatTarget, type ElementId, type TargetFigure } from '../jcrm/elements.ts';
 import { defaultRoomNumber } from '../meetup/room-name.ts';
 import { subtotalShown, type CompanyScores, type ScoreValue, type SubtotalGroup } from '../jcrm/scoring.ts';
-import { sortByTheme, themeElements, themeSubtotalText } from '../jcrm/theme.ts';
+import { isThemed, sortByTheme, themeElements, themeSubtotalText } from '../jcrm/theme.ts';
 
 export type ReportLanguage = 'ja' | 'en';
 
@@ -179,7 +179,7 @@ export function subtotalCells(report: ReportData): Array<{ own: string; others: 
  * diagram order). Unchanged without a theme. Use it for the JSON form too.
  */
 export function themedReport(report: ReportData): ReportData {
-  if (themeElements(report.coveredElements).length === 0) return report;
+  if (!isThemed(report.coveredElements)) return report;
   return { ...report, elements: sortByTheme(report.elements, (e) => e.element, report.coveredElements) };
 }
 
@@ -214,7 +214,7 @@ export function reportSections(report: ReportData): { full: ReportElement[]; fol
  * (「4/6」 or 「–」), shown before 内枠/外枠/合計; null when the session covers every element.
  */
 export function themeSubtotalCells(report: ReportData): { own: string; others: string[] } | null {
-  if (themeElements(report.coveredElements).length === 0) return null;
+  if (!isThemed(report.coveredElements)) return null;
   const scoresOf = (value: (e: ReportElement) => number | null | undefined): CompanyScores =>
     Object.fromEntries(report.elements.flatMap((e) => {
       const v = value(e);
