@@ -11,18 +11,24 @@ import { redactScore } from '../domain/scores.ts';
 import { coalescer, PUSH_INTERVAL_MS } from './push-coalescer.ts';
 
 /**
- * `coalesce: false` with several nodes: each node would hold its own latest state, and one node's
- * held push could land after a newer one sent by another node, leaving browsers on a stale state.
+ * With several nodes each holds its own latest push, and one node's held push can land after a
+ * newer one sent by another node. Meetup states carry their revision (browsers keep the newest),
+ * so they are coalesced whatever the number of nodes; help lists carry none and are coalesced only
+ * on a single node.
  */
-export function broadcastTo(io: ControlServer, { coalesce = true }: { coalesce?: boolean } = {}) {
-  const interval = coalesce ? PUSH_INTERVAL_MS : 0;
-  const meetupStates = coalescer<MeetupState>((state) => io.to(controlRoom.event(state.eventId)).emit('meetup:state', state), undefined, interval);
+export function broadcastTo(io: ControlServer, { singleNode = true }: { singleNode?: boolean } = {}) {
+  const meetupStates = coalescer<MeetupState>(
+    (state) => io.to(controlRoom.event(state.eventId)).emit('meetup:state', state),
+    // Two commands' states can be read in one order and handed over in the other (their queries
+    // interleave on the pool): the held one stays the newest.
+    (held, next) => (next.revision >= held.revision ? next : held),
+  );
   type Help = { eventId: string; requests: HelpRequest[]; added: boolean };
   const helpLists = coalescer<Help>(
     (help) => io.to(controlRoom.facilitators(help.eventId)).emit('help:requests', help),
     // The cue plays if any of the coalesced changes added a request.
     (held, next) => ({ ...next, added: held.added || next.added }),
-    interval,
+    singleNode ? PUSH_INTERVAL_MS : 0,
   );
   return (event: DomainEvent): void => {
     if (event.type === 'signed-out') return;

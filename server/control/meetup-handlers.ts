@@ -59,7 +59,9 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
       const event = await meetup.lockEvent(tx as unknown as Db, eventId);
       // Checked again under the lock: a close that committed after the caller's check wins.
       if (event.status === 'closed') throw conflict(EVENT_CLOSED);
-      return apply(tx, event);
+      const outcome = await apply(tx, event);
+      if (outcome !== 'unchanged') await meetup.bumpStateRevision(tx as unknown as Db, eventId);
+      return outcome;
     });
     const state = await meetup.getMeetupState(db, eventId);
     if (outcome !== 'unchanged') await publish({ type: 'meetup.changed', eventId, state });
@@ -157,6 +159,7 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
       if (roomId && updated.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
       // Revealed to all: every company sees every company's scores (the plenary compares them all).
       if (!roomId) await tx.update(events).set({ scoresHidden: false }).where(eq(events.id, eventId));
+      await meetup.bumpStateRevision(tx as unknown as Db, eventId);
     });
     // The reveal first (clients fetch the scores), then the state with the rooms' reveal flags.
     await publish({ type: 'scores.revealed', eventId, roomId });

@@ -16,6 +16,7 @@ import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
 import { tokenBucket } from './socket-limits.ts';
 import { defaultRoomName } from '../../shared/meetup/room-name.ts';
+import { bumpStateRevision, lockEvent } from '../domain/meetup.ts';
 
 type Publish = (event: DomainEvent) => Promise<void>;
 
@@ -67,7 +68,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     const left: Array<{ id: string; roomId: string | null }> = [];
     const started = Date.now();
     await db.transaction(async (tx) => {
-      await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('update');
+      await lockEvent(tx as unknown as Db, eventId);
       const existing = await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.createdAt), asc(rooms.name));
       for (const [i, group] of split.entries()) {
         // One transaction has one now(): give each new room its own time so they list in order.
@@ -99,7 +100,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     await facilitator(eventId);
     // Locked like a split: two facilitators moving at once each see the room the other left.
     const from = await db.transaction(async (tx) => {
-      await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for('update');
+      await lockEvent(tx as unknown as Db, eventId);
       const target = await findEventCompany(tx as unknown as Db, eventId, eventCompanyId);
       if (!target) throw badRequest('eventCompanyId: この会社は勉強会に参加していません / not a company of this session');
       await seatCompany(tx as unknown as Db, eventId, eventCompanyId, roomId);
@@ -124,6 +125,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
       .where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)))
       .returning({ id: rooms.id });
     if (renamed.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
+    await bumpStateRevision(db, eventId);
     await deps.publish({ type: 'event.changed', eventId });
     return {};
   });
@@ -134,6 +136,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     const removed = await db.transaction(async (tx) => {
       const count = await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.eventId, eventId));
       if (count.length <= 1) throw conflict('最後のルームは削除できません / The last room cannot be removed');
+      await bumpStateRevision(tx as unknown as Db, eventId);
       // Companies in the room become unseated (room_id is set null), for the facilitator to re-seat.
       return tx.delete(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId))).returning({ id: rooms.id });
     });

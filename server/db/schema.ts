@@ -122,6 +122,12 @@ export const events = pgTable('events', {
   seriesId: uuid('series_id').references(() => series.id, { onDelete: 'set null' }),
   /** Whether companies score the diagram's elements 0–3 (our adaptation; a session may turn it off). */
   elementScoring: boolean('element_scoring').notNull().default(true),
+  /**
+   * Counts the changes of the live meetup state (clock, phase, rooms, banners, done marks): every
+   * change bumps it in its transaction, so a browser keeps the newest state whatever order pushes
+   * from different nodes, or a held push and a reply, arrive in.
+   */
+  stateRevision: bigint('state_revision', { mode: 'number' }).notNull().default(0),
 });
 
 export const rooms = pgTable(

@@ -12,6 +12,7 @@ import type { Membership } from '../access/membership.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { companyRole } from '../access/company-access.ts';
 import { defaultRoomName } from '../../shared/meetup/room-name.ts';
+import { bumpStateRevision, nextStateRevision } from './meetup.ts';
 
 export const DEFAULT_ROOM_NAME = defaultRoomName(1);
 
@@ -131,7 +132,7 @@ export async function isEventClosed(db: Db, eventId: string): Promise<boolean> {
 export async function closeEvent(db: Db, eventId: string): Promise<void> {
   await db
     .update(events)
-    .set({ status: 'closed', closedAt: new Date(), clockStatus: 'idle', clockStepIndex: null, clockEndsAt: null, clockPausedRemainingMs: null })
+    .set({ status: 'closed', closedAt: new Date(), clockStatus: 'idle', clockStepIndex: null, clockEndsAt: null, clockPausedRemainingMs: null, ...nextStateRevision() })
     .where(eq(events.id, eventId));
 }
 
@@ -364,6 +365,8 @@ export async function seatCompany(db: Db, eventId: string, eventCompanyId: strin
 export async function createRoom(db: Db, eventId: string, name: string, createdAt = new Date()) {
   const room = { id: randomUUID(), eventId, name: name.trim(), createdAt };
   await db.insert(rooms).values(room);
+  // The rooms are part of the live meetup state.
+  await bumpStateRevision(db, eventId);
   return { id: room.id, name: room.name };
 }
 

@@ -37,6 +37,7 @@ export async function getMeetupState(db: Db, eventId: string): Promise<MeetupSta
           .where(and(eq(stepDone.eventId, eventId), eq(stepDone.stepIndex, clock.stepIndex)));
   return {
     eventId,
+    revision: event.stateRevision,
     kind: event.kind,
     theme: event.theme,
     coveredElements: event.coveredElements as ElementId[],
@@ -83,6 +84,20 @@ export async function lockEvent(db: Db, eventId: string) {
   const [event] = await db.select().from(events).where(eq(events.id, eventId)).for('update');
   if (!event) throw notFound();
   return event;
+}
+
+/**
+ * Counts a new revision of the live meetup state: called in the transaction of every change of it
+ * (clock, phase, settings, rooms, reveal, banners, done marks), and only when something changed,
+ * so the number says nothing about what participants do not see (help requests).
+ */
+export async function bumpStateRevision(db: Db, eventId: string): Promise<void> {
+  await db.update(events).set(nextStateRevision()).where(eq(events.id, eventId));
+}
+
+/** The `set` of an events update that also changes the live state. */
+export function nextStateRevision() {
+  return { stateRevision: sql`${events.stateRevision} + 1` };
 }
 
 export async function saveClock(db: Db, eventId: string, clock: ClockState): Promise<void> {

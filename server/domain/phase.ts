@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { events } from '../db/schema.ts';
 import { clockAtPlenary, isExpiredClosing } from '../../shared/meetup/phase.ts';
-import { agendaOf, clockOf, lockEvent, saveClock } from './meetup.ts';
+import { agendaOf, bumpStateRevision, clockOf, lockEvent, saveClock } from './meetup.ts';
 
 type LockedEvent = Awaited<ReturnType<typeof lockEvent>>;
 
@@ -29,6 +29,7 @@ export async function settleClosing(db: Db, eventId: string, now: number): Promi
     const clock = { phase: event.phase, phaseEndsAt: event.phase === 'closing' ? (event.phaseEndsAt?.getTime() ?? 0) : null };
     if (!isExpiredClosing(clock, now)) return { settled: false, endsAt: clock.phaseEndsAt };
     await enterPlenary(tx as unknown as Db, event, now);
+    await bumpStateRevision(tx as unknown as Db, eventId);
     return { settled: true };
   });
 }

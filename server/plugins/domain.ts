@@ -12,7 +12,7 @@ export default fp(
   async (app) => {
     const bus = new DomainBus(app.log);
     // Several nodes: no coalescing (see broadcastTo); each node's per-user limits still bound a flood.
-    bus.subscribe(broadcastTo(app.io, { coalesce: !app.cluster }));
+    bus.subscribe(broadcastTo(app.io, { singleNode: !app.cluster }));
     bus.subscribe(membershipPushes(app.io));
     if (app.cluster) {
       const { nodeId, prefix, redis } = app.cluster;

@@ -25,6 +25,11 @@ export interface Banner {
 
 export interface MeetupState {
   eventId: string;
+  /**
+   * Grows with every change of this state (counted in the database under the event's lock): a
+   * browser keeps the state with the highest one, whatever order pushes and replies arrive in.
+   */
+  revision: number;
   kind: 'study' | 'meetup';
   theme: string | null;
   /** Elements the session covers; empty = all. */

@@ -12,6 +12,8 @@ import { connectProvider, eventually, whenSynced } from '../helpers/yjs-client.t
 import { ask, connectControlClient } from '../helpers/control-client.ts';
 import { sheetDocName } from '../../shared/protocol/doc-names.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
+import { newerState } from '../../shared/meetup/state-order.ts';
+import type { MeetupState } from '../../shared/protocol/meetup.ts';
 
 let cluster: Cluster;
 const providers: WebsocketProvider[] = [];
@@ -156,6 +158,30 @@ describe('two nodes over Redis', { timeout: 120_000 }, () => {
     } finally {
       console_.socket.disconnect();
       member.socket.disconnect();
+    }
+  });
+
+  it('meetup states pushed from both nodes at once: a member keeps the newest, the one PostgreSQL holds', async () => {
+    const [a, b] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
+    const facilitator = await setupFacilitator(a.origin);
+    const event = await createEvent(facilitator, '時計の往復', 'meetup');
+    const member = await joinAs(b.origin, event.joinCode, '鈴木', '株式会社みどり（時計の往復）');
+    const onA = await connectControlClient(a.origin, facilitator.cookie, event.id);
+    const onB = await connectControlClient(b.origin, facilitator.cookie, event.id);
+    const board = await connectControlClient(b.origin, member.client.cookie, event.id);
+    let kept: MeetupState | null = null;
+    board.socket.on('meetup:state', (state: MeetupState) => (kept = newerState(kept, state, event.id)));
+    try {
+      // Both nodes hold pushes back (coalescing) and send them on their own timers.
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => ask((i % 2 === 0 ? onA : onB).socket, 'clock:start', { eventId: event.id, stepIndex: i % 5 })),
+      );
+      expect(answers.filter((res) => !res.ok)).toEqual([]);
+      const final = (await ask(onA.socket, 'meetup:get', { eventId: event.id })).state as MeetupState;
+      await eventually(() => expect(kept?.revision).toBe(final.revision), 5000);
+      expect(kept!.clock).toEqual(final.clock);
+    } finally {
+      for (const client of [onA, onB, board]) client.socket.disconnect();
     }
   });
 

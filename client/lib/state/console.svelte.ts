@@ -209,7 +209,7 @@ export class ConsoleState {
     try {
       const res = await request(this.socket, event, payload);
       const state = (res as { state?: MeetupState }).state;
-      if (state) this.meetup.state = state;
+      if (state) this.meetup.accept(state);
       return res;
     } catch (err) {
       this.error = errorMessage(err);

@@ -8,6 +8,7 @@ import type { ClientToServerEvents } from '../../../shared/protocol/control-even
 import { request, type ControlSocket } from '../api/control-socket.ts';
 import { errorMessage } from '../error-message.ts';
 import { playCue } from './cue-sound.ts';
+import { newerState } from '../../../shared/meetup/state-order.ts';
 
 const TICK_MS = 250;
 
@@ -42,9 +43,7 @@ export class MeetupModel {
     private readonly userId: string,
   ) {
     this.dismissed = new SvelteSet(readDismissed(eventId, userId));
-    socket.on('meetup:state', (state) => {
-      if (state.eventId === this.eventId) this.state = state;
-    });
+    socket.on('meetup:state', (state) => this.accept(state));
     socket.on('help:requests', ({ eventId, requests, added }) => {
       if (eventId !== this.eventId) return;
       this.help = requests;
@@ -64,10 +63,15 @@ export class MeetupModel {
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
 
+  /** Takes a pushed or replied state unless a newer one is already here (see newerState). */
+  accept(state: MeetupState): void {
+    this.state = newerState(this.state, state, this.eventId);
+  }
+
   /** Fetches the state and measures the clock offset (called on every (re)connect). */
   async load(): Promise<void> {
     const { state, help } = await request(this.socket, 'meetup:get', { eventId: this.eventId });
-    this.state = state;
+    this.accept(state);
     this.help = help;
     await this.syncClock();
   }
@@ -125,7 +129,7 @@ export class MeetupModel {
     this.error = null;
     try {
       const res = (await request(this.socket, event, payload as never)) as { state?: MeetupState };
-      if (res.state) this.state = res.state;
+      if (res.state) this.accept(res.state);
       return true;
     } catch (err) {
       this.error = errorMessage(err);

@@ -1,0 +1,1 @@
+ALTER TABLE "events" ADD COLUMN "state_revision" bigint DEFAULT 0 NOT NULL;
