@@ -9,12 +9,11 @@ import { requireMember } from '../control/guards.ts';
 import { FACILITATORS_ONLY } from '../control/guards.ts';
 import { forbidden } from '../errors.ts';
 import { buildReport } from '../domain/report.ts';
-import { eventTitle, listEventCompanies, listRooms } from '../domain/events.ts';
+import { eventHeading, listEventCompanies, listRooms } from '../domain/events.ts';
 import { listScores } from '../domain/scores.ts';
-import { reportCsv, reportMarkdown, roomCell, scoresCsvHead, themedReport, toCsv, type ReportData } from '../../shared/exports/report.ts';
+import { reportCsv, reportMarkdown, roomCell, scoresCsvHead, scoresCsvRow, themedReport, toCsv, type ReportData } from '../../shared/exports/report.ts';
 import { Type } from 'typebox';
-import { ELEMENTS } from '../../shared/jcrm/elements.ts';
-import { subtotals, type CompanyScores } from '../../shared/jcrm/scoring.ts';
+import type { CompanyScores } from '../../shared/jcrm/scoring.ts';
 
 const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 /** The downloads' language: Japanese unless ?lang=en (the web app passes its UI language). */
@@ -75,16 +74,15 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const companies = await listEventCompanies(app.db, eventId);
     const scores = await listScores(app.db, eventId);
     const roomNames = new Map((await listRooms(app.db, eventId)).map((r) => [r.id, r.name]));
-    const rows: Array<Array<string | number | null>> = [scoresCsvHead(request.query.lang)];
+    const heading = await eventHeading(app.db, eventId);
+    const covered = heading?.coveredElements ?? [];
+    const rows: Array<Array<string | number | null>> = [scoresCsvHead(request.query.lang, covered)];
     for (const company of companies) {
       const own: CompanyScores = {};
       for (const s of scores) if (s.eventCompanyId === company.id && s.value !== null) own[s.element] = s.value;
-      const totals = subtotals(own);
-      // A frame with nothing scored is empty, not 0 (unscored is not a score of 0), as on the board.
-      const sums = [totals.inner, totals.outer, totals.total].map((t) => (t.scored > 0 ? t.sum : null));
-      rows.push([company.name, roomCell(company.roomId ? (roomNames.get(company.roomId) ?? null) : null, request.query.lang), ...ELEMENTS.map((e) => own[e.id] ?? null), ...sums]);
+      rows.push(scoresCsvRow(company.name, roomCell(company.roomId ? (roomNames.get(company.roomId) ?? null) : null, request.query.lang), own, covered));
     }
-    const title = (await eventTitle(app.db, eventId)) ?? eventId.slice(0, 8);
+    const title = heading?.title ?? eventId.slice(0, 8);
     const name = `${safeName(title)}_${request.query.lang === 'en' ? 'scores' : 'スコア'}.csv`;
     return attachment(reply, name, 'text/csv; charset=utf-8').send(toCsv(rows));
   });

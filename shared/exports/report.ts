@@ -3,8 +3,8 @@
 // these format it in Japanese or English (what people typed stays as typed).
 import { ELEMENTS, formatTarget, type ElementId, type TargetFigure } from '../jcrm/elements.ts';
 import { defaultRoomNumber } from '../meetup/room-name.ts';
-import { subtotalShown, type CompanyScores, type ScoreValue, type SubtotalGroup } from '../jcrm/scoring.ts';
-import { isThemed, sortByTheme, themeElements, themeSubtotalText } from '../jcrm/theme.ts';
+import { subtotalShown, subtotals, type CompanyScores, type ScoreValue, type SubtotalGroup } from '../jcrm/scoring.ts';
+import { isThemed, sortByTheme, themeElements, themeOrder, themeSubtotalShown, themeSubtotalText } from '../jcrm/theme.ts';
 
 export type ReportLanguage = 'ja' | 'en';
 
@@ -354,10 +354,24 @@ export function reportCsv(data: ReportData, lang: ReportLanguage = 'ja'): string
   return toCsv(rows);
 }
 
-/** The facilitators' table of every company's scores in a session (with its room), with the subtotals. */
-export function scoresCsvHead(lang: ReportLanguage = 'ja'): string[] {
+/**
+ * The facilitators' table of every company's scores in a session (with its room), with the
+ * subtotals. A themed session's elements come first, then a 「テーマ項目」 subtotal over them, as on
+ * the board; 内枠/外枠/合計 stay the method's own.
+ */
+export function scoresCsvHead(lang: ReportLanguage = 'ja', covered: readonly ElementId[] = []): string[] {
   const frame = WORDS[lang].frame;
-  return [WORDS[lang].company, WORDS[lang].room, ...ELEMENTS.map((e) => e.name[lang]), frame['内枠']!, frame['外枠']!, frame['合計']!];
+  const theme = isThemed(covered) ? [WORDS[lang].themeSubtotal] : [];
+  return [WORDS[lang].company, WORDS[lang].room, ...themeOrder(covered).map(({ element }) => element.name[lang]), ...theme, frame['内枠']!, frame['外枠']!, frame['合計']!];
+}
+
+/** One company's row of that table: an element or frame with nothing scored is empty, not 0. */
+export function scoresCsvRow(company: string, room: string, scores: CompanyScores, covered: readonly ElementId[] = []): Array<string | number | null> {
+  const totals = subtotals(scores);
+  const sums = [totals.inner, totals.outer, totals.total].map((t) => (t.scored > 0 ? t.sum : null));
+  const themed = themeSubtotalShown(scores, covered);
+  const theme = themed ? [themed.kind === 'sum' ? themed.sum : null] : [];
+  return [company, room, ...themeOrder(covered).map(({ element }) => scores[element.id] ?? null), ...theme, ...sums];
 }
 
 /** A room's name in a download: the server's own 「ルーム N」 reads "Room N" in English. */

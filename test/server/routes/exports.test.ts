@@ -163,5 +163,11 @@ describe('exports', () => {
     expect(headings).toHaveLength(2);
     expect(md.body).toContain('扱わなかった項目（記入なし）');
     expect(md.body).not.toContain('### 理念');
+    // The facilitators' table: the theme first, with its subtotal.
+    const csv = await raw(facilitator, `/api/events/${eventId}/scores.csv`);
+    const [head, row] = csv.body.replace('\uFEFF', '').trim().split('\r\n');
+    expect(head).toBe('会社,ルーム,顧客,データ,理念,文化,思いやり,人材,独自性,ブランド,商品・サービス,PR,テーマ項目,内枠,外枠,合計');
+    expect(row?.split(',').slice(2, 4)).toEqual(['2', '']);
+    expect(row?.split(',')[12]).toBe('2');
   });
 });

@@ -2,7 +2,7 @@
 // first, a 「テーマ項目」 subtotal before 内枠/外枠/合計, and the uncovered empty elements in one line.
 import { describe, expect, it } from 'vitest';
 import { ELEMENTS } from '../../../shared/jcrm/elements.ts';
-import { isEmptyElement, reportCsv, reportMarkdown, reportSections, themeSubtotalCells, themedReport, type ReportData, type ReportElement } from '../../../shared/exports/report.ts';
+import { isEmptyElement, reportCsv, reportMarkdown, reportSections, scoresCsvHead, scoresCsvRow, themeSubtotalCells, themedReport, type ReportData, type ReportElement } from '../../../shared/exports/report.ts';
 
 const element = (id: (typeof ELEMENTS)[number]['id'], extra: Partial<ReportElement> = {}): ReportElement => {
   const e = ELEMENTS.find((x) => x.id === id)!;
@@ -89,6 +89,24 @@ describe('a themed report', () => {
       expect(text).toContain('### 理念（スコア –）');
       expect(text).not.toContain('テーマ項目');
       expect(text.indexOf('### 理念')).toBeLessThan(text.indexOf('### 顧客'));
+    }
+  });
+});
+
+describe('the facilitators\' scores table of a themed session', () => {
+  it('puts the theme first and a テーマ項目 subtotal before the method\'s frames', () => {
+    expect(scoresCsvHead('ja', ['data', 'customers'])).toEqual(['会社', 'ルーム', '顧客', 'データ', '理念', '文化', '思いやり', '人材', '独自性', 'ブランド', '商品・サービス', 'PR', 'テーマ項目', '内枠', '外枠', '合計']);
+    expect(scoresCsvHead('en', ['data', 'customers']).slice(2, 4)).toEqual(['Customers', 'Data']);
+    expect(scoresCsvHead('en', ['data', 'customers'])[12]).toBe('Theme elements');
+    // 顧客 2 and データ 3: the theme subtotal is 5; 内枠 has nothing scored (empty, not 0).
+    expect(scoresCsvRow('青空通販', 'ルーム 1', { customers: 2, data: 3 }, ['data', 'customers'])).toEqual(['青空通販', 'ルーム 1', 2, 3, null, null, null, null, null, null, null, null, 5, null, 5, 5]);
+    expect(scoresCsvRow('みどり本舗', 'ルーム 1', { philosophy: 1 }, ['data', 'customers'])).toEqual(['みどり本舗', 'ルーム 1', null, null, 1, null, null, null, null, null, null, null, null, 1, null, 1]);
+  });
+
+  it('without a theme (or with every element) is the diagram\'s order with no extra column', () => {
+    for (const covered of [[], ELEMENTS.map((e) => e.id)]) {
+      expect(scoresCsvHead('ja', covered)).toEqual(scoresCsvHead('ja'));
+      expect(scoresCsvRow('青空通販', '', { brand: 2 }, covered)).toHaveLength(15);
     }
   });
 });
