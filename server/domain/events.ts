@@ -12,6 +12,7 @@ import type { Membership } from '../access/membership.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { companyRole } from '../access/company-access.ts';
 import { defaultRoomName } from '../../shared/meetup/room-name.ts';
+import type { ElementId } from '../../shared/jcrm/elements.ts';
 import { bumpStateRevision, nextStateRevision } from './meetup.ts';
 
 export const DEFAULT_ROOM_NAME = defaultRoomName(1);
@@ -119,8 +120,13 @@ export async function listRooms(db: Db, eventId: string): Promise<Array<{ id: st
 }
 
 export async function eventTitle(db: Db, eventId: string): Promise<string | null> {
-  const [row] = await db.select({ title: events.title }).from(events).where(eq(events.id, eventId));
-  return row?.title ?? null;
+  return (await eventHeading(db, eventId))?.title ?? null;
+}
+
+/** The title and the covered elements (the theme) of an event, for its downloads. */
+export async function eventHeading(db: Db, eventId: string): Promise<{ title: string; coveredElements: ElementId[] } | null> {
+  const [row] = await db.select({ title: events.title, coveredElements: events.coveredElements }).from(events).where(eq(events.id, eventId));
+  return row ? { title: row.title, coveredElements: row.coveredElements as ElementId[] } : null;
 }
 
 /** Closes the event: read-only, join code revoked, and its meetup clock stopped (no overtime counting on). */

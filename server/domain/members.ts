@@ -10,7 +10,8 @@ import type { EventMembers, Member, PendingJoinRequest } from '../../shared/sche
 import { conflict, notFound } from '../errors.ts';
 import { isUniqueViolation } from './users.ts';
 import { assignCarriedActions } from './actions.ts';
-import { lockEventRow, requireRoomForMember } from './events.ts';
+import { lockEventRow, otherSessionsOfCompany, requireRoomForMember } from './events.ts';
+import { companyRole } from '../access/company-access.ts';
 
 export const REQUEST_NOT_FOUND = '参加申請が見つかりません / No such join request';
 
@@ -156,6 +157,23 @@ export async function requestToJoin(db: Db, eventId: string, eventCompanyId: str
     })
     .returning({ id: joinRequests.id });
   return row!.id;
+}
+
+/**
+ * Whether joining this company of the event with the session's join code waits for a
+ * facilitator: the company brings history from other sessions (worksheets, assessments, actions,
+ * which its members see in every session), nobody speaks for it in this session yet, and the
+ * joiner is not one of its members coming back from their browser. Otherwise whoever first typed
+ * a returning company's name (a stranger with the next session's code) would take over its
+ * history. Once someone of the company is in, colleagues join as in any open session.
+ */
+export async function claimNeedsApproval(db: Db, eventId: string, eventCompanyId: string, returningUserId: string | null): Promise<boolean> {
+  const [company] = await db.select({ companyId: eventCompanies.companyId }).from(eventCompanies).where(eq(eventCompanies.id, eventCompanyId));
+  if (!company) return false;
+  if (returningUserId !== null && (await companyRole(db, returningUserId, company.companyId)) === 'member') return false;
+  const [member] = await db.select({ id: eventMembers.id }).from(eventMembers).where(eq(eventMembers.eventCompanyId, eventCompanyId)).limit(1);
+  if (member) return false;
+  return (await otherSessionsOfCompany(db, company.companyId, eventId)) > 0;
 }
 
 /** The user became a member some other way (an invite, the lock lifted): their request is moot. */

@@ -42,6 +42,9 @@ const SESSION_ENDED = 'この勉強会は終了しました。参加コードは
 const LOCKED_NEW_COMPANY =
   'この勉強会は新しい会社の参加を締め切っています。参加している会社を選んでください / This session takes no new companies; pick one of the companies taking part';
 const NOT_INVITED_COMPANY = 'eventCompanyId: この招待コードは別の会社のものです / This invite code is for another company';
+/** A company name sent with an invite code (which already says the company). */
+const inviteTakesNoName = (company: string) =>
+  `companyName: この招待コードは「${company}」への参加用です。会社名を入力せずに参加してください / This invite code joins “${company}”; join without typing a company name`;
 const JOIN_RACE_LOST =
   '同じ参加手続きが同時に行われました。もう一度お試しください / Another join from this browser happened at the same moment; please try again';
 
@@ -126,6 +129,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       if (!target) throw notFound(UNKNOWN_CODE);
       const { event, invite } = target;
       // A company's invite code joins that company and no other.
+      if (invite && body.companyName !== undefined) throw new HttpError(400, inviteTakesNoName(invite.name), 'invite-company', { field: 'companyName' });
       if (invite && body.eventCompanyId !== invite.eventCompanyId) throw badRequest(NOT_INVITED_COMPANY);
 
       // Already a member for a company from this browser under this name (e.g. clicked the link
@@ -140,6 +144,8 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       // What others see of it (the worksheet carried over, the cookie, the pushes) follows the
       // commit; nothing inside may use app.db (on PGlite it would wait for this transaction).
       const afterCommit: Array<() => Promise<void>> = [];
+      // The person at this browser coming back under their name (then their companies know them).
+      const returning = current !== null && samePerson && current.kind === 'participant' ? current.id : null;
       const answer = await app.db.transaction(async (tx) => {
         // Who takes part changes one join at a time per event, so the limits below (companies,
         // members) are counted and kept under the event's row lock.
@@ -157,7 +163,6 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
           if (found) eventCompanyId = found.id;
           else if (event.companiesLocked) throw forbidden(LOCKED_NEW_COMPANY);
           else {
-            const returning = current !== null && samePerson && current.kind === 'participant' ? current.id : null;
             const companyId = await eventsDomain.companyForParticipant(tx, event.id, body.companyName!, returning);
             const joined = await eventsDomain.joinCompanyToEvent(tx, event.id, companyId);
             eventCompanyId = joined.id;
@@ -182,7 +187,8 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
 
         // Locked: an existing company takes new people only by its invite code or a facilitator's
         // approval. Until then the person has a session but no membership (no document, no event).
-        if (event.companiesLocked && !invite) {
+        // The same wait for the first person of a company with history elsewhere (claimNeedsApproval).
+        if (!invite && (event.companiesLocked || (await membersDomain.claimNeedsApproval(tx, event.id, eventCompanyId, returning)))) {
           const user = reuseIdentity ? current : await createParticipant(tx, body.displayName);
           if (!reuseIdentity) afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
           const requestId = await membersDomain.requestToJoin(tx, event.id, eventCompanyId, user.id);

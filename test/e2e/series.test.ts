@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
-import { joinAs, setupFacilitator } from '../helpers/fixtures.ts';
+import { joinApproved, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
 import { ApiClient } from '../helpers/api-client.ts';
 import { browserSuite } from '../helpers/browser-suite.ts';
 
@@ -86,7 +86,8 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
 
     // Session 2 of the same series.
     const second = await createSession(admin, '2月 定例会', '2026-02-17', { existing: 'JCRM 定例会 2026' });
-    const again = await joinAs(suite.server.origin, await joinCodeOf(second), '佐藤', '青空通販');
+    // From a new browser: the company's first person in this session is approved by the facilitator.
+    const again = await joinApproved(suite.server.origin, facilitator, { id: second, joinCode: await joinCodeOf(second) }, '佐藤', '青空通販');
     const two = await pageAs(again.client.cookie!);
     await two.goto(`${suite.server.origin}/events/${second}/board`);
     await expect.poll(() => two.locator('[data-carried-over]').textContent()).toContain('1月 定例会');

@@ -30,3 +30,19 @@ export async function joinAs(origin: string, joinCode: string, displayName: stri
   expect(res.status).toBe(201);
   return { client, eventCompanyId: res.body.eventCompanyId as string, userId: res.body.user.id as string };
 }
+
+/**
+ * joinAs for a company that may bring history from other sessions, from a new browser: the first
+ * person to claim such a company waits for a facilitator (202), who approves them here.
+ */
+export async function joinApproved(origin: string, facilitator: ApiClient, event: { id: string; joinCode: string }, displayName: string, companyName: string) {
+  const client = new ApiClient(origin);
+  const res = await client.post('/api/join', { code: event.joinCode, displayName, companyName });
+  if (res.status === 202) {
+    const approved = await facilitator.post(`/api/events/${event.id}/join-requests/${res.body.requestId}/approve`);
+    expect(approved.status).toBe(204);
+  } else {
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
+  return { client, eventCompanyId: res.body.eventCompanyId as string, userId: res.body.user.id as string };
+}

@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { WebsocketProvider } from 'y-websocket';
 import { serverPerFile } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { createEvent, joinApproved, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
@@ -63,8 +63,8 @@ const settle = () => new Promise((r) => setTimeout(r, 300));
 async function cast(title: string) {
   const event = await createEvent(facilitator, title);
   for (const name of ['青空通販', 'みどり本舗']) expect((await facilitator.post(`/api/events/${event.id}/companies`, { name })).status).toBe(201);
-  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', '青空通販');
-  const bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'みどり本舗');
+  const alice = await joinApproved(testServer.server.origin, facilitator, event, 'Alice', '青空通販');
+  const bob = await joinApproved(testServer.server.origin, facilitator, event, 'Bob', 'みどり本舗');
   return { event, alice, bob };
 }
 

@@ -4,7 +4,7 @@
 // company gets 403 from every route, so it never sees the trend or unrevealed scores this way.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serverPerFile } from '../../helpers/server.ts';
-import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { joinApproved, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { ask, connectControlClient } from '../../helpers/control-client.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
 import type { ApiClient } from '../../helpers/api-client.ts';
@@ -66,7 +66,7 @@ describe('take-home actions and trends across a series', () => {
 
     // The next session: last time's open actions come up for review.
     const next = await session('2月', '2026-02-17', seriesId);
-    const again = await joinAs(testServer.server.origin, next.joinCode, '佐藤', '株式会社あかね');
+    const again = await joinApproved(testServer.server.origin, facilitator, next, '佐藤', '株式会社あかね');
     const review = (await again.client.get(actionsPath(next.id, again.eventCompanyId))).body;
     expect(review.previous.map((a: { text: string }) => a.text).sort()).toEqual(['RFM を試す', '紹介率を毎月見る']);
     expect(review.actions).toEqual([]);
@@ -81,7 +81,7 @@ describe('take-home actions and trends across a series', () => {
     expect(after.previous).toEqual([]);
     expect(after.actions.map((a: { text: string }) => a.text)).toEqual(['紹介率を毎月見る']);
     // Not into another company's session.
-    const tanaka2 = await joinAs(testServer.server.origin, next.joinCode, '田中', 'みどり本舗');
+    const tanaka2 = await joinApproved(testServer.server.origin, facilitator, next, '田中', 'みどり本舗');
     const third = await sato.client.post(actionsPath(first.id, sato.eventCompanyId), { element: 'pr', text: '広報を見直す' });
     expect((await again.client.post(`/api/actions/${third.body.id}/carry`, { eventCompanyId: tanaka2.eventCompanyId })).status).toBe(403);
 

@@ -4,7 +4,7 @@
 // assessment filed under it: read-only, votes and answers alike (as filing a new one there is).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serverPerFile } from '../../helpers/server.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { createEvent, joinApproved, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import type { ApiClient } from '../../helpers/api-client.ts';
 
 const testServer = serverPerFile();
@@ -53,7 +53,7 @@ describe('take-home actions of a closed event', () => {
 
     // The next session reviews last time's actions: done, dropped, reopened, or carried over.
     const next = await session('2月', '2026-02-17', seriesId);
-    const again = await joinAs(testServer.server.origin, next.joinCode, '佐藤', '株式会社あかね');
+    const again = await joinApproved(testServer.server.origin, facilitator, next, '佐藤', '株式会社あかね');
     const review = (await again.client.get(actionsPath(next.id, again.eventCompanyId))).body;
     expect(review.previous.map((a: { id: string }) => a.id).sort()).toEqual([edited, reviewed, carried].sort());
     expect((await again.client.patch(`/api/actions/${edited}`, { status: 'done' })).body.status).toBe('done');

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { count, eq } from 'drizzle-orm';
 import { serverPerFile } from '../../helpers/server.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { createEvent, joinApproved, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { companies, eventMembers, users } from '../../../server/db/schema.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { formatInviteCode } from '../../../shared/jcrm/invite-code.ts';
@@ -31,13 +31,13 @@ function expectError(res: { status: number; body: any }, status: number, message
 /**
  * An event with two companies: Alice (青空通販) and Bob (みどり本舗). The same companies take part
  * in every event of this file: the facilitator adds them, as a company of another event may only
- * be brought in by a facilitator.
+ * be brought in by a facilitator, and approves the first person of each (it has history elsewhere).
  */
 async function cast(title = '境界テスト') {
   const event = await createEvent(facilitator, title);
   for (const name of ['青空通販', 'みどり本舗']) expect((await facilitator.post(`/api/events/${event.id}/companies`, { name })).status).toBe(201);
-  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', '青空通販');
-  const bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'みどり本舗');
+  const alice = await joinApproved(testServer.server.origin, facilitator, event, 'Alice', '青空通販');
+  const bob = await joinApproved(testServer.server.origin, facilitator, event, 'Bob', 'みどり本舗');
   return { event, alice, bob };
 }
 
@@ -343,7 +343,10 @@ describe('per-company invite codes', () => {
       invitedCompanyId: alice.eventCompanyId,
     });
     expectError(await anonymous().post('/api/join', { code, displayName: 'Dan', eventCompanyId: bob.eventCompanyId }), 400, /another company/);
-    expectError(await anonymous().post('/api/join', { code, displayName: 'Dan', companyName: '新しい会社' }), 400, /another company/);
+    // A name with the invite: told the code already says the company (not about a field never sent).
+    const named = await anonymous().post('/api/join', { code, displayName: 'Dan', companyName: '新しい会社' });
+    expectError(named, 400, /^companyName: この招待コードは「青空通販」への参加用です。会社名を入力せずに参加してください \/ This invite code joins “青空通販”/);
+    expect(named.body.field).toBe('companyName');
     const dan = anonymous();
     const joined = await dan.post('/api/join', { code: formatInviteCode(code), displayName: 'Dan', eventCompanyId: alice.eventCompanyId });
     expect(joined.status).toBe(201);

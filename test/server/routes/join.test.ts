@@ -258,10 +258,22 @@ describe("a company name that belongs to another event's company", () => {
     expect(await companyOf(res.body.eventCompanyId)).toBe(omegaCompanyId);
   });
 
-  it('lets colleagues join it once a facilitator added it to the event', async () => {
+  it('once a facilitator added it to the event: its first person waits for approval, colleagues then join directly', async () => {
     const added = await facilitator.post(`/api/events/${event.id}/companies`, { name: 'Omega物産' });
     expect(added.status).toBe(201);
-    const colleague = await joinAs(testServer.server.origin, event.joinCode, '鈴木', 'Omega物産');
+    // Its history is not handed to whoever types its name first, by name or picked from the list.
+    const users = await userCount();
+    const byId = await new ApiClient(testServer.server.origin).post('/api/join', { code: event.joinCode, displayName: '鈴木', eventCompanyId: added.body.id });
+    expect(byId.status).toBe(202);
+    const first = new ApiClient(testServer.server.origin);
+    const asked = await first.post('/api/join', { code: event.joinCode, displayName: '鈴木', companyName: 'Omega物産' });
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ pending: true, companyName: 'Omega物産' });
+    expect(await userCount()).toBe(users + 2);
+    expect((await first.get(`/api/events/${event.id}`)).status).toBe(403);
+    expect((await facilitator.post(`/api/events/${event.id}/join-requests/${asked.body.requestId}/approve`)).status).toBe(204);
+    expect((await first.get(`/api/events/${event.id}`)).status).toBe(200);
+    const colleague = await joinAs(testServer.server.origin, event.joinCode, '高橋', 'Omega物産');
     expect(await companyOf(colleague.eventCompanyId)).toBe(omegaCompanyId);
   });
 });

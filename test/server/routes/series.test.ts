@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { serverPerFile } from '../../helpers/server.ts';
-import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { joinApproved, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
@@ -63,7 +63,8 @@ describe('series and carry-over', () => {
     expect(sheetDoing((await open(sheetDocName(elsewhere.body.eventCompanyId), sato.client.cookie)).doc, 'customers').length).toBe(0);
 
     const second = await newSession('2月 定例会', '2026-02-17', seriesId);
-    const again = await joinAs(testServer.server.origin, second.joinCode, '佐藤', '株式会社あかね');
+    // From another browser: the company's first person here waits for the facilitator's approval.
+    const again = await joinApproved(testServer.server.origin, facilitator, second, '佐藤', '株式会社あかね');
     expect(again.eventCompanyId).not.toBe(sato.eventCompanyId);
     const newSheet = await open(sheetDocName(again.eventCompanyId), again.client.cookie);
     expect(sheetPhilosophy(newSheet.doc).toString()).toBe('お客様の暮らしを豊かに');
