@@ -45,3 +45,26 @@ export function computeTrend(input: TrendSession[]): Trend {
     weakest: scoredLatest.length < 2 || min === max ? [] : scoredLatest.filter((l) => l.value === min).map((l) => l.element),
   };
 }
+
+export interface PreviousScores {
+  title: string;
+  date: string;
+  /** element → the score given in that session (absent: not scored then). */
+  scores: Partial<Record<ElementId, number>>;
+}
+
+/**
+ * What the company scored in the session of the series just before `eventId` (the PDCA "check"
+ * while scoring again), or null when `eventId` is the company's first session of the trend.
+ */
+export function previousScores(trend: Trend, eventId: string): PreviousScores | null {
+  const index = trend.sessions.findIndex((s) => s.eventId === eventId);
+  if (index < 1) return null;
+  const before = trend.sessions[index - 1]!;
+  const scores: Partial<Record<ElementId, number>> = {};
+  for (const e of trend.elements) {
+    const value = e.values[index - 1];
+    if (value !== null && value !== undefined) scores[e.element] = value;
+  }
+  return { title: before.title, date: before.date, scores };
+}

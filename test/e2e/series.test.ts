@@ -104,6 +104,8 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await expect.poll(() => two.locator('[data-actions=customers] li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
     const carriedHere = (await again.client.get(`/api/events/${second}/companies/${again.eventCompanyId}/actions`)).body.actions;
     expect(carriedHere).toHaveLength(1);
+    // While scoring again, last time's score stands beside the picker (PDCA: check).
+    await expect.poll(() => two.locator('fieldset.score-picker').first().locator('[data-previous-score]').textContent()).toBe('（前回: 1）');
     await two.locator('fieldset.score-picker').first().locator('label.option', { hasText: '3' }).first().click();
     await expect.poll(() => two.locator('.connection').textContent()).toContain('保存済み');
 

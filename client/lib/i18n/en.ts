@@ -282,6 +282,7 @@ export const en: Messages = {
   yourCompany: 'You',
   score: 'Score',
   scoreOf: "{company}'s score",
+  previousScore: '(last time: {value})',
   unscored: 'Unscored',
   clearScore: 'Clear',
   cardPlaceholder: 'Write an insight about this element',

@@ -287,6 +287,7 @@ export const ja = {
   yourCompany: '自社',
   score: 'スコア',
   scoreOf: '{company} のスコア',
+  previousScore: '（前回: {value}）',
   unscored: '未採点',
   clearScore: '取り消し',
   cardPlaceholder: 'この項目についての気付きを書く',

@@ -1,6 +1,6 @@
 // Score trends over a series: session order, change since the last scored session, weakest.
 import { describe, expect, it } from 'vitest';
-import { computeTrend } from '../../../shared/pdca/trend.ts';
+import { computeTrend, previousScores } from '../../../shared/pdca/trend.ts';
 
 describe('computeTrend', () => {
   it('orders sessions by date, keeps gaps, computes the change since the previous scored value and the weakest', () => {
@@ -24,5 +24,21 @@ describe('computeTrend', () => {
     expect(computeTrend([{ eventId: 'a', title: 'x', date: '2026-01-01', scores: {} }]).weakest).toEqual([]);
     expect(computeTrend([{ eventId: 'a', title: 'x', date: '2026-01-01', scores: { customers: 1 } }]).weakest).toEqual([]);
     expect(computeTrend([{ eventId: 'a', title: 'x', date: '2026-01-01', scores: { customers: 2, data: 2 } }]).weakest).toEqual([]);
+  });
+});
+
+describe('previousScores', () => {
+  const trend = computeTrend([
+    { eventId: 'b', title: '2月', date: '2026-02-01', scores: { customers: 3 } },
+    { eventId: 'a', title: '1月', date: '2026-01-01', scores: { customers: 1, data: 0 } },
+  ]);
+
+  it('gives the scores of the session just before this one, 0 included', () => {
+    expect(previousScores(trend, 'b')).toEqual({ title: '1月', date: '2026-01-01', scores: { customers: 1, data: 0 } });
+  });
+
+  it('is null in the first session and for a session not in the trend', () => {
+    expect(previousScores(trend, 'a')).toBeNull();
+    expect(previousScores(trend, 'zzz')).toBeNull();
   });
 });
