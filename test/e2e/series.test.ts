@@ -91,6 +91,8 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     const two = await pageAs(again.client.cookie!);
     await two.goto(`${suite.server.origin}/events/${second}/board`);
     await expect.poll(() => two.locator('[data-carried-over]').textContent()).toContain('1月 定例会');
+    // Dates read as everywhere else in the UI (「2026年1月20日(火)」), not as 2026-01-20.
+    await expect.poll(() => two.locator('[data-carried-over]').textContent()).toContain('2026年1月20日(火)');
     await two.click('[data-element=customers]');
     await expect
       .poll(() => two.locator('section.column').first().locator('[data-list=doing] input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)))
@@ -113,6 +115,8 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await two.click('a.company-link');
     await two.waitForURL(/\/companies\/[0-9a-f-]{36}\?event=[0-9a-f-]{36}$/);
     await expect.poll(() => two.locator('[data-session]').count()).toBe(2);
+    expect(await two.locator('[data-session]').first().textContent()).toContain('2026年2月17日(火)');
+    expect(await two.locator('table thead').first().textContent()).toContain('2026年1月20日(火)');
     const row = two.locator('tr[data-element=customers]');
     await expect.poll(() => row.locator('td').allTextContents()).toEqual(['1', '3', '▲ +2']);
     await two.locator('.trend-chart canvas').waitFor();
