@@ -135,6 +135,8 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await expect.poll(() => report.locator('.report section.element[data-element=customers] li').allTextContents()).toEqual(
       expect.arrayContaining(['会員制度', expect.stringContaining('紹介率を毎月見る')]),
     );
+    // The session's date reads as in the rest of the UI, not as 2026-02-17.
+    expect(await report.locator('.report').textContent()).toContain('2月 定例会（2026年2月17日(火)）');
     await report.emulateMedia({ media: 'print' });
     expect(await report.locator('.toolbar').isVisible()).toBe(false);
     expect(await report.locator('header.shell-header').isVisible()).toBe(false);
