@@ -86,7 +86,13 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
 
     // Session 2 of the same series.
     const second = await createSession(admin, '2月 定例会', '2026-02-17', { existing: 'JCRM 定例会 2026' });
-    // From a new browser: the company's first person in this session is approved by the facilitator.
+    // Back from the same browser: the join page has the company typed in and says it is the same
+    // company as last time, not a new one (the choice reads 「一覧にない（新しく登録する）」).
+    const returning = await pageAs(sato.client.cookie!);
+    await returning.goto(`${suite.server.origin}/join/${await joinCodeOf(second)}`);
+    await expect.poll(() => returning.locator('#join-company').inputValue()).toBe('青空通販');
+    await expect.poll(() => returning.locator('[data-join-returning]').textContent()).toContain('前回と同じ「青空通販」');
+    // From a new browser instead: the company's first person in this session is approved by the facilitator.
     const again = await joinApproved(suite.server.origin, facilitator, { id: second, joinCode: await joinCodeOf(second) }, '佐藤', '青空通販');
     const two = await pageAs(again.client.cookie!);
     await two.goto(`${suite.server.origin}/events/${second}/board`);

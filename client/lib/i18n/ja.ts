@@ -46,6 +46,7 @@ export const ja = {
   chooseCompany: 'あなたの会社を選んでください',
   newCompany: '一覧にない（新しく登録する）',
   newCompanyName: '会社名',
+  joinReturningCompany: '前回と同じ「{company}」として参加します。これまでの記録（自社のページ）に続きます。',
   joinButton: '参加する',
   unknownCode: 'この参加コードは使えません。コードが正しいか、ファシリテーターに確認してください',
 
