@@ -166,6 +166,12 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     const enMd = await report.request.get(`${suite.server.origin}${await report.locator('a[data-download=md]').getAttribute('href')}`);
     expect(await enMd.text()).toContain('## By element');
 
+    // The guide explains what carries from one session of a series to the next.
+    const guide = await pageAs(again.client.cookie!);
+    await guide.goto(`${suite.server.origin}/help`);
+    await expect.poll(() => guide.locator('section[aria-labelledby=help-series]').textContent()).toContain('前回から引き継ぎ');
+    expect(await guide.locator('section[aria-labelledby=help-series]').textContent()).toContain('前回の持ち帰りの見直し');
+
     // On a phone the sheet gives the text the width: nothing scrolls sideways but the score table.
     await report.setViewportSize(PHONE);
     await expect.poll(() => report.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
