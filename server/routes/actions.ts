@@ -53,8 +53,13 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { eventId, eventCompanyId } = request.params;
       await forCompany(request, eventId, eventCompanyId);
       const previousId = await previousEventCompany(app.db, eventCompanyId);
-      const previous = previousId ? (await listActions(app.db, previousId)).filter((a) => a.status === 'open') : [];
-      return { actions: await listActions(app.db, eventCompanyId), previous, members: await companyMembers(app.db, eventCompanyId) };
+      const last = previousId ? await listActions(app.db, previousId) : [];
+      return {
+        actions: await listActions(app.db, eventCompanyId),
+        previous: last.filter((a) => a.status === 'open'),
+        reviewed: last.filter((a) => a.status !== 'open'),
+        members: await companyMembers(app.db, eventCompanyId),
+      };
     },
   );
 

@@ -59,6 +59,11 @@ export const CompanyActions = Type.Object({
   actions: Type.Array(TakeHomeAction),
   /** Open actions of the company's previous session in the series, to review now. */
   previous: Type.Array(TakeHomeAction),
+  /**
+   * The previous session's actions already reviewed (done, carried over, dropped): the record of
+   * the review, and a way back from a mistaken 完了 / やめる.
+   */
+  reviewed: Type.Array(TakeHomeAction),
   /** Who can own an action: the company's members in this session. */
   members: Type.Array(Type.Object({ userId: Id, displayName: Type.String() })),
 });

@@ -65,6 +65,8 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await actions.locator('button[type=submit]').click();
     await expect.poll(() => actions.locator('li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
     await expect.poll(() => beside.locator('[data-actions=customers] li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
+    const dataPath = `/api/events/${first}/companies/${sato.eventCompanyId}/actions`;
+    expect((await sato.client.post(dataPath, { element: 'data', text: 'RFM を試す' })).status).toBe(201);
     await one.locator('fieldset.score-picker').first().locator('label.option', { hasText: '1' }).first().click();
     await expect.poll(() => one.locator('.connection').textContent()).toContain('保存済み');
 
@@ -104,12 +106,31 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
       .poll(() => two.locator('section.column').first().locator('[data-list=doing] input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)))
       .toEqual(['会員制度']);
     const review = two.locator('[data-action-review]');
-    await expect.poll(() => review.locator('li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
+    const open = (text: string) => review.locator('ul').first().locator('li', { hasText: text });
+    await expect.poll(() => review.locator('ul').first().locator('li .text').allTextContents()).toEqual(['紹介率を毎月見る', 'RFM を試す']);
     await two.screenshot({ path: `${SCREENSHOT_DIR}/series-session2-1280.png` });
     // A double click carries it once: the buttons wait for the first request.
-    await review.locator('button[data-review=carry]').dblclick();
-    await expect.poll(() => review.count()).toBe(0);
+    await open('紹介率を毎月見る').locator('button[data-review=carry]').dblclick();
+    // やめる by mistake: the review's record (folded) puts it back.
+    await open('RFM を試す').locator('button[data-review=drop]').click();
+    await expect.poll(() => review.locator('button[data-review=carry]').count()).toBe(0);
+    const record = review.locator('[data-reviewed]');
+    await expect.poll(() => record.locator('summary').textContent()).toBe('見直し済み：完了 0・引き継ぎ 1・やめた 1');
+    await record.locator('summary').click();
+    expect(await record.locator('li[data-status=carried] button').count()).toBe(0);
+    await record.locator('li[data-status=dropped] button[data-review=reopen]').click();
+    await expect.poll(() => open('RFM を試す').locator('button[data-review=done]').count()).toBe(1);
+    await expect.poll(() => record.locator('summary').textContent()).toBe('見直し済み：完了 0・引き継ぎ 1・やめた 0');
+    await open('RFM を試す').locator('button[data-review=done]').click();
+    await expect.poll(() => review.locator('button[data-review=carry]').count()).toBe(0);
+    await two.screenshot({ path: `${SCREENSHOT_DIR}/series-session2-reviewed-1280.png` });
     await expect.poll(() => two.locator('[data-actions=customers] li .text').allTextContents()).toEqual(['紹介率を毎月見る']);
+    // Reworded on the board (an action made from a card keeps the card's words until then).
+    const carriedItem = two.locator('[data-actions=customers] li').first();
+    await carriedItem.locator('button[data-edit-action]').click();
+    await carriedItem.locator('form.edit input').fill('紹介率を毎月見る（月初の会議で）');
+    await carriedItem.locator('form.edit input').press('Enter');
+    await expect.poll(() => two.locator('[data-actions=customers] li .text').allTextContents()).toEqual(['紹介率を毎月見る（月初の会議で）']);
     const carriedHere = (await again.client.get(`/api/events/${second}/companies/${again.eventCompanyId}/actions`)).body.actions;
     expect(carriedHere).toHaveLength(1);
     // While scoring again, last time's score stands beside the picker (PDCA: check).
