@@ -68,7 +68,7 @@ const WORDS = {
     owner: '担当', due: '期限', listSeparator: '、', paren: (text: string) => `（${text}）`,
     assessment: 'CRM実践度アセスメント', assessmentTotal: (a: ReportAssessment) => `合計 ${a.points} / ${a.max}（回答 ${a.answered} / ${a.questions} 問）`,
     assessmentHead: '| 分野 | 点数 | 満点 | 回答 |', madeWith: (at: string) => `Kizuki で作成（${at}）`,
-    status: { open: '未完了', done: '完了', carried: '次回に引き継ぎ', dropped: 'やめた' } as Record<string, string>,
+    status: { open: '未着手・進行中', done: '完了', carried: '次回に引き継ぎ', dropped: 'やめた' } as Record<string, string>,
     frame: { 内枠: '内枠', 外枠: '外枠', 合計: '合計' } as Record<string, string>,
     csvHead: ['区分', '項目', '内容', '補足'], csvDoing: '出来ている施策', company: '会社', score: 'スコア', otherScore: '他社スコア', room: 'ルーム', actual: '実績', assessmentRow: 'アセスメント', total: '合計',
     assessmentDetail: (a: ReportAssessment) => `${a.title}（満点 ${a.max}、回答 ${a.answered}/${a.questions}）`,

@@ -47,7 +47,7 @@ describe('report exports', () => {
     expect(csv).toContain('出来ている施策,顧客,"会員制度, ""ゴールド""",毎月');
     expect(csv).toContain('\r\n自社の理念,,"お客様の暮らしを\n豊かに",');
     expect(csv).toContain('スコア,顧客,2,\r\n他社スコア,顧客,3,みどり本舗');
-    expect(csv).toContain('持ち帰り,顧客,紹介率を見る,佐藤 / 2026-02-10 / 未完了');
+    expect(csv).toContain('持ち帰り,顧客,紹介率を見る,佐藤 / 2026-02-10 / 未着手・進行中');
   });
 
   it('Markdown: sections, the comparison table, escaped user text', () => {
@@ -56,7 +56,7 @@ describe('report exports', () => {
     expect(text).toContain('| 顧客 | 2 | 3 |');
     expect(text).toContain('- 会員制度, "ゴールド"（毎月）');
     expect(text).toContain('- \\*強調\\* じゃない \\| 表');
-    expect(text).toContain('- [ ] 紹介率を見る（担当: 佐藤、期限: 2026-02-10、未完了）');
+    expect(text).toContain('- [ ] 紹介率を見る（担当: 佐藤、期限: 2026-02-10、未着手・進行中）');
     expect(text).toContain('## 自社の理念\n\nお客様の暮らしを 豊かに');
     // The statement's heading says it is the company's own (the 理念 element has its own section).
     expect(text).not.toMatch(/^## 理念$/m);
@@ -142,7 +142,7 @@ describe('report exports', () => {
     expect(text).not.toMatch(/: .*: ours/);
     expect(text).toContain('- [ ] 紹介率を見る (owner: 佐藤, due: 2026-02-10, open)');
     expect(text).toContain('Total 7 / 18 (4 of 6 questions answered)');
-    expect(text).not.toMatch(/スコア|出来ている|持ち帰り|担当|未完了|外枠/);
+    expect(text).not.toMatch(/スコア|出来ている|持ち帰り|担当|未着手|外枠/);
 
     const csv = reportCsv(report, 'en');
     expect(csv.startsWith('\uFEFFSection,Element,Content,Detail\r\n')).toBe(true);
@@ -209,6 +209,6 @@ describe('report exports', () => {
     expect(lines).toContain("出来ている施策,顧客,'@SUM(1+1),'-2+3");
     expect(lines).toContain("気付き,顧客,'=cmd,");
     expect(lines).toContain("メモ,顧客,'-memo,");
-    expect(lines).toContain("持ち帰り,顧客,'+act,未完了");
+    expect(lines).toContain("持ち帰り,顧客,'+act,未着手・進行中");
   });
 });
