@@ -4,9 +4,9 @@ import type { Db } from '../db/client.ts';
 import { findMembership, type Membership } from '../access/membership.ts';
 import { conflict, forbidden } from '../errors.ts';
 
-export const NOT_A_MEMBER = 'この勉強会の参加者ではありません / You are not part of this session';
+export const NOT_A_MEMBER = 'この会の参加者ではありません / You are not part of this session';
 export const FACILITATORS_ONLY = 'ファシリテーターのみ可能です / Facilitators only';
-export const EVENT_CLOSED = 'この勉強会は終了しています / This session is closed';
+export const EVENT_CLOSED = 'この会は終了しています / This session is closed';
 
 /** The caller's membership in the event; refuses non-members (whether or not the event exists). */
 export async function requireMember(db: Db, eventId: string, userId: string): Promise<Membership> {

@@ -156,7 +156,7 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
       await meetup.lockEvent(tx as unknown as Db, eventId);
       const where = roomId ? and(eq(rooms.eventId, eventId), eq(rooms.id, roomId)) : eq(rooms.eventId, eventId);
       const updated = await tx.update(rooms).set({ scoresRevealed: true }).where(where).returning({ id: rooms.id });
-      if (roomId && updated.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
+      if (roomId && updated.length === 0) throw badRequest('roomId: この会のルームではありません / not a room of this session');
       // Revealed to all: every company sees every company's scores (the plenary compares them all).
       if (!roomId) await tx.update(events).set({ scoresHidden: false }).where(eq(events.id, eventId));
       await meetup.bumpStateRevision(tx as unknown as Db, eventId);
@@ -254,5 +254,5 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
 
 async function roomOfEvent(tx: Tx, eventId: string, roomId: string): Promise<void> {
   const [room] = await tx.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)));
-  if (!room) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
+  if (!room) throw badRequest('roomId: この会のルームではありません / not a room of this session');
 }

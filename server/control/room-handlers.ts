@@ -102,7 +102,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     const from = await db.transaction(async (tx) => {
       await lockEvent(tx as unknown as Db, eventId);
       const target = await findEventCompany(tx as unknown as Db, eventId, eventCompanyId);
-      if (!target) throw badRequest('eventCompanyId: この会社は勉強会に参加していません / not a company of this session');
+      if (!target) throw badRequest('eventCompanyId: この会社はこの会に参加していません / not a company of this session');
       await seatCompany(tx as unknown as Db, eventId, eventCompanyId, roomId);
       return target.roomId;
     });
@@ -124,7 +124,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
       .set({ name: name.trim() })
       .where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)))
       .returning({ id: rooms.id });
-    if (renamed.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
+    if (renamed.length === 0) throw badRequest('roomId: この会のルームではありません / not a room of this session');
     await bumpStateRevision(db, eventId);
     await deps.publish({ type: 'event.changed', eventId });
     return {};
@@ -140,7 +140,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
       // Companies in the room become unseated (room_id is set null), for the facilitator to re-seat.
       return tx.delete(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId))).returning({ id: rooms.id });
     });
-    if (removed.length === 0) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
+    if (removed.length === 0) throw badRequest('roomId: この会のルームではありません / not a room of this session');
     await announceMoves(eventId, seated.map((s) => ({ eventCompanyId: s.id, from: roomId, to: null })));
     return {};
   });

@@ -36,7 +36,7 @@ export function registerScoreHandlers(
 
   async function companyOfEvent(eventId: string, eventCompanyId: string): Promise<void> {
     if (!(await findEventCompany(db, eventId, eventCompanyId))) {
-      throw badRequest('eventCompanyId: この会社は勉強会に参加していません / not a company of this session');
+      throw badRequest('eventCompanyId: この会社はこの会に参加していません / not a company of this session');
     }
   }
 

@@ -26,7 +26,7 @@ const NOT_LATER =
  */
 export const MAX_ACTIONS_PER_COMPANY = 200;
 export const ACTION_LIMIT =
-  `この会社の持ち帰り（アクション）は1回の勉強会につき${MAX_ACTIONS_PER_COMPANY}件までで、上限に達しています / ` +
+  `この会社の持ち帰り（アクション）は1回の会につき${MAX_ACTIONS_PER_COMPANY}件までで、上限に達しています / ` +
   `This company has reached the limit of ${MAX_ACTIONS_PER_COMPANY} take-home actions for this session`;
 
 /**
@@ -36,7 +36,7 @@ export const ACTION_LIMIT =
  */
 async function requireRoomForAction(db: Db, eventCompanyId: string): Promise<void> {
   const [company] = await db.select({ id: eventCompanies.id }).from(eventCompanies).where(eq(eventCompanies.id, eventCompanyId)).for('no key update');
-  if (!company) throw notFound('この会社は勉強会に参加していません / No such company in this session');
+  if (!company) throw notFound('この会社はこの会に参加していません / No such company in this session');
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(takeHomeActions).where(eq(takeHomeActions.eventCompanyId, eventCompanyId));
   if ((row?.n ?? 0) >= MAX_ACTIONS_PER_COMPANY) throw conflict(ACTION_LIMIT, 'action-limit');
 }

@@ -28,10 +28,10 @@ export const MAX_COMPANIES_PER_EVENT = 500;
 export const MAX_MEMBERS_PER_EVENT = 2_000;
 
 export const COMPANY_LIMIT =
-  `この勉強会に参加できる会社は${MAX_COMPANIES_PER_EVENT}社までで、上限に達しています。参加している会社を選ぶか、ファシリテーターに相談してください / ` +
+  `この会に参加できる会社は${MAX_COMPANIES_PER_EVENT}社までで、上限に達しています。参加している会社を選ぶか、ファシリテーターに相談してください / ` +
   `This session has reached its limit of ${MAX_COMPANIES_PER_EVENT} companies; pick a company already taking part, or ask the facilitator`;
 export const MEMBER_LIMIT =
-  `この勉強会の参加者は${MAX_MEMBERS_PER_EVENT}人までで、上限に達しています。ファシリテーターに相談してください / ` +
+  `この会の参加者は${MAX_MEMBERS_PER_EVENT}人までで、上限に達しています。ファシリテーターに相談してください / ` +
   `This session has reached its limit of ${MAX_MEMBERS_PER_EVENT} participants; ask the facilitator`;
 
 /**
@@ -211,7 +211,7 @@ export async function findOrCreateCompany(db: Db, name: string): Promise<string>
 }
 
 export const COMPANY_NAME_ELSEWHERE =
-  'companyName: この会社名は別の会で登録されています。同じ会社なら、ファシリテーターにこの勉強会への追加を依頼してください。別の会社なら、区別できる名前（部署名や所在地など）にしてください / ' +
+  'companyName: この会社名は別の会で登録されています。同じ会社なら、ファシリテーターにこの会への追加を依頼してください。別の会社なら、区別できる名前（部署名や所在地など）にしてください / ' +
   'This company name is registered from another session. If it is your company, ask the facilitator to add it to this session; otherwise use a name that tells it apart (e.g. add a department or city)';
 
 /**
@@ -348,7 +348,7 @@ export async function renameCompany(db: Db, companyId: string, name: string): Pr
     .where(eq(eventCompanies.companyId, companyId));
   if ((usage?.events ?? 0) > 1) {
     throw conflict(
-      'この会社は他の勉強会にも参加しているため、名前を変更できません / This company also takes part in other sessions, so it cannot be renamed here',
+      'この会社は他の会にも参加しているため、名前を変更できません / This company also takes part in other sessions, so it cannot be renamed here',
     );
   }
   const [clash] = await db
@@ -362,7 +362,7 @@ export async function renameCompany(db: Db, companyId: string, name: string): Pr
 export async function seatCompany(db: Db, eventId: string, eventCompanyId: string, roomId: string | null): Promise<void> {
   if (roomId) {
     const [room] = await db.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)));
-    if (!room) throw badRequest('roomId: この勉強会のルームではありません / not a room of this session');
+    if (!room) throw badRequest('roomId: この会のルームではありません / not a room of this session');
   }
   await db.update(eventCompanies).set({ roomId }).where(eq(eventCompanies.id, eventCompanyId));
 }
@@ -409,7 +409,7 @@ export async function addFacilitator(db: Db, eventId: string, userId: string): P
     .from(eventMembers)
     .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)));
   if (existing?.role === 'facilitator') return false;
-  if (existing) throw conflict('この人はこの勉強会に参加者として参加しています / This person takes part in this session as a participant');
+  if (existing) throw conflict('この人はこの会に参加者として参加しています / This person takes part in this session as a participant');
   await db.insert(eventMembers).values({ id: randomUUID(), eventId, userId, role: 'facilitator' }).onConflictDoNothing();
   return true;
 }

@@ -75,7 +75,7 @@ export async function removeMember(db: Db, eventId: string, userId: string) {
       .leftJoin(eventCompanies, eq(eventCompanies.id, eventMembers.eventCompanyId))
       .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)))
       .for('update', { of: eventMembers });
-    if (!member) throw notFound('この勉強会のメンバーではありません / Not a member of this session');
+    if (!member) throw notFound('この会のメンバーではありません / Not a member of this session');
     if (member.role === 'facilitator') throw conflict('ファシリテーターは外せません / Facilitators cannot be removed');
     await tx.delete(eventMembers).where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, userId)));
     return { eventCompanyId: member.eventCompanyId, roomId: member.roomId ?? null };
@@ -133,7 +133,7 @@ export async function findEventByInviteCode(db: Db, inviteCode: string) {
 export const MAX_PENDING_JOIN_REQUESTS = 200;
 
 export const TOO_MANY_JOIN_REQUESTS =
-  `この勉強会には承認待ちの参加申請が多すぎます（最大${MAX_PENDING_JOIN_REQUESTS}件）。ファシリテーターに相談してください / ` +
+  `この会には承認待ちの参加申請が多すぎます（最大${MAX_PENDING_JOIN_REQUESTS}件）。ファシリテーターに相談してください / ` +
   `This session has too many join requests waiting for approval (at most ${MAX_PENDING_JOIN_REQUESTS}); ask the facilitator`;
 
 /**

@@ -32,7 +32,7 @@ export async function buildReport(
   if (!event) throw notFound();
   const companies = await listEventCompanies(db, eventId);
   const company = companies.find((c) => c.id === eventCompanyId);
-  if (!company) throw notFound('この会社は勉強会に参加していません / No such company in this session');
+  if (!company) throw notFound('この会社はこの会に参加していません / No such company in this session');
 
   const scores = await visibleScores(db, eventId, viewer);
   const scoreOf = (ec: string, element: string) => scores.find((s) => s.eventCompanyId === ec && s.element === element && !s.hidden)?.value ?? null;

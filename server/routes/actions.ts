@@ -16,7 +16,7 @@ import { carryAction, companyMembers, createAction, getAction, listActions, upda
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const NOT_YOURS = '自社の持ち帰りだけを扱えます / Only your own company’s take-home actions';
 const CLOSED_STATUS_ONLY =
-  'この勉強会は終了しています。アクションは状態（完了・取りやめなど）だけ変更できます / This session is closed: only the status of its actions (done, dropped…) can change';
+  'この会は終了しています。アクションは状態（完了・取りやめなど）だけ変更できます / This session is closed: only the status of its actions (done, dropped…) can change';
 
 /** A change of anything but the status (text, owner, due date). */
 function editsMoreThanStatus(change: Record<string, unknown>): boolean {
@@ -30,7 +30,7 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const membership = await requireMember(app.db, eventId, user.id);
     if (membership.role !== 'facilitator' && membership.eventCompanyId !== eventCompanyId) throw forbidden(NOT_YOURS);
     if (write && membership.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
-    if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社は勉強会に参加していません / No such company in this session');
+    if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社はこの会に参加していません / No such company in this session');
     return user;
   }
 

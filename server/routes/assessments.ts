@@ -32,7 +32,7 @@ import * as domain from '../domain/assessments.ts';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const NOT_YOURS = 'この会社のアセスメントは見られません / This is not your company’s assessment';
 const CLOSED_READ_ONLY =
-  'この勉強会は終了しているため、このアセスメントは閲覧のみです / This session is closed: its assessment is read-only';
+  'この会は終了しているため、このアセスメントは閲覧のみです / This session is closed: its assessment is read-only';
 
 export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function ownTemplate(request: FastifyRequest, templateId: string) {
@@ -148,8 +148,8 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const eventId = request.body.eventId ?? null;
       if (eventId) {
         const may = await mayAssessInEvent(app.db, user.id, eventId, companyId);
-        if (may === 'no') throw forbidden('この勉強会でこの会社のアセスメントは作れません / Not your company in this session');
-        if (may === 'not-in-event') throw notFound('この会社は勉強会に参加していません / No such company in this session');
+        if (may === 'no') throw forbidden('この会でこの会社のアセスメントは作れません / Not your company in this session');
+        if (may === 'not-in-event') throw notFound('この会社はこの会に参加していません / No such company in this session');
         const member = (await findMembership(app.db, eventId, user.id))!;
         if (member.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
       }

@@ -127,7 +127,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { eventId, eventCompanyId } = request.params;
       await facilitator(request, eventId);
       const target = await eventsDomain.findEventCompany(app.db, eventId, eventCompanyId);
-      if (!target) throw notFound('この会社は勉強会に参加していません / No such company in this session');
+      if (!target) throw notFound('この会社はこの会に参加していません / No such company in this session');
       const { name, roomId } = request.body;
       // One transaction: a refused half (bad room, clashing name) must not leave the other applied.
       await app.db.transaction(async (tx) => {

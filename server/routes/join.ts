@@ -25,12 +25,12 @@ export interface JoinRouteOptions {
 }
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse, 429: ErrorResponse };
-const NOT_OF_EVENT = 'eventCompanyId: この会社は勉強会に参加していません / not a company of this session';
+const NOT_OF_EVENT = 'eventCompanyId: この会社はこの会に参加していません / not a company of this session';
 const ALREADY_MEMBER =
-  '既にこの勉強会に会社なしで参加しています。勉強会のページを直接開いてください / You already take part in this session without a company; open the session directly';
+  '既にこの会に会社なしで参加しています。この会のページを直接開いてください / You already take part in this session without a company; open the session directly';
 const UNKNOWN_CODE = '参加コードが見つからないか、無効です / This join code is unknown or no longer valid';
 const TOO_MANY_NEW_COMPANIES =
-  `この接続元からこの勉強会に登録できる新しい会社は${NEW_COMPANIES_PER_ADDRESS}社までです。参加している会社を選ぶか、ファシリテーターに追加を依頼してください / ` +
+  `この接続元からこの会に登録できる新しい会社は${NEW_COMPANIES_PER_ADDRESS}社までです。参加している会社を選ぶか、ファシリテーターに追加を依頼してください / ` +
   `At most ${NEW_COMPANIES_PER_ADDRESS} new companies may join this session from one address; pick a company already taking part, or ask the facilitator to add yours`;
 /** Invisible characters a database-side name comparison drops (the common ones of shared/text/invisible.ts). */
 const SQL_INVISIBLE = '[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]';
@@ -38,9 +38,9 @@ const SQL_INVISIBLE = '[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\
 const sqlPersonNameKey = (column: typeof users.displayName) =>
   sql`lower(btrim(regexp_replace(regexp_replace(normalize(${column}, NFKC), ${SQL_INVISIBLE}, '', 'g'), ${'\\s+'}, ' ', 'g')))`;
 /** A right code for a session that has ended: not the "check the code" message, or people retype it. */
-const SESSION_ENDED = 'この勉強会は終了しました。参加コードは使えなくなっています / This session has ended; its join code can no longer be used';
+const SESSION_ENDED = 'この会は終了しました。参加コードは使えなくなっています / This session has ended; its join code can no longer be used';
 const LOCKED_NEW_COMPANY =
-  'この勉強会は新しい会社の参加を締め切っています。参加している会社を選んでください / This session takes no new companies; pick one of the companies taking part';
+  'この会は新しい会社の参加を締め切っています。参加している会社を選んでください / This session takes no new companies; pick one of the companies taking part';
 const NOT_INVITED_COMPANY = 'eventCompanyId: この招待コードは別の会社のものです / This invite code is for another company';
 /** A company name sent with an invite code (which already says the company). */
 const inviteTakesNoName = (company: string) =>

@@ -30,7 +30,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   async function companyOf(eventId: string, eventCompanyId: string) {
     const company = await eventsDomain.findEventCompany(app.db, eventId, eventCompanyId);
-    if (!company) throw notFound('この会社は勉強会に参加していません / No such company in this session');
+    if (!company) throw notFound('この会社はこの会に参加していません / No such company in this session');
     return company;
   }
 

@@ -49,7 +49,7 @@ export const seriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw forbidden('自社のワークシートだけを白紙にできます / Only your own company’s worksheet');
       }
       if (membership.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
-      if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社は勉強会に参加していません / No such company in this session');
+      if (!(await findEventCompany(app.db, eventId, eventCompanyId))) throw notFound('この会社はこの会に参加していません / No such company in this session');
       await startBlank(app.db, app.docs, eventCompanyId);
       await app.domain.publish({ type: 'event.changed', eventId });
       return reply.code(204).send(null);

@@ -118,7 +118,7 @@ describe('company boundary in the browser', { timeout: 120_000 }, () => {
     await expect.poll(() => facilitator.locator('[data-member]', { hasText: '鈴木' }).count()).toBe(0);
     const removed = newcomer.locator('[data-removed=removed]');
     await removed.waitFor();
-    expect(await removed.textContent()).toContain('この勉強会から外されました');
+    expect(await removed.textContent()).toContain('この会から外されました');
     await newcomer.reload();
     await removed.waitFor();
     await newcomer.screenshot({ path: `${SCREENSHOT_DIR}/board-removed-desktop.png` });

@@ -68,17 +68,17 @@ describe('a closed session’s event page', { timeout: 120_000 }, () => {
     expect(await lock.locator('.lock-text span').textContent()).toBe('受付中：参加コードで新しい会社も参加できます');
     expect(await page.locator('button.lock-button').count()).toBe(1);
     expect(await page.locator(`[data-invite="${sato.eventCompanyId}"] input`).count()).toBe(1);
-    expect(await page.locator('[data-member] button.danger').getAttribute('aria-label')).toBe('佐藤 さんを勉強会から外す');
+    expect(await page.locator('[data-member] button.danger').getAttribute('aria-label')).toBe('佐藤 さんをこの会から外す');
 
     expect((await facilitator.post(`/api/events/${event.id}/close`)).status).toBe(200);
     await page.reload();
     await page.locator('[data-member]', { hasText: '佐藤' }).waitFor();
     const body = (await page.locator('main').textContent()) ?? '';
     expect(body).not.toContain('受付中');
-    expect(await lock.locator('.lock-text span').textContent()).toBe('終了：この勉強会にはもう参加できません（参加コードも会社の招待リンクも使えません）');
+    expect(await lock.locator('.lock-text span').textContent()).toBe('終了：この会にはもう参加できません（参加コードも会社の招待リンクも使えません）');
     expect(await lock.getAttribute('data-joining')).toBe('closed');
     expect(body).not.toContain('参加コードは無効化されています');
-    expect(await page.locator('[data-join-code=none]').textContent()).toBe('勉強会が終了したため、参加コードは使えません');
+    expect(await page.locator('[data-join-code=none]').textContent()).toBe('この会は終了したため、参加コードは使えません');
     // No control the server would refuse (409) on a closed event.
     expect(await page.locator('button.lock-button').count()).toBe(0);
     expect(await page.locator('[data-invite]').count()).toBe(0);
@@ -90,7 +90,7 @@ describe('a closed session’s event page', { timeout: 120_000 }, () => {
 
     // A late joiner with the right code is told the session has ended, not to check the code.
     const late = await open(undefined, `/join/${event.joinCode}`);
-    expect(await late.page.locator('[data-join-ended]').textContent()).toBe('この勉強会は終了しました。参加コードは使えなくなっています');
+    expect(await late.page.locator('[data-join-ended]').textContent()).toBe('この会は終了しました。参加コードは使えなくなっています');
 
     const english = await open(facilitator.cookie, `/events/${event.id}`, { locale: 'en' });
     await english.page.locator('[data-member]', { hasText: '佐藤' }).waitFor();
@@ -313,7 +313,7 @@ describe('adding a company that takes part in other sessions', { timeout: 90_000
     await page.getByRole('button', { name: '会社を追加' }).click();
     await expect
       .poll(() => notice.textContent())
-      .toBe('「Nu商会」は既に登録されている会社のため、その会社をこの勉強会に追加しました。この会社には他の勉強会（1件）での記録があり、アセスメントなどの記録がこの勉強会のファシリテーターにも見えるようになりました。');
+      .toBe('「Nu商会」は既に登録されている会社のため、その会社をこの会に追加しました。この会社には他の会（1件）での記録があり、アセスメントなどの記録がこの会のファシリテーターにも見えるようになりました。');
     await page.getByRole('button', { name: 'English' }).click();
     await expect
       .poll(() => notice.textContent())

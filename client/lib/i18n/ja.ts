@@ -80,8 +80,8 @@ export const ja = {
   unlockCompanies: '受付を再開する',
   joinedAt: '{time} 参加',
   removeMember: '外す',
-  removeMemberLabel: '{name} さんを勉強会から外す',
-  confirmRemoveMember: '{name} さんをこの勉強会から外しますか？ボードとワークシートにすぐアクセスできなくなります。',
+  removeMemberLabel: '{name} さんをこの会から外す',
+  confirmRemoveMember: '{name} さんをこの会から外しますか？ボードとワークシートにすぐアクセスできなくなります。',
   noMembers: 'メンバーはいません',
   otherMembers: 'ファシリテーター',
   companyInvite: '招待リンク',
@@ -107,9 +107,9 @@ export const ja = {
   requestRejected: '参加は承認されませんでした。会場のファシリテーターにお声がけください。',
   askAgain: 'もう一度申請する',
   memberJoined: '{name}さんが{company}に参加しました',
-  removedTitle: 'この勉強会から外されました',
-  removedHelp: 'ファシリテーターがあなたをこの勉強会から外したため、ボードとワークシートは表示できません。もう一度参加するには、参加コードか招待リンクから申し込んでください。',
-  notMemberTitle: 'この勉強会のメンバーではありません',
+  removedTitle: 'この会から外されました',
+  removedHelp: 'ファシリテーターがあなたをこの会から外したため、ボードとワークシートは表示できません。もう一度参加するには、参加コードか招待リンクから申し込んでください。',
+  notMemberTitle: 'この会のメンバーではありません',
   notMemberHelp: 'このボードを開くには、参加コードか招待リンクから参加してください。',
   companiesTitle: '参加会社',
   addCompany: '会社を追加',
@@ -123,7 +123,7 @@ export const ja = {
   movedOutOfRoom: 'あなたの会社はルームから外れました',
   accessChanged: '編集できる範囲が変わりました。ボードを更新しました',
   writeRefused: '編集権限がないため、一部の変更は保存されませんでした',
-  writeRefusedClosed: 'この勉強会は終了したため、変更は保存されませんでした（閲覧のみ）',
+  writeRefusedClosed: 'この会は終了したため、変更は保存されませんでした（閲覧のみ）',
   writeRefusedFull: 'この文書は大きくなりすぎたため、変更は保存されませんでした。長い文章を削ってから書き足してください',
   dismiss: '閉じる',
   roleFacilitator: 'ファシリテーター',
@@ -252,7 +252,7 @@ export const ja = {
   renameCompany: '{company} の名前を変更',
   companyCount: '{n}社',
   companyReused:
-    '「{company}」は既に登録されている会社のため、その会社をこの勉強会に追加しました。この会社には他の勉強会（{n}件）での記録があり、アセスメントなどの記録がこの勉強会のファシリテーターにも見えるようになりました。',
+    '「{company}」は既に登録されている会社のため、その会社をこの会に追加しました。この会社には他の会（{n}件）での記録があり、アセスメントなどの記録がこの会のファシリテーターにも見えるようになりました。',
   dangerZone: '{kind}の終了',
   closeEventHelp: '終了すると、ボードは閲覧のみになり、参加コードは無効になります。',
 
@@ -492,8 +492,8 @@ export const ja = {
   scoresHiddenToggle: '公開するまで他社のスコアを隠す',
   scoresShownState: 'いまは全社のスコアが全員に見えています。次のラウンドでまた隠すときはチェックを入れてください（どのルームも未公開に戻ります）。',
   // closed session: joining is over (event page)
-  codeClosed: '勉強会が終了したため、参加コードは使えません',
-  companiesClosedState: '終了：この勉強会にはもう参加できません（参加コードも会社の招待リンクも使えません）',
+  codeClosed: 'この会は終了したため、参加コードは使えません',
+  companiesClosedState: '終了：この会にはもう参加できません（参加コードも会社の招待リンクも使えません）',
   // another facilitator account (events page)
   addFacilitatorTitle: 'ファシリテーターを追加',
   addFacilitatorHelp: 'ほかの進行役のアカウントを作ります。作成後、このメールアドレスとパスワードでログインできます。勉強会に加えるには、その勉強会のページの「共同ファシリテーター」でメールアドレスを入力してください。',
@@ -504,7 +504,7 @@ export const ja = {
   themeSubtotal: 'テーマ項目',
   themeSubtotalHint: 'テーマで扱った項目（{elements}）だけの小計。内枠・外枠・合計は10項目すべてが対象です。',
   offThemeElements: 'テーマ外の項目',
-  offThemeHint: 'この勉強会のテーマでは扱わない項目',
+  offThemeHint: 'この会のテーマでは扱わない項目',
   backToBoardOf: '← ボードに戻る（{title}）',
 } as const;
 

@@ -289,7 +289,7 @@ describe('renaming a company that other events share', () => {
     expect(inD.body.companyId).toBe(inC.body.companyId); // the same company, reused by name
 
     expectError(await facA.patch(`/api/events/${eventC.id}/companies/${inC.body.id}`, { name: '改名A' }), 409, /other sessions/);
-    expectError(await facB.patch(`/api/events/${eventD.id}/companies/${inD.body.id}`, { name: '改名B' }), 409, /他の勉強会/);
+    expectError(await facB.patch(`/api/events/${eventD.id}/companies/${inD.body.id}`, { name: '改名B' }), 409, /他の会/);
     // Refused as a whole: a combined room change is not applied either.
     const roomOfC = (await facA.get(`/api/events/${eventC.id}/rooms`)).body[0].id;
     expectError(await facA.patch(`/api/events/${eventC.id}/companies/${inC.body.id}`, { name: '改名A', roomId: null }), 409);

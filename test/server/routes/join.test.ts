@@ -184,7 +184,7 @@ describe('POST /api/join', () => {
     const attempt = (code: string) => new ApiClient(testServer.server.origin).post('/api/join', { code, displayName: 'x', companyName: 'x社' });
     for (const code of [e.joinCode, invite]) {
       const res = await attempt(code);
-      expectError(res, 410, /この勉強会は終了しました.*This session has ended/);
+      expectError(res, 410, /この会は終了しました.*This session has ended/);
       expect(res.body.rule).toBe('event-closed');
       expectError(await new ApiClient(testServer.server.origin).get(`/api/join/${code}`), 410, /has ended/);
     }
