@@ -16,7 +16,7 @@ import { badRequest, conflict, forbidden, HttpError } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
 import { tokenBucket } from './socket-limits.ts';
 import { defaultRoomName } from '../../shared/meetup/room-name.ts';
-import { bumpStateRevision, lockEvent } from '../domain/meetup.ts';
+import { bumpStateRevision, getMeetupState, lockEvent } from '../domain/meetup.ts';
 
 type Publish = (event: DomainEvent) => Promise<void>;
 
@@ -42,6 +42,11 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     await deps.publish({ type: 'event.changed', eventId });
   }
 
+  /** Rooms made, renamed or removed: they are part of the meetup state (reveal flags, names). */
+  async function publishMeetupState(eventId: string) {
+    await deps.publish({ type: 'meetup.changed', eventId, state: await getMeetupState(db, eventId) });
+  }
+
   onValidated(socket, log, 'rooms:split', schemas.SplitPayload, async ({ eventId, size = 3, keepApart = false, presentOnly = true }) => {
     await facilitator(eventId);
     const companies = await listEventCompanies(db, eventId);
@@ -65,11 +70,13 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     const split = splitIntoRooms(ids, { size, avoid: keepApart ? pairsOf([...byRoom.values()]) : undefined, seed: Date.now() % 2 ** 31 });
     const before = new Map(companies.map((c) => [c.id, c.roomId]));
     const result: Array<{ roomId: string; eventCompanyIds: string[] }> = [];
+    let existingRooms = 0;
     const left: Array<{ id: string; roomId: string | null }> = [];
     const started = Date.now();
     await db.transaction(async (tx) => {
       await lockEvent(tx as unknown as Db, eventId);
       const existing = await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.createdAt), asc(rooms.name));
+      existingRooms = existing.length;
       for (const [i, group] of split.entries()) {
         // One transaction has one now(): give each new room its own time so they list in order.
         const roomId = existing[i]?.id ?? (await createRoom(tx as unknown as Db, eventId, defaultRoomName(i + 1), new Date(started + i))).id;
@@ -92,6 +99,7 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
       ...left.map((c) => ({ eventCompanyId: c.id, from: c.roomId, to: null })),
     ];
     await announceMoves(eventId, moves);
+    if (result.length > existingRooms) await publishMeetupState(eventId);
     // `unseated`: the companies not split, now in no room (for the facilitator to seat or split again).
     return { rooms: result, unseated: left.map((c) => c.id) };
   });
@@ -112,21 +120,25 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
 
   onValidated(socket, log, 'room:create', schemas.RoomCreatePayload, async ({ eventId, name }) => {
     await facilitator(eventId);
-    const room = await createRoom(db, eventId, name);
+    const room = await db.transaction((tx) => createRoom(tx as unknown as Db, eventId, name));
     await deps.publish({ type: 'event.changed', eventId });
+    await publishMeetupState(eventId);
     return { roomId: room.id };
   });
 
   onValidated(socket, log, 'room:rename', schemas.RoomRenamePayload, async ({ eventId, roomId, name }) => {
     await facilitator(eventId);
-    const renamed = await db
-      .update(rooms)
-      .set({ name: name.trim() })
-      .where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)))
-      .returning({ id: rooms.id });
-    if (renamed.length === 0) throw badRequest('roomId: この会のルームではありません / not a room of this session');
-    await bumpStateRevision(db, eventId);
+    await db.transaction(async (tx) => {
+      const renamed = await tx
+        .update(rooms)
+        .set({ name: name.trim() })
+        .where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId)))
+        .returning({ id: rooms.id });
+      if (renamed.length === 0) throw badRequest('roomId: この会のルームではありません / not a room of this session');
+      await bumpStateRevision(tx as unknown as Db, eventId);
+    });
     await deps.publish({ type: 'event.changed', eventId });
+    await publishMeetupState(eventId);
     return {};
   });
 
@@ -136,12 +148,14 @@ export function registerRoomHandlers(socket: Socket, db: Db, user: SessionUser, 
     const removed = await db.transaction(async (tx) => {
       const count = await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.eventId, eventId));
       if (count.length <= 1) throw conflict('最後のルームは削除できません / The last room cannot be removed');
-      await bumpStateRevision(tx as unknown as Db, eventId);
       // Companies in the room become unseated (room_id is set null), for the facilitator to re-seat.
-      return tx.delete(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId))).returning({ id: rooms.id });
+      const deleted = await tx.delete(rooms).where(and(eq(rooms.id, roomId), eq(rooms.eventId, eventId))).returning({ id: rooms.id });
+      if (deleted.length > 0) await bumpStateRevision(tx as unknown as Db, eventId);
+      return deleted;
     });
     if (removed.length === 0) throw badRequest('roomId: この会のルームではありません / not a room of this session');
     await announceMoves(eventId, seated.map((s) => ({ eventCompanyId: s.id, from: roomId, to: null })));
+    await publishMeetupState(eventId);
     return {};
   });
 

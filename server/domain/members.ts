@@ -137,7 +137,8 @@ export const TOO_MANY_JOIN_REQUESTS =
   `This session has too many join requests waiting for approval (at most ${MAX_PENDING_JOIN_REQUESTS}); ask the facilitator`;
 
 /**
- * Asks to join a company of a locked event: one request per person and event. Asking again
+ * Asks to join a company of a locked event, or the first claim of a company with history elsewhere
+ * (claimNeedsApproval): one request per person and event. Asking again
  * (another company, or after a refusal or a removal) makes the same request pending again.
  * A 409 (rule 'join-request-limit') when MAX_PENDING_JOIN_REQUESTS others are waiting; call under
  * lockEventRow so that two requests cannot both take the last place.
@@ -174,6 +175,20 @@ export async function claimNeedsApproval(db: Db, eventId: string, eventCompanyId
   const [member] = await db.select({ id: eventMembers.id }).from(eventMembers).where(eq(eventMembers.eventCompanyId, eventCompanyId)).limit(1);
   if (member) return false;
   return (await otherSessionsOfCompany(db, company.companyId, eventId)) > 0;
+}
+
+/**
+ * This person's request to join the event is waiting or was refused: whatever they ask next waits
+ * for a facilitator too (asking again makes the request pending, so a refusal alone would not stay
+ * on record).
+ */
+export async function hasUndecidedOrRefusedRequest(db: Db, eventId: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: joinRequests.id })
+    .from(joinRequests)
+    .where(and(eq(joinRequests.eventId, eventId), eq(joinRequests.userId, userId), ne(joinRequests.status, 'approved')))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** The user became a member some other way (an invite, the lock lifted): their request is moot. */

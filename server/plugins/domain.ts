@@ -11,7 +11,7 @@ import { redisDomainTransport } from '../cluster/domain-relay.ts';
 export default fp(
   async (app) => {
     const bus = new DomainBus(app.log);
-    // Several nodes: no coalescing (see broadcastTo); each node's per-user limits still bound a flood.
+    // Several nodes: meetup states are still coalesced (they carry a revision), help lists are not (see broadcastTo).
     bus.subscribe(broadcastTo(app.io, { singleNode: !app.cluster }));
     bus.subscribe(membershipPushes(app.io));
     if (app.cluster) {

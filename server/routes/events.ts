@@ -27,6 +27,7 @@ import { EVENT_CLOSED, FACILITATORS_ONLY, NOT_A_MEMBER } from '../control/guards
 import * as eventsDomain from '../domain/events.ts';
 import { carryOverWorksheet } from '../domain/carry-over.ts';
 import { getMeetupState } from '../domain/meetup.ts';
+import type { Db } from '../db/client.ts';
 import { requireUsableSeries } from '../domain/series.ts';
 import { findAccountByEmail } from '../domain/users.ts';
 
@@ -176,8 +177,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { eventId } = request.params;
       await facilitator(request, eventId);
-      const room = await eventsDomain.createRoom(app.db, eventId, request.body.name);
+      const room = await app.db.transaction((tx) => eventsDomain.createRoom(tx as unknown as Db, eventId, request.body.name));
       await announce(eventId);
+      await app.domain.publish({ type: 'meetup.changed', eventId, state: await getMeetupState(app.db, eventId) });
       return reply.code(201).send(room);
     },
   );

@@ -188,7 +188,16 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         // Locked: an existing company takes new people only by its invite code or a facilitator's
         // approval. Until then the person has a session but no membership (no document, no event).
         // The same wait for the first person of a company with history elsewhere (claimNeedsApproval).
-        if (!invite && (event.companiesLocked || (await membersDomain.claimNeedsApproval(tx, event.id, eventCompanyId, returning)))) {
+        const waitsFor = invite
+          ? null
+          : // A person waiting for (or refused) a facilitator's approval does not walk in by joining
+            // again (another company, or once the company has someone here): they ask again.
+            event.companiesLocked || (returning !== null && (await membersDomain.hasUndecidedOrRefusedRequest(tx, event.id, returning)))
+            ? 'locked'
+            : (await membersDomain.claimNeedsApproval(tx, event.id, eventCompanyId, returning))
+              ? 'company-history'
+              : null;
+        if (waitsFor) {
           const user = reuseIdentity ? current : await createParticipant(tx, body.displayName);
           if (!reuseIdentity) afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
           const requestId = await membersDomain.requestToJoin(tx, event.id, eventCompanyId, user.id);
@@ -196,7 +205,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
           const state = (await membersDomain.findOwnRequest(tx, requestId, user.id))!;
           return {
             status: 202,
-            body: { pending: true, requestId, eventId: event.id, eventCompanyId, companyName: state.companyName, user: publicUser(user) },
+            body: { pending: true, requestId, eventId: event.id, eventCompanyId, companyName: state.companyName, user: publicUser(user), reason: waitsFor },
           } as const;
         }
 

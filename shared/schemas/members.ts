@@ -71,6 +71,11 @@ export const JoinPending = Type.Object({
   eventCompanyId: Id,
   companyName: Type.String(),
   user: User,
+  /**
+   * Why it waits: the session takes no one new without approval ('locked'), or the company has
+   * records from other sessions and nobody of it is here yet ('company-history').
+   */
+  reason: Type.Union([Type.Literal('locked'), Type.Literal('company-history')]),
 });
 export type JoinPending = Static<typeof JoinPending>;
 

@@ -102,6 +102,7 @@ export const en: Messages = {
   joinInvitedHint: 'This is the invite link of {company}. Give your name to join as this company.',
   waitingTitle: 'Waiting for approval',
   waitingHelp: 'You asked a facilitator to let you join {company}. The board opens by itself once you are approved.',
+  waitingHelpHistory: '{company} has records from earlier sessions (worksheets, actions…), so the first person of the company in this session needs a facilitator’s approval. The board opens by itself once you are approved.',
   waitingStill: 'Keep this page open while you wait',
   requestRejected: 'Your request was not approved. Please talk to a facilitator at the venue.',
   askAgain: 'Ask again',

@@ -103,6 +103,7 @@ export const ja = {
   joinInvitedHint: '{company} の招待リンクです。お名前を入力すると、この会社として参加できます。',
   waitingTitle: '承認をお待ちください',
   waitingHelp: '{company} への参加をファシリテーターに申請しました。承認されると、自動的にボードが開きます。',
+  waitingHelpHistory: '{company} にはこれまでの回の記録（ワークシート・アクションなど）があるため、この回で会社の最初の一人になる方はファシリテーターの承認が必要です。承認されると、自動的にボードが開きます。',
   waitingStill: 'このページを開いたままお待ちください',
   requestRejected: '参加は承認されませんでした。会場のファシリテーターにお声がけください。',
   askAgain: 'もう一度申請する',

@@ -6,6 +6,8 @@ export interface Waiting {
   requestId: string;
   companyName: string;
   status: 'pending' | 'rejected';
+  /** Known right after asking (not after a reload): why it waits. */
+  reason?: 'locked' | 'company-history';
 }
 
 /** How often the waiting page asks whether the request was decided. */

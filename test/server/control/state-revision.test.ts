@@ -52,12 +52,17 @@ describe('meetup state revision', () => {
     await expectHigher('banner:send');
     expect((await ask(board.socket, 'step:done', { eventId: event.id, done: true })).ok).toBe(true);
     await expectHigher('step:done');
+    // Rooms are part of the state: members are pushed the new list (reveal flags, names).
+    const roomNames = () => (board.last('meetup:state')?.rooms ?? []).map((r: { name: string }) => r.name);
     const { roomId } = await ask(fac.socket, 'room:create', { eventId: event.id, name: 'ルームB' });
     await expectHigher('room:create');
+    await eventually(() => expect(roomNames()).toContain('ルームB'));
     expect((await ask(fac.socket, 'room:rename', { eventId: event.id, roomId, name: 'ルームC' })).ok).toBe(true);
     await expectHigher('room:rename');
+    await eventually(() => expect(roomNames()).toContain('ルームC'));
     expect((await ask(fac.socket, 'room:remove', { eventId: event.id, roomId })).ok).toBe(true);
     await expectHigher('room:remove');
+    await eventually(() => expect(roomNames()).not.toContain('ルームC'));
     expect((await ask(fac.socket, 'scores:reveal', { eventId: event.id, roomId: null })).ok).toBe(true);
     await expectHigher('scores:reveal');
 

@@ -211,6 +211,7 @@ describe('join requests while locked', () => {
       eventCompanyId: alice.eventCompanyId,
       companyName: '青空通販',
       user: expect.objectContaining({ displayName: 'Mallory', kind: 'participant' }),
+      reason: 'locked',
     });
     expect(mallory.cookie).toBeDefined();
     expect(await memberCount(event.id)).toBe(3);

@@ -278,6 +278,33 @@ describe("a company name that belongs to another event's company", () => {
   });
 });
 
+describe('a person a facilitator refused', () => {
+  it('waits for approval again, even once the company has someone here or for another company', async () => {
+    const before = await createEvent(facilitator, '前の会');
+    const sato = await joinAs(testServer.server.origin, before.joinCode, '佐藤', 'Sigma物産');
+    const now = await createEvent(facilitator, '今回の会');
+    const added = await facilitator.post(`/api/events/${now.id}/companies`, { name: 'Sigma物産' });
+    expect(added.status).toBe(201);
+    const stranger = new ApiClient(testServer.server.origin);
+    const asked = await stranger.post('/api/join', { code: now.joinCode, displayName: '見知らぬ人', companyName: 'Sigma物産' });
+    expect(asked.status).toBe(202);
+    expect(asked.body.reason).toBe('company-history');
+    expect((await facilitator.post(`/api/events/${now.id}/join-requests/${asked.body.requestId}/reject`)).status).toBe(204);
+    // The company's own member comes back from their browser: in at once.
+    const back = await sato.client.post('/api/join', { code: now.joinCode, displayName: '佐藤', companyName: 'Sigma物産' });
+    expect(back.status).toBe(201);
+    // The refused person tries again, by id now that the company has someone here, or as a new company.
+    const again = await stranger.post('/api/join', { code: now.joinCode, displayName: '見知らぬ人', eventCompanyId: added.body.id });
+    expect(again.status).toBe(202);
+    expect(again.body.reason).toBe('locked');
+    const elsewhere = await stranger.post('/api/join', { code: now.joinCode, displayName: '見知らぬ人', companyName: '新しい商店' });
+    expect(elsewhere.status).toBe(202);
+    expect((await stranger.get(`/api/events/${now.id}`)).status).toBe(403);
+    // Someone else joins the company as a colleague, as in any open session.
+    expect((await new ApiClient(testServer.server.origin).post('/api/join', { code: now.joinCode, displayName: '鈴木', eventCompanyId: added.body.id })).status).toBe(201);
+  });
+});
+
 describe('a different person at the same browser', () => {
   it('gets their own identity, even in an event the browser already joined', async () => {
     const db = await createTestDatabase();
