@@ -9,6 +9,7 @@ import type { HelpRequest, MeetupState } from '../../shared/protocol/meetup.ts';
 import { controlRoom } from '../../shared/protocol/control-events.ts';
 import { redactScore } from '../domain/scores.ts';
 import { coalescer, PUSH_INTERVAL_MS } from './push-coalescer.ts';
+import { hasRoomBanners, stateForRoom } from '../../shared/meetup/state-view.ts';
 
 /**
  * With several nodes each holds its own latest push, and one node's held push can land after a
@@ -18,7 +19,7 @@ import { coalescer, PUSH_INTERVAL_MS } from './push-coalescer.ts';
  */
 export function broadcastTo(io: ControlServer, { singleNode = true }: { singleNode?: boolean } = {}) {
   const meetupStates = coalescer<MeetupState>(
-    (state) => io.to(controlRoom.event(state.eventId)).emit('meetup:state', state),
+    (state) => sendMeetupState(io, state),
     // Two commands' states can be read in one order and handed over in the other (their queries
     // interleave on the pool): the held one stays the newest.
     (held, next) => (next.revision >= held.revision ? next : held),
@@ -100,4 +101,22 @@ export function broadcastTo(io: ControlServer, { singleNode = true }: { singleNo
         break;
     }
   };
+}
+
+/**
+ * The state to every member of the event; when a banner is for one room only, each room's
+ * channel gets its own copy (facilitators the whole state), so other rooms never receive its text.
+ */
+function sendMeetupState(io: ControlServer, state: MeetupState): void {
+  const everyone = controlRoom.event(state.eventId);
+  if (!hasRoomBanners(state)) {
+    io.to(everyone).emit('meetup:state', state);
+    return;
+  }
+  const facilitators = controlRoom.facilitators(state.eventId);
+  io.to(facilitators).emit('meetup:state', state);
+  for (const room of state.rooms) io.to(controlRoom.room(room.id)).except(facilitators).emit('meetup:state', stateForRoom(state, room.id));
+  io.to(everyone)
+    .except([facilitators, ...state.rooms.map((room) => controlRoom.room(room.id))])
+    .emit('meetup:state', stateForRoom(state, null));
 }

@@ -17,6 +17,8 @@ import type { MeetupState } from '../../shared/protocol/meetup.ts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../errors.ts';
 import { EVENT_CLOSED, FACILITATORS_ONLY, NOT_A_MEMBER } from './guards.ts';
 import { findLiveCard } from '../domain/cards.ts';
+import { findEventCompany } from '../domain/events.ts';
+import { hasRoomBanners, stateForRoom } from '../../shared/meetup/state-view.ts';
 import { onInstant, onValidated, type HandlerLogger } from './define-handler.ts';
 import { tokenBucket } from './socket-limits.ts';
 import { settleAndPublish } from './phase-timer.ts';
@@ -93,13 +95,20 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
 
   onInstant(socket, 'time:sync', () => ({ serverTime: Date.now() }));
 
+  /** The state as this member may see it: a participant's copy carries only their room's banners. */
+  async function seenBy(me: Membership, state: MeetupState): Promise<MeetupState> {
+    if (me.role === 'facilitator' || !hasRoomBanners(state)) return state;
+    const company = me.eventCompanyId ? await findEventCompany(db, state.eventId, me.eventCompanyId) : undefined;
+    return stateForRoom(state, company?.roomId ?? null);
+  }
+
   onValidated(socket, log, 'meetup:get', schemas.EventOnlyPayload, async ({ eventId }) => {
     const me = await member(eventId);
     const help = me.role === 'facilitator' ? await meetup.openHelpRequests(db, eventId) : [];
     const state = await meetup.getMeetupState(db, eventId);
     // A countdown that ran out with no timer to end it (a restart, another node) ends when read.
-    if (isExpiredClosing(state, Date.now()) && (await settleAndPublish(db, publish, eventId)).settled) return { state: await meetup.getMeetupState(db, eventId), help };
-    return { state, help };
+    if (isExpiredClosing(state, Date.now()) && (await settleAndPublish(db, publish, eventId)).settled) return { state: await seenBy(me, await meetup.getMeetupState(db, eventId)), help };
+    return { state: await seenBy(me, state), help };
   });
 
   facilitatorCommand('meetup:settings', schemas.SettingsPayload, async (p, tx) => {
@@ -195,14 +204,14 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     // The mark as it already is (a double click, a replay, a flood): no lock, no write, no push.
     const [now] = await db.select({ stepIndex: events.clockStepIndex }).from(events).where(eq(events.id, eventId));
     if (now?.stepIndex === null) throw conflict(NO_STEP_YET);
-    if (now && (await isDone(db, eventId, now.stepIndex)) === done) return { state: await meetup.getMeetupState(db, eventId) };
+    if (now && (await isDone(db, eventId, now.stepIndex)) === done) return { state: await seenBy(me, await meetup.getMeetupState(db, eventId)) };
     const state = await change(eventId, async (tx, event) => {
       if (event.clockStepIndex === null) throw conflict(NO_STEP_YET);
       // Checked again under the lock: another tab of the same person may have just marked it.
       if ((await isDone(tx as unknown as Db, eventId, event.clockStepIndex)) === done) return 'unchanged';
       await meetup.setDone(tx as unknown as Db, { eventId, userId: user.id, stepIndex: event.clockStepIndex, done });
     });
-    return { state };
+    return { state: await seenBy(me, state) };
   });
 
   async function isDone(q: Db, eventId: string, stepIndex: number): Promise<boolean> {
