@@ -115,12 +115,12 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await open('RFM を試す').locator('button[data-review=drop]').click();
     await expect.poll(() => review.locator('button[data-review=carry]').count()).toBe(0);
     const record = review.locator('[data-reviewed]');
-    await expect.poll(() => record.locator('summary').textContent()).toBe('見直し済み：完了 0・引き継ぎ 1・やめた 1');
+    await expect.poll(() => record.locator('summary').textContent()).toBe('前回のアクションの結果：完了 0・引き継ぎ 1・やめた 1');
     await record.locator('summary').click();
     expect(await record.locator('li[data-status=carried] button').count()).toBe(0);
     await record.locator('li[data-status=dropped] button[data-review=reopen]').click();
     await expect.poll(() => open('RFM を試す').locator('button[data-review=done]').count()).toBe(1);
-    await expect.poll(() => record.locator('summary').textContent()).toBe('見直し済み：完了 0・引き継ぎ 1・やめた 0');
+    await expect.poll(() => record.locator('summary').textContent()).toBe('前回のアクションの結果：完了 0・引き継ぎ 1・やめた 0');
     await open('RFM を試す').locator('button[data-review=done]').click();
     await expect.poll(() => review.locator('button[data-review=carry]').count()).toBe(0);
     await two.screenshot({ path: `${SCREENSHOT_DIR}/series-session2-reviewed-1280.png` });

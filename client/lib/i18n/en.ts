@@ -182,7 +182,7 @@ export const en: Messages = {
   reviewCarried: 'Carried over',
   editActionText: 'Reword this action',
   reviewUndo: 'Undo',
-  reviewedSummary: 'Reviewed: {done} done, {carried} carried over, {dropped} dropped',
+  reviewedSummary: 'Last session’s actions: {done} done, {carried} carried over, {dropped} dropped',
   actionsTitle: 'Take-home actions',
   actionsEmpty: 'None yet. Note what you will do after the session.',
   actionText: 'Action',

@@ -184,7 +184,7 @@ export const ja = {
   reviewCarried: '今回に引き継いだ',
   editActionText: 'アクションの文言を直す',
   reviewUndo: '元に戻す',
-  reviewedSummary: '見直し済み：完了 {done}・引き継ぎ {carried}・やめた {dropped}',
+  reviewedSummary: '前回のアクションの結果：完了 {done}・引き継ぎ {carried}・やめた {dropped}',
   actionsTitle: '持ち帰り（アクション）',
   actionsEmpty: 'まだありません。会の後に取り組むことを書きましょう。',
   actionText: 'アクションの内容',

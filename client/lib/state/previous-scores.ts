@@ -1,6 +1,7 @@
 // A company's scores in the session of its series just before this one, shown beside the score
 // picker in the next session (PDCA: check last time's score while scoring again). Asked once per
-// company and session: the earlier session is closed, so its scores no longer change.
+// company and session: the earlier session is usually closed by then (a change made there while
+// both are open shows after a reload).
 import { pdcaApi } from '../api/pdca.ts';
 import { previousScores, type PreviousScores } from '../../../shared/pdca/trend.ts';
 
