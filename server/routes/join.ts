@@ -45,6 +45,9 @@ const NOT_INVITED_COMPANY = 'eventCompanyId: この招待コードは別の会�
 /** A company name sent with an invite code (which already says the company). */
 const inviteTakesNoName = (company: string) =>
   `companyName: この招待コードは「${company}」への参加用です。会社名を入力せずに参加してください / This invite code joins “${company}”; join without typing a company name`;
+const SIGNED_IN_AS_FACILITATOR =
+  'このブラウザはファシリテーターとしてログインしています。参加者として参加するには、別のブラウザ（シークレットウィンドウなど）で開いてください / ' +
+  'This browser is signed in as a facilitator. To join as a participant, open the link in another browser (e.g. a private window)';
 const JOIN_RACE_LOST =
   '同じ参加手続きが同時に行われました。もう一度お試しください / Another join from this browser happened at the same moment; please try again';
 
@@ -138,6 +141,9 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       const samePerson = current !== null && current.displayName === body.displayName.trim();
       const existing = current && samePerson ? await findMembership(app.db, event.id, current.id) : null;
       if (current && existing) return reply.code(201).send(await asMember(event.id, body, current, existing));
+      // A facilitator's browser joining as someone else would end the facilitator's sign-in (the
+      // new participant's session replaces it): say so instead.
+      if (current?.kind === 'facilitator' && !samePerson) throw conflict(SIGNED_IN_AS_FACILITATOR, 'signed-in-as-facilitator');
 
       // Every write of the join in one transaction: a failure half-way (the person's row refused,
       // the connection lost) leaves no company without members and no member without a session.

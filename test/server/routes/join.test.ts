@@ -391,6 +391,13 @@ describe('double submits and facilitators trying the link', () => {
     }
     expect(facilitator.cookie).toBe(cookie);
     expect((await facilitator.get(`/api/events/${event.id}`)).body).toMatchObject({ role: 'facilitator', myEventCompanyId: null });
+
+    // Under another name: refused, saying why, and the facilitator stays signed in.
+    const other = await facilitator.post('/api/join', { code: event.joinCode, displayName: '試しの参加者', companyName: 'acme通販' });
+    expectError(other, 409, /signed in as a facilitator/);
+    expect(other.body.rule).toBe('signed-in-as-facilitator');
+    expect(facilitator.cookie).toBe(cookie);
+    expect((await facilitator.get('/api/auth/me')).body).toEqual(me);
   });
 });
 
