@@ -1,40 +1,23 @@
 // Whole-state pushes are coalesced per event: a flood of done marks (or help text changes) sends
 // everyone at most a few state frames a second, the last one carrying the final state; a mark as
 // it already is changes and pushes nothing.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import { serverPerFile } from '../../helpers/server.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { controlSuite } from '../../helpers/control-suite.ts';
+import { createEvent, joinAs } from '../../helpers/fixtures.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
-import { ask, connectControlClient, type ControlClient } from '../../helpers/control-client.ts';
-import type { ApiClient } from '../../helpers/api-client.ts';
+import { ask, type ControlClient } from '../../helpers/control-client.ts';
 import { coalescer, PUSH_INTERVAL_MS } from '../../../server/control/push-coalescer.ts';
 
-const testServer = serverPerFile();
-const sockets: Socket[] = [];
-let facilitator: ApiClient;
-
-beforeAll(async () => {
-  facilitator = await setupFacilitator(testServer.server.origin);
-});
-
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.disconnect();
-});
-
-async function connect(cookie: string | undefined, eventId: string): Promise<ControlClient> {
-  const client = await connectControlClient(testServer.server.origin, cookie, eventId);
-  sockets.push(client.socket);
-  return client;
-}
+const suite = controlSuite();
+const { testServer, connect } = suite;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const count = (client: ControlClient, event: string) => client.frames.filter(([e]) => e === event).length;
 
 async function meetupWithStep() {
-  const event = await createEvent(facilitator, `交流会 ${Math.random()}`);
+  const event = await createEvent(suite.facilitator, `交流会 ${Math.random()}`);
   const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', `Acme-${event.id.slice(0, 4)}`);
-  const fac = await connect(facilitator.cookie, event.id);
+  const fac = await connect(suite.facilitator.cookie, event.id);
   const board = await connect(alice.client.cookie, event.id);
   expect((await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 0 })).ok).toBe(true);
   await sleep(PUSH_INTERVAL_MS * 2);

@@ -1,39 +1,22 @@
 // A banner sent to one room reaches that room's people and the facilitators only: the other rooms'
 // copies of the meetup state (pushes and meetup:get) do not carry its text.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import { serverPerFile } from '../../helpers/server.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { controlSuite } from '../../helpers/control-suite.ts';
+import { createEvent, joinAs } from '../../helpers/fixtures.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
-import { ask, connectControlClient, type ControlClient } from '../../helpers/control-client.ts';
-import type { ApiClient } from '../../helpers/api-client.ts';
+import { ask, type ControlClient } from '../../helpers/control-client.ts';
 
-const testServer = serverPerFile();
-const sockets: Socket[] = [];
-let facilitator: ApiClient;
-
-beforeAll(async () => {
-  facilitator = await setupFacilitator(testServer.server.origin);
-});
-
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.disconnect();
-});
-
-async function connect(cookie: string | undefined, eventId: string): Promise<ControlClient> {
-  const client = await connectControlClient(testServer.server.origin, cookie, eventId);
-  sockets.push(client.socket);
-  return client;
-}
+const suite = controlSuite();
+const { testServer, connect } = suite;
 
 const texts = (state: { banners: Array<{ text: string }> } | undefined) => (state?.banners ?? []).map((b) => b.text);
 
 describe('room banners', () => {
   it('go to their room and the facilitators; everyone gets the banners for all', async () => {
-    const event = await createEvent(facilitator, `交流会 ${Math.random()}`, 'meetup');
+    const event = await createEvent(suite.facilitator, `交流会 ${Math.random()}`, 'meetup');
     const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', `Acme-${event.id.slice(0, 4)}`);
     const bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', `Beta-${event.id.slice(0, 4)}`);
-    const fac = await connect(facilitator.cookie, event.id);
+    const fac = await connect(suite.facilitator.cookie, event.id);
     const { roomId: room2 } = await ask(fac.socket, 'room:create', { eventId: event.id, name: 'ルーム 2' });
     expect((await ask(fac.socket, 'company:move', { eventId: event.id, eventCompanyId: bob.eventCompanyId, roomId: room2 })).ok).toBe(true);
     const inRoom1 = await connect(alice.client.cookie, event.id);

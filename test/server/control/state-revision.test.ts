@@ -1,31 +1,14 @@
 // The meetup state carries a revision counted in the database: every change raises it (commands,
 // rooms made, renamed and removed, the close), a command that changes nothing (or a help request,
 // which participants do not see) leaves it, and what one client receives never goes back.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import { serverPerFile } from '../../helpers/server.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { controlSuite } from '../../helpers/control-suite.ts';
+import { createEvent, joinAs } from '../../helpers/fixtures.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
-import { ask, connectControlClient, type ControlClient } from '../../helpers/control-client.ts';
-import type { ApiClient } from '../../helpers/api-client.ts';
+import { ask, type ControlClient } from '../../helpers/control-client.ts';
 
-const testServer = serverPerFile();
-const sockets: Socket[] = [];
-let facilitator: ApiClient;
-
-beforeAll(async () => {
-  facilitator = await setupFacilitator(testServer.server.origin);
-});
-
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.disconnect();
-});
-
-async function connect(cookie: string | undefined, eventId: string): Promise<ControlClient> {
-  const client = await connectControlClient(testServer.server.origin, cookie, eventId);
-  sockets.push(client.socket);
-  return client;
-}
+const suite = controlSuite();
+const { testServer, connect } = suite;
 
 async function revisionNow(client: ControlClient, eventId: string): Promise<number> {
   const res = await ask(client.socket, 'meetup:get', { eventId });
@@ -35,9 +18,9 @@ async function revisionNow(client: ControlClient, eventId: string): Promise<numb
 
 describe('meetup state revision', () => {
   it('grows with every kind of change, and a member’s pushes never go back', async () => {
-    const event = await createEvent(facilitator, `交流会 ${Math.random()}`, 'meetup');
+    const event = await createEvent(suite.facilitator, `交流会 ${Math.random()}`, 'meetup');
     const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', `Acme-${event.id.slice(0, 4)}`);
-    const fac = await connect(facilitator.cookie, event.id);
+    const fac = await connect(suite.facilitator.cookie, event.id);
     const board = await connect(alice.client.cookie, event.id);
     const seen: number[] = [await revisionNow(fac, event.id)];
     const expectHigher = async (what: string) => {
@@ -75,7 +58,7 @@ describe('meetup state revision', () => {
     }
     expect(await revisionNow(board, event.id)).toBe(before);
 
-    expect((await facilitator.post(`/api/events/${event.id}/close`, {})).status).toBe(200);
+    expect((await suite.facilitator.post(`/api/events/${event.id}/close`, {})).status).toBe(200);
     await eventually(() => expect(board.last('meetup:state')?.clock.status).toBe('idle'));
     expect(board.last('meetup:state').revision).toBeGreaterThan(before);
 
