@@ -50,3 +50,24 @@ export function clockAtPlenary(agenda: readonly AgendaStep[], clock: ClockState,
   if (clock.status === 'idle') return clock;
   return { status: 'idle', stepIndex: clock.stepIndex, endsAt: null, pausedRemainingMs: null };
 }
+
+/** A viewer's own pick between the plenary view and their board, for one agenda step. */
+export interface PlenaryViewChoice {
+  stepIndex: number | null;
+  view: 'plenary' | 'board';
+}
+
+/**
+ * Whether a board shows the plenary (全体共有) view: in the plenary phase, until the agenda moves
+ * past its 全体共有 step (持ち帰り comes after it, and the actions are written on the board). The
+ * viewer's own pick wins until the step changes.
+ */
+export function showsPlenaryView(
+  state: { phase: MeetupPhase; agenda: readonly AgendaStep[]; clock: ClockState },
+  choice: PlenaryViewChoice | null,
+): boolean {
+  if (state.phase !== 'plenary') return false;
+  if (choice && choice.stepIndex === state.clock.stepIndex) return choice.view === 'plenary';
+  const plenary = plenaryStepIndex(state.agenda);
+  return !(plenary !== null && state.clock.stepIndex !== null && state.clock.stepIndex > plenary);
+}

@@ -290,6 +290,28 @@ describe('the plenary in the browser', { timeout: 120_000 }, () => {
     await ask(facSocket, 'meetup:settings', { eventId, scoresHidden: false });
   });
 
+  it('持ち帰り after 全体共有: boards open on their own, each person can switch back and forth', async () => {
+    const page = pages[0]!;
+    const state = (await ask(facSocket, 'meetup:get', { eventId })).state as { clock: { stepIndex: number } };
+    // The facilitator moves the agenda past 全体共有 (to 持ち帰り): the boards come back, the plenary goes on.
+    await ask(facSocket, 'clock:start', { eventId, stepIndex: state.clock.stepIndex + 1 });
+    for (const p of pages) {
+      await p.locator('[data-plenary-return]').waitFor({ timeout: 5000 });
+      expect(await p.locator('[data-plenary]').count()).toBe(0);
+    }
+    await page.click('[data-element=customers]');
+    await page.locator('[data-actions=customers] input').first().waitFor();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/plenary-take-home-board-1280.png` });
+    await page.click('[data-plenary-return] button');
+    await page.locator('[data-plenary]').waitFor();
+    await page.click('[data-open-board]');
+    await page.locator('[data-plenary-return]').waitFor();
+    // Back to the 全体共有 step: the plenary view again for everyone who did not pick otherwise.
+    await ask(facSocket, 'clock:start', { eventId, stepIndex: state.clock.stepIndex });
+    await pages[1]!.locator('[data-plenary]').waitFor({ timeout: 5000 });
+    await page.locator('[data-plenary]').waitFor({ timeout: 5000 });
+  });
+
   it('back to the breakout: everyone is on their room board again', async () => {
     await facPage.click('[data-phase-action=breakout]');
     for (const page of [facPage, ...pages]) {

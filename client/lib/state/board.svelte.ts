@@ -1,5 +1,6 @@
 // Everything one board page needs: the event, which room is shown, the open documents (room board
 // + each seated company's worksheet), live scores, presence and the connection state.
+import { showsPlenaryView, type PlenaryViewChoice } from '../../../shared/meetup/phase.ts';
 import type { EventCompany, EventDetail } from '../../../shared/schemas/api.ts';
 import type { ElementId } from '../../../shared/jcrm/elements.ts';
 import { roomDocName } from '../../../shared/protocol/doc-names.ts';
@@ -47,6 +48,19 @@ export class BoardState {
   notice = $state<AccessNotice | null>(null);
   /** The viewer's company was moved to another room (or out of every room: null): named, not a rights notice. */
   movedTo = $state<{ roomName: string | null } | null>(null);
+  /** In the plenary: the viewer's own pick between its view and their board (for the current step). */
+  plenaryChoice = $state<PlenaryViewChoice | null>(null);
+
+  /** The plenary view rather than the board (see showsPlenaryView). */
+  get showsPlenary(): boolean {
+    const state = this.meetup.state;
+    return state !== null && showsPlenaryView(state, this.plenaryChoice);
+  }
+
+  /** Switches between the plenary view and the board until the agenda's step changes. */
+  choosePlenaryView(view: 'plenary' | 'board'): void {
+    this.plenaryChoice = { stepIndex: this.meetup.state?.clock.stepIndex ?? null, view };
+  }
 
   readonly socket: ControlSocket;
   readonly scores: ScoresModel;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockAtPlenary, closingRemainingMs, isExpiredClosing, plenaryStepIndex } from '../../../shared/meetup/phase.ts';
+import { clockAtPlenary, closingRemainingMs, isExpiredClosing, plenaryStepIndex, showsPlenaryView } from '../../../shared/meetup/phase.ts';
 import { DEFAULT_AGENDA, IDLE_CLOCK, pause, startStep } from '../../../shared/meetup/clock.ts';
 
 describe('closing countdown', () => {
@@ -52,5 +52,34 @@ describe('the agenda at the plenary', () => {
     const agenda = [step('自己紹介', 'Introductions'), step('議論', 'Discussion')];
     expect(clockAtPlenary(agenda, startStep(1, 60_000, 0), 10)).toEqual({ status: 'idle', stepIndex: 1, endsAt: null, pausedRemainingMs: null });
     expect(clockAtPlenary(agenda, IDLE_CLOCK, 10)).toBe(IDLE_CLOCK);
+  });
+});
+
+describe('showsPlenaryView', () => {
+  const agenda = DEFAULT_AGENDA;
+  const plenaryAt = plenaryStepIndex(agenda)!;
+  const at = (phase: 'breakout' | 'closing' | 'plenary', stepIndex: number | null) => ({
+    phase,
+    agenda,
+    clock: { status: 'running' as const, stepIndex, endsAt: 0, pausedRemainingMs: null },
+  });
+
+  it('shows it in the plenary up to its 全体共有 step, the board after it (持ち帰り)', () => {
+    expect(showsPlenaryView(at('breakout', plenaryAt), null)).toBe(false);
+    expect(showsPlenaryView(at('closing', plenaryAt), null)).toBe(false);
+    expect(showsPlenaryView(at('plenary', plenaryAt), null)).toBe(true);
+    expect(showsPlenaryView(at('plenary', plenaryAt - 1), null)).toBe(true);
+    expect(showsPlenaryView(at('plenary', null), null)).toBe(true);
+    expect(showsPlenaryView(at('plenary', plenaryAt + 1), null)).toBe(false);
+  });
+
+  it('follows the viewer\'s pick for the step it was made in, then the agenda again', () => {
+    expect(showsPlenaryView(at('plenary', plenaryAt), { stepIndex: plenaryAt, view: 'board' })).toBe(false);
+    expect(showsPlenaryView(at('plenary', plenaryAt + 1), { stepIndex: plenaryAt + 1, view: 'plenary' })).toBe(true);
+    // The step moved on: the pick no longer applies.
+    expect(showsPlenaryView(at('plenary', plenaryAt + 1), { stepIndex: plenaryAt, view: 'board' })).toBe(false);
+    expect(showsPlenaryView(at('plenary', plenaryAt + 1), { stepIndex: plenaryAt, view: 'plenary' })).toBe(false);
+    // Never outside the plenary.
+    expect(showsPlenaryView(at('breakout', plenaryAt), { stepIndex: plenaryAt, view: 'plenary' })).toBe(false);
   });
 });
