@@ -172,6 +172,10 @@ describe('the console’s agenda in English', { timeout: 90_000 }, () => {
     await expect.poll(() => page.locator('section[aria-labelledby=agenda-title] .step-title').count()).toBe(FULL_NAMES.length);
     expect(await cutNames(page)).toEqual([]);
     await page.locator('section[aria-labelledby=agenda-title]').screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-agenda-ja-1280.png` });
+    // A 勉強会 (one room) has no breakout to speak of: the phase controls talk about the boards.
+    const phase = page.locator('.clock-wrap .phase-controls');
+    expect(await phase.locator('[data-phase-action=closing]').textContent()).toBe('カウントダウンして全体共有へ');
+    expect(await phase.textContent()).not.toContain('ブレイクアウト');
   });
 });
 

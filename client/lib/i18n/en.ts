@@ -362,6 +362,8 @@ export const en: Messages = {
   closeBreakout: 'End breakout',
   goToPlenaryNow: 'Plenary now',
   backToBreakout: 'Back to breakout',
+  closeBreakoutStudy: 'Count down to the plenary',
+  backToBreakoutStudy: 'Back to the boards',
   closingBanner: 'Plenary in {time}',
   closingSoon: 'The plenary starts now',
   plenaryOngoing: 'The plenary is going on.',

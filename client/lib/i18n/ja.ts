@@ -368,6 +368,8 @@ export const ja = {
   closeBreakout: 'ブレイクアウトを終了',
   goToPlenaryNow: '今すぐ全体共有へ',
   backToBreakout: 'ブレイクアウトに戻る',
+  closeBreakoutStudy: 'カウントダウンして全体共有へ',
+  backToBreakoutStudy: '各社のボードに戻る',
   closingBanner: '全体共有まであと {time}',
   closingSoon: 'まもなく全体共有です',
   plenaryOngoing: '全体共有の最中です。',
