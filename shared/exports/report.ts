@@ -73,7 +73,7 @@ const WORDS = {
     csvHead: ['区分', '項目', '内容', '補足'], csvDoing: '出来ている施策', company: '会社', score: 'スコア', otherScore: '他社スコア', room: 'ルーム', actual: '実績', assessmentRow: 'アセスメント', total: '合計',
     assessmentDetail: (a: ReportAssessment) => `${a.title}（満点 ${a.max}、回答 ${a.answered}/${a.questions}）`,
     categoryDetail: (c: { max: number; answered: number; questions: number }) => `満点 ${c.max}、回答 ${c.answered}/${c.questions}`,
-    themeSubtotal: 'テーマ項目', themeLine: (names: string[]) => `テーマ: ${names.join('・')}（テーマで扱った項目を先に載せています）`,
+    themeSubtotal: 'テーマ項目', themeLine: (names: string[]) => `テーマ: ${names.join('、')}（テーマで扱った項目を先に載せています）`,
     notCovered: (names: string[]) => `扱わなかった項目（記入なし）: ${names.join('、')}`,
   },
   en: {

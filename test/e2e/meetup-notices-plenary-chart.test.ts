@@ -175,7 +175,7 @@ describe('notices, plenary and the company chart in a real meetup', { timeout: 1
     expect(cardXs).toBeGreaterThanOrEqual(3);
     const folded = page.locator('[data-empty-elements]');
     expect((await folded.getAttribute('data-empty-elements'))!.split(' ')).toEqual(['philosophy', 'culture', 'consideration', 'people', 'uniqueness', 'products', 'pr', 'data']);
-    expect(await folded.textContent()).toContain('気付きのない項目: 理念・文化・思いやり・人材・独自性・商品・サービス・PR・データ');
+    expect(await folded.textContent()).toContain('気付きのない項目: 理念、文化、思いやり、人材、独自性、商品・サービス、PR、データ');
     expect(await page.getByText('まだ気付きはありません').count()).toBe(0);
     await page.locator('.insights').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/plenary-theme-first-1280.png` });

@@ -41,7 +41,7 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
     const setup = facilitator.locator('[data-event-setup]');
     await expect.poll(() => setup.locator('[data-setup=kind]').textContent()).toBe('勉強会（1ルーム）');
     expect(await setup.locator('[data-setup=theme]').textContent()).toBe('顧客とデータ');
-    expect(await setup.locator('[data-setup=covered]').textContent()).toBe('顧客・データ');
+    expect(await setup.locator('[data-setup=covered]').textContent()).toBe('顧客、データ');
     expect(await setup.locator('dt').allTextContents()).toEqual(['形式', 'テーマ', '扱う項目']);
     await facilitator.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => setup.locator('[data-setup=kind]').textContent()).toBe('Study session (one room)');

@@ -43,3 +43,11 @@ export const t = i18n.t;
 export function kindWord(kind: 'study' | 'meetup' | undefined): string {
   return t(kind === 'meetup' ? 'kindWordMeetup' : 'kindWordStudy');
 }
+
+/**
+ * Names listed in running text: 「顧客、商品・サービス、PR」 (「・」 would split 商品・サービス in
+ * two), "Customers, Products & services, PR" in English.
+ */
+export function listNames(names: readonly string[]): string {
+  return names.join(i18n.locale === 'en' ? ', ' : '、');
+}

@@ -45,7 +45,7 @@ describe('a themed report', () => {
     expect(byElement.indexOf('### データ（スコア 3）')).toBeLessThan(byElement.indexOf('### ブランド'));
     // The score table, too: 顧客 and データ before 理念.
     expect(text.indexOf('| 顧客 | 1 | 2 |')).toBeLessThan(text.indexOf('| 理念 | – | – |'));
-    expect(text).toContain('テーマ: 顧客・データ');
+    expect(text).toContain('テーマ: 顧客、データ');
   });
 
   it('folds the uncovered elements with nothing in them into one line, keeps an uncovered one with content', () => {
