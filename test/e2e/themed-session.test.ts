@@ -113,6 +113,19 @@ describe('a themed session on a phone', { timeout: 120_000 }, () => {
     expect(new URL(page.url()).pathname).toBe(`/events/${eventId}/board`);
   });
 
+  it('the report page says the theme, puts its elements first and folds the untouched others, as the Markdown does', async () => {
+    const page = await suite.page(people[0]!.cookie, DESKTOP);
+    await page.goto(`${suite.server.origin}/events/${eventId}/companies/${people[0]!.eventCompanyId}/report`);
+    await page.locator('[data-report-theme]').waitFor();
+    expect(await page.locator('[data-report-theme]').textContent()).toBe('テーマ: 顧客、データ（テーマで扱った項目を先に載せています）');
+    expect(await page.locator('section.element').evaluateAll((els) => els.map((e) => e.getAttribute('data-element')))).toEqual(['customers', 'data']);
+    expect(await page.locator('[data-report-folded]').textContent()).toBe('扱わなかった項目（記入なし）: 理念、文化、思いやり、人材、独自性、ブランド、商品・サービス、PR');
+    // 顧客 1 + データ 3 of 6.
+    expect(await page.locator('tr[data-theme-subtotal] td').first().textContent()).toBe('4/6');
+    expect(await page.locator('.report h2').first().textContent()).toBe('自社の理念');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/themed-report-1280.png`, fullPage: true });
+  });
+
   it('the plenary: the covered elements and their subtotal first, no sideways page scroll', async () => {
     const fac = await connectSocket(facCookie);
     await ask(fac, 'event:subscribe', { eventId });
