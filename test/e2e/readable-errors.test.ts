@@ -60,6 +60,9 @@ describe('errors people can read', { timeout: 120_000 }, () => {
       await name.waitFor();
       expect(await page.locator('#join-name-limit').textContent()).toContain('60文字以内');
       expect(await name.getAttribute('maxlength')).toBeNull();
+      // No company yet: nothing to choose, so no lone 「会社」 heading and no 「会社を選んで」.
+      expect(await page.locator('p.intro').textContent()).toBe('お名前と会社名を入力して参加してください。');
+      expect(await page.locator('fieldset legend').getAttribute('class')).toContain('visually-hidden');
 
       const tooLong = '山'.repeat(61);
       await name.fill(tooLong);

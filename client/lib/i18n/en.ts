@@ -152,6 +152,7 @@ export const en: Messages = {
   sameCompanyHint: '“{company}” is already taking part. Join as that company?',
   sameCompanyChoose: 'Choose “{company}”',
   joinIntro: 'Enter your name and choose your company to join.',
+  joinIntroFirst: 'Enter your name and your company’s name to join.',
   statusOpen: 'Open',
   statusClosed: 'Closed',
   inviteHelp: 'Share this link or QR code with participants.',

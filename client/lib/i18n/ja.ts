@@ -154,6 +154,7 @@ export const ja = {
   sameCompanyHint: '「{company}」がすでにあります。その会社として参加しますか？',
   sameCompanyChoose: '「{company}」を選ぶ',
   joinIntro: 'お名前を入力し、会社を選んで参加してください。',
+  joinIntroFirst: 'お名前と会社名を入力して参加してください。',
   statusOpen: '開催中',
   statusClosed: '終了',
   inviteHelp: 'このリンクかQRコードを参加者に案内してください。',
