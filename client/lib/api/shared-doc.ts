@@ -127,3 +127,22 @@ function sendOnlyOwnPresence(provider: WebsocketProvider): void {
   stock._awarenessUpdateHandler = own;
   provider.awareness.on('update', own);
 }
+
+/**
+ * A writable document reopened read-only (the event closed, rights changed) while it held edits
+ * the server had not taken yet (made offline): the reopen may come before the server's refusal of
+ * them, and then nothing would say they are gone. Once the reopened copy has synced, calls
+ * `dropped` if the old copy (`before`, its state vector) had anything the server's copy lacks.
+ */
+export function reportDroppedEdits(before: Uint8Array, reopened: SharedDoc, dropped: () => void): void {
+  const had = Y.decodeStateVector(before);
+  const check = (synced: boolean) => {
+    if (!synced) return;
+    reopened.provider.off('sync', check);
+    const now = Y.decodeStateVector(Y.encodeStateVector(reopened.doc));
+    for (const [client, clock] of had) {
+      if ((now.get(client) ?? 0) < clock) return dropped();
+    }
+  };
+  reopened.provider.on('sync', check);
+}

@@ -7,7 +7,8 @@ import { roomDocName } from '../../../shared/protocol/doc-names.ts';
 import { api } from '../api/http.ts';
 import { connectControl, request, type ControlSocket } from '../api/control-socket.ts';
 import { errorMessage } from '../error-message.ts';
-import { openSharedDoc, type AccessEvent, type SharedDoc } from '../api/shared-doc.ts';
+import { openSharedDoc, reportDroppedEdits, type AccessEvent, type SharedDoc } from '../api/shared-doc.ts';
+import * as Y from 'yjs';
 import { UndoHistory } from './undo.svelte.ts';
 import { ActionsModel } from './actions.svelte.ts';
 import { SheetModel } from './sheet.svelte.ts';
@@ -271,6 +272,12 @@ export class BoardState {
     }, 100);
   }
 
+  /** Edits this browser held were not taken by the server before the document became read-only. */
+  private editsDropped(): void {
+    if (this.destroyed) return;
+    this.notice = this.detail?.status === 'closed' ? 'writeRefusedClosed' : 'writeRefused';
+  }
+
   select(element: ElementId | null): void {
     this.selected = element;
     if (element) this.tab = 'element';
@@ -328,10 +335,13 @@ export class BoardState {
     const roomId = this.roomId;
     const roomReadOnly = !this.mayWrite(null);
     const room = this.room;
+    // A writable copy about to be reopened read-only: what it held, to tell whether edits are lost.
+    const roomBefore = room && room.roomId === roomId && !room.shared.readOnly && roomReadOnly ? Y.encodeStateVector(room.shared.doc) : null;
     if (room && (room.roomId !== roomId || room.shared.readOnly !== roomReadOnly || this.diverged.has(room.shared.name))) this.closeRoom();
     if (!this.room && roomId) {
       const shared = openSharedDoc(roomDocName(roomId), this.user.id, { readOnly: roomReadOnly });
       shared.onAccess = (event) => this.onAccess(shared, event);
+      if (roomBefore) reportDroppedEdits(roomBefore, shared, () => this.editsDropped());
       this.connection.track(shared.provider);
       this.room = { roomId, shared, version: new DocVersion(shared.doc), presence: new PresenceModel(shared.provider.awareness) };
       this.announcePresence();
@@ -339,14 +349,20 @@ export class BoardState {
     if (this.room && !this.room.shared.readOnly) this.history.track(this.room.shared.doc);
     const wanted = new Set(this.companies.map((c) => c.id));
     const next: Record<string, SheetModel> = {};
+    const sheetsBefore = new Map<string, Uint8Array>();
     for (const [id, sheet] of Object.entries(this.sheets)) {
       if (wanted.has(id) && sheet.readOnly === !this.canEdit(id) && !this.diverged.has(sheet.shared.name)) next[id] = sheet;
-      else this.closeSheet(sheet);
+      else {
+        if (wanted.has(id) && !sheet.readOnly && !this.canEdit(id)) sheetsBefore.set(id, Y.encodeStateVector(sheet.doc));
+        this.closeSheet(sheet);
+      }
     }
     for (const id of wanted) {
       if (!next[id]) {
         const sheet = new SheetModel(id, this.user.id, { readOnly: !this.canEdit(id) });
         sheet.shared.onAccess = (event) => this.onAccess(sheet.shared, event);
+        const before = sheetsBefore.get(id);
+        if (before) reportDroppedEdits(before, sheet.shared, () => this.editsDropped());
         this.connection.track(sheet.shared.provider);
         sheet.onDelete = (doc, what, remove) => this.history.deleteWithOffer(doc, what, remove);
         next[id] = sheet;
