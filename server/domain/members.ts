@@ -169,11 +169,12 @@ export async function requestToJoin(db: Db, eventId: string, eventCompanyId: str
  * history. Once someone of the company is in, colleagues join as in any open session.
  */
 export async function claimNeedsApproval(db: Db, eventId: string, eventCompanyId: string, returningUserId: string | null): Promise<boolean> {
+  // Most joins are colleagues of someone already here: one query decides them.
+  const [member] = await db.select({ id: eventMembers.id }).from(eventMembers).where(eq(eventMembers.eventCompanyId, eventCompanyId)).limit(1);
+  if (member) return false;
   const [company] = await db.select({ companyId: eventCompanies.companyId }).from(eventCompanies).where(eq(eventCompanies.id, eventCompanyId));
   if (!company) return false;
   if (returningUserId !== null && (await companyRole(db, returningUserId, company.companyId)) === 'member') return false;
-  const [member] = await db.select({ id: eventMembers.id }).from(eventMembers).where(eq(eventMembers.eventCompanyId, eventCompanyId)).limit(1);
-  if (member) return false;
   return (await otherSessionsOfCompany(db, company.companyId, eventId)) > 0;
 }
 

@@ -194,15 +194,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         // Locked: an existing company takes new people only by its invite code or a facilitator's
         // approval. Until then the person has a session but no membership (no document, no event).
         // The same wait for the first person of a company with history elsewhere (claimNeedsApproval).
-        const waitsFor = invite
-          ? null
-          : // A person waiting for (or refused) a facilitator's approval does not walk in by joining
-            // again (another company, or once the company has someone here): they ask again.
-            event.companiesLocked || (returning !== null && (await membersDomain.hasUndecidedOrRefusedRequest(tx, event.id, returning)))
-            ? 'locked'
-            : (await membersDomain.claimNeedsApproval(tx, event.id, eventCompanyId, returning))
-              ? 'company-history'
-              : null;
+        const waitsFor = invite ? null : await approvalNeeded(tx, event, eventCompanyId, returning);
         if (waitsFor) {
           const user = reuseIdentity ? current : await createParticipant(tx, body.displayName);
           if (!reuseIdentity) afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
@@ -244,6 +236,19 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       return reply.code(answer.status).send(answer.body);
     },
   );
+
+  /**
+   * Why a join by the session's code waits for a facilitator, or null: the session is locked; the
+   * person already waits for (or was refused) an approval here, and joining again (another
+   * company, or once the company has someone here) must not walk around it; or the company brings
+   * history from other sessions and nobody of it is here yet (claimNeedsApproval).
+   */
+  async function approvalNeeded(db: Db, event: JoinTarget['event'], eventCompanyId: string, returning: string | null) {
+    if (event.companiesLocked) return 'locked' as const;
+    if (returning !== null && (await membersDomain.hasUndecidedOrRefusedRequest(db, event.id, returning))) return 'locked' as const;
+    if (await membersDomain.claimNeedsApproval(db, event.id, eventCompanyId, returning)) return 'company-history' as const;
+    return null;
+  }
 
   /**
    * The display name of a member of the company (other than `exceptUserId`) whose name is
