@@ -4,7 +4,8 @@
 // plenary's score table starts with the covered elements and their subtotal, and 自社のページ links
 // back to the board.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { ask, connectControlClient } from '../helpers/control-client.ts';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, SCREENSHOT_DIR, noHorizontalScroll } from '../helpers/browser.ts';
 import { joinAs, setupFacilitator } from '../helpers/fixtures.ts';
@@ -16,17 +17,14 @@ let eventId = '';
 const people: Array<{ cookie: string; eventCompanyId: string }> = [];
 let facCookie = '';
 
-function connectSocket(cookie: string): Promise<Socket> {
-  const socket = io(suite.server.origin, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie, origin: suite.server.origin } });
-  sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
+async function connectSocket(cookie: string): Promise<Socket> {
+  const client = await connectControlClient(suite.server.origin, cookie);
+  sockets.push(client.socket);
+  return client.socket;
 }
 
-async function ask(socket: Socket, event: string, payload: unknown): Promise<any> {
-  const res = await socket.timeout(10_000).emitWithAck(event, payload);
+async function askOk(socket: Socket, event: string, payload: unknown): Promise<any> {
+  const res = await ask(socket, event, payload);
   expect(res, event).toMatchObject({ ok: true });
   return res;
 }
@@ -52,13 +50,13 @@ beforeAll(async () => {
   eventId = res.body.id;
   const detail = (await facilitator.get(`/api/events/${eventId}`)).body as { joinCode: string };
   const fac = await connectSocket(facCookie);
-  await ask(fac, 'event:subscribe', { eventId });
+  await askOk(fac, 'event:subscribe', { eventId });
   // Everyone sees everyone's scores (a meetup hides them by default).
-  await ask(fac, 'meetup:settings', { eventId, scoresHidden: false });
+  await askOk(fac, 'meetup:settings', { eventId, scoresHidden: false });
   for (const c of COMPANIES) {
     const joined = await joinAs(suite.server.origin, detail.joinCode, c.person, c.company);
     const socket = await connectSocket(joined.client.cookie!);
-    for (const [element, value] of Object.entries(c.scores)) await ask(socket, 'score:set', { eventId, eventCompanyId: joined.eventCompanyId, element, value });
+    for (const [element, value] of Object.entries(c.scores)) await askOk(socket, 'score:set', { eventId, eventCompanyId: joined.eventCompanyId, element, value });
     people.push({ cookie: joined.client.cookie!, eventCompanyId: joined.eventCompanyId });
   }
 }, 120_000);
@@ -128,8 +126,8 @@ describe('a themed session on a phone', { timeout: 120_000 }, () => {
 
   it('the plenary: the covered elements and their subtotal first, no sideways page scroll', async () => {
     const fac = await connectSocket(facCookie);
-    await ask(fac, 'event:subscribe', { eventId });
-    await ask(fac, 'phase:set', { eventId, phase: 'plenary' });
+    await askOk(fac, 'event:subscribe', { eventId });
+    await askOk(fac, 'phase:set', { eventId, phase: 'plenary' });
     for (const viewport of [PHONE, DESKTOP]) {
       // The plenary replaces the diagram: wait for its table, not for the board's svg.
       const page = await suite.page(people[1]!.cookie, viewport);

@@ -14,8 +14,8 @@ export function controlSuite() {
     testServer,
     /** Signed in before the file's tests run. */
     facilitator: undefined as unknown as ApiClient,
-    /** A control client subscribed to the event, closed after the test. */
-    async connect(cookie: string | undefined, eventId: string): Promise<ControlClient> {
+    /** A control client (subscribed to the event, given one), closed after the test. */
+    async connect(cookie: string | undefined, eventId?: string): Promise<ControlClient> {
       const client = await connectControlClient(testServer.server.origin, cookie, eventId);
       sockets.push(client.socket);
       return client;

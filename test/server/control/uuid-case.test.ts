@@ -3,32 +3,15 @@
 // event:<UPPER> plus the real company channel, and removing the member, which looked for their
 // sockets in event:<lower>, left it hearing the company's pushes. A removal now finds every socket
 // of the user through their own channel.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import { serverPerFile } from '../../helpers/server.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { controlSuite } from '../../helpers/control-suite.ts';
+import { createEvent, joinAs } from '../../helpers/fixtures.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
-import { ask, connectControlClient, type ControlClient } from '../../helpers/control-client.ts';
-import type { ApiClient } from '../../helpers/api-client.ts';
+import { ask, type ControlClient } from '../../helpers/control-client.ts';
 import { controlRoom } from '../../../shared/protocol/control-events.ts';
 
-const testServer = serverPerFile();
-const sockets: Socket[] = [];
-let facilitator: ApiClient;
-
-beforeAll(async () => {
-  facilitator = await setupFacilitator(testServer.server.origin);
-});
-
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.disconnect();
-});
-
-async function connect(cookie: string | undefined, eventId?: string): Promise<ControlClient> {
-  const client = await connectControlClient(testServer.server.origin, cookie, eventId);
-  sockets.push(client.socket);
-  return client;
-}
+const suite = controlSuite();
+const { testServer, connect } = suite;
 
 /** The server's side of a connected client's socket. */
 const serverSocket = (client: ControlClient) => testServer.server.app.io.sockets.sockets.get(client.socket.id!)!;
@@ -37,7 +20,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ids in upper case', () => {
   it('are refused by every control payload with a clear, field-naming error', async () => {
-    const event = await createEvent(facilitator, `大文字 ${Math.random()}`);
+    const event = await createEvent(suite.facilitator, `大文字 ${Math.random()}`);
     const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', `Acme-${event.id.slice(0, 4)}`);
     const client = await connect(alice.client.cookie);
     const upper = event.id.toUpperCase();
@@ -62,7 +45,7 @@ describe('ids in upper case', () => {
 
 describe('removing a member', () => {
   it("takes every socket of theirs out of the company's channels, even one that is not in the event's channel", async () => {
-    const event = await createEvent(facilitator, `境界 ${Math.random()}`);
+    const event = await createEvent(suite.facilitator, `境界 ${Math.random()}`);
     const mate = await joinAs(testServer.server.origin, event.joinCode, 'Mate', `Boundary-${event.id.slice(0, 4)}`);
     const evil = await joinAs(testServer.server.origin, event.joinCode, 'Evil', `Boundary-${event.id.slice(0, 4)}`);
     expect(evil.eventCompanyId).toBe(mate.eventCompanyId);
@@ -73,7 +56,7 @@ describe('removing a member', () => {
     const stray = await connect(evil.client.cookie);
     serverSocket(stray).join(controlRoom.company(mate.eventCompanyId));
 
-    expect((await facilitator.delete(`/api/events/${event.id}/members/${evil.userId}`)).status).toBe(204);
+    expect((await suite.facilitator.delete(`/api/events/${event.id}/members/${evil.userId}`)).status).toBe(204);
     await eventually(() => expect(subscribed.last('member:removed')).toEqual({ eventId: event.id }));
     await eventually(() => expect(stray.last('member:removed')).toEqual({ eventId: event.id }));
     for (const c of [subscribed, stray]) {
