@@ -35,7 +35,7 @@ async function fillWorksheet(page: Page, company: string): Promise<void> {
   for (const [list, n] of [['doing', 3], ['notYet', 2]] as const) {
     for (let i = 0; i < n; i++) {
       await mine.locator(`[data-list=${list}] button.add`).click();
-      await mine.locator(`[data-list=${list}] input.item-text`).last().fill(`${company}の取り組み ${list} ${i + 1}：会員向けの定期便と誕生日のお手紙`);
+      await mine.locator(`[data-list=${list}] .item-text:not([readonly])`).last().fill(`${company}の取り組み ${list} ${i + 1}：会員向けの定期便と誕生日のお手紙`);
     }
   }
   await mine.locator('textarea').last().fill(`${company}のメモ。次回までに紹介制度の数字を確認する。`);

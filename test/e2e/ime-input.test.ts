@@ -84,7 +84,7 @@ describe('worksheet fields in the browser', { timeout: 60_000 }, () => {
       memoText.insert(0, '共有: ');
       sheetDoing(remote.doc, 'customers').push([newListItem('sentinel', '届いた')]);
     });
-    await expect.poll(() => page.locator('[data-list=doing] input.item-text').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-list=doing] .item-text:not([readonly])').count()).toBe(1);
     // The field was left alone, so the composition is intact.
     expect(await memo.inputValue()).toBe('メモきづ');
 

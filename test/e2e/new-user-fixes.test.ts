@@ -156,16 +156,40 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
       const list = ownColumn(alice).locator(`[data-list=${kind}]`);
       await list.locator('button.add').click();
       await alice.keyboard.type(`すぐ書ける ${kind}`);
-      await expect.poll(() => list.locator('input.item-text').last().inputValue()).toBe(`すぐ書ける ${kind}`);
-      expect(await list.locator('input.item-text').last().evaluate((el) => el === document.activeElement)).toBe(true);
+      await expect.poll(() => list.locator('.item-text:not([readonly])').last().inputValue()).toBe(`すぐ書ける ${kind}`);
+      expect(await list.locator('.item-text:not([readonly])').last().evaluate((el) => el === document.activeElement)).toBe(true);
     }
     await alice.screenshot({ path: `${SCREENSHOT_DIR}/fix-add-line-focus-1280.png` });
     await alice.setViewportSize(PHONE);
     const doing = ownColumn(alice).locator('[data-list=doing]');
     await doing.locator('button.add').click();
     await alice.keyboard.type('スマホでもすぐ書ける');
-    await expect.poll(() => doing.locator('input.item-text').last().inputValue()).toBe('スマホでもすぐ書ける');
+    await expect.poll(() => doing.locator('.item-text:not([readonly])').last().inputValue()).toBe('スマホでもすぐ書ける');
     await alice.screenshot({ path: `${SCREENSHOT_DIR}/fix-add-line-focus-390.png` });
+    await alice.context().close();
+  });
+
+  it('an own line wraps a long entry instead of cutting it, and Enter starts the next line', async () => {
+    const alice = await openBoard(aliceCookie, live.id);
+    await openElement(alice);
+    const doing = ownColumn(alice).locator('[data-list=doing]');
+    const lines = doing.locator('.item-text:not([readonly])');
+    const before = await lines.count();
+    await doing.locator('button.add').click();
+    const oneLine = await lines.last().evaluate((el) => el.getBoundingClientRect().height);
+    const long = '購入から三日後に手書きのお礼状を送り、二回目の購入につながった商品をスタッフ全員で共有しています';
+    await alice.keyboard.type(long);
+    await expect.poll(() => lines.last().inputValue()).toBe(long);
+    const wrapped = await lines.last().evaluate((el) => ({ height: el.getBoundingClientRect().height, cut: el.scrollWidth > el.clientWidth }));
+    expect(wrapped.cut).toBe(false);
+    expect(wrapped.height).toBeGreaterThan(oneLine * 1.5);
+    await alice.keyboard.press('Enter');
+    await expect.poll(() => lines.count()).toBe(before + 2);
+    expect(await lines.nth(before).inputValue()).toBe(long); // Enter added a line, not a line break
+    expect(await lines.last().evaluate((el) => el === document.activeElement)).toBe(true);
+    await alice.keyboard.type('次の行');
+    await expect.poll(() => lines.last().inputValue()).toBe('次の行');
+    await alice.screenshot({ path: `${SCREENSHOT_DIR}/fix-line-wraps-1280.png` });
     await alice.context().close();
   });
 

@@ -53,7 +53,7 @@ describe('offline reload', { timeout: 120_000 }, () => {
     await page.click('[data-element=customers]');
     const column = page.locator('section.column').first();
     await column.locator('[data-list=doing] button.add').click();
-    await column.locator('[data-list=doing] input.item-text').last().fill('オフラインでも見える行');
+    await column.locator('[data-list=doing] .item-text:not([readonly])').last().fill('オフラインでも見える行');
     await expect.poll(() => page.locator('.connection').textContent()).toContain('保存済み');
     await page.waitForTimeout(500); // y-indexeddb writes after the update
 
@@ -64,7 +64,7 @@ describe('offline reload', { timeout: 120_000 }, () => {
     await expect.poll(() => page.locator('.connection').textContent()).toContain('オフライン');
     await page.click('[data-element=customers]');
     await expect
-      .poll(() => page.locator('section.column').first().locator('[data-list=doing] input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)))
+      .poll(() => page.locator('section.column').first().locator('[data-list=doing] .item-text:not([readonly])').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)))
       .toEqual(['オフラインでも見える行']);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/offline-reload-1280.png` });
     await context.setOffline(false);

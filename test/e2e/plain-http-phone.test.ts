@@ -29,11 +29,11 @@ describe('a phone on plain http (no secure context), in a one-room 勉強会', {
     await page.click('[data-element=customers]');
     const mine = page.locator('section.column').first();
     await mine.locator('[data-list=doing] button.add').click();
-    await mine.locator('[data-list=doing] input.item-text').last().fill('会員制度');
+    await mine.locator('[data-list=doing] .item-text:not([readonly])').last().fill('会員制度');
     await page.fill('#card-draft', 'スマホから投稿');
     await page.click('form.composer button[type=submit]');
     await expect.poll(() => page.locator('li.card-item .text').allTextContents()).toEqual(['スマホから投稿']);
-    await expect.poll(() => mine.locator('[data-list=doing] input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['会員制度']);
+    await expect.poll(() => mine.locator('[data-list=doing] .item-text:not([readonly])').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['会員制度']);
     // The card id is a UUID like any other, and the server has it.
     const ids = await page.locator('li.card-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-card-id')));
     for (const id of ids.filter(Boolean)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

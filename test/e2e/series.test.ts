@@ -52,7 +52,7 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await one.click('[data-element=customers]');
     const column = one.locator('section.column').first();
     await column.locator('[data-list=doing] button.add').click();
-    await column.locator('[data-list=doing] input.item-text').last().fill('会員制度');
+    await column.locator('[data-list=doing] .item-text:not([readonly])').last().fill('会員制度');
     // A colleague of the same company has the board open: the action reaches it without a reload.
     const colleague = new ApiClient(suite.server.origin);
     expect((await colleague.post('/api/join', { code: await joinCodeOf(first), displayName: '鈴木', eventCompanyId: sato.eventCompanyId })).status).toBe(201);
@@ -103,7 +103,7 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await expect.poll(() => two.locator('[data-carried-over]').textContent()).toContain('2026年1月20日(火)');
     await two.click('[data-element=customers]');
     await expect
-      .poll(() => two.locator('section.column').first().locator('[data-list=doing] input.item-text').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)))
+      .poll(() => two.locator('section.column').first().locator('[data-list=doing] .item-text:not([readonly])').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)))
       .toEqual(['会員制度']);
     const review = two.locator('[data-action-review]');
     const open = (text: string) => review.locator('ul').first().locator('li', { hasText: text });

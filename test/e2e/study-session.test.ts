@@ -81,7 +81,7 @@ describe('a study session in the browser', { timeout: 120_000 }, () => {
       await page.click('[data-element=customers]');
       const mine = page.locator('section.column').first();
       await mine.locator('[data-list=doing] button.add').click();
-      await mine.locator('[data-list=doing] input.item-text').last().fill(`会員制度 (${COMPANIES[i]!.company})`);
+      await mine.locator('[data-list=doing] .item-text:not([readonly])').last().fill(`会員制度 (${COMPANIES[i]!.company})`);
       await page.fill('#card-draft', `気付き from ${COMPANIES[i]!.person}: <script>alert(1)</script>`);
       await page.click('form.composer button[type=submit]');
       const pickers = page.locator('fieldset.score-picker');
