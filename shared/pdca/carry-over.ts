@@ -4,7 +4,8 @@
 // into the new document (new item ids, plain text), so the old session stays untouched as a record.
 import * as Y from 'yjs';
 import { ELEMENT_IDS } from '../jcrm/elements.ts';
-import { newListItem, readListLines, sheetActuals, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../protocol/doc-shapes.ts';
+import { newListItem, readListLines, sheetActuals, sheetCarried, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../protocol/doc-shapes.ts';
+import { elementFingerprint, elementHasEntry } from '../protocol/sheet-progress.ts';
 
 /** Copies the worksheet of `from` into `to` (expected empty), reading `from` defensively. */
 export function copyWorksheet(from: Y.Doc, to: Y.Doc, newId: () => string): void {
@@ -22,6 +23,10 @@ export function copyWorksheet(from: Y.Doc, to: Y.Doc, newId: () => string): void
     for (const [key, value] of sheetActuals(from).entries()) {
       if (typeof value === 'number' && Number.isFinite(value)) sheetActuals(to).set(key, value);
     }
+    // What each element holds as carried, so the console counts only this session's work.
+    for (const element of ELEMENT_IDS) {
+      if (elementHasEntry(to, element)) sheetCarried(to).set(element, elementFingerprint(to, element));
+    }
   });
 }
 
@@ -37,6 +42,12 @@ export function clearWorksheet(doc: Y.Doc): void {
     }
     const actuals = sheetActuals(doc);
     for (const key of [...actuals.keys()]) actuals.delete(key);
+    try {
+      const carried = sheetCarried(doc);
+      for (const key of [...carried.keys()]) carried.delete(key);
+    } catch {
+      // A 'carried' root of another type (a hostile client): it only ever fed the console's count.
+    }
   });
 }
 

@@ -21,6 +21,11 @@ export const SheetRoot = {
   actuals: 'actuals',
   /** cardId → Y.Map { element, text } of a 気付き card the company posted. */
   cards: 'cards',
+  /**
+   * element → a fingerprint of what 前回から引き継ぎ copied into it (written with the copy), so
+   * progress can tell this session's entries from carried ones left as they were.
+   */
+  carried: 'carried',
 } as const;
 
 /** room:<roomId> — the facilitators' document for a breakout room (written by facilitators only). */
@@ -81,6 +86,10 @@ export function sheetMemo(doc: Y.Doc, element: ElementId): Y.Text {
 
 export function sheetActuals(doc: Y.Doc): Y.Map<number | null> {
   return doc.getMap(SheetRoot.actuals);
+}
+
+export function sheetCarried(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(SheetRoot.carried);
 }
 
 export function actualKey(element: ElementId, targetIndex: number): string {

@@ -437,7 +437,7 @@ export const en: Messages = {
   companyHeader: 'Company',
   worksheetShort: 'Sheet',
   scoredShort: 'Scored',
-  worksheetColumnHelp: 'Elements with worksheet entries',
+  worksheetColumnHelp: 'Elements written in this session (carried over from the last session and left untouched: not counted)',
   scoredColumnHelp: 'Elements scored',
   openRoomBoardLabel: "Open {room}'s board in a new tab",
   revealRoom: 'Reveal scores',

@@ -443,7 +443,7 @@ export const ja = {
   companyHeader: '会社',
   worksheetShort: 'シート',
   scoredShort: '採点',
-  worksheetColumnHelp: 'ワークシートに記入のある項目の数',
+  worksheetColumnHelp: 'この回にワークシートへ記入した項目の数（前回から引き継いだまま手を付けていない項目は数えません）',
   scoredColumnHelp: '採点済みの項目の数',
   openRoomBoardLabel: '「{room}」のボードを新しいタブで開く',
   revealRoom: 'スコアを公開',

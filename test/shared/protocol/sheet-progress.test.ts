@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { newListItem, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../../../shared/protocol/doc-shapes.ts';
+import { newListItem, sheetActuals, sheetCarried, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../../../shared/protocol/doc-shapes.ts';
+import { clearWorksheet, copyWorksheet } from '../../../shared/pdca/carry-over.ts';
 import { elementHasEntry, worksheetProgress } from '../../../shared/protocol/sheet-progress.ts';
 
 describe('worksheet progress', () => {
@@ -33,5 +34,54 @@ describe('worksheet progress', () => {
     const doc = new Y.Doc();
     (sheetNotYet(doc, 'people') as unknown as Y.Array<unknown>).push(['junk']);
     expect(elementHasEntry(doc, 'people')).toBe(true);
+  });
+});
+
+describe('worksheet progress of a session that carried over the last worksheet', () => {
+  function carried(): Y.Doc {
+    const last = new Y.Doc();
+    sheetPhilosophy(last).insert(0, 'お客様の暮らしを豊かに');
+    sheetDoing(last, 'customers').push([newListItem('a', '会員制度', '毎月')]);
+    sheetNotYet(last, 'brand').push([newListItem('b', 'ロゴの統一')]);
+    const doc = new Y.Doc();
+    let n = 0;
+    copyWorksheet(last, doc, () => `id-${n++}`);
+    return doc;
+  }
+
+  it('does not count carried elements left as they were', () => {
+    const doc = carried();
+    expect(elementHasEntry(doc, 'customers')).toBe(true);
+    expect(worksheetProgress(doc)).toEqual({ filled: 0, total: 10 });
+  });
+
+  it('counts an element once this session writes in it: a new line, a reworded line, a memo, a figure, new 理念 text', () => {
+    const doc = carried();
+    sheetDoing(doc, 'data').push([newListItem('c', '購買データの分析')]);
+    expect(worksheetProgress(doc).filled).toBe(1);
+    ((sheetDoing(doc, 'customers').get(0) as Y.Map<unknown>).get('text') as Y.Text).insert(0, '新');
+    expect(worksheetProgress(doc).filled).toBe(2);
+    sheetMemo(doc, 'brand').insert(0, '来月から');
+    expect(worksheetProgress(doc).filled).toBe(3);
+    sheetPhilosophy(doc).insert(0, '全社で');
+    expect(worksheetProgress(doc).filled).toBe(4);
+    const figures = carried();
+    sheetActuals(figures).set('customers:0', 12);
+    expect(worksheetProgress(figures).filled).toBe(1);
+  });
+
+  it('a blank line added to a carried element is not work yet; clearing the sheet forgets what was carried', () => {
+    const doc = carried();
+    sheetNotYet(doc, 'brand').push([newListItem('d', '')]);
+    expect(worksheetProgress(doc).filled).toBe(0);
+    clearWorksheet(doc);
+    sheetDoing(doc, 'customers').push([newListItem('e', '会員制度', '毎月')]);
+    expect(worksheetProgress(doc).filled).toBe(1);
+  });
+
+  it('a carried marker of the wrong type (a hostile client) counts the element as written', () => {
+    const doc = carried();
+    sheetCarried(doc).set('customers', 42);
+    expect(worksheetProgress(doc).filled).toBe(1);
   });
 });
