@@ -80,16 +80,32 @@ export async function createEvent(db: Db, userId: string, input: NewEvent): Prom
     // for online meetups the facilitator adds rooms and moves companies.
     await tx.insert(rooms).values({ id: randomUUID(), eventId: event.id, name: DEFAULT_ROOM_NAME });
   });
-  return { id: event.id, title: event.title, date: event.date, status: 'open', role: 'facilitator' };
+  const [inSeries] = event.seriesId ? await db.select({ id: series.id, title: series.title }).from(series).where(eq(series.id, event.seriesId)) : [];
+  return { id: event.id, title: event.title, date: event.date, status: 'open', role: 'facilitator', series: inSeries ?? null, companies: 0 };
 }
 
 export async function listEventsOf(db: Db, userId: string): Promise<EventSummary[]> {
-  return db
-    .select({ id: events.id, title: events.title, date: events.date, status: events.status, role: eventMembers.role })
+  const rows = await db
+    .select({
+      id: events.id,
+      title: events.title,
+      date: events.date,
+      status: events.status,
+      role: eventMembers.role,
+      seriesId: series.id,
+      seriesTitle: series.title,
+      companies: sql<number>`(select count(*) from ${eventCompanies} where ${eventCompanies.eventId} = ${events.id})::int`,
+    })
     .from(eventMembers)
     .innerJoin(events, eq(events.id, eventMembers.eventId))
+    .leftJoin(series, eq(series.id, events.seriesId))
     .where(eq(eventMembers.userId, userId))
     .orderBy(desc(events.date), desc(events.createdAt));
+  return rows.map(({ seriesId, seriesTitle, ...event }) => ({
+    ...event,
+    series: seriesId && seriesTitle !== null ? { id: seriesId, title: seriesTitle } : null,
+    companies: Number(event.companies),
+  }));
 }
 
 export async function getEventDetail(db: Db, eventId: string, member: Membership): Promise<EventDetail> {

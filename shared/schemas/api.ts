@@ -86,6 +86,10 @@ export const EventSummary = Type.Object({
   date: Type.String(),
   status: EventStatus,
   role: Role,
+  /** The series (定例会) the session belongs to; null for a one-off. */
+  series: Type.Union([Type.Object({ id: Id, title: Type.String() }), Type.Null()]),
+  /** How many companies take part. */
+  companies: Type.Integer({ minimum: 0 }),
 });
 export type EventSummary = Static<typeof EventSummary>;
 

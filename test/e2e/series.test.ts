@@ -16,17 +16,13 @@ function pageAs(cookie: string, viewport = DESKTOP): Promise<Page> {
   return suite.page(cookie, viewport);
 }
 
-/** Creates an event from the events page, in the series chosen by `series`. */
-async function createSession(page: Page, title: string, date: string, series: { newTitle: string } | { existing: string }): Promise<string> {
+/** Creates an event from the events page, in a new series. */
+async function createSession(page: Page, title: string, date: string, series: { newTitle: string }): Promise<string> {
   await page.goto(`${suite.server.origin}/events`);
   await page.fill('#event-title', title);
   await page.fill('#event-date', date);
-  if ('newTitle' in series) {
-    await page.selectOption('#event-series-select', 'new');
-    await page.fill('#event-series-title', series.newTitle);
-  } else {
-    await page.selectOption('#event-series-select', { label: series.existing });
-  }
+  await page.selectOption('#event-series-select', 'new');
+  await page.fill('#event-series-title', series.newTitle);
   await page.click('form button[type=submit]');
   await page.waitForURL(/\/events\/[0-9a-f-]{36}$/);
   return page.url().split('/').at(-1)!;
@@ -86,8 +82,28 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await admin.locator('form.series-setting button[type=submit]').click();
     await expect.poll(async () => (await facilitator.get(`/api/events/${extra}`)).body.series).toBeNull();
 
-    // Session 2 of the same series.
-    const second = await createSession(admin, '2月 定例会', '2026-02-17', { existing: 'JCRM 定例会 2026' });
+    // The events list says which series a session is in and how many companies took part.
+    await admin.goto(`${suite.server.origin}/events`);
+    const firstItem = admin.locator('ul.events li', { has: admin.locator(`a[href="/events/${first}"]`) });
+    await expect.poll(() => firstItem.locator('.series').textContent()).toContain('JCRM 定例会 2026');
+    expect(await firstItem.locator('.meta').textContent()).toContain('1社');
+
+    // Session 2 of the same series, from session 1's 「次の回を作る」: kind and series come along.
+    await admin.goto(`${suite.server.origin}/events/${first}`);
+    await admin.click('a[data-next-session]');
+    await admin.waitForURL(/\/events\?next=/);
+    await expect.poll(() => admin.locator('[data-following]').textContent()).toContain('「1月 定例会」の次の回');
+    const seriesId = (await facilitator.get(`/api/events/${first}`)).body.series.id as string;
+    await expect.poll(() => admin.locator('#event-series-select').inputValue()).toBe(seriesId);
+    expect(await admin.locator('#event-date').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await admin.locator('#event-title').evaluate((el) => el === document.activeElement)).toBe(true);
+    await admin.screenshot({ path: `${SCREENSHOT_DIR}/series-next-session-1280.png` });
+    await admin.fill('#event-title', '2月 定例会');
+    await admin.fill('#event-date', '2026-02-17');
+    await admin.click('form button[type=submit]');
+    await admin.waitForURL(/\/events\/[0-9a-f-]{36}$/);
+    const second = admin.url().split('/').at(-1)!;
+    expect((await facilitator.get(`/api/events/${second}`)).body.series.id).toBe(seriesId);
     // Back from the same browser: the join page has the company typed in and says it is the same
     // company as last time, not a new one (the choice reads 「一覧にない（新しく登録する）」).
     const returning = await pageAs(sato.client.cookie!);
@@ -99,6 +115,10 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     const two = await pageAs(again.client.cookie!);
     await two.goto(`${suite.server.origin}/events/${second}/board`);
     await expect.poll(() => two.locator('[data-carried-over]').textContent()).toContain('1月 定例会');
+    // The console counts this session's work: the carried sheet left as it was is 0/10.
+    await admin.goto(`${suite.server.origin}/events/${second}/console`);
+    const satoRow = admin.locator(`tr[data-company="${again.eventCompanyId}"]`);
+    await expect.poll(() => satoRow.locator('[data-progress=worksheet]').textContent(), { timeout: 20_000 }).toBe('0/10');
     // Dates read as everywhere else in the UI (「2026年1月20日(火)」), not as 2026-01-20.
     await expect.poll(() => two.locator('[data-carried-over]').textContent()).toContain('2026年1月20日(火)');
     await two.click('[data-element=customers]');
