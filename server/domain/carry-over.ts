@@ -6,7 +6,7 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '../db/client.ts';
 import type { DocRegistry } from '../sync/doc-registry.ts';
-import { eventCompanies, events } from '../db/schema.ts';
+import { eventCompanies, eventMembers, events } from '../db/schema.ts';
 import { sheetDocName } from '../../shared/protocol/doc-names.ts';
 import { clearWorksheet, copyWorksheet, previousSession } from '../../shared/pdca/carry-over.ts';
 
@@ -86,6 +86,18 @@ export async function carryOverWorksheet(db: Db, docs: DocRegistry, eventCompany
     docs.release(fromName);
   }
   return source.eventCompanyId;
+}
+
+/**
+ * Someone was let into the company (a facilitator approved their request): if they are its first
+ * member here, its worksheet carries over now. A company a waiting join brought into the session
+ * is not carried over at that join (a stranger's claim would have opened the company's last
+ * worksheet to everyone in the session), so its first approved member brings it.
+ */
+export async function carryOverForFirstMember(db: Db, docs: DocRegistry, eventCompanyId: string): Promise<string | null> {
+  const members = await db.select({ id: eventMembers.id }).from(eventMembers).where(eq(eventMembers.eventCompanyId, eventCompanyId)).limit(2);
+  if (members.length !== 1) return null;
+  return carryOverWorksheet(db, docs, eventCompanyId);
 }
 
 /** 「白紙から始める」: empties the worksheet of this session and drops the carried-over marker. */

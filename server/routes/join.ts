@@ -157,6 +157,9 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         // members) are counted and kept under the event's row lock.
         await eventsDomain.lockEventRow(tx, event.id);
         let eventCompanyId: string;
+        // A company new to the session: its last worksheet in the series carries over once someone
+        // of it is in (not for a join that waits: a stranger's claim would open it to the session).
+        let carryInto: string | null = null;
         if (invite) {
           eventCompanyId = invite.eventCompanyId;
         } else if (body.eventCompanyId !== undefined) {
@@ -177,7 +180,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
               afterCommit.push(async () => newCompanies.count(event.id, request.ip));
             }
             // A company back for the next session of its series starts from its last worksheet.
-            if (joined.created) afterCommit.push(() => carryOver(joined.id));
+            if (joined.created) carryInto = joined.id;
           }
         }
 
@@ -218,6 +221,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
             .onConflictDoNothing({ target: [eventMembers.eventId, eventMembers.userId] })
             .returning({ id: eventMembers.id });
           if (inserted.length === 0) throw new LostJoinRace();
+          if (carryInto) afterCommit.push(() => carryOver(carryInto));
           afterCommit.push(await becameMember(tx, event.id, eventCompanyId, current.id, current.displayName));
           return { status: 201, body: { eventId: event.id, eventCompanyId, role: 'participant', user: publicUser(current) } } as const;
         }
@@ -225,6 +229,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         const user = await createParticipant(tx, body.displayName);
         await tx.insert(eventMembers).values({ id: randomUUID(), eventId: event.id, userId: user.id, eventCompanyId, role: 'participant' });
         afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
+        if (carryInto) afterCommit.push(() => carryOver(carryInto));
         afterCommit.push(await becameMember(tx, event.id, eventCompanyId, user.id, user.displayName));
         return { status: 201, body: { eventId: event.id, eventCompanyId, role: 'participant', user } } as const;
       }).catch((err: unknown) => {

@@ -1,0 +1,71 @@
+// A stranger with the next session's join code types the name of a company that took part in an
+// earlier session of the series: the claim waits for a facilitator (company-history). Until
+// someone of the company is let in, its last worksheet must not be copied into the new session,
+// where every participant (another company's included) may read the company's worksheet.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import { serverPerFile } from '../../helpers/server.ts';
+import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { ApiClient } from '../../helpers/api-client.ts';
+import { connectProvider, whenSynced } from '../../helpers/yjs-client.ts';
+import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
+import { sheetPhilosophy } from '../../../shared/protocol/doc-shapes.ts';
+
+const testServer = serverPerFile();
+let facilitator: ApiClient;
+const providers: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  facilitator = await setupFacilitator(testServer.server.origin);
+});
+
+afterAll(async () => {
+  for (const p of providers) p.destroy();
+});
+
+async function open(docName: string, cookie: string | undefined): Promise<WebsocketProvider> {
+  const provider = connectProvider(testServer.server.wsOrigin, docName, { cookie });
+  providers.push(provider);
+  await whenSynced(provider);
+  return provider;
+}
+
+async function newSession(title: string, date: string, seriesId: string) {
+  const res = await facilitator.post('/api/events', { title, date, seriesId });
+  expect(res.status).toBe(201);
+  return (await facilitator.get(`/api/events/${res.body.id}`)).body as { id: string; joinCode: string };
+}
+
+describe('a waiting claim of a returning company', () => {
+  it('carries nothing over until the company is let in, then carries its worksheet', async () => {
+    const seriesId = (await facilitator.post('/api/series', { title: '定例会' })).body.id as string;
+    const first = await newSession('1月', '2026-01-20', seriesId);
+    const sato = await joinAs(testServer.server.origin, first.joinCode, '佐藤', '株式会社こはく');
+    const oldSheet = await open(sheetDocName(sato.eventCompanyId), sato.client.cookie);
+    sheetPhilosophy(oldSheet.doc).insert(0, '社外秘の方針');
+    await new Promise((r) => setTimeout(r, 400));
+
+    const second = await newSession('2月', '2026-02-17', seriesId);
+    const stranger = new ApiClient(testServer.server.origin);
+    const claim = await stranger.post('/api/join', { code: second.joinCode, displayName: '見知らぬ人', companyName: '株式会社こはく' });
+    expect(claim.status).toBe(202);
+    expect(claim.body.reason).toBe('company-history');
+    // Another participant of the new session looks at the claimed company's worksheet.
+    const other = await joinAs(testServer.server.origin, second.joinCode, '山田', '山田商店');
+    const seen = await open(sheetDocName(claim.body.eventCompanyId), other.client.cookie);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sheetPhilosophy(seen.doc).toString()).toBe('');
+
+    // Refused: still nothing carried over.
+    expect((await facilitator.post(`/api/events/${second.id}/join-requests/${claim.body.requestId}/reject`)).status).toBe(204);
+    expect(sheetPhilosophy((await open(sheetDocName(claim.body.eventCompanyId), other.client.cookie)).doc).toString()).toBe('');
+
+    // The company's real person from another device, approved: the worksheet carries over then.
+    const real = new ApiClient(testServer.server.origin);
+    const asked = await real.post('/api/join', { code: second.joinCode, displayName: '佐藤', eventCompanyId: claim.body.eventCompanyId });
+    expect(asked.status).toBe(202);
+    expect((await facilitator.post(`/api/events/${second.id}/join-requests/${asked.body.requestId}/approve`)).status).toBe(204);
+    const mine = await open(sheetDocName(claim.body.eventCompanyId), real.cookie);
+    expect(sheetPhilosophy(mine.doc).toString()).toBe('社外秘の方針');
+  });
+});
