@@ -168,10 +168,15 @@ export async function requestToJoin(db: Db, eventId: string, eventCompanyId: str
  * a returning company's name (a stranger with the next session's code) would take over its
  * history. Once someone of the company is in, colleagues join as in any open session.
  */
+/** Whether anyone takes part for the company in its session yet. */
+export async function hasMembers(db: Db, eventCompanyId: string): Promise<boolean> {
+  const [member] = await db.select({ id: eventMembers.id }).from(eventMembers).where(eq(eventMembers.eventCompanyId, eventCompanyId)).limit(1);
+  return member !== undefined;
+}
+
 export async function claimNeedsApproval(db: Db, eventId: string, eventCompanyId: string, returningUserId: string | null): Promise<boolean> {
   // Most joins are colleagues of someone already here: one query decides them.
-  const [member] = await db.select({ id: eventMembers.id }).from(eventMembers).where(eq(eventMembers.eventCompanyId, eventCompanyId)).limit(1);
-  if (member) return false;
+  if (await hasMembers(db, eventCompanyId)) return false;
   const [company] = await db.select({ companyId: eventCompanies.companyId }).from(eventCompanies).where(eq(eventCompanies.id, eventCompanyId));
   if (!company) return false;
   if (returningUserId !== null && (await companyRole(db, returningUserId, company.companyId)) === 'member') return false;

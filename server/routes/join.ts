@@ -157,9 +157,6 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         // members) are counted and kept under the event's row lock.
         await eventsDomain.lockEventRow(tx, event.id);
         let eventCompanyId: string;
-        // A company new to the session: its last worksheet in the series carries over once someone
-        // of it is in (not for a join that waits: a stranger's claim would open it to the session).
-        let carryInto: string | null = null;
         if (invite) {
           eventCompanyId = invite.eventCompanyId;
         } else if (body.eventCompanyId !== undefined) {
@@ -179,8 +176,6 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
               if (!newCompanies.allows(event.id, request.ip)) throw new HttpError(429, TOO_MANY_NEW_COMPANIES, 'new-company-rate');
               afterCommit.push(async () => newCompanies.count(event.id, request.ip));
             }
-            // A company back for the next session of its series starts from its last worksheet.
-            if (joined.created) carryInto = joined.id;
           }
         }
 
@@ -209,6 +204,11 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
             body: { pending: true, requestId, eventId: event.id, eventCompanyId, companyName: state.companyName, user: publicUser(user), reason: waitsFor },
           } as const;
         }
+
+        // A company back for the next session of its series starts from its last worksheet once its
+        // first person is in: not at a join that waits (a stranger's claim would open the company's
+        // worksheet to the whole session), whoever's join or 会社を追加 brought the company in.
+        const carryInto = invite || (await membersDomain.hasMembers(tx, eventCompanyId)) ? null : eventCompanyId;
 
         // The same person joining another event from this browser keeps one identity (and so keeps
         // access to their earlier events); a different name means a different person at this device.

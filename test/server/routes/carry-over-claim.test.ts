@@ -68,4 +68,23 @@ describe('a waiting claim of a returning company', () => {
     const mine = await open(sheetDocName(claim.body.eventCompanyId), real.cookie);
     expect(sheetPhilosophy(mine.doc).toString()).toBe('社外秘の方針');
   });
+
+  it('carries the worksheet over when the company’s member comes back from their browser after a stranger’s claim', async () => {
+    const seriesId = (await facilitator.post('/api/series', { title: '定例会 B' })).body.id as string;
+    const first = await newSession('1月', '2026-01-21', seriesId);
+    const sato = await joinAs(testServer.server.origin, first.joinCode, '佐藤', '株式会社つばめ');
+    const oldSheet = await open(sheetDocName(sato.eventCompanyId), sato.client.cookie);
+    sheetPhilosophy(oldSheet.doc).insert(0, 'つばめの方針');
+    await new Promise((r) => setTimeout(r, 400));
+
+    const second = await newSession('2月', '2026-02-18', seriesId);
+    const claim = await new ApiClient(testServer.server.origin).post('/api/join', { code: second.joinCode, displayName: '見知らぬ人', companyName: '株式会社つばめ' });
+    expect(claim.status).toBe(202);
+    // The company's member, from the browser they used last time: in at once, and the worksheet follows.
+    const back = await sato.client.post('/api/join', { code: second.joinCode, displayName: '佐藤', companyName: '株式会社つばめ' });
+    expect(back.status).toBe(201);
+    expect(back.body.eventCompanyId).toBe(claim.body.eventCompanyId);
+    const mine = await open(sheetDocName(back.body.eventCompanyId), sato.client.cookie);
+    await expect.poll(() => sheetPhilosophy(mine.doc).toString()).toBe('つばめの方針');
+  });
 });

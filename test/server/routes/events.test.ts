@@ -97,7 +97,9 @@ describe('GET /api/events', () => {
     expect(a.body.find((e: any) => e.id === eventA.id).role).toBe('facilitator');
 
     const p = await alice.client.get('/api/events');
-    expect(p.body).toEqual([{ id: eventA.id, title: 'イベントA', date: '2026-12-01', status: 'open', role: 'participant' }]);
+    const companies = (await facA.get(`/api/events/${eventA.id}`)).body.companies.length;
+    expect(companies).toBeGreaterThan(0);
+    expect(p.body).toEqual([{ id: eventA.id, title: 'イベントA', date: '2026-12-01', status: 'open', role: 'participant', series: null, companies }]);
     const q = await bob.client.get('/api/events');
     expect(q.body.map((e: any) => e.id)).toEqual([eventB.id]);
   });
