@@ -56,6 +56,25 @@ export const sessions = pgTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
+/**
+ * A browser a participant joined from (「この端末を覚える」): it names the person again after their
+ * sign-in has expired, so coming back to the next session of a series under the same name they
+ * are themselves (their company, no approval), not a new person.
+ */
+export const devices = pgTable(
+  'devices',
+  {
+    /** SHA-256 of the device token, hex. The token itself is never stored. */
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('devices_user_idx').on(t.userId)],
+);
+
 export const companies = pgTable(
   'companies',
   {

@@ -11,6 +11,15 @@ import {
   type SessionUser,
 } from '../auth/session.ts';
 import { deleteStaleLoginThrottles } from '../auth/login-throttle.ts';
+import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_PATH,
+  deleteExpiredDevices,
+  forgetDevice,
+  forgetUserDevices,
+  rememberDevice,
+  rememberedParticipant,
+} from '../auth/device.ts';
 import { forbidden, HttpError, unauthorized } from '../errors.ts';
 import type { Db } from '../db/client.ts';
 
@@ -22,6 +31,7 @@ export default fp(
     const sweep = setInterval(() => {
       deleteExpiredSessions(app.db).catch((err) => app.log.warn({ err }, 'could not delete expired sessions'));
       deleteStaleLoginThrottles(app.db).catch((err) => app.log.warn({ err }, 'could not delete stale login throttles'));
+      deleteExpiredDevices(app.db).catch((err) => app.log.warn({ err }, 'could not delete expired devices'));
     }, 60 * 60 * 1000);
     sweep.unref();
     app.addHook('onClose', async () => clearInterval(sweep));
@@ -74,11 +84,24 @@ export default fp(
       await finish();
     });
 
+    app.decorate('rememberedParticipant', (request: FastifyRequest) =>
+      request.user ? Promise.resolve(null) : rememberedParticipant(app.db, request.cookies[DEVICE_COOKIE]),
+    );
+
+    app.decorate('rememberBrowser', async (request: FastifyRequest, reply: FastifyReply, userId: string) => {
+      const { token, expiresAt } = await rememberDevice(app.db, userId, request.cookies[DEVICE_COOKIE]);
+      reply.setCookie(DEVICE_COOKIE, token, { ...sessionCookieAttributes(expiresAt, { secure }), path: DEVICE_COOKIE_PATH });
+    });
+
     app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply, options: { everywhere?: boolean } = {}) => {
       const { user, sessionId } = request;
       if (options.everywhere && user) await invalidateUserSessions(app.db, user.id);
       else if (sessionId) await invalidateSession(app.db, sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      // Signed out: this browser no longer names the person at the next join (everywhere: no browser does).
+      if (options.everywhere && user) await forgetUserDevices(app.db, user.id);
+      else await forgetDevice(app.db, request.cookies[DEVICE_COOKIE]);
+      if (request.cookies[DEVICE_COOKIE] !== undefined) reply.clearCookie(DEVICE_COOKIE, { path: DEVICE_COOKIE_PATH });
       // This sign-in's live documents and control-plane sockets end with it (all of the user's,
       // everywhere); the user's other browsers and devices keep theirs on a plain sign-out.
       if (options.everywhere && user) await closeLiveConnections({ userId: user.id });
@@ -111,6 +134,13 @@ declare module 'fastify' {
      * it once they are committed: the cookie, and closing the previous sign-in's live connections.
      */
     prepareSession(reply: FastifyReply, userId: string, previousSessionId: string | null, db?: Db): Promise<() => Promise<void>>;
+    /**
+     * With no sign-in: the participant this browser joined as before (its device cookie), whose
+     * sign-in has expired; null otherwise. Joining under that name signs them in as themselves.
+     */
+    rememberedParticipant(request: FastifyRequest): Promise<SessionUser | null>;
+    /** Remembers this browser for the participant who just joined from it (the device cookie). */
+    rememberBrowser(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void>;
     /** Signs out this session (and closes its live connections), or with everywhere all of the user's. */
     endSession(request: FastifyRequest, reply: FastifyReply, options?: { everywhere?: boolean }): Promise<void>;
   }

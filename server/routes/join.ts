@@ -107,7 +107,9 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       if (!target) throw notFound(UNKNOWN_CODE);
       const { event, invite } = target;
       const companies = invite ? [{ id: invite.eventCompanyId, name: invite.name }] : await eventsDomain.listEventCompanies(app.db, event.id);
-      const last = request.user?.kind === 'participant' ? await membersDomain.lastCompanyOf(app.db, request.user.id) : null;
+      const remembered = await app.rememberedParticipant(request);
+      const person = request.user ?? remembered;
+      const last = person?.kind === 'participant' ? await membersDomain.lastCompanyOf(app.db, person.id) : null;
       return {
         eventId: event.id,
         title: event.title,
@@ -115,6 +117,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         companies: companies.map(({ id, name }) => ({ id, name })),
         companiesLocked: event.companiesLocked,
         invitedCompanyId: invite?.eventCompanyId ?? null,
+        ...(remembered ? { rememberedName: remembered.displayName } : {}),
         ...(last ? { lastCompany: { name: last.name, eventCompanyId: companies.find((c) => 'companyId' in c && c.companyId === last.companyId)?.id ?? null } } : {}),
       };
     },
@@ -137,10 +140,17 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
 
       // Already a member for a company from this browser under this name (e.g. clicked the link
       // twice): keep that identity and company, and don't add the company named this time.
-      const current = request.user;
+      // Or the participant this browser joined as before, whose sign-in has expired (the device cookie).
+      const remembered = await app.rememberedParticipant(request);
+      const current = request.user ?? remembered;
       const samePerson = current !== null && current.displayName === body.displayName.trim();
       const existing = current && samePerson ? await findMembership(app.db, event.id, current.id) : null;
-      if (current && existing) return reply.code(201).send(await asMember(event.id, body, current, existing));
+      if (current && existing) {
+        const answer = await asMember(event.id, body, current, existing);
+        if (remembered) await app.startSession(reply, current.id, null);
+        if (current.kind === 'participant') await app.rememberBrowser(request, reply, current.id);
+        return reply.code(201).send(answer);
+      }
       // A facilitator's browser joining as someone else would end the facilitator's sign-in (the
       // new participant's session replaces it): say so instead.
       if (current?.kind === 'facilitator' && !samePerson) throw conflict(SIGNED_IN_AS_FACILITATOR, 'signed-in-as-facilitator');
@@ -195,7 +205,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         const waitsFor = invite ? null : await approvalNeeded(tx, event, eventCompanyId, returning);
         if (waitsFor) {
           const user = reuseIdentity ? current : await createParticipant(tx, body.displayName);
-          if (!reuseIdentity) afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
+          if (!reuseIdentity || remembered) afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
           const requestId = await membersDomain.requestToJoin(tx, event.id, eventCompanyId, user.id);
           afterCommit.push(() => app.domain.publish({ type: 'join-requests.changed', eventId: event.id, added: true }));
           const state = (await membersDomain.findOwnRequest(tx, requestId, user.id))!;
@@ -221,6 +231,8 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
             .onConflictDoNothing({ target: [eventMembers.eventId, eventMembers.userId] })
             .returning({ id: eventMembers.id });
           if (inserted.length === 0) throw new LostJoinRace();
+          if (remembered) afterCommit.push(await app.prepareSession(reply, current.id, null, tx));
+          afterCommit.push(() => app.rememberBrowser(request, reply, current.id));
           if (carryInto) afterCommit.push(() => carryOver(carryInto));
           afterCommit.push(await becameMember(tx, event.id, eventCompanyId, current.id, current.displayName));
           return { status: 201, body: { eventId: event.id, eventCompanyId, role: 'participant', user: publicUser(current) } } as const;
@@ -229,6 +241,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         const user = await createParticipant(tx, body.displayName);
         await tx.insert(eventMembers).values({ id: randomUUID(), eventId: event.id, userId: user.id, eventCompanyId, role: 'participant' });
         afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
+        afterCommit.push(() => app.rememberBrowser(request, reply, user.id));
         if (carryInto) afterCommit.push(() => carryOver(carryInto));
         afterCommit.push(await becameMember(tx, event.id, eventCompanyId, user.id, user.displayName));
         return { status: 201, body: { eventId: event.id, eventCompanyId, role: 'participant', user } } as const;
@@ -335,10 +348,12 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
   app.get(
     '/api/join/requests/:requestId',
     { schema: { params: JoinRequestIdParams, response: { 200: JoinRequestState, ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const user = requireUser(request);
       const found = await membersDomain.findOwnRequest(app.db, request.params.requestId, user.id);
       if (!found) throw notFound(membersDomain.REQUEST_NOT_FOUND);
+      // Let in: this browser is remembered for them, as after any join that makes a member.
+      if (found.status === 'approved' && user.kind === 'participant') await app.rememberBrowser(request, reply, user.id);
       return found;
     },
   );

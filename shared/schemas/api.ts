@@ -187,6 +187,11 @@ export const JoinInfo = Type.Object({
    * entry here when it takes part already), so the join page can start with it chosen.
    */
   lastCompany: Type.Optional(Type.Object({ name: Type.String(), eventCompanyId: Type.Union([Id, Type.Null()]) })),
+  /**
+   * The name of the participant this browser joined as before, when their sign-in has expired
+   * (joining under it signs them in as themselves).
+   */
+  rememberedName: Type.Optional(Type.String()),
 });
 export type JoinInfo = Static<typeof JoinInfo>;
 

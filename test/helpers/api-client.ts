@@ -1,4 +1,5 @@
-// A tiny HTTP client that keeps one session cookie and sends the Origin a browser would.
+// A tiny HTTP client that keeps one session cookie (and the device cookie a join sets, sent to /api
+// as a browser sends it) and sends the Origin a browser would.
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -6,6 +7,8 @@ export interface ApiResponse<T = any> {
 
 export class ApiClient {
   cookie: string | undefined;
+  /** kizuki_device=…: the browser a participant joined from (read by joins only). */
+  deviceCookie: string | undefined;
 
   constructor(
     readonly origin: string,
@@ -36,13 +39,15 @@ export class ApiClient {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.sendOrigin) headers.origin = this.sendOrigin;
-    if (this.cookie) headers.cookie = this.cookie;
+    const cookies = [this.cookie, path.startsWith('/api') ? this.deviceCookie : undefined].filter(Boolean);
+    if (cookies.length > 0) headers.cookie = cookies.join('; ');
     const res = await fetch(this.origin + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const setCookie = res.headers.getSetCookie();
     for (const line of setCookie) {
       const [pair] = line.split(';');
-      if (!pair?.startsWith('kizuki_session=')) continue;
-      this.cookie = /expires=Thu, 01 Jan 1970/i.test(line) || pair === 'kizuki_session=' ? undefined : pair;
+      const cleared = /expires=Thu, 01 Jan 1970/i.test(line) || pair?.endsWith('=');
+      if (pair?.startsWith('kizuki_session=')) this.cookie = cleared ? undefined : pair;
+      if (pair?.startsWith('kizuki_device=')) this.deviceCookie = cleared ? undefined : pair;
     }
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
