@@ -43,6 +43,8 @@ export class BoardState {
   chosenRoomId = $state<string | null>(null);
   selected = $state<ElementId | null>(null);
   tab = $state<PanelTab>('element');
+  /** Counts the facilitator's summons: the page brings the panel into view on each. */
+  summoned = $state(0);
   room = $state.raw<RoomView | null>(null);
   /** eventCompanyId → open worksheet. */
   sheets = $state.raw<Record<string, SheetModel>>({});
@@ -105,6 +107,7 @@ export class BoardState {
     this.meetup.onSummon = (target) => {
       this.tab = target.tab;
       if (target.element) this.selected = target.element;
+      this.summoned++;
       this.announcePresence();
     };
     // Revealed scores are fetched again (they were withheld until now).
