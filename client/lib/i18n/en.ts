@@ -471,6 +471,8 @@ export const en: Messages = {
   keepApart: 'Keep apart companies that were together last time',
   presentOnly: 'Online companies only',
   splitRun: 'Split automatically',
+  confirmPlenaryNow: "Move everyone to the plenary now? Every room's screen switches to the plenary and the agenda moves to its Plenary step.",
+  confirmPlenaryNowStudy: "Go to the plenary now? Everyone's screen switches to the plenary and the agenda moves to its Plenary step.",
   confirmSplit: 'Redo the breakout? Companies will move to new rooms.',
   splitDone: 'Split {companies} companies into {rooms} rooms',
   sameNameChange: 'Change the name',

@@ -477,6 +477,8 @@ export const ja = {
   keepApart: '前回一緒だった会社を離す',
   presentOnly: 'オンラインの会社だけ',
   splitRun: '自動で振り分ける',
+  confirmPlenaryNow: '今すぐ全員を全体共有に移しますか？すべてのルームの画面が全体共有に切り替わり、アジェンダは「全体共有」のステップに進みます。',
+  confirmPlenaryNowStudy: '今すぐ全体共有に移りますか？全員の画面が全体共有に切り替わり、アジェンダは「全体共有」のステップに進みます。',
   confirmSplit: '今のルーム分けをやり直しますか？会社が新しいルームに移動します。',
   splitDone: '{companies}社を{rooms}ルームに振り分けました',
   sameNameChange: '名前を変える',
