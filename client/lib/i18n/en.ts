@@ -105,7 +105,7 @@ export const en: Messages = {
   waitingHelpHistory: '{company} has records from earlier sessions (worksheets, actions…), so the first person of the company in this session needs a facilitator’s approval. The board opens by itself once you are approved.',
   joinSignedInAsFacilitator: 'This browser is signed in as a facilitator. To try it as a participant, open this link in another browser (e.g. a private window).',
   waitingStill: 'Keep this page open while you wait',
-  requestRejected: 'Your request was not approved. Please talk to a facilitator at the venue.',
+  requestRejected: 'Your request was not approved. Please check with the facilitator (at an online meetup, e.g. in the chat).',
   askAgain: 'Ask again',
   memberJoined: '{name} joined {company}',
   removedTitle: 'You were removed from this session',
