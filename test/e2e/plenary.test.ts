@@ -304,6 +304,7 @@ describe('the plenary in the browser', { timeout: 120_000 }, () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/plenary-take-home-board-1280.png` });
     await page.click('[data-plenary-return] button');
     await page.locator('[data-plenary]').waitFor();
+    expect(await page.locator('[data-open-board]').textContent()).toContain('自社のボードを開く'); // a facilitator reads ルームのボードを開く
     await page.click('[data-open-board]');
     await page.locator('[data-plenary-return]').waitFor();
     // Back to the 全体共有 step: the plenary view again for everyone who did not pick otherwise.

@@ -374,6 +374,7 @@ export const en: Messages = {
   closingSoon: 'The plenary starts now',
   plenaryOngoing: 'The plenary is going on.',
   backToPlenaryView: 'Back to the plenary view',
+  openRoomBoardInPlenary: 'Open the room’s board',
   openBoardInPlenary: 'Open your board (e.g. to write take-home actions)',
   plenaryTitle: 'Plenary',
   plenaryRunning: 'Plenary running',

@@ -380,6 +380,7 @@ export const ja = {
   closingSoon: 'まもなく全体共有です',
   plenaryOngoing: '全体共有の最中です。',
   backToPlenaryView: '全体共有の画面に戻る',
+  openRoomBoardInPlenary: 'ルームのボードを開く',
   openBoardInPlenary: '自社のボードを開く（持ち帰りの記入など）',
   plenaryTitle: '全体共有',
   plenaryRunning: '全体共有中',
