@@ -74,7 +74,7 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
   function facilitatorCommand<S extends TSchema>(
     name: string,
     schema: S,
-    apply: (payload: Static<S> & { eventId: string }, tx: Tx, event: Awaited<ReturnType<typeof meetup.lockEvent>>) => Promise<void>,
+    apply: (payload: Static<S> & { eventId: string }, tx: Tx, event: Awaited<ReturnType<typeof meetup.lockEvent>>) => Promise<void | 'unchanged'>,
   ): void {
     onValidated(socket, log, name, schema, async (payload) => {
       const p = payload as Static<S> & { eventId: string };
@@ -181,6 +181,10 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     if (p.roomId) await roomOfEvent(tx, p.eventId, p.roomId);
     await meetup.addBanner(tx as unknown as Db, { eventId: p.eventId, roomId: p.roomId, text: p.text.trim(), userId: user.id });
   });
+
+  facilitatorCommand('banner:remove', schemas.BannerRemovePayload, async (p, tx) =>
+    (await meetup.removeBanner(tx as unknown as Db, p.eventId, p.bannerId)) ? undefined : 'unchanged',
+  );
 
   facilitatorCommand('phase:set', schemas.PhasePayload, async (p, tx, event) => {
     // Into the plenary: the agenda follows (its 全体共有 step, or the step clock stops). Back to

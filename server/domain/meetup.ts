@@ -116,6 +116,12 @@ export async function addBanner(db: Db, input: { eventId: string; roomId: string
   await db.insert(broadcasts).values({ id: randomUUID(), eventId: input.eventId, roomId: input.roomId, text: input.text, createdBy: input.userId });
 }
 
+/** Deletes one of the event's banners; false when it is not there (already taken back). */
+export async function removeBanner(db: Db, eventId: string, bannerId: string): Promise<boolean> {
+  const removed = await db.delete(broadcasts).where(and(eq(broadcasts.eventId, eventId), eq(broadcasts.id, bannerId))).returning({ id: broadcasts.id });
+  return removed.length > 0;
+}
+
 export async function setDone(db: Db, input: { eventId: string; userId: string; stepIndex: number; done: boolean }): Promise<void> {
   if (input.done) {
     await db.insert(stepDone).values({ eventId: input.eventId, userId: input.userId, stepIndex: input.stepIndex }).onConflictDoNothing();

@@ -110,6 +110,8 @@ export interface ClientToServerEvents {
   'clock:next': Command<EventRef, { state: MeetupState }>;
   'scores:reveal': Command<EventRef & { roomId: string | null }, { state: MeetupState }>;
   'banner:send': Command<EventRef & { roomId: string | null; text: string }, { state: MeetupState }>;
+  /** Takes a sent message back: it leaves every board (removing one already gone changes nothing). */
+  'banner:remove': Command<EventRef & { bannerId: string }, { state: MeetupState }>;
   /** Members: done with the current step (or not). */
   'step:done': Command<EventRef & { done: boolean }, { state: MeetupState }>;
   /** Members: ask the facilitators for help. */

@@ -76,6 +76,8 @@ export const RevealPayload = Type.Object({ ...EventOnly, roomId: Type.Union([Uui
 
 export const BannerPayload = Type.Object({ ...EventOnly, roomId: Type.Union([Uuid, Type.Null()]), text: ShortText(200) }, { additionalProperties: false });
 
+export const BannerRemovePayload = Type.Object({ ...EventOnly, bannerId: Uuid }, { additionalProperties: false });
+
 export const DonePayload = Type.Object({ ...EventOnly, done: Type.Boolean() }, { additionalProperties: false });
 
 export const HelpRequestPayload = Type.Object({ ...EventOnly, text: Type.String({ maxLength: 200 }) }, { additionalProperties: false });

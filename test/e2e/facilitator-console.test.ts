@@ -208,6 +208,17 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     await page.fill('#broadcast-text', '残り5分です');
     await page.click('section[aria-labelledby=broadcast-title] button[type=submit]');
     await expect.poll(() => alicePage.locator('p.broadcast').textContent()).toContain('残り5分です');
+    // Sent by mistake: the console lists what boards show, and 取り消す takes it off them.
+    await page.fill('#broadcast-text', 'まちがいのお知らせ');
+    await page.selectOption('#broadcast-room', '');
+    await page.click('section[aria-labelledby=broadcast-title] button[type=submit]');
+    await expect.poll(() => alicePage.locator('p.broadcast').allTextContents()).toContainEqual(expect.stringContaining('まちがいのお知らせ'));
+    const mistaken = page.locator('[data-sent-banner]', { hasText: 'まちがいのお知らせ' });
+    expect(await mistaken.locator('.to').textContent()).toContain('すべてのルーム');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-sent-messages-1280.png` });
+    await mistaken.locator('button.take-back').click();
+    await expect.poll(() => alicePage.locator('p.broadcast').allTextContents()).not.toContainEqual(expect.stringContaining('まちがいのお知らせ'));
+    await expect.poll(() => page.locator('[data-sent-banner]').allTextContents()).toEqual([expect.stringContaining('残り5分です')]);
 
     // The phase controls, as on the facilitator's board: to the plenary at once, and back.
     const phase = page.locator('.clock-wrap .phase-controls');

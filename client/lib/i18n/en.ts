@@ -488,6 +488,8 @@ export const en: Messages = {
   stepMinutesLabel: 'Minutes for {step}',
   startStep: 'Start this step',
   startStepLabel: 'Start {step}',
+  bannersShown: 'Messages on the boards',
+  bannerTakeBack: 'Take back',
   broadcastTitle: 'Message',
   sendTo: 'To',
   allRooms: 'All rooms',

@@ -494,6 +494,8 @@ export const ja = {
   stepMinutesLabel: '「{step}」の時間（分）',
   startStep: 'このステップを開始',
   startStepLabel: '「{step}」を開始',
+  bannersShown: '表示中のメッセージ',
+  bannerTakeBack: '取り消す',
   broadcastTitle: 'お知らせ',
   sendTo: '送り先',
   allRooms: 'すべてのルーム',

@@ -289,6 +289,10 @@ export class ConsoleState {
     return (await this.command('banner:send', { eventId: this.eventId, roomId, text: text.trim() })) !== null;
   }
 
+  async removeBanner(bannerId: string): Promise<boolean> {
+    return (await this.command('banner:remove', { eventId: this.eventId, bannerId })) !== null;
+  }
+
   async summon(roomId: string | null, target: SummonTarget): Promise<boolean> {
     return (await this.command('summon', { eventId: this.eventId, roomId, target })) !== null;
   }

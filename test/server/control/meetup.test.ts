@@ -52,6 +52,7 @@ const FACILITATOR_COMMANDS: Array<[string, (eventId: string, roomId: string) => 
   ['clock:next', (eventId) => ({ eventId })],
   ['scores:reveal', (eventId) => ({ eventId, roomId: null })],
   ['banner:send', (eventId) => ({ eventId, roomId: null, text: '偽のお知らせ' })],
+  ['banner:remove', (eventId) => ({ eventId, bannerId: crypto.randomUUID() })],
   ['help:handle', (eventId) => ({ eventId, helpId: crypto.randomUUID() })],
   ['summon', (eventId) => ({ eventId, roomId: null, target: { element: 'data', tab: 'element' } })],
   ['rooms:split', (eventId) => ({ eventId, presentOnly: false })],
@@ -347,5 +348,30 @@ describe('help, banners', () => {
     const { event, fac, clients } = await meetupCast(2);
     await ask(fac.socket, 'banner:send', { eventId: event.id, roomId: null, text: '残り5分です' });
     await eventually(() => clients.forEach((c) => expect(c.last('meetup:state')?.banners.map((b: { text: string }) => b.text)).toEqual(['残り5分です'])));
+  });
+
+  it('a banner taken back leaves every board; taking it back again, or another event’s, changes nothing', async () => {
+    const { event, fac, clients } = await meetupCast(2);
+    await ask(fac.socket, 'banner:send', { eventId: event.id, roomId: null, text: '間違えました' });
+    await ask(fac.socket, 'banner:send', { eventId: event.id, roomId: null, text: '残り5分です' });
+    const sent = (await ask(fac.socket, 'meetup:get', { eventId: event.id })).state as MeetupState;
+    const wrong = sent.banners.find((b) => b.text === '間違えました')!;
+    // Not a participant's to take back.
+    const refused = await ask(clients[0]!.socket, 'banner:remove', { eventId: event.id, bannerId: wrong.id });
+    expect(refused.ok).toBe(false);
+    const removed = await ask(fac.socket, 'banner:remove', { eventId: event.id, bannerId: wrong.id });
+    expect(removed.ok).toBe(true);
+    expect(removed.state.banners.map((b: { text: string }) => b.text)).toEqual(['残り5分です']);
+    await eventually(() => clients.forEach((c) => expect(c.last('meetup:state')?.banners.map((b: { text: string }) => b.text)).toEqual(['残り5分です'])));
+    const again = await ask(fac.socket, 'banner:remove', { eventId: event.id, bannerId: wrong.id });
+    expect(again.ok).toBe(true);
+    expect(again.state.revision).toBe(removed.state.revision);
+    // Another event's banner id: this event's command does not reach it.
+    const other = await meetupCast(1);
+    await ask(other.fac.socket, 'banner:send', { eventId: other.event.id, roomId: null, text: '別の会' });
+    const otherBanner = ((await ask(other.fac.socket, 'meetup:get', { eventId: other.event.id })).state as MeetupState).banners[0]!;
+    await ask(fac.socket, 'banner:remove', { eventId: event.id, bannerId: otherBanner.id });
+    expect(((await ask(other.fac.socket, 'meetup:get', { eventId: other.event.id })).state as MeetupState).banners.map((b) => b.text)).toEqual(['別の会']);
+    expect((await ask(fac.socket, 'banner:remove', { eventId: event.id, bannerId: 'not-a-uuid' })).ok).toBe(false);
   });
 });
