@@ -25,7 +25,7 @@ export async function buildReport(
   viewer: { role: string; eventCompanyId: string | null },
 ): Promise<ReportData> {
   const [event] = await db
-    .select({ title: events.title, date: events.date, elementScoring: events.elementScoring, seriesTitle: series.title, coveredElements: events.coveredElements })
+    .select({ title: events.title, date: events.date, theme: events.theme, elementScoring: events.elementScoring, seriesTitle: series.title, coveredElements: events.coveredElements })
     .from(events)
     .leftJoin(series, eq(series.id, events.seriesId))
     .where(eq(events.id, eventId));
@@ -52,7 +52,7 @@ export async function buildReport(
     const cards = [...docCards(doc).values()].map(readCard).filter((c) => c !== null);
     return {
       generatedAt: new Date().toISOString(),
-      event: { id: eventId, title: event.title, date: event.date, series: event.seriesTitle ?? null },
+      event: { id: eventId, title: event.title, date: event.date, series: event.seriesTitle ?? null, theme: event.theme ?? null },
       company: { eventCompanyId, name: company.name },
       philosophy: sheetPhilosophy(doc).toString(),
       elementScoring: event.elementScoring,

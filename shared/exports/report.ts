@@ -26,7 +26,8 @@ export interface ReportElement {
 
 export interface ReportData {
   generatedAt: string;
-  event: { id: string; title: string; date: string; series: string | null };
+  /** `theme`: the session's theme as the facilitator wrote it (absent in reports made before it was sent). */
+  event: { id: string; title: string; date: string; series: string | null; theme?: string | null };
   company: { eventCompanyId: string; name: string };
   philosophy: string;
   elementScoring: boolean;
@@ -73,7 +74,7 @@ const WORDS = {
     csvHead: ['区分', '項目', '内容', '補足'], csvDoing: '出来ている施策', company: '会社', score: 'スコア', otherScore: '他社スコア', room: 'ルーム', actual: '実績', assessmentRow: 'アセスメント', total: '合計',
     assessmentDetail: (a: ReportAssessment) => `${a.title}（満点 ${a.max}、回答 ${a.answered}/${a.questions}）`,
     categoryDetail: (c: { max: number; answered: number; questions: number }) => `満点 ${c.max}、回答 ${c.answered}/${c.questions}`,
-    themeSubtotal: 'テーマ項目', themeLine: (names: string[]) => `テーマ: ${names.join('、')}（テーマで扱った項目を先に載せています）`,
+    themeSubtotal: 'テーマ項目', themeTitle: (title: string) => `テーマ: ${title}`, themeLine: (names: string[]) => `扱う項目: ${names.join('、')}（先に載せています）`,
     notCovered: (names: string[]) => `扱わなかった項目（記入なし）: ${names.join('、')}`,
   },
   en: {
@@ -88,7 +89,7 @@ const WORDS = {
     csvHead: ['Section', 'Element', 'Content', 'Detail'], csvDoing: 'What we do', company: 'Company', score: 'Score', otherScore: 'Other company’s score', room: 'Room', actual: 'Figure', assessmentRow: 'Assessment', total: 'Total',
     assessmentDetail: (a: ReportAssessment) => `${a.title} (max ${a.max}, ${a.answered}/${a.questions} answered)`,
     categoryDetail: (c: { max: number; answered: number; questions: number }) => `max ${c.max}, ${c.answered}/${c.questions} answered`,
-    themeSubtotal: 'Theme elements', themeLine: (names: string[]) => `Theme: ${names.join(', ')} (the elements this session covered come first)`,
+    themeSubtotal: 'Theme elements', themeTitle: (title: string) => `Theme: ${title}`, themeLine: (names: string[]) => `Elements covered: ${names.join(', ')} (listed first)`,
     notCovered: (names: string[]) => `Not covered this time (nothing written): ${names.join(', ')}`,
   },
 };
@@ -246,6 +247,7 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
   lines.push(`# ${md(report.company.name)} — ${md(report.event.title)}${w.paren(report.event.date)}`, '');
   if (report.event.series) lines.push(`${w.series}: ${md(report.event.series)}`, '');
   const theme = themeElements(report.coveredElements);
+  if (report.event.theme) lines.push(w.themeTitle(md(report.event.theme)), '');
   if (theme.length > 0) lines.push(w.themeLine(theme.map((id) => report.elements.find((e) => e.element === id)?.name ?? id)), '');
   // The company's own 理念 statement; the 理念 element (its practices, score) follows by element.
   lines.push(`## ${w.philosophy}`, '', report.philosophy ? mdBlock(report.philosophy) : w.notFilled, '');

@@ -115,7 +115,8 @@ describe('a themed session on a phone', { timeout: 120_000 }, () => {
     const page = await suite.page(people[0]!.cookie, DESKTOP);
     await page.goto(`${suite.server.origin}/events/${eventId}/companies/${people[0]!.eventCompanyId}/report`);
     await page.locator('[data-report-theme]').waitFor();
-    expect(await page.locator('[data-report-theme]').textContent()).toBe('テーマ: 顧客、データ（テーマで扱った項目を先に載せています）');
+    expect(await page.locator('[data-report-theme-title]').textContent()).toBe('テーマ: 顧客との関係づくり');
+    expect(await page.locator('[data-report-theme]').textContent()).toBe('扱う項目: 顧客、データ（先に載せています）');
     expect(await page.locator('section.element').evaluateAll((els) => els.map((e) => e.getAttribute('data-element')))).toEqual(['customers', 'data']);
     expect(await page.locator('[data-report-folded]').textContent()).toBe('扱わなかった項目（記入なし）: 理念、文化、思いやり、人材、独自性、ブランド、商品・サービス、PR');
     // 顧客 1 + データ 3 of 6.

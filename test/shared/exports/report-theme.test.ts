@@ -45,7 +45,9 @@ describe('a themed report', () => {
     expect(byElement.indexOf('### データ（スコア 3）')).toBeLessThan(byElement.indexOf('### ブランド'));
     // The score table, too: 顧客 and データ before 理念.
     expect(text.indexOf('| 顧客 | 1 | 2 |')).toBeLessThan(text.indexOf('| 理念 | – | – |'));
-    expect(text).toContain('テーマ: 顧客、データ');
+    expect(text).toContain('扱う項目: 顧客、データ（先に載せています）');
+    expect(text).not.toContain('テーマ: '); // no theme title was given
+    expect(reportMarkdown({ ...themed, event: { ...themed.event, theme: '顧客との関係づくり' } })).toContain('テーマ: 顧客との関係づくり\n\n扱う項目: 顧客、データ');
   });
 
   it('folds the uncovered elements with nothing in them into one line, keeps an uncovered one with content', () => {
