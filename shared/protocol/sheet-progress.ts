@@ -5,10 +5,14 @@ import type * as Y from 'yjs';
 import { ELEMENT_IDS, type ElementId } from '../jcrm/elements.ts';
 import { readListLines, sheetActuals, sheetCarried, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from './doc-shapes.ts';
 
-/** Whether anything is written for the element: a list entry, or for 理念 the company's text. */
+/**
+ * Whether anything is written for the element: a list entry, one of its figures (実績), or for 理念
+ * the company's text. A memo alone does not count: it is a note beside the worksheet, not in it.
+ */
 export function elementHasEntry(doc: Y.Doc, element: ElementId): boolean {
   try {
     if (sheetDoing(doc, element).length > 0 || sheetNotYet(doc, element).length > 0) return true;
+    if ([...sheetActuals(doc).entries()].some(([key, value]) => key.startsWith(`${element}:`) && typeof value === 'number')) return true;
     return element === 'philosophy' && sheetPhilosophy(doc).toString().trim() !== '';
   } catch {
     // A root of another type than ours (a hostile client): nothing readable is written there.

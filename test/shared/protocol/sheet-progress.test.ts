@@ -23,6 +23,15 @@ describe('worksheet progress', () => {
     expect(elementHasEntry(doc, 'philosophy')).toBe(false);
   });
 
+  it('counts an element whose only entry is one of its figures (実績)', () => {
+    const doc = new Y.Doc();
+    sheetActuals(doc).set('customers:0', 12.5);
+    sheetActuals(doc).set('brand:0', null);
+    expect(elementHasEntry(doc, 'customers')).toBe(true);
+    expect(elementHasEntry(doc, 'brand')).toBe(false);
+    expect(worksheetProgress(doc)).toEqual({ filled: 1, total: 10 });
+  });
+
   it('counts within the covered elements when the session covers only some', () => {
     const doc = new Y.Doc();
     sheetDoing(doc, 'customers').push([newListItem('a', 'x')]);
