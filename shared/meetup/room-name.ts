@@ -12,3 +12,8 @@ export const defaultRoomName = (n: number) => `ルーム ${n}`;
 export function defaultRoomNumber(name: string): string | null {
   return SERVER_DEFAULT.exec(name)?.[1] ?? null;
 }
+
+/** The order rooms are listed in everywhere (console, room chooser, menus): by name, numbers as numbers. */
+export function inRoomOrder<T extends { name: string }>(rooms: readonly T[]): T[] {
+  return [...rooms].sort((a, b) => a.name.localeCompare(b.name, 'ja', { numeric: true }));
+}

@@ -228,17 +228,17 @@ describe('automatic split and room names', { timeout: 120_000 }, () => {
     const names = async () => ((await facilitator.get(`/api/events/${event.id}`)).body.rooms as Array<{ name: string }>).map((r) => r.name).sort();
     expect(await names()).toEqual(['ルーム 1', 'ルーム 1 東京', 'ルーム 2']);
 
-    // …and on the event page (the room list and each company's room).
+    // …and on the event page (the room list and each company's room), in the console's order.
     const admin = await open(facilitator.cookie, `/events/${event.id}`, { locale: 'en' });
     const roomList = admin.page.locator('section[aria-labelledby=rooms-title] li .name');
-    await expect.poll(() => roomList.allTextContents()).toEqual(['Room 1', 'Room 2', 'ルーム 1 東京']);
+    await expect.poll(() => roomList.allTextContents()).toEqual(['Room 1', 'ルーム 1 東京', 'Room 2']);
     const firstCompanyRooms = admin.page.locator('section[aria-labelledby=companies-title] select').first().locator('option');
-    expect(await firstCompanyRooms.allTextContents()).toEqual(['Unassigned', 'Room 1', 'Room 2', 'ルーム 1 東京']);
+    expect(await firstCompanyRooms.allTextContents()).toEqual(['Unassigned', 'Room 1', 'ルーム 1 東京', 'Room 2']);
     await shoot(admin.page, 'admin-rooms-en');
 
     // In Japanese the names are shown as stored.
     const ja = await open(facilitator.cookie, `/events/${event.id}`);
-    await expect.poll(() => ja.page.locator('section[aria-labelledby=rooms-title] li .name').allTextContents()).toEqual(['ルーム 1', 'ルーム 2', 'ルーム 1 東京']);
+    await expect.poll(() => ja.page.locator('section[aria-labelledby=rooms-title] li .name').allTextContents()).toEqual(['ルーム 1', 'ルーム 1 東京', 'ルーム 2']);
   });
 });
 

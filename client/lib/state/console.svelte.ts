@@ -2,6 +2,7 @@
 // done marks, worksheet progress, scores, 気付き cards, help requests) and the commands that run
 // the session (split, moves, rooms, room mode, clock, agenda, reveal, messages, summon), and the
 // join requests waiting for approval once the companies are locked.
+import { inRoomOrder } from '../../../shared/meetup/room-name.ts';
 import type { EventCompany, EventDetail, Room, User } from '../../../shared/schemas/api.ts';
 import type { ElementId } from '../../../shared/jcrm/elements.ts';
 import type { ClientToServerEvents } from '../../../shared/protocol/control-events.ts';
@@ -123,7 +124,7 @@ export class ConsoleState {
    * By name, numbers in order ("ルーム 2" before "ルーム 10"): the server lists rooms by creation
    * time, but the rooms one split creates share it and come back as 1, 10, 11, 2…
    */
-  readonly rooms: Room[] = $derived([...this.detail.rooms].sort((a, b) => a.name.localeCompare(b.name, 'ja', { numeric: true })));
+  readonly rooms: Room[] = $derived(inRoomOrder(this.detail.rooms));
 
   get unseated(): EventCompany[] {
     const rooms = new Set(this.detail.rooms.map((r) => r.id));
