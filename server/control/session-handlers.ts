@@ -26,6 +26,16 @@ export function registerSessionHandlers(socket: Socket, db: Db, user: SessionUse
     if (member.eventCompanyId) rooms.push(controlRoom.company(member.eventCompanyId));
     if (member.eventCompanyId && member.roomId) rooms.push(controlRoom.room(member.roomId));
     await socket.join(rooms);
+    // A move committed between the read above and the join moved the company's sockets without
+    // this one (it was in no channel yet): read the seat again and follow it, so the socket never
+    // stays in a room its company has left (that room's banners, its revealed scores).
+    if (member.eventCompanyId) {
+      const now = await membershipWithSeat(db, eventId, user.id);
+      if (now?.eventCompanyId === member.eventCompanyId && now.roomId !== member.roomId) {
+        if (member.roomId) await socket.leave(controlRoom.room(member.roomId));
+        if (now.roomId) await socket.join(controlRoom.room(now.roomId));
+      }
+    }
     return { role: member.role };
   });
 }
