@@ -2,30 +2,25 @@
 // earlier session of the series: the claim waits for a facilitator (company-history). Until
 // someone of the company is let in, its last worksheet must not be copied into the new session,
 // where every participant (another company's included) may read the company's worksheet.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { serverPerFile } from '../../helpers/server.ts';
 import { joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
-import { connectProvider, whenSynced } from '../../helpers/yjs-client.ts';
+import { whenSynced } from '../../helpers/yjs-client.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { sheetPhilosophy } from '../../../shared/protocol/doc-shapes.ts';
 
 const testServer = serverPerFile();
 let facilitator: ApiClient;
-const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
   facilitator = await setupFacilitator(testServer.server.origin);
 });
 
-afterAll(async () => {
-  for (const p of providers) p.destroy();
-});
-
+/** A document as `cookie` sees it once synced (the provider closes with the file's server). */
 async function open(docName: string, cookie: string | undefined): Promise<WebsocketProvider> {
-  const provider = connectProvider(testServer.server.wsOrigin, docName, { cookie });
-  providers.push(provider);
+  const provider = testServer.open(docName, cookie);
   await whenSynced(provider);
   return provider;
 }
