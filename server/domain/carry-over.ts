@@ -6,9 +6,9 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '../db/client.ts';
 import type { DocRegistry } from '../sync/doc-registry.ts';
-import { eventCompanies, eventMembers, events } from '../db/schema.ts';
+import { eventCompanies, events } from '../db/schema.ts';
 import { sheetDocName } from '../../shared/protocol/doc-names.ts';
-import { clearWorksheet, copyWorksheet, previousSession } from '../../shared/pdca/carry-over.ts';
+import { clearWorksheet, copyWorksheet, isBlankWorksheet, previousSession } from '../../shared/pdca/carry-over.ts';
 
 const CARRY_OVER_ORIGIN = 'carry-over';
 
@@ -62,6 +62,13 @@ export async function carryOverWorksheet(db: Db, docs: DocRegistry, eventCompany
   const sourceId = await previousEventCompany(db, eventCompanyId);
   if (!sourceId) return null;
   const source = { eventCompanyId: sourceId };
+  // Only into a blank worksheet: one already written in (a company whose members all left after
+  // 白紙から始める and work since) is not doubled by a later first member.
+  const toName = sheetDocName(eventCompanyId);
+  const target = await docs.acquire(toName);
+  const blank = isBlankWorksheet(target.doc);
+  docs.release(toName);
+  if (!blank) return null;
   // Mark first (one copy even if two members join at the same moment).
   const marked = await db
     .update(eventCompanies)
@@ -70,7 +77,6 @@ export async function carryOverWorksheet(db: Db, docs: DocRegistry, eventCompany
     .returning({ id: eventCompanies.id });
   if (marked.length === 0) return null;
   const fromName = sheetDocName(source.eventCompanyId);
-  const toName = sheetDocName(eventCompanyId);
   const from = await docs.acquire(fromName);
   try {
     const scratch = new Y.Doc();
@@ -86,18 +92,6 @@ export async function carryOverWorksheet(db: Db, docs: DocRegistry, eventCompany
     docs.release(fromName);
   }
   return source.eventCompanyId;
-}
-
-/**
- * Someone was let into the company (a facilitator approved their request): if they are its first
- * member here, its worksheet carries over now. A company a waiting join brought into the session
- * is not carried over at that join (a stranger's claim would have opened the company's last
- * worksheet to everyone in the session), so its first approved member brings it.
- */
-export async function carryOverForFirstMember(db: Db, docs: DocRegistry, eventCompanyId: string): Promise<string | null> {
-  const members = await db.select({ id: eventMembers.id }).from(eventMembers).where(eq(eventMembers.eventCompanyId, eventCompanyId)).limit(2);
-  if (members.length !== 1) return null;
-  return carryOverWorksheet(db, docs, eventCompanyId);
 }
 
 /** 「白紙から始める」: empties the worksheet of this session and drops the carried-over marker. */

@@ -160,6 +160,12 @@ export async function requestToJoin(db: Db, eventId: string, eventCompanyId: str
   return row!.id;
 }
 
+/** Whether anyone takes part for the company in its session yet. */
+export async function hasMembers(db: Db, eventCompanyId: string): Promise<boolean> {
+  const [member] = await db.select({ id: eventMembers.id }).from(eventMembers).where(eq(eventMembers.eventCompanyId, eventCompanyId)).limit(1);
+  return member !== undefined;
+}
+
 /**
  * Whether joining this company of the event with the session's join code waits for a
  * facilitator: the company brings history from other sessions (worksheets, assessments, actions,
@@ -168,12 +174,6 @@ export async function requestToJoin(db: Db, eventId: string, eventCompanyId: str
  * a returning company's name (a stranger with the next session's code) would take over its
  * history. Once someone of the company is in, colleagues join as in any open session.
  */
-/** Whether anyone takes part for the company in its session yet. */
-export async function hasMembers(db: Db, eventCompanyId: string): Promise<boolean> {
-  const [member] = await db.select({ id: eventMembers.id }).from(eventMembers).where(eq(eventMembers.eventCompanyId, eventCompanyId)).limit(1);
-  return member !== undefined;
-}
-
 export async function claimNeedsApproval(db: Db, eventId: string, eventCompanyId: string, returningUserId: string | null): Promise<boolean> {
   // Most joins are colleagues of someone already here: one query decides them.
   if (await hasMembers(db, eventCompanyId)) return false;
@@ -270,6 +270,9 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
       throw conflict('この参加申請は既に処理されています / This join request was already decided');
     }
     let joined = false;
+    // The company's first person here (decided under the event's lock, as a join decides it): its
+    // last worksheet in the series carries over once this commits.
+    const firstOfCompany = approve && !(await hasMembers(tx as unknown as Db, request.eventCompanyId));
     if (approve) {
       const inserted = await tx
         .insert(eventMembers)
@@ -281,7 +284,7 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
     // Actions carried into the company for this person before they were let in become theirs.
     const assignedActions = joined ? await assignCarriedActions(tx as unknown as Db, request.eventCompanyId, request.userId) : 0;
     const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, request.userId));
-    return { ...request, joined, assignedActions, displayName: user?.displayName ?? '' };
+    return { ...request, joined, firstOfCompany: joined && firstOfCompany, assignedActions, displayName: user?.displayName ?? '' };
   });
 }
 

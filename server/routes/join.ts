@@ -218,7 +218,8 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         // A company back for the next session of its series starts from its last worksheet once its
         // first person is in: not at a join that waits (a stranger's claim would open the company's
         // worksheet to the whole session), whoever's join or 会社を追加 brought the company in.
-        const carryInto = invite || (await membersDomain.hasMembers(tx, eventCompanyId)) ? null : eventCompanyId;
+        // (A company a facilitator added was carried over then: carryOverWorksheet copies once.)
+        const carryInto = (await membersDomain.hasMembers(tx, eventCompanyId)) ? null : eventCompanyId;
 
         // The same person joining another event from this browser keeps one identity (and so keeps
         // access to their earlier events); a different name means a different person at this device.

@@ -19,7 +19,7 @@ import { requireUser } from '../plugins/auth.ts';
 import { forbidden, notFound } from '../errors.ts';
 import * as eventsDomain from '../domain/events.ts';
 import * as membersDomain from '../domain/members.ts';
-import { carryOverForFirstMember } from '../domain/carry-over.ts';
+import { carryOverWorksheet } from '../domain/carry-over.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -117,10 +117,12 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (result.joined) {
           const { eventCompanyId, userId, displayName } = result;
           // The company's first person here: its last worksheet in the series carries over now.
-          try {
-            await carryOverForFirstMember(app.db, app.docs, eventCompanyId);
-          } catch (err) {
-            app.log.error({ err, eventCompanyId }, 'could not carry the worksheet over');
+          if (result.firstOfCompany) {
+            try {
+              await carryOverWorksheet(app.db, app.docs, eventCompanyId);
+            } catch (err) {
+              app.log.error({ err, eventCompanyId }, 'could not carry the worksheet over');
+            }
           }
           await app.domain.publish({ type: 'member.joined', eventId, eventCompanyId, userId, displayName });
           await app.domain.publish({ type: 'event.changed', eventId });

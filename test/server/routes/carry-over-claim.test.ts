@@ -82,4 +82,24 @@ describe('a waiting claim of a returning company', () => {
     const mine = await open(sheetDocName(back.body.eventCompanyId), sato.client.cookie);
     await expect.poll(() => sheetPhilosophy(mine.doc).toString()).toBe('つばめの方針');
   });
+
+  it('carries the worksheet over when the company’s first person comes in by its invite code after a refused claim', async () => {
+    const seriesId = (await facilitator.post('/api/series', { title: '定例会 C' })).body.id as string;
+    const first = await newSession('1月', '2026-01-22', seriesId);
+    const sato = await joinAs(testServer.server.origin, first.joinCode, '佐藤', '株式会社かもめ');
+    const oldSheet = await open(sheetDocName(sato.eventCompanyId), sato.client.cookie);
+    sheetPhilosophy(oldSheet.doc).insert(0, 'かもめの方針');
+    await new Promise((r) => setTimeout(r, 400));
+
+    const second = await newSession('2月', '2026-02-19', seriesId);
+    const claim = await new ApiClient(testServer.server.origin).post('/api/join', { code: second.joinCode, displayName: '見知らぬ人', companyName: '株式会社かもめ' });
+    expect(claim.status).toBe(202);
+    expect((await facilitator.post(`/api/events/${second.id}/join-requests/${claim.body.requestId}/reject`)).status).toBe(204);
+    const invite = await facilitator.post(`/api/events/${second.id}/companies/${claim.body.eventCompanyId}/invite`);
+    const real = new ApiClient(testServer.server.origin);
+    const joined = await real.post('/api/join', { code: invite.body.inviteCode, displayName: '佐藤', eventCompanyId: claim.body.eventCompanyId });
+    expect(joined.status).toBe(201);
+    const mine = await open(sheetDocName(claim.body.eventCompanyId), real.cookie);
+    await expect.poll(() => sheetPhilosophy(mine.doc).toString()).toBe('かもめの方針');
+  });
 });
