@@ -385,6 +385,11 @@ export const broadcasts = pgTable(
     text: text('text').notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
+    /**
+     * Taken back by a facilitator (banner:remove): kept as a row, so the window of the latest
+     * banners does not slide back over an older one.
+     */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
   },
   (t) => [index('broadcasts_event_idx').on(t.eventId)],
 );

@@ -22,12 +22,15 @@ export async function getMeetupState(db: Db, eventId: string): Promise<MeetupSta
     .from(rooms)
     .where(eq(rooms.eventId, eventId))
     .orderBy(asc(rooms.createdAt), asc(rooms.name));
-  const bannerRows = await db
-    .select({ id: broadcasts.id, roomId: broadcasts.roomId, text: broadcasts.text, createdAt: broadcasts.createdAt })
-    .from(broadcasts)
-    .where(eq(broadcasts.eventId, eventId))
-    .orderBy(desc(broadcasts.createdAt))
-    .limit(BANNERS_SENT);
+  // The latest banners sent, those taken back among them left out (not replaced by older ones).
+  const bannerRows = (
+    await db
+      .select({ id: broadcasts.id, roomId: broadcasts.roomId, text: broadcasts.text, createdAt: broadcasts.createdAt, removedAt: broadcasts.removedAt })
+      .from(broadcasts)
+      .where(eq(broadcasts.eventId, eventId))
+      .orderBy(desc(broadcasts.createdAt))
+      .limit(BANNERS_SENT)
+  ).filter((row) => row.removedAt === null);
   const done =
     clock.stepIndex === null
       ? []
@@ -51,7 +54,7 @@ export async function getMeetupState(db: Db, eventId: string): Promise<MeetupSta
     clock,
     rooms: roomRows,
     // A closed session's last messages ("5 minutes left") no longer apply.
-    banners: event.status === 'closed' ? [] : bannerRows.reverse().map((b) => ({ ...b, createdAt: b.createdAt.getTime() })),
+    banners: event.status === 'closed' ? [] : bannerRows.reverse().map(({ removedAt: _, ...b }) => ({ ...b, createdAt: b.createdAt.getTime() })),
     done: done.map((d) => d.userId),
   };
 }
@@ -116,9 +119,13 @@ export async function addBanner(db: Db, input: { eventId: string; roomId: string
   await db.insert(broadcasts).values({ id: randomUUID(), eventId: input.eventId, roomId: input.roomId, text: input.text, createdBy: input.userId });
 }
 
-/** Deletes one of the event's banners; false when it is not there (already taken back). */
+/** Takes one of the event's banners back; false when it is not there (or was taken back already). */
 export async function removeBanner(db: Db, eventId: string, bannerId: string): Promise<boolean> {
-  const removed = await db.delete(broadcasts).where(and(eq(broadcasts.eventId, eventId), eq(broadcasts.id, bannerId))).returning({ id: broadcasts.id });
+  const removed = await db
+    .update(broadcasts)
+    .set({ removedAt: new Date() })
+    .where(and(eq(broadcasts.eventId, eventId), eq(broadcasts.id, bannerId), isNull(broadcasts.removedAt)))
+    .returning({ id: broadcasts.id });
   return removed.length > 0;
 }
 

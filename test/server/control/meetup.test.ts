@@ -374,4 +374,14 @@ describe('help, banners', () => {
     expect(((await ask(other.fac.socket, 'meetup:get', { eventId: other.event.id })).state as MeetupState).banners.map((b) => b.text)).toEqual(['別の会']);
     expect((await ask(fac.socket, 'banner:remove', { eventId: event.id, bannerId: 'not-a-uuid' })).ok).toBe(false);
   });
+
+  it('taking back one of the latest banners does not bring an older one back', async () => {
+    const { event, fac, clients } = await meetupCast(1);
+    for (const text of ['一時間前のお知らせ', '二', '三', '四', '五', '六']) await ask(fac.socket, 'banner:send', { eventId: event.id, roomId: null, text });
+    const state = (await ask(fac.socket, 'meetup:get', { eventId: event.id })).state as MeetupState;
+    expect(state.banners.map((b) => b.text)).toEqual(['二', '三', '四', '五', '六']);
+    const removed = await ask(fac.socket, 'banner:remove', { eventId: event.id, bannerId: state.banners.find((b) => b.text === '四')!.id });
+    expect(removed.state.banners.map((b: { text: string }) => b.text)).toEqual(['二', '三', '五', '六']);
+    await eventually(() => expect(clients[0]!.last('meetup:state')?.banners.map((b: { text: string }) => b.text)).toEqual(['二', '三', '五', '六']));
+  });
 });
