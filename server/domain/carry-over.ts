@@ -8,7 +8,7 @@ import type { Db } from '../db/client.ts';
 import type { DocRegistry } from '../sync/doc-registry.ts';
 import { eventCompanies, events } from '../db/schema.ts';
 import { sheetDocName } from '../../shared/protocol/doc-names.ts';
-import { clearWorksheet, copyWorksheet, isBlankWorksheet, previousSession } from '../../shared/pdca/carry-over.ts';
+import { clearWorksheet, copyWorksheet, previousSession } from '../../shared/pdca/carry-over.ts';
 
 const CARRY_OVER_ORIGIN = 'carry-over';
 
@@ -62,34 +62,31 @@ export async function carryOverWorksheet(db: Db, docs: DocRegistry, eventCompany
   const sourceId = await previousEventCompany(db, eventCompanyId);
   if (!sourceId) return null;
   const source = { eventCompanyId: sourceId };
-  // Only into a blank worksheet: one already written in (a company whose members all left after
-  // 白紙から始める and work since) is not doubled by a later first member.
-  const toName = sheetDocName(eventCompanyId);
-  const target = await docs.acquire(toName);
-  const blank = isBlankWorksheet(target.doc);
-  docs.release(toName);
-  if (!blank) return null;
-  // Mark first (one copy even if two members join at the same moment).
-  const marked = await db
-    .update(eventCompanies)
-    .set({ carriedFrom: source.eventCompanyId })
-    .where(and(eq(eventCompanies.id, eventCompanyId), isNull(eventCompanies.carriedFrom)))
-    .returning({ id: eventCompanies.id });
-  if (marked.length === 0) return null;
   const fromName = sheetDocName(source.eventCompanyId);
-  const from = await docs.acquire(fromName);
+  const toName = sheetDocName(eventCompanyId);
+  const to = await docs.acquire(toName);
   try {
-    const scratch = new Y.Doc();
-    copyWorksheet(from.doc, scratch, () => randomUUID());
-    const to = await docs.acquire(toName);
+    // Only into a worksheet nobody has written yet: one carried over and emptied (白紙から始める),
+    // or written in since, is never copied into again when a later join makes a "first member".
+    if (to.doc.store.clients.size > 0) return null;
+    // Mark first (one copy even if two members join at the same moment).
+    const marked = await db
+      .update(eventCompanies)
+      .set({ carriedFrom: source.eventCompanyId })
+      .where(and(eq(eventCompanies.id, eventCompanyId), isNull(eventCompanies.carriedFrom)))
+      .returning({ id: eventCompanies.id });
+    if (marked.length === 0) return null;
+    const from = await docs.acquire(fromName);
     try {
+      const scratch = new Y.Doc();
+      copyWorksheet(from.doc, scratch, () => randomUUID());
       to.applyServerUpdate(Y.encodeStateAsUpdate(scratch), CARRY_OVER_ORIGIN);
+      scratch.destroy();
     } finally {
-      docs.release(toName);
+      docs.release(fromName);
     }
-    scratch.destroy();
   } finally {
-    docs.release(fromName);
+    docs.release(toName);
   }
   return source.eventCompanyId;
 }

@@ -30,16 +30,6 @@ export function copyWorksheet(from: Y.Doc, to: Y.Doc, newId: () => string): void
   });
 }
 
-/** Whether nothing is written in the worksheet (理念, lists, memos, figures); cards do not count. */
-export function isBlankWorksheet(doc: Y.Doc): boolean {
-  try {
-    if (sheetPhilosophy(doc).length > 0 || sheetActuals(doc).size > 0) return false;
-    return ELEMENT_IDS.every((element) => sheetDoing(doc, element).length === 0 && sheetNotYet(doc, element).length === 0 && sheetMemo(doc, element).length === 0);
-  } catch {
-    return false; // a root of another type (a hostile client): something is there
-  }
-}
-
 /** Empties a worksheet (「白紙から始める」); cards stay. */
 export function clearWorksheet(doc: Y.Doc): void {
   doc.transact(() => {

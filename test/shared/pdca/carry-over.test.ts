@@ -2,7 +2,7 @@
 // source is untouched; and which earlier session is "the last one".
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { clearWorksheet, copyWorksheet, isBlankWorksheet, isEarlierSession, previousSession } from '../../../shared/pdca/carry-over.ts';
+import { clearWorksheet, copyWorksheet, isEarlierSession, previousSession } from '../../../shared/pdca/carry-over.ts';
 import { docCards, newCard, newListItem, sheetActuals, sheetDoing, sheetMemo, sheetNotYet, sheetPhilosophy } from '../../../shared/protocol/doc-shapes.ts';
 
 function filledSheet(): Y.Doc {
@@ -63,18 +63,5 @@ describe('isEarlierSession', () => {
     expect(isEarlierSession({ date: '2026-07-14', createdAt: 1 }, { date: '2026-05-12', createdAt: 9 })).toBe(false);
     expect(isEarlierSession({ date: '2026-07-14', createdAt: 1 }, { date: '2026-07-14', createdAt: 2 })).toBe(true);
     expect(isEarlierSession({ date: '2026-07-14', createdAt: 2 }, { date: '2026-07-14', createdAt: 2 })).toBe(false);
-  });
-});
-
-describe('a blank worksheet (what carry-over copies into)', () => {
-  it('is blank when new or emptied, and not once anything is written', () => {
-    const doc = new Y.Doc();
-    expect(isBlankWorksheet(doc)).toBe(true);
-    sheetMemo(doc, 'pr').insert(0, 'メモ');
-    expect(isBlankWorksheet(doc)).toBe(false);
-    clearWorksheet(doc);
-    expect(isBlankWorksheet(doc)).toBe(true);
-    sheetActuals(doc).set('customers:0', 5);
-    expect(isBlankWorksheet(doc)).toBe(false);
   });
 });
