@@ -50,7 +50,8 @@ export async function createSession(db: Db, userId: string, now = new Date()) {
   return { token, expiresAt };
 }
 
-const TOKEN_SHAPE = /^[a-z2-7]{20,64}$/;
+/** What a session (or device) token looks like: base32, as generateSessionToken makes them. */
+export const TOKEN_SHAPE = /^[a-z2-7]{20,64}$/;
 
 export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<ValidSession | null> {
   if (!TOKEN_SHAPE.test(token)) return null;

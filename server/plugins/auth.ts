@@ -89,8 +89,13 @@ export default fp(
     );
 
     app.decorate('rememberBrowser', async (request: FastifyRequest, reply: FastifyReply, userId: string) => {
-      const { token, expiresAt } = await rememberDevice(app.db, userId, request.cookies[DEVICE_COOKIE]);
-      reply.setCookie(DEVICE_COOKIE, token, { ...sessionCookieAttributes(expiresAt, { secure }), path: DEVICE_COOKIE_PATH });
+      // A convenience for next time: the join it follows stands if it fails.
+      try {
+        const { token, expiresAt } = await rememberDevice(app.db, userId, request.cookies[DEVICE_COOKIE]);
+        reply.setCookie(DEVICE_COOKIE, token, { ...sessionCookieAttributes(expiresAt, { secure }), path: DEVICE_COOKIE_PATH });
+      } catch (err) {
+        request.log.warn({ err }, 'could not remember the browser');
+      }
     });
 
     app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply, options: { everywhere?: boolean } = {}) => {

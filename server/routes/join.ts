@@ -249,6 +249,8 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       }).catch((err: unknown) => {
         if (!(err instanceof LostJoinRace && current)) throw err;
         afterCommit.length = 0; // nothing of the rolled-back join happened (its company's carry-over)
+        // A remembered person's browser signs in here too (the winner's response went elsewhere).
+        if (remembered) afterCommit.push(() => app.startSession(reply, current.id, null));
         return afterLostRace(event.id, body, current);
       });
       for (const effect of afterCommit) await effect();

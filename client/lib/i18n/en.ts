@@ -46,6 +46,8 @@ export const en: Messages = {
   chooseCompany: 'Choose your company',
   newCompany: 'Not listed: add my company',
   newCompanyName: 'Company name',
+  joinRememberedAs: 'Filled in as {name}, who joined from this browser before.',
+  joinNotRemembered: 'I am someone else',
   joinReturningCompany: 'You join as “{company}”, as last time; its earlier sessions stay on its company page.',
   joinButton: 'Join',
   unknownCode: 'This join code cannot be used. Check it, or ask your facilitator',

@@ -46,6 +46,8 @@ export const ja = {
   chooseCompany: 'あなたの会社を選んでください',
   newCompany: '一覧にない（新しく登録する）',
   newCompanyName: '会社名',
+  joinRememberedAs: 'この端末で前回参加した {name} さんとして入力しています。',
+  joinNotRemembered: '別の人です',
   joinReturningCompany: '前回と同じ「{company}」として参加します。これまでの記録（自社のページ）に続きます。',
   joinButton: '参加する',
   unknownCode: 'この参加コードは使えません。コードが正しいか、ファシリテーターに確認してください',
