@@ -43,9 +43,33 @@ describe('a participant’s browser remembered across sessions', { timeout: 120_
     await expect.poll(() => page.locator('#join-name').inputValue()).toBe('佐藤');
     await expect.poll(() => page.locator('#join-company').inputValue()).toBe('株式会社こはく');
     await expect.poll(() => page.locator('[data-join-returning]').textContent()).toContain('株式会社こはく');
+    expect(await page.locator('[data-join-remembered]').textContent()).toContain('佐藤 さん');
     await page.screenshot({ path: `${SCREENSHOT_DIR}/join-remembered-390.png`, fullPage: true });
     await page.click('form button[type=submit]');
     await page.waitForURL(new RegExp(`/events/${second.id}/board$`));
     expect((await facilitator.get(`/api/events/${second.id}/join-requests`)).body).toEqual([]);
+  });
+
+  it('「別の人です」 on a shared computer forgets the remembered person and empties the form', async () => {
+    const first = await newSession('3月 月例会', '2026-03-20');
+    const page = await suite.page(undefined);
+    await page.goto(`${suite.server.origin}/join/${first.joinCode}`);
+    await page.fill('#join-name', '田中');
+    await page.fill('#join-company', '田中物産');
+    await page.click('form button[type=submit]');
+    await page.waitForURL(/\/board$/);
+    await page.context().clearCookies({ name: 'kizuki_session' });
+
+    const second = await newSession('4月 月例会', '2026-04-17');
+    await page.goto(`${suite.server.origin}/join/${second.joinCode}`);
+    await expect.poll(() => page.locator('#join-name').inputValue()).toBe('田中');
+    await page.locator('[data-join-remembered] button').click();
+    await expect.poll(() => page.locator('#join-name').inputValue()).toBe('');
+    expect(await page.locator('#join-company').inputValue()).toBe('');
+    expect(await page.locator('[data-join-remembered]').count()).toBe(0);
+    expect((await page.context().cookies()).some((c) => c.name === 'kizuki_device')).toBe(false);
+    await page.reload();
+    await expect.poll(() => page.locator('form button[type=submit]').count()).toBe(1);
+    expect(await page.locator('#join-name').inputValue()).toBe('');
   });
 });

@@ -96,6 +96,17 @@ describe('a participant back at the next session after their sign-in expired', (
     expect((await forged.post('/api/join', { code: second.joinCode, displayName: '山本', companyName: '山本堂' })).status).toBe(202);
   });
 
+  it('remembers a browser a year at most, however often it joins', async () => {
+    const first = await newSession('8月', '2026-08-20');
+    const browser = new ApiClient(testServer.server.origin);
+    const joined = await browser.post('/api/join', { code: first.joinCode, displayName: '小林', companyName: '小林製作所' });
+    await expireSignIns(joined.body.user.id);
+    await db().update(devices).set({ createdAt: new Date(Date.now() - 366 * 24 * 60 * 60 * 1000) }).where(eq(devices.userId, joined.body.user.id));
+    const second = await newSession('9月', '2026-09-17');
+    expect((await browser.get(`/api/join/${second.joinCode}`)).body.rememberedName).toBeUndefined();
+    expect((await browser.post('/api/join', { code: second.joinCode, displayName: '小林', companyName: '小林製作所' })).status).toBe(202);
+  });
+
   it('logging out everywhere forgets every browser of the person', async () => {
     const first = await newSession('7月', '2026-07-20');
     const laptop = new ApiClient(testServer.server.origin);
