@@ -25,7 +25,10 @@ export function elementHasEntry(doc: Y.Doc, element: ElementId): boolean {
  * (blank lines left out, as a copy leaves them out).
  */
 export function elementFingerprint(doc: Y.Doc, element: ElementId): string {
-  const actuals = [...sheetActuals(doc).entries()].filter(([key]) => key.startsWith(`${element}:`)).sort(([a], [b]) => a.localeCompare(b));
+  // Figures as a copy takes them (numbers only): one typed and cleared again reads as untouched.
+  const actuals = [...sheetActuals(doc).entries()]
+    .filter(([key, value]) => key.startsWith(`${element}:`) && typeof value === 'number' && Number.isFinite(value))
+    .sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify([
     element === 'philosophy' ? sheetPhilosophy(doc).toString() : '',
     readListLines(doc, 'doing', element),

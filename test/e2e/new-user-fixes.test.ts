@@ -189,6 +189,12 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
     expect(await lines.last().evaluate((el) => el === document.activeElement)).toBe(true);
     await alice.keyboard.type('次の行');
     await expect.poll(() => lines.last().inputValue()).toBe('次の行');
+    // Enter on the new empty line adds no run of blank lines.
+    await alice.keyboard.press('Enter');
+    await expect.poll(() => lines.count()).toBe(before + 3);
+    await alice.keyboard.press('Enter');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await lines.count()).toBe(before + 3);
     await alice.screenshot({ path: `${SCREENSHOT_DIR}/fix-line-wraps-1280.png` });
     await alice.context().close();
   });

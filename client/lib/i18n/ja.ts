@@ -171,6 +171,7 @@ export const ja = {
   deletedLine: '行を削除しました',
   nextSession: 'このシリーズの次の回を作る',
   nextSessionOf: '「{title}」の次の回として、形式・シリーズ・扱う項目を引き継ぎました。タイトルと開催日を確かめて作成してください。',
+  nextSessionOfNoSeries: '「{title}」の次の回として、形式と扱う項目を引き継ぎました。前回から引き継ぐには、シリーズも選んでください。',
   companiesTaking: '{n}社',
   seriesLabel: 'シリーズ（定例会）',
   seriesNone: 'なし（単発の会）',

@@ -42,7 +42,7 @@ export class SheetWatch {
     });
   }
 
-  /** Elements of `scope` (all when empty) with at least one entry; null until first synced. */
+  /** Elements of `scope` (all when empty) written in this session (worksheetProgress); null until first synced. */
   progress(scope: readonly ElementId[]): { filled: number; total: number } | null {
     void this.changes.version;
     return this.synced ? worksheetProgress(this.shared.doc, scope) : null;

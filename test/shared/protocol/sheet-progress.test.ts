@@ -77,6 +77,10 @@ describe('worksheet progress of a session that carried over the last worksheet',
     const figures = carried();
     sheetActuals(figures).set('customers:0', 12);
     expect(worksheetProgress(figures).filled).toBe(1);
+    // A figure typed and cleared again: as carried.
+    const cleared = carried();
+    sheetActuals(cleared).set('customers:0', null);
+    expect(worksheetProgress(cleared).filled).toBe(0);
   });
 
   it('a blank line added to a carried element is not work yet; clearing the sheet forgets what was carried', () => {
