@@ -9,11 +9,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { eventCompanies, eventMembers, events, rooms, sessions, users } from '../db/schema.ts';
 import { TickBatcher } from '../db/tick-batcher.ts';
-import { checkSession, sessionRowsLoader, sessionIdFromToken, type SessionRow, type ValidSession } from '../auth/session.ts';
+import { checkSession, sessionRowsLoader, sessionIdFromToken, TOKEN_SHAPE, type SessionRow, type ValidSession } from '../auth/session.ts';
 import { decideFor, toDecision, type DocDecision, type Membership } from './membership.ts';
 import type { DocRef } from '../../shared/protocol/doc-names.ts';
-
-const TOKEN_SHAPE = /^[a-z2-7]{20,64}$/;
 
 /** What one Yjs upgrade needs to know, read in one row. */
 interface DocAuthRow extends SessionRow {

@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const CLIENT_DIST = fileURLToPath(new URL('../../dist/client', import.meta.url));
+/** A Vite output file: one plain name in assets/, so no path can climb out of it. */
+const BUILT_ASSET = /^\/assets\/[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 
 export default fp(
   async (app) => {
@@ -33,6 +35,10 @@ export default fp(
         !path.startsWith('/yjs/') &&
         (navigation || !/\.[a-z0-9]+$/i.test(path));
       if (isPage) return reply.type('text/html').sendFile('index.html');
+      // Files are routed as they were at start (wildcard: false); a build made while the server
+      // runs writes new hashed assets, which the new index.html asks for. Serve those too, or
+      // every page reloaded after the build would be blank until a restart.
+      if (request.method === 'GET' && BUILT_ASSET.test(path) && existsSync(`${CLIENT_DIST}${path}`)) return reply.sendFile(path.slice(1));
       return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${request.method} ${path} は存在しません / does not exist` });
     });
   },

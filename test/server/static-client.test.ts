@@ -1,6 +1,7 @@
 // The built client is served compressed, with caching that suits hashed asset names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { CLIENT_DIST } from '../../server/plugins/static-client.ts';
@@ -39,5 +40,21 @@ describe('serving the web client', () => {
     expect(res.headers.get('cache-control')).toContain('immutable');
     const body = await res.text(); // fetch decompresses
     expect(body.length).toBeGreaterThan(10_000);
+  });
+
+  it('serves an asset written by a build made after the server started, and nothing outside assets/', async () => {
+    const name = `late-${randomBytes(6).toString('hex')}.js`;
+    writeFileSync(`${CLIENT_DIST}/assets/${name}`, 'console.log("rebuilt");');
+    try {
+      const res = await fetch(`${server.origin}/assets/${name}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('console.log("rebuilt");');
+      expect(res.headers.get('cache-control')).toContain('immutable');
+    } finally {
+      rmSync(`${CLIENT_DIST}/assets/${name}`);
+    }
+    expect((await fetch(`${server.origin}/assets/${name}`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/assets/%2e%2e%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/assets/..%2f..%2f..%2fpackage.json`)).status).toBe(404);
   });
 });

