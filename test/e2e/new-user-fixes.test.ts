@@ -169,7 +169,7 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
     await alice.context().close();
   });
 
-  it('an own line wraps a long entry instead of cutting it, and Enter starts the next line', async () => {
+  it('an own line wraps a long entry instead of cutting it, and Enter starts the next line right below', async () => {
     const alice = await openBoard(aliceCookie, live.id);
     await openElement(alice);
     const doing = ownColumn(alice).locator('[data-list=doing]');
@@ -195,6 +195,16 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
     await alice.keyboard.press('Enter');
     await new Promise((r) => setTimeout(r, 300));
     expect(await lines.count()).toBe(before + 3);
+    // Enter in a line above the last one adds the new line right below it, not at the end.
+    await lines.nth(before).focus();
+    await alice.keyboard.press('End');
+    await alice.keyboard.press('Enter');
+    await expect.poll(() => lines.count()).toBe(before + 4);
+    expect(await lines.nth(before + 1).evaluate((el) => el === document.activeElement)).toBe(true);
+    await alice.keyboard.type('間の行');
+    await expect.poll(() => lines.nth(before + 1).inputValue()).toBe('間の行');
+    expect(await lines.nth(before).inputValue()).toBe(long);
+    expect(await lines.nth(before + 2).inputValue()).toBe('次の行');
     await alice.screenshot({ path: `${SCREENSHOT_DIR}/fix-line-wraps-1280.png` });
     await alice.context().close();
   });

@@ -89,18 +89,26 @@ export class SheetModel {
   }
 
   /** Adds an empty (or given) line at the end; returns its id (null: read-only, nothing added). */
-  addItem(kind: ListKind, element: ElementId, text = ''): string | null {
+  /** Adds a line at the end, or right after the line `afterId` (Enter in the middle of a list). */
+  addItem(kind: ListKind, element: ElementId, text = '', afterId?: string): string | null {
     if (this.readOnly) return null;
     const id = randomId();
     const item = newListItem(id, text, kind === 'doing' ? '' : undefined);
-    this.list(kind, element).push([item]);
+    const list = this.list(kind, element);
+    const after = afterId === undefined ? -1 : this.indexOf(list, afterId);
+    if (after < 0) list.push([item]);
+    else list.insert(after + 1, [item]);
     return id;
+  }
+
+  private indexOf(list: Y.Array<Y.Map<unknown>>, id: string): number {
+    return (list.toArray() as unknown[]).findIndex((item) => item instanceof Y.Map && item.get('id') === id);
   }
 
   removeItem(kind: ListKind, element: ElementId, id: string): void {
     if (this.readOnly) return;
     const list = this.list(kind, element);
-    const index = (list.toArray() as unknown[]).findIndex((item) => item instanceof Y.Map && item.get('id') === id);
+    const index = this.indexOf(list, id);
     if (index < 0) return;
     const remove = () => list.delete(index, 1);
     if (this.onDelete) this.onDelete(this.doc, 'line', remove);
