@@ -209,6 +209,51 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
     await alice.context().close();
   });
 
+  it('without CSS field-sizing (Firefox, older Safari) a line still grows: typed here, and written by another company', async () => {
+    const bob = await suite.page(bobCookie, DESKTOP);
+    // This Chromium made to behave like a browser without field-sizing: the app's check says no,
+    // and the CSS property is overridden, so only the measured fallback can grow the field.
+    await bob.addInitScript(() => {
+      const supports = CSS.supports.bind(CSS) as (a: string, b?: string) => boolean;
+      CSS.supports = ((a: string, b?: string) => (a.includes('field-sizing') ? false : b === undefined ? supports(a) : supports(a, b))) as typeof CSS.supports;
+      document.addEventListener('DOMContentLoaded', () => {
+        const style = document.createElement('style');
+        style.textContent = 'textarea { field-sizing: fixed !important; }';
+        document.head.append(style);
+      });
+    });
+    await bob.goto(`${suite.server.origin}/events/${live.id}/board`);
+    await bob.locator('svg.diagram').waitFor();
+    await openElement(bob, 'brand');
+    const own = ownColumn(bob).locator('[data-list=doing]');
+    await own.locator('button.add').click();
+    const line = own.locator('.item-text:not([readonly])').last();
+    const oneLine = await line.evaluate((el) => el.getBoundingClientRect().height);
+    const long = 'ブランドの約束を一枚の紙にまとめ、新しく入ったスタッフにも最初の週に必ず読んでもらうようにしています';
+    await bob.keyboard.type(long);
+    await expect.poll(() => line.inputValue()).toBe(long);
+    await expect.poll(() => line.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(oneLine * 1.5);
+    expect(await line.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+
+    // Another company's line arrives by sync (no input event): it grows too.
+    const alice = await openBoard(aliceCookie, live.id);
+    await openElement(alice, 'brand');
+    const aliceDoing = ownColumn(alice).locator('[data-list=doing]');
+    await aliceDoing.locator('button.add').click();
+    const theirs = '季節ごとのカタログの表紙に、創業者が大切にしてきた言葉を毎回ひとつ載せています（社内外の反応も記録）';
+    await alice.keyboard.type(theirs);
+    await expect.poll(() => bob.evaluate((text) => [...document.querySelectorAll<HTMLTextAreaElement>('textarea.item-text[readonly]')].some((el) => el.value === text), theirs)).toBe(true);
+    const grown = await bob.evaluate((text) => {
+      const el = [...document.querySelectorAll<HTMLTextAreaElement>('textarea.item-text[readonly]')].find((e) => e.value === text)!;
+      return { height: el.getBoundingClientRect().height, cut: el.scrollHeight > el.clientHeight + 1 };
+    }, theirs);
+    expect(grown.cut).toBe(false);
+    expect(grown.height).toBeGreaterThan(oneLine * 1.5);
+    await bob.screenshot({ path: `${SCREENSHOT_DIR}/fix-line-grows-without-field-sizing-1280.png` });
+    await alice.context().close();
+    await bob.context().close();
+  });
+
   it('the 担当 list offers a member who joined while the board was open, without a reload', async () => {
     const alice = await openBoard(aliceCookie, live.id);
     await openElement(alice);

@@ -11,6 +11,9 @@ import * as Y from 'yjs';
 import { LocalEdit } from '../state/local-edit.ts';
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
+
+/** Dispatched on the field whenever the binding sets its value (no 'input' event fires then). */
+export const Y_TEXT_SET = 'ytextset';
 type Delta = Array<{ insert?: unknown; retain?: number; delete?: number }>;
 
 export function yText(node: Field, text: Y.Text) {
@@ -19,7 +22,11 @@ export function yText(node: Field, text: Y.Text) {
   const origin = new LocalEdit();
   /** Set while an IME composition is open: the text the field showed when it started. */
   let composing: { baseline: string; from: number; remote: Delta[] } | null = null;
-  node.value = current.toString();
+  const setValue = (value: string) => {
+    node.value = value;
+    node.dispatchEvent(new Event(Y_TEXT_SET));
+  };
+  setValue(current.toString());
 
   const syncLocal = () => {
     const change = diff(current.toString(), node.value);
@@ -63,7 +70,7 @@ export function yText(node: Field, text: Y.Text) {
     }
     const merged = current.toString();
     if (node.value !== merged) {
-      node.value = merged;
+      setValue(merged);
       if (document.activeElement === node) node.setSelectionRange(newCaret, newCaret);
     }
   };
@@ -77,7 +84,7 @@ export function yText(node: Field, text: Y.Text) {
     const focused = document.activeElement === node;
     const selStart = node.selectionStart ?? 0;
     const selEnd = node.selectionEnd ?? 0;
-    node.value = current.toString();
+    setValue(current.toString());
     if (focused) node.setSelectionRange(shiftIndex(selStart, event.delta), shiftIndex(selEnd, event.delta));
   };
 
@@ -91,7 +98,7 @@ export function yText(node: Field, text: Y.Text) {
       current.unobserve(onRemote);
       current = next;
       composing = null;
-      node.value = current.toString();
+      setValue(current.toString());
       current.observe(onRemote);
     },
     destroy() {
