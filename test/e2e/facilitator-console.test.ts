@@ -156,10 +156,25 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     await expect.poll(() => tile(page, room1).locator('h3.name').textContent()).toBe('青の部屋');
     await expect.poll(async () => (await detailOf(event.id)).rooms.find((r) => r.id === room1)?.name).toBe('青の部屋');
 
+    // A company joining late is seated in the first room: the console says so, and moves it from there.
+    const late = await joinAs(suite.server.origin, event.joinCode, '遅れて来た人', '遅刻通販');
+    const lateNotice = page.locator('[data-arrival="遅刻通販"]');
+    const seatedIn = (await detailOf(event.id)).companies.find((c) => c.id === late.eventCompanyId)!.roomId!;
+    const seatedName = (await detailOf(event.id)).rooms.find((r) => r.id === seatedIn)!.name;
+    await expect.poll(() => lateNotice.textContent()).toContain(`「遅刻通販」が参加しました（${seatedName}）`);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/console-late-company-1280.png` });
+    await lateNotice.getByRole('button', { name: '移動する' }).click();
+    await expect.poll(() => page.locator('p.moving').textContent()).toContain('「遅刻通販」の移動先を選んでください');
+    const other = seatedIn === room1 ? room2 : room1;
+    await tile(page, other).locator('button.move-here').click();
+    await expect.poll(async () => (await detailOf(event.id)).companies.find((c) => c.id === late.eventCompanyId)?.roomId).toBe(other);
+    await expect.poll(() => lateNotice.count()).toBe(0);
+
     // A participant at their board shows as present in their room.
     detail = await detailOf(event.id);
-    const alice = people.find((p) => p.eventCompanyId === inRoom(room1)[0])!;
-    const bob = people.find((p) => p.eventCompanyId === inRoom(room2)[0])!;
+    // (The late company has no one online: the people are the six who joined first.)
+    const alice = people.find((p) => inRoom(room1).includes(p.eventCompanyId))!;
+    const bob = people.find((p) => inRoom(room2).includes(p.eventCompanyId))!;
     const alicePage = await pageFor(alice.cookie);
     await alicePage.goto(`${suite.server.origin}/events/${event.id}/board`);
     await alicePage.locator('svg.diagram').waitFor();

@@ -71,6 +71,12 @@ export class ConsoleState {
   splitResult = $state<{ companies: number; rooms: number; unseated: number } | null>(null);
   /** Join requests waiting for a facilitator's approval (locked companies), oldest first. */
   joinRequests = $state.raw<PendingJoinRequest[]>([]);
+  /**
+   * Companies that joined while the console was open, newest last: a late company is seated in
+   * the first room (or waits unseated), and in a meetup of ten rooms nobody would notice it there.
+   * Cleared one by one (閉じる), or when the facilitator moves the company.
+   */
+  arrivals = $state.raw<string[]>([]);
 
   readonly socket: ControlSocket;
   readonly meetup: MeetupModel;
@@ -195,6 +201,7 @@ export class ConsoleState {
     try {
       const detail = await api.getEvent(this.eventId);
       if (load !== this.loads || this.destroyed) return;
+      this.noteArrivals(this.detail.companies, detail.companies);
       this.detail = detail;
       this.syncDocuments();
       // A move takes a company's open help requests to its new room.
@@ -223,10 +230,24 @@ export class ConsoleState {
     const res = await this.command('rooms:split', { eventId: this.eventId, ...options });
     if (!res) return;
     this.splitResult = { companies: res.rooms.reduce((n, r) => n + r.eventCompanyIds.length, 0), rooms: res.rooms.length, unseated: res.unseated.length };
+    this.arrivals = []; // every company was just seated on purpose
     await this.reload();
   }
 
+  /** Companies in `now` that were not in `before`, added to the arrivals (at most ten kept). */
+  private noteArrivals(before: readonly EventCompany[], now: readonly EventCompany[]): void {
+    const known = new Set(before.map((c) => c.id));
+    const added = now.filter((c) => !known.has(c.id) && !this.arrivals.includes(c.id)).map((c) => c.id);
+    const gone = new Set(this.arrivals.filter((id) => !now.some((c) => c.id === id)));
+    if (added.length > 0 || gone.size > 0) this.arrivals = [...this.arrivals.filter((id) => !gone.has(id)), ...added].slice(-10);
+  }
+
+  dismissArrival(eventCompanyId: string): void {
+    this.arrivals = this.arrivals.filter((id) => id !== eventCompanyId);
+  }
+
   async moveCompany(eventCompanyId: string, roomId: MoveTarget): Promise<boolean> {
+    this.dismissArrival(eventCompanyId);
     const before = this.detail;
     // Shown at once; the server's event:changed then confirms it (or the reload below undoes it).
     this.detail = { ...before, companies: before.companies.map((c) => (c.id === eventCompanyId ? { ...c, roomId } : c)) };
