@@ -1,10 +1,11 @@
 // Series (定例会, a meetup series): sessions (events) that follow one another. A facilitator may
 // use a series they created or one whose sessions they facilitate.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { eventMembers, events, series } from '../db/schema.ts';
-import { forbidden } from '../errors.ts';
+import { companies, eventCompanies, eventMembers, events, scores, series } from '../db/schema.ts';
+import { forbidden, notFound } from '../errors.ts';
+import { buildSeriesOverview, type SeriesOverviewData } from '../../shared/pdca/series-overview.ts';
 
 export interface SeriesSummary {
   id: string;
@@ -39,4 +40,39 @@ export async function requireUsableSeries(db: Db, userId: string, seriesId: stri
 
 export async function setEventSeries(db: Db, eventId: string, seriesId: string | null): Promise<void> {
   await db.update(events).set({ seriesId }).where(eq(events.id, eventId));
+}
+
+const NO_SUCH_SERIES = 'シリーズが見つかりません / No such series';
+
+/**
+ * A series at a glance for a facilitator who may use it: the sessions of it they run (as a
+ * company's page shows a facilitator only those), and the companies that took part in them.
+ */
+export async function seriesOverview(db: Db, userId: string, seriesId: string): Promise<{ series: SeriesSummary } & SeriesOverviewData> {
+  const [found] = await db.select({ id: series.id, title: series.title }).from(series).where(eq(series.id, seriesId));
+  if (!found) throw notFound(NO_SUCH_SERIES);
+  await requireUsableSeries(db, userId, seriesId);
+  const sessions = await db
+    .select({ eventId: events.id, title: events.title, date: events.date, status: events.status })
+    .from(events)
+    .innerJoin(eventMembers, and(eq(eventMembers.eventId, events.id), eq(eventMembers.userId, userId), eq(eventMembers.role, 'facilitator')))
+    .where(eq(events.seriesId, seriesId))
+    .orderBy(asc(events.date), asc(events.createdAt));
+  const eventIds = sessions.map((s) => s.eventId);
+  const members = sql<number>`(select count(*) from ${eventMembers} where ${eventMembers.eventCompanyId} = ${eventCompanies.id})::int`;
+  const participations = eventIds.length
+    ? await db
+        .select({ eventId: eventCompanies.eventId, eventCompanyId: eventCompanies.id, companyId: companies.id, companyName: companies.name, members })
+        .from(eventCompanies)
+        .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+        .where(inArray(eventCompanies.eventId, eventIds))
+    : [];
+  const eventCompanyIds = participations.map((p) => p.eventCompanyId);
+  const scored = eventCompanyIds.length
+    ? await db
+        .select({ eventCompanyId: scores.eventCompanyId, element: scores.element, value: scores.value })
+        .from(scores)
+        .where(and(inArray(scores.eventCompanyId, eventCompanyIds), isNotNull(scores.value)))
+    : [];
+  return { series: found, ...buildSeriesOverview(sessions, participations.map((p) => ({ ...p, members: Number(p.members) })), scored) };
 }

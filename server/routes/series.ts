@@ -7,7 +7,8 @@ import { ErrorResponse, EventCompanyParams, EventParams, NewSeries, SeriesSummar
 import { requireFacilitatorAccount, requireUser } from '../plugins/auth.ts';
 import { EVENT_CLOSED, requireFacilitator, requireMember } from '../control/guards.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
-import { createSeries, listSeriesFor, requireUsableSeries, setEventSeries } from '../domain/series.ts';
+import { createSeries, listSeriesFor, requireUsableSeries, seriesOverview, setEventSeries } from '../domain/series.ts';
+import { SeriesOverview, SeriesParams } from '../../shared/schemas/pdca.ts';
 import { startBlank } from '../domain/carry-over.ts';
 import { findEventCompany } from '../domain/events.ts';
 
@@ -21,6 +22,11 @@ export const seriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/series', { schema: { response: { 200: Type.Array(SeriesSummary), ...errors } } }, async (request) =>
     listSeriesFor(app.db, requireFacilitatorAccount(request).id),
+  );
+
+  // The series at a glance: its sessions (those this facilitator runs) × the companies in them.
+  app.get('/api/series/:seriesId', { schema: { params: SeriesParams, response: { 200: SeriesOverview, ...errors } } }, async (request) =>
+    seriesOverview(app.db, requireFacilitatorAccount(request).id, request.params.seriesId),
   );
 
   app.put(

@@ -95,3 +95,28 @@ export const CompanyTrend = Type.Object({
 export const CompanyParams = Type.Object({ companyId: Id });
 export const ActionParams = Type.Object({ actionId: Id });
 export const TrendQuery = Type.Object({ seriesId: Type.Optional(Id) }, { additionalProperties: false });
+
+export const SeriesParams = Type.Object({ seriesId: Id });
+const OverviewCell = Type.Object({ eventCompanyId: Id, scored: Type.Integer(), mean: Type.Union([Type.Number(), Type.Null()]) });
+/** A series at a glance (shared/pdca/series-overview.ts): sessions × the companies that took part. */
+export const SeriesOverview = Type.Object({
+  series: Type.Object({ id: Id, title: Type.String() }),
+  sessions: Type.Array(
+    Type.Object({
+      eventId: Id,
+      title: Type.String(),
+      date: Type.String(),
+      status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+      companies: Type.Integer(),
+    }),
+  ),
+  companies: Type.Array(
+    Type.Object({
+      companyId: Id,
+      name: Type.String(),
+      cells: Type.Array(Type.Union([OverviewCell, Type.Null()])),
+      attended: Type.Integer(),
+    }),
+  ),
+});
+export type SeriesOverview = Static<typeof SeriesOverview>;

@@ -174,6 +174,29 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await phone.screenshot({ path: `${SCREENSHOT_DIR}/series-company-390.png`, fullPage: true });
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
+    // The facilitator's view of the series: sessions × companies, from the event page's series link.
+    await admin.goto(`${suite.server.origin}/events/${second}`);
+    await admin.click('[data-series-link]');
+    await admin.waitForURL(new RegExp(`/series/${seriesId}$`));
+    const aozora = admin.locator('tr[data-company="青空通販"]');
+    await expect.poll(() => aozora.locator('td.attended').textContent()).toBe('2/2');
+    expect(await aozora.locator(`td[data-cell="${second}"]`).textContent()).toMatch(/3\.0\s*1項目/);
+    expect(await admin.locator('thead th[data-session]').allTextContents()).toEqual([
+      expect.stringContaining('1月 定例会'),
+      expect.stringContaining('2月 定例会'),
+    ]);
+    expect(await admin.locator('a[data-next-session]').getAttribute('href')).toBe(`/events?next=${second}`);
+    await admin.screenshot({ path: `${SCREENSHOT_DIR}/series-overview-1280.png`, fullPage: true });
+    const phoneAdmin = await pageAs(facilitator.cookie!, PHONE);
+    await phoneAdmin.goto(admin.url());
+    await phoneAdmin.locator('table[data-series-table]').waitFor();
+    expect(await phoneAdmin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await phoneAdmin.screenshot({ path: `${SCREENSHOT_DIR}/series-overview-390.png`, fullPage: true });
+    // …and from the events list.
+    await admin.goto(`${suite.server.origin}/events`);
+    await admin.locator(`.series[data-series="${seriesId}"] a`).first().click();
+    await admin.waitForURL(new RegExp(`/series/${seriesId}$`));
+
     // The report to take home: A4 print layout, and its downloads.
     const report = await pageAs(again.client.cookie!, { width: 794, height: 1123 });
     await report.goto(`${suite.server.origin}/events/${second}/board`);

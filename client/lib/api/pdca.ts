@@ -2,14 +2,16 @@
 // company's sessions and trend.
 import type { Static } from 'typebox';
 import { request } from './http.ts';
-import type { CompanyActions, CompanySessions, CompanyTrend, NewAction, TakeHomeAction, UpdateAction } from '../../../shared/schemas/pdca.ts';
+import type { CompanyActions, CompanySessions, CompanyTrend, NewAction, SeriesOverview, TakeHomeAction, UpdateAction } from '../../../shared/schemas/pdca.ts';
 
 export type Action = TakeHomeAction;
 export type ActionsView = Static<typeof CompanyActions>;
 export type SessionsView = Static<typeof CompanySessions>;
 export type TrendView = Static<typeof CompanyTrend>;
+export type SeriesView = SeriesOverview;
 
 export const pdcaApi = {
+  seriesOverview: (seriesId: string) => request<SeriesView>('GET', `/api/series/${seriesId}`),
   listSeries: () => request<Array<{ id: string; title: string }>>('GET', '/api/series'),
   createSeries: (title: string) => request<{ id: string; title: string }>('POST', '/api/series', { title }),
   setEventSeries: (eventId: string, seriesId: string | null) => request<null>('PUT', `/api/events/${eventId}/series`, { seriesId }),
