@@ -1,6 +1,6 @@
 // Who is in the room and which element each person has open, from the room document's awareness.
 import type { Awareness } from 'y-protocols/awareness';
-import type { ElementId } from '../../../shared/jcrm/elements.ts';
+import { isElementId, type ElementId } from '../../../shared/jcrm/elements.ts';
 
 export interface PresenceUser {
   id: string;
@@ -15,9 +15,9 @@ export class PresenceModel {
   private readonly refresh = () => {
     const seen = new Map<string, PresenceUser>();
     for (const state of this.awareness.getStates().values()) {
-      const user = (state as { user?: PresenceUser }).user;
+      const user = readPresenceUser((state as { user?: unknown } | null)?.user);
       // One entry per person even with several tabs open.
-      if (user?.id && typeof user.name === 'string') seen.set(user.id, user);
+      if (user) seen.set(user.id, user);
     }
     this.people = [...seen.values()].sort((a, b) => a.name.localeCompare(b.name, 'ja'));
   };
@@ -34,4 +34,27 @@ export class PresenceModel {
   destroy(): void {
     this.awareness.off('change', this.refresh);
   }
+}
+
+/** A colour as the board announces one (#rgb … #rrggbbaa); anything else is shown grey. */
+const PRESENCE_COLOR = /^#[0-9a-fA-F]{3,8}$/;
+const UNKNOWN_COLOR = '#666666';
+
+/**
+ * Another browser's presence, read defensively: any member of the event may announce any shape.
+ * `color` goes into a style attribute (a value like `red; position: fixed; inset: 0` covered
+ * everyone's board) and `element` is looked up by id (an unknown one threw while rendering the
+ * presence bar, breaking the board of everyone in the room): both are taken only when valid.
+ */
+export function readPresenceUser(value: unknown): PresenceUser | null {
+  if (value === null || typeof value !== 'object') return null;
+  const { id, name, eventCompanyId, color, element } = value as Record<string, unknown>;
+  if (typeof id !== 'string' || id === '' || typeof name !== 'string') return null;
+  return {
+    id,
+    name,
+    eventCompanyId: typeof eventCompanyId === 'string' ? eventCompanyId : null,
+    color: typeof color === 'string' && PRESENCE_COLOR.test(color) ? color : UNKNOWN_COLOR,
+    element: isElementId(element) ? element : null,
+  };
 }
