@@ -12,6 +12,7 @@ import { MessageType, SyncStep, encodeAwareness, encodeSyncStep1, encodeSyncUpda
 import { checkUpdate, InvalidUpdate, MAX_ROOT_TYPES } from './update-check.ts';
 import { AwarenessViolation, MAX_AWARENESS_IDS_PER_CONNECTION, parseAwarenessUpdate } from './awareness-check.ts';
 import { tokenBucket } from '../control/socket-limits.ts';
+import { isElementId } from '../../shared/jcrm/elements.ts';
 
 /** What a document needs from a connection; YConnection implements it, tests may fake it. */
 export interface DocConnection {
@@ -116,6 +117,8 @@ export const MAX_DOC_BYTES = 4 * 1024 * 1024;
  * under the cap would otherwise make every tiny update re-encode all of it (~80 ms at 4 MiB).
  */
 export const FULL_DOC_MEASURE_INTERVAL_MS = 1_000;
+/** A presence colour as boards announce one (#rgb … #rrggbbaa). */
+const PRESENCE_COLOR = /^#[0-9a-fA-F]{3,8}$/;
 /** Departed connections' presence ids remembered per document (oldest forgotten first). */
 const MAX_DEPARTED_PRESENCE_IDS = 5_000;
 
@@ -130,7 +133,11 @@ function presenceNamesOwner(state: unknown, conn: DocConnection): boolean {
   if (conn.owner === undefined || state === null || typeof state !== 'object') return true;
   const user = (state as { user?: unknown }).user;
   if (user === null || typeof user !== 'object' || !('id' in user)) return true;
-  const { id, name, eventCompanyId } = user as { id: unknown; name?: unknown; eventCompanyId?: unknown };
+  const { id, name, eventCompanyId, color, element } = user as { id: unknown; name?: unknown; eventCompanyId?: unknown; color?: unknown; element?: unknown };
+  // What boards put into a style attribute and look up by id: a colour that is not #hex, or an
+  // element that is not one, is refused here, not only by Kizuki's own pages (attacker round 10).
+  if (color !== undefined && !(typeof color === 'string' && PRESENCE_COLOR.test(color))) return false;
+  if (element !== undefined && element !== null && !isElementId(element)) return false;
   const { owner } = conn;
   const companyMatches = owner.eventCompanyId === undefined || (eventCompanyId ?? null) === owner.eventCompanyId;
   return id === owner.userId && (owner.displayName === undefined || name === owner.displayName) && companyMatches;

@@ -189,6 +189,19 @@ describe('presence that names someone else', () => {
     expect(doc.awareness.getStates().has(8)).toBe(true);
   });
 
+  it('is dropped when its colour is not #hex or its element is not one (boards put them into styles and look them up)', () => {
+    const { doc } = liveDoc();
+    const bob = new FakeConnection({ userId: 'bob', displayName: 'Bob' });
+    doc.addConnection(bob);
+    const shaped = (extra: object) => ({ user: { ...board('bob', 'Bob').user, ...extra } });
+    doc.handleMessage(bob, presenceMessage(7, shaped({ color: 'red; position: fixed; inset: 0; z-index: 99999' }), 1));
+    doc.handleMessage(bob, presenceMessage(7, shaped({ element: 'bogus' }), 2));
+    doc.handleMessage(bob, presenceMessage(7, shaped({ color: 42 }), 3));
+    expect(doc.awareness.getStates().has(7)).toBe(false);
+    doc.handleMessage(bob, presenceMessage(7, shaped({ color: '#1f6fb2', element: null }), 4));
+    expect((doc.awareness.getStates().get(7) as { user: { color: string } }).user.color).toBe('#1f6fb2');
+  });
+
   it('keeps a departed person’s id for them: nobody else takes it over, whatever its clock; they do', () => {
     const { doc } = liveDoc();
     const alice = new FakeConnection({ userId: 'alice' });
