@@ -303,8 +303,11 @@ export function reportMarkdown(data: ReportData, lang: ReportLanguage = 'ja'): s
   return lines.join('\n');
 }
 
-/** The first characters a spreadsheet reads as the start of a formula (OWASP "CSV Injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * The first characters a spreadsheet reads as the start of a formula (OWASP "CSV Injection"), and
+ * their full-width forms (＝＋－＠), which Japanese Excel can turn into the ASCII ones.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /**
  * Text a spreadsheet would run as a formula (a company named `=HYPERLINK(…)`, a card `@SUM(1+1)`)

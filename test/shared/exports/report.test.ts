@@ -172,6 +172,11 @@ describe('report exports', () => {
     expect(csvField('@SUM(1+1)')).toBe("'@SUM(1+1)");
     expect(csvField('-2+3')).toBe("'-2+3");
     expect(csvField('\t=1+1')).toBe("'\t=1+1");
+    // Full-width forms, which Japanese Excel can read as the ASCII ones.
+    expect(csvField('＝SUM(1,1)')).toBe('"\'＝SUM(1,1)"');
+    expect(csvField('＠ハイパーリンク')).toBe("'＠ハイパーリンク");
+    expect(csvField('－会員制度')).toBe("'－会員制度");
+    expect(csvField('ー長音で始まる')).toBe('ー長音で始まる');
     expect(csvField('\r=1+1')).toBe('"\'\r=1+1"');
     // Numbers written as numbers stay numbers; harmless text is untouched.
     expect(csvField(-2)).toBe('-2');
