@@ -192,10 +192,13 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await phoneAdmin.locator('table[data-series-table]').waitFor();
     expect(await phoneAdmin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await phoneAdmin.screenshot({ path: `${SCREENSHOT_DIR}/series-overview-390.png`, fullPage: true });
-    // …and from the events list.
+    // …and from the events list; a company's name opens its page, which links back.
     await admin.goto(`${suite.server.origin}/events`);
     await admin.locator(`.series[data-series="${seriesId}"] a`).first().click();
     await admin.waitForURL(new RegExp(`/series/${seriesId}$`));
+    await admin.locator('tr[data-company="青空通販"] th a').click();
+    await admin.waitForURL(/\/companies\/[0-9a-f-]{36}$/);
+    await expect.poll(() => admin.locator('a[data-series-overview]').getAttribute('href')).toBe(`/series/${seriesId}`);
 
     // The report to take home: A4 print layout, and its downloads.
     const report = await pageAs(again.client.cookie!, { width: 794, height: 1123 });
