@@ -321,4 +321,23 @@ describe('the plenary in the browser', { timeout: 120_000 }, () => {
     }
     expect(suite.errors).toEqual([]);
   });
+
+  it('once the session is closed in the plenary, the board says it ended there and asks for no 持ち帰り', async () => {
+    await ask(facSocket, 'phase:set', { eventId, phase: 'plenary' });
+    const page = pages[0]!;
+    await page.locator('[data-plenary]').waitFor({ timeout: 5000 });
+    expect((await facilitator.post(`/api/events/${eventId}/close`)).status).toBe(200);
+    await page.reload();
+    await page.locator('[data-open-board]').click();
+    const notice = page.locator('[data-plenary-return]');
+    await notice.waitFor({ timeout: 5000 });
+    expect(await notice.textContent()).toContain('この会は全体共有で終わりました');
+    expect(await notice.textContent()).not.toContain('最中');
+    await page.click('[data-element=philosophy]');
+    const actions = page.locator('[data-actions=philosophy]');
+    await actions.waitFor();
+    expect(await actions.textContent()).toContain('持ち帰りはありません');
+    expect(await actions.textContent()).not.toContain('書きましょう');
+    expect(suite.errors).toEqual([]);
+  });
 });
