@@ -42,10 +42,11 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     return found;
   }
 
-  async function facilitator(eventId: string): Promise<Membership> {
+  /** The caller as the event's facilitator; refused once the event is closed unless `evenIfClosed`. */
+  async function facilitator(eventId: string, { evenIfClosed = false } = {}): Promise<Membership> {
     const found = await member(eventId);
     if (found.role !== 'facilitator') throw forbidden(FACILITATORS_ONLY);
-    if (found.eventStatus === 'closed') throw conflict(EVENT_CLOSED);
+    if (found.eventStatus === 'closed' && !evenIfClosed) throw conflict(EVENT_CLOSED);
     return found;
   }
 
@@ -158,9 +159,12 @@ export function registerMeetupHandlers(socket: Socket, db: Db, user: SessionUser
     await saveClock(tx, p.eventId, extend(clock, p.minutes * 60_000, Date.now()));
   });
 
+  // Also after the event closed: a session ended before a room's hidden scores were revealed would
+  // otherwise keep them hidden for good (the walkthrough). Revealing changes what members may read,
+  // not what was written, so the closed record stays as it was.
   onValidated(socket, log, 'scores:reveal', schemas.RevealPayload, async ({ eventId, roomId }) => {
     if (!commands.take()) throw new HttpError(429, '操作が速すぎます / Too many actions, slow down');
-    await facilitator(eventId);
+    await facilitator(eventId, { evenIfClosed: true });
     await db.transaction(async (tx) => {
       await meetup.lockEvent(tx as unknown as Db, eventId);
       const where = roomId ? and(eq(rooms.eventId, eventId), eq(rooms.id, roomId)) : eq(rooms.eventId, eventId);

@@ -217,6 +217,27 @@ describe('hidden scores', () => {
   });
 });
 
+describe('hidden scores after the session ends', () => {
+  it('can still be revealed by the facilitator (a room not revealed before the end is not hidden for good); nothing else changes', async () => {
+    const { event, fac, clients, people } = await meetupCast(2);
+    await ask(fac.socket, 'meetup:settings', { eventId: event.id, scoresHidden: true });
+    await ask(clients[0]!.socket, 'score:set', { eventId: event.id, eventCompanyId: people[0]!.eventCompanyId, element: 'brand', value: 1 });
+    const carolSees = async () => (await ask(clients[1]!.socket, 'scores:get', { eventId: event.id })).scores;
+    expect(await carolSees()).toEqual([expect.objectContaining({ value: null, hidden: true })]);
+    expect((await facilitator.post(`/api/events/${event.id}/close`, {})).status).toBe(200);
+
+    // A participant may not; other facilitator commands stay refused on a closed session.
+    expect((await ask(clients[0]!.socket, 'scores:reveal', { eventId: event.id, roomId: null })).ok).toBe(false);
+    expect(await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 0 })).toMatchObject({ ok: false, error: expect.stringContaining('終了') });
+    const room = ((await ask(fac.socket, 'meetup:get', { eventId: event.id })).state as MeetupState).rooms[0]!.id;
+    expect((await ask(fac.socket, 'scores:reveal', { eventId: event.id, roomId: room })).ok).toBe(true);
+    await eventually(() => expect(clients[1]!.last('scores:revealed')).toEqual({ eventId: event.id, roomId: room }));
+    expect(await carolSees()).toEqual([expect.objectContaining({ value: 1 })]);
+    // Scores themselves stay as they were at the close.
+    expect((await ask(clients[0]!.socket, 'score:set', { eventId: event.id, eventCompanyId: people[0]!.eventCompanyId, element: 'brand', value: 3 })).ok).toBe(false);
+  });
+});
+
 describe('revealing to all', () => {
   it('shows every company every room’s scores; hiding again starts a new round unrevealed', async () => {
     const { event, fac, clients, people } = await meetupCast(2);
