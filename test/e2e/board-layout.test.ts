@@ -134,7 +134,7 @@ describe('board layout', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'メニュー' }).click();
     await menu.getByRole('link', { name: 'ガイド' }).waitFor();
     const links = await menu.locator('a, button').evaluateAll((els) => els.map((e) => ({ text: e.textContent, right: e.getBoundingClientRect().right })));
-    expect(links.map((l) => l.text)).toEqual(['自社のページ', 'レポート', 'アセスメント', 'ガイド', '印刷', 'English']);
+    expect(links.map((l) => l.text)).toEqual(['自社のページ', 'レポート', 'アセスメント', 'ガイド', '印刷', 'English', 'ログアウト']);
     for (const { right } of links) expect(right).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/layout-board-menu-390.png` });
     // From the keyboard: Tab goes from the button into the menu; Escape closes it and gives focus back.

@@ -254,6 +254,27 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
     await bob.context().close();
   });
 
+  it('a participant signs out from the board (shared computers): below the diagram at 1280, from the menu on a phone', async () => {
+    const kato = await joinAs(suite.server.origin, live.joinCode, '加藤', '青空通販');
+    const page = await openBoard(kato.client.cookie!, live.id);
+    // At 1280 the header keeps its row: the name and ログアウト sit below the diagram.
+    expect(await page.locator('header.topbar button.sign-out').isVisible()).toBe(false);
+    await expect.poll(() => page.locator('[data-signed-in]').textContent()).toContain('加藤 さんとして参加中');
+    expect(await page.locator('[data-signed-in] button').isVisible()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/fix-signed-in-1280.png` });
+    await page.setViewportSize(PHONE);
+    expect(await page.locator('[data-signed-in]').isVisible()).toBe(false);
+    await page.locator('button.menu-toggle').click();
+    await page.locator('#board-menu button.sign-out').click();
+    await page.waitForURL(`${suite.server.origin}/`);
+    const session = await page.request.get(`${suite.server.origin}/api/auth/session`);
+    expect((await session.json()).user).toBeNull();
+    // The board no longer opens as 加藤 in this browser.
+    await page.goto(`${suite.server.origin}/events/${live.id}/board`);
+    await expect.poll(() => page.locator('svg.diagram').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('the 担当 list offers a member who joined while the board was open, without a reload', async () => {
     const alice = await openBoard(aliceCookie, live.id);
     await openElement(alice);

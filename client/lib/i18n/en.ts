@@ -14,6 +14,8 @@ export const en: Messages = {
   copy: 'Copy',
   copied: 'Copied',
   back: 'Back',
+  confirmSignOutPending: 'Some changes have not reached the server yet. If you sign out now, they may never arrive. Sign out?',
+  signedInAs: 'Signed in as {name}',
   signOut: 'Sign out',
   signOutEverywhere: 'Sign out everywhere',
   confirmSignOutEverywhere: 'Sign out on every device and browser, including this one?',

@@ -13,6 +13,8 @@ export const ja = {
   copy: 'コピー',
   copied: 'コピーしました',
   back: '戻る',
+  confirmSignOutPending: 'まだサーバーに届いていない変更があります。いまログアウトすると、その変更が届かないことがあります。ログアウトしますか？',
+  signedInAs: '{name} さんとして参加中',
   signOut: 'ログアウト',
   signOutEverywhere: 'すべての端末からログアウト',
   confirmSignOutEverywhere: 'この端末を含む、すべての端末・ブラウザーからログアウトします。よろしいですか？',
