@@ -370,6 +370,22 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
   });
 
 
+  it('once the event is closed, the element panel still shows the company its own score, read-only', async () => {
+    const event = await createEvent(facilitator, '5月 JCRM 勉強会');
+    const ito = await joinAs(suite.server.origin, event.joinCode, '伊藤', '若葉通販');
+    const own = await connectControlClient(suite.server.origin, ito.client.cookie, event.id);
+    expect((await ask(own.socket, 'score:set', { eventId: event.id, eventCompanyId: ito.eventCompanyId, element: 'customers', value: 2 })).ok).toBe(true);
+    own.socket.disconnect();
+    await closeEvent(event.id);
+    const page = await openBoard(ito.client.cookie!, event.id);
+    await openElement(page);
+    const picker = page.locator('fieldset.score-picker');
+    await expect.poll(() => picker.count()).toBe(1);
+    expect(await picker.locator('input[type=radio]').first().isDisabled()).toBe(true);
+    expect(await picker.locator('legend strong').textContent()).toBe('2');
+    await page.context().close();
+  });
+
   it('once the event is closed 元に戻す is off and changes nothing: the plenary keeps every card, also after a reload', async () => {
     const { event, page } = await eventWithTwoCards('4月 JCRM 勉強会', '春風商店');
     const undo = page.locator('button[data-action=undo]');
