@@ -1,7 +1,7 @@
 // Series (定例会, a meetup series): sessions (events) that follow one another. A facilitator may
 // use a series they created or one whose sessions they facilitate.
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { companies, eventCompanies, eventMembers, events, scores, series } from '../db/schema.ts';
 import { forbidden, notFound } from '../errors.ts';
@@ -59,14 +59,24 @@ export async function seriesOverview(db: Db, userId: string, seriesId: string): 
     .where(eq(events.seriesId, seriesId))
     .orderBy(asc(events.date), asc(events.createdAt));
   const eventIds = sessions.map((s) => s.eventId);
-  const members = sql<number>`(select count(*) from ${eventMembers} where ${eventMembers.eventCompanyId} = ${eventCompanies.id})::int`;
   const participations = eventIds.length
     ? await db
-        .select({ eventId: eventCompanies.eventId, eventCompanyId: eventCompanies.id, companyId: companies.id, companyName: companies.name, members })
+        .select({ eventId: eventCompanies.eventId, eventCompanyId: eventCompanies.id, companyId: companies.id, companyName: companies.name })
         .from(eventCompanies)
         .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
         .where(inArray(eventCompanies.eventId, eventIds))
     : [];
+  // Companies with a member: one read by the sessions' ids (event_members is indexed by event).
+  const withMembers = eventIds.length
+    ? new Set(
+        (
+          await db
+            .selectDistinct({ id: eventMembers.eventCompanyId })
+            .from(eventMembers)
+            .where(and(inArray(eventMembers.eventId, eventIds), isNotNull(eventMembers.eventCompanyId)))
+        ).map((r) => r.id),
+      )
+    : new Set<string | null>();
   const eventCompanyIds = participations.map((p) => p.eventCompanyId);
   const scored = eventCompanyIds.length
     ? await db
@@ -74,5 +84,5 @@ export async function seriesOverview(db: Db, userId: string, seriesId: string): 
         .from(scores)
         .where(and(inArray(scores.eventCompanyId, eventCompanyIds), isNotNull(scores.value)))
     : [];
-  return { series: found, ...buildSeriesOverview(sessions, participations.map((p) => ({ ...p, members: Number(p.members) })), scored) };
+  return { series: found, ...buildSeriesOverview(sessions, participations.map((p) => ({ ...p, hasMember: withMembers.has(p.eventCompanyId) })), scored) };
 }

@@ -132,12 +132,14 @@ const MAX_DEPARTED_PRESENCE_IDS = 5_000;
 function presenceNamesOwner(state: unknown, conn: DocConnection): boolean {
   if (conn.owner === undefined || state === null || typeof state !== 'object') return true;
   const user = (state as { user?: unknown }).user;
-  if (user === null || typeof user !== 'object' || !('id' in user)) return true;
-  const { id, name, eventCompanyId, color, element } = user as { id: unknown; name?: unknown; eventCompanyId?: unknown; color?: unknown; element?: unknown };
+  if (user === null || typeof user !== 'object') return true;
+  const { id, name, eventCompanyId, color, element } = user as { id?: unknown; name?: unknown; eventCompanyId?: unknown; color?: unknown; element?: unknown };
   // What boards put into a style attribute and look up by id: a colour that is not #hex, or an
-  // element that is not one, is refused here, not only by Kizuki's own pages (attacker round 10).
+  // element that is not one, is refused here for every client, with or without an id (attacker
+  // round 10; the review).
   if (color !== undefined && !(typeof color === 'string' && PRESENCE_COLOR.test(color))) return false;
   if (element !== undefined && element !== null && !isElementId(element)) return false;
+  if (!('id' in user)) return true;
   const { owner } = conn;
   const companyMatches = owner.eventCompanyId === undefined || (eventCompanyId ?? null) === owner.eventCompanyId;
   return id === owner.userId && (owner.displayName === undefined || name === owner.displayName) && companyMatches;

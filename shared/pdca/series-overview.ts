@@ -10,13 +10,13 @@ export interface OverviewSession {
   status: 'open' | 'closed';
 }
 
-/** A company's place in one session (an event_companies row) and how many members it had there. */
+/** A company's place in one session (an event_companies row), and whether it has a member there. */
 export interface OverviewParticipation {
   eventId: string;
   eventCompanyId: string;
   companyId: string;
   companyName: string;
-  members: number;
+  hasMember: boolean;
 }
 
 export interface OverviewScore {
@@ -46,9 +46,10 @@ export interface SeriesOverviewData {
 }
 
 /**
- * Arranges a series: sessions oldest first; a company took part where it had a member (a company
- * row nobody joined, such as a claim that was refused, is not attendance); companies ordered by
- * how often they came, then by name. The name is the company's latest in the series.
+ * Arranges a series: sessions oldest first; a company took part where it has a member or scored
+ * (a company row nobody joined, such as a claim that was refused, is not attendance; one whose only
+ * member was removed afterwards still is, by its scores); companies ordered by how often they
+ * came, then by name.
  */
 export function buildSeriesOverview(
   sessions: readonly OverviewSession[],
@@ -65,29 +66,23 @@ export function buildSeriesOverview(
     tally.scored += 1;
     byEventCompany.set(score.eventCompanyId, tally);
   }
-  const rows = new Map<string, OverviewCompany & { latest: number }>();
+  const rows = new Map<string, OverviewCompany>();
   const counts = ordered.map(() => 0);
   for (const p of participations) {
     const at = column.get(p.eventId);
-    if (at === undefined || p.members <= 0) continue;
+    const tally = byEventCompany.get(p.eventCompanyId);
+    if (at === undefined || (!p.hasMember && !tally)) continue;
     let row = rows.get(p.companyId);
     if (!row) {
-      row = { companyId: p.companyId, name: p.companyName, cells: ordered.map(() => null), attended: 0, latest: -1 };
+      row = { companyId: p.companyId, name: p.companyName, cells: ordered.map(() => null), attended: 0 };
       rows.set(p.companyId, row);
     }
     if (row.cells[at]) continue;
-    const tally = byEventCompany.get(p.eventCompanyId);
     const scored = Math.min(tally?.scored ?? 0, ELEMENT_IDS.length);
     row.cells[at] = { eventCompanyId: p.eventCompanyId, scored, mean: tally && tally.scored > 0 ? Math.round((tally.sum / tally.scored) * 10) / 10 : null };
     row.attended += 1;
     counts[at]! += 1;
-    if (at > row.latest) {
-      row.latest = at;
-      row.name = p.companyName;
-    }
   }
-  const companies = [...rows.values()]
-    .sort((a, b) => b.attended - a.attended || a.name.localeCompare(b.name, 'ja'))
-    .map(({ latest: _latest, ...company }) => company);
+  const companies = [...rows.values()].sort((a, b) => b.attended - a.attended || a.name.localeCompare(b.name, 'ja'));
   return { sessions: ordered.map((s, i) => ({ ...s, companies: counts[i]! })), companies };
 }

@@ -247,12 +247,14 @@ export class ConsoleState {
   }
 
   async moveCompany(eventCompanyId: string, roomId: MoveTarget): Promise<boolean> {
-    this.dismissArrival(eventCompanyId);
     const before = this.detail;
     // Shown at once; the server's event:changed then confirms it (or the reload below undoes it).
     this.detail = { ...before, companies: before.companies.map((c) => (c.id === eventCompanyId ? { ...c, roomId } : c)) };
     this.syncDocuments();
-    if (await this.command('company:move', { eventId: this.eventId, eventCompanyId, roomId })) return true;
+    if (await this.command('company:move', { eventId: this.eventId, eventCompanyId, roomId })) {
+      this.dismissArrival(eventCompanyId); // seated on purpose now
+      return true;
+    }
     await this.reload();
     return false;
   }

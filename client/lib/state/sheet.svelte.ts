@@ -88,8 +88,10 @@ export class SheetModel {
     return this.list(kind, element).length - this.items(kind, element).length;
   }
 
-  /** Adds an empty (or given) line at the end; returns its id (null: read-only, nothing added). */
-  /** Adds a line at the end, or right after the line `afterId` (Enter in the middle of a list). */
+  /**
+   * Adds an empty (or given) line at the end, or right after the line `afterId` (Enter in the
+   * middle of a list); returns its id (null: read-only, nothing added).
+   */
   addItem(kind: ListKind, element: ElementId, text = '', afterId?: string): string | null {
     if (this.readOnly) return null;
     const id = randomId();

@@ -198,6 +198,9 @@ describe('presence that names someone else', () => {
     doc.handleMessage(bob, presenceMessage(7, shaped({ element: 'bogus' }), 2));
     doc.handleMessage(bob, presenceMessage(7, shaped({ color: 42 }), 3));
     expect(doc.awareness.getStates().has(7)).toBe(false);
+    // Without an id too (a presence shown as no one's still reaches every board).
+    doc.handleMessage(bob, presenceMessage(9, { user: { name: 'Bob', color: 'red; position: fixed; inset: 0' } }, 1));
+    expect(doc.awareness.getStates().has(9)).toBe(false);
     doc.handleMessage(bob, presenceMessage(7, shaped({ color: '#1f6fb2', element: null }), 4));
     expect((doc.awareness.getStates().get(7) as { user: { color: string } }).user.color).toBe('#1f6fb2');
   });

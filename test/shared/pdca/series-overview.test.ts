@@ -6,12 +6,12 @@ const sessions: OverviewSession[] = [
   { eventId: 'e1', title: '1月', date: '2026-01-13', status: 'closed' },
   { eventId: 'e3', title: '3月', date: '2026-03-10', status: 'open' },
 ];
-const part = (eventId: string, companyId: string, companyName: string, members = 1): OverviewParticipation => ({
+const part = (eventId: string, companyId: string, companyName: string, hasMember = true): OverviewParticipation => ({
   eventId,
   eventCompanyId: `${eventId}-${companyId}`,
   companyId,
   companyName,
-  members,
+  hasMember,
 });
 
 describe('a series at a glance', () => {
@@ -35,10 +35,15 @@ describe('a series at a glance', () => {
     expect(overview.companies[2]!.cells.map((c) => c?.eventCompanyId ?? null)).toEqual([null, 'e2-b', null]);
   });
 
-  it('does not count a company row nobody joined (a refused claim) as attendance', () => {
-    const overview = buildSeriesOverview(sessions, [part('e1', 'a', '青空通販'), part('e3', 'x', '名乗っただけ', 0)], []);
-    expect(overview.companies.map((c) => c.name)).toEqual(['青空通販']);
+  it('does not count a company row nobody joined (a refused claim) as attendance, but one that scored and lost its member does', () => {
+    const overview = buildSeriesOverview(
+      sessions,
+      [part('e1', 'a', '青空通販'), part('e3', 'x', '名乗っただけ', false), part('e2', 'r', '退会した会社', false)],
+      [{ eventCompanyId: 'e2-r', element: 'data', value: 2 }],
+    );
+    expect(overview.companies.map((c) => c.name).sort()).toEqual(['退会した会社', '青空通販'].sort());
     expect(overview.sessions.find((s) => s.eventId === 'e3')!.companies).toBe(0);
+    expect(overview.companies.find((c) => c.name === '退会した会社')!.cells[1]).toEqual({ eventCompanyId: 'e2-r', scored: 1, mean: 2 });
   });
 
   it('gives each cell the mean of the elements scored, to one decimal, ignoring unscored and unreadable scores', () => {
@@ -57,10 +62,5 @@ describe('a series at a glance', () => {
     const [first, second] = overview.companies[0]!.cells;
     expect(first).toEqual({ eventCompanyId: 'e1-a', scored: 3, mean: 1.7 });
     expect(second).toEqual({ eventCompanyId: 'e2-a', scored: 0, mean: null });
-  });
-
-  it('names a company as it was called most recently in the series', () => {
-    const overview = buildSeriesOverview(sessions, [part('e3', 'a', '青空通販株式会社'), part('e1', 'a', '青空通販')], []);
-    expect(overview.companies[0]!.name).toBe('青空通販株式会社');
   });
 });
