@@ -264,6 +264,8 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/fix-signed-in-1280.png` });
     await page.setViewportSize(PHONE);
     expect(await page.locator('[data-signed-in]').isVisible()).toBe(false);
+    // Online with nothing waiting: no 「まだサーバーに届いていない変更」 question first.
+    await expect.poll(() => page.locator('.connection').getAttribute('data-status')).toBe('online');
     await page.locator('button.menu-toggle').click();
     await page.locator('#board-menu button.sign-out').click();
     await page.waitForURL(`${suite.server.origin}/`);
