@@ -38,7 +38,7 @@ export default fp(
       // Files are routed as they were at start (wildcard: false); a build made while the server
       // runs writes new hashed assets, which the new index.html asks for. Serve those too, or
       // every page reloaded after the build would be blank until a restart.
-      if (request.method === 'GET' && BUILT_ASSET.test(path) && existsSync(`${CLIENT_DIST}${path}`)) return reply.sendFile(path.slice(1));
+      if ((request.method === 'GET' || request.method === 'HEAD') && BUILT_ASSET.test(path) && existsSync(`${CLIENT_DIST}${path}`)) return reply.sendFile(path.slice(1));
       return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${request.method} ${path} は存在しません / does not exist` });
     });
   },

@@ -50,6 +50,9 @@ describe('serving the web client', () => {
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('console.log("rebuilt");');
       expect(res.headers.get('cache-control')).toContain('immutable');
+      const head = await fetch(`${server.origin}/assets/${name}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
     } finally {
       rmSync(`${CLIENT_DIST}/assets/${name}`);
     }
