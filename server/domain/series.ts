@@ -77,12 +77,13 @@ export async function seriesOverview(db: Db, userId: string, seriesId: string): 
         ).map((r) => r.id),
       )
     : new Set<string | null>();
-  const eventCompanyIds = participations.map((p) => p.eventCompanyId);
-  const scored = eventCompanyIds.length
+  // The sessions' companies as a subquery, not a list of ids: a long series stays one parameter per session.
+  const companiesOfSessions = db.select({ id: eventCompanies.id }).from(eventCompanies).where(inArray(eventCompanies.eventId, eventIds));
+  const scored = participations.length
     ? await db
         .select({ eventCompanyId: scores.eventCompanyId, element: scores.element, value: scores.value })
         .from(scores)
-        .where(and(inArray(scores.eventCompanyId, eventCompanyIds), isNotNull(scores.value)))
+        .where(and(inArray(scores.eventCompanyId, companiesOfSessions), isNotNull(scores.value)))
     : [];
   return { series: found, ...buildSeriesOverview(sessions, participations.map((p) => ({ ...p, hasMember: withMembers.has(p.eventCompanyId) })), scored) };
 }
