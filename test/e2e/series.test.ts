@@ -186,6 +186,8 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
       expect.stringContaining('2月 定例会'),
     ]);
     expect(await admin.locator('a[data-next-session]').getAttribute('href')).toBe(`/events?next=${second}`);
+    // The tab names the series, and a company's page names the company.
+    expect(await admin.title()).toBe('JCRM 定例会 2026 — Kizuki');
     await admin.screenshot({ path: `${SCREENSHOT_DIR}/series-overview-1280.png`, fullPage: true });
     const phoneAdmin = await pageAs(facilitator.cookie!, PHONE);
     await phoneAdmin.goto(admin.url());
@@ -199,6 +201,7 @@ describe('two sessions of one series', { timeout: 120_000 }, () => {
     await admin.locator('tr[data-company="青空通販"] th a').click();
     await admin.waitForURL(/\/companies\/[0-9a-f-]{36}$/);
     await expect.poll(() => admin.locator('a[data-series-overview]').getAttribute('href')).toBe(`/series/${seriesId}`);
+    expect(await admin.title()).toBe('青空通販 — Kizuki');
 
     // The report to take home: A4 print layout, and its downloads.
     const report = await pageAs(again.client.cookie!, { width: 794, height: 1123 });
