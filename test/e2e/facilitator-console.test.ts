@@ -169,6 +169,13 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     await tile(page, other).locator('button.move-here').click();
     await expect.poll(async () => (await detailOf(event.id)).companies.find((c) => c.id === late.eventCompanyId)?.roomId).toBe(other);
     await expect.poll(() => lateNotice.count()).toBe(0);
+    // Closing a notice from the keyboard leaves focus on the late company's chip, not the page body.
+    const later = await joinAs(suite.server.origin, event.joinCode, 'もう一人', '閉じる通販');
+    const laterNotice = page.locator('[data-arrival="閉じる通販"]');
+    await laterNotice.getByRole('button', { name: '閉じる' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => laterNotice.count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-company-chip'))).toBe(later.eventCompanyId);
 
     // A participant at their board shows as present in their room.
     detail = await detailOf(event.id);
