@@ -385,6 +385,10 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
     await expect.poll(() => picker.count()).toBe(1);
     expect(await picker.locator('input[type=radio]').first().isDisabled()).toBe(true);
     expect(await picker.locator('legend strong').textContent()).toBe('2');
+    // Its own column says 自社 only (the board already says the session is over): the name keeps its room.
+    const mine = page.locator(`section.column[data-company="${ito.eventCompanyId}"] header`);
+    expect(await mine.locator('.tag').allTextContents()).toEqual(['自社']);
+    expect(await mine.locator('strong').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await page.context().close();
   });
 
