@@ -11,7 +11,7 @@ import { TEXT_LIMITS, type EventDetail, type EventSummary, type NewEvent } from 
 import type { Membership } from '../access/membership.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { companyRole } from '../access/company-access.ts';
-import { defaultRoomName } from '../../shared/meetup/room-name.ts';
+import { defaultRoomName, roomForNewCompany } from '../../shared/meetup/room-name.ts';
 import type { ElementId } from '../../shared/jcrm/elements.ts';
 import { bumpStateRevision, nextStateRevision } from './meetup.ts';
 
@@ -261,8 +261,9 @@ async function participantMayUse(db: Db, eventId: string, companyId: string, ret
 
 /**
  * Adds a company to an event (idempotent: an existing participation is returned). A new company
- * is seated in the event's first room until the facilitator moves it; where participants choose
- * their room (self-select), it waits unseated, so its people are asked to choose.
+ * is seated in the room with the fewest companies (roomForNewCompany) until the facilitator moves
+ * it; where participants choose their room (self-select), it waits unseated, so its people are
+ * asked to choose.
  */
 export async function addCompanyToEvent(db: Db, eventId: string, companyId: string): Promise<string> {
   return (await joinCompanyToEvent(db, eventId, companyId)).id;
@@ -271,13 +272,16 @@ export async function addCompanyToEvent(db: Db, eventId: string, companyId: stri
 async function seatForNewCompany(db: Db, eventId: string): Promise<string | null> {
   const [event] = await db.select({ roomMode: events.roomMode }).from(events).where(eq(events.id, eventId));
   if (event?.roomMode === 'self-select') return null;
-  const [firstRoom] = await db
-    .select({ id: rooms.id })
-    .from(rooms)
-    .where(eq(rooms.eventId, eventId))
-    .orderBy(asc(rooms.createdAt), asc(rooms.name))
-    .limit(1);
-  return firstRoom?.id ?? null;
+  // One after the other: `db` is often the join's transaction, which runs one query at a time.
+  const eventRooms = await db.select({ id: rooms.id, name: rooms.name }).from(rooms).where(eq(rooms.eventId, eventId));
+  if (eventRooms.length === 0) return null;
+  const seated = await db
+    .select({ roomId: eventCompanies.roomId, n: sql<number>`count(*)::int` })
+    .from(eventCompanies)
+    .where(and(eq(eventCompanies.eventId, eventId), isNotNull(eventCompanies.roomId)))
+    .groupBy(eventCompanies.roomId);
+  const count = new Map(seated.map((r) => [r.roomId, Number(r.n)]));
+  return roomForNewCompany(eventRooms.map((r) => ({ ...r, seated: count.get(r.id) ?? 0 })));
 }
 
 /**

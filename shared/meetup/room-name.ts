@@ -17,3 +17,14 @@ export function defaultRoomNumber(name: string): string | null {
 export function inRoomOrder<T extends { name: string }>(rooms: readonly T[]): T[] {
   return [...rooms].sort((a, b) => a.name.localeCompare(b.name, 'ja', { numeric: true }));
 }
+
+/**
+ * Where a company that joins after the rooms were set up sits: the room with the fewest companies,
+ * the first in room order among equals. (The first room always, as before, gave it five companies
+ * while the others had three after a split.)
+ */
+export function roomForNewCompany<T extends { id: string; name: string; seated: number }>(rooms: readonly T[]): string | null {
+  let best: T | null = null;
+  for (const room of inRoomOrder(rooms)) if (best === null || room.seated < best.seated) best = room;
+  return best?.id ?? null;
+}

@@ -156,7 +156,8 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     await expect.poll(() => tile(page, room1).locator('h3.name').textContent()).toBe('青の部屋');
     await expect.poll(async () => (await detailOf(event.id)).rooms.find((r) => r.id === room1)?.name).toBe('青の部屋');
 
-    // A company joining late is seated in the first room: the console says so, and moves it from there.
+    // A company joining late is seated in the room with the fewest companies: the console says so,
+    // and moves it from there.
     const late = await joinAs(suite.server.origin, event.joinCode, '遅れて来た人', '遅刻通販');
     const lateNotice = page.locator('[data-arrival="遅刻通販"]');
     const seatedIn = (await detailOf(event.id)).companies.find((c) => c.id === late.eventCompanyId)!.roomId!;

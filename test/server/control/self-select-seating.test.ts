@@ -1,5 +1,6 @@
 // Where participants choose their room (self-select), a company that joins waits unseated and is
-// asked to choose; with rooms assigned it is seated in the first room until the facilitator moves it.
+// asked to choose; with rooms assigned it is seated in the room with the fewest companies until the
+// facilitator moves it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverPerFile } from '../../helpers/server.ts';
 import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
@@ -45,4 +46,25 @@ describe('seating a company that joins', () => {
     expect((await ask(participant.socket, 'room:choose', { eventId: event.id, roomId: assignedRoom })).ok).toBe(true);
     expect(await roomOf(event.id, joined.eventCompanyId)).toBe(assignedRoom);
   });
+
+  it('assigned: a company joining after the split sits in the room with the fewest companies', async () => {
+    const event = await createEvent(facilitator, '遅れて来る交流会');
+    const control = await connectControlClient(testServer.server.origin, facilitator.cookie, event.id);
+    clients.push(control);
+    const a = await joinAs(testServer.server.origin, event.joinCode, '一', '一番商事');
+    const b = await joinAs(testServer.server.origin, event.joinCode, '二', '二番商事');
+    const firstRoom = (await roomOf(event.id, a.eventCompanyId))!;
+    expect(await roomOf(event.id, b.eventCompanyId)).toBe(firstRoom);
+    const created = await ask(control.socket, 'room:create', { eventId: event.id, name: 'ルーム 2' });
+    expect(created.ok).toBe(true);
+    // ルーム 1 holds two, ルーム 2 none: the next company goes to ルーム 2, the one after that too
+    // (one against two), then the rooms are even and the first in order takes the next.
+    const c = await joinAs(testServer.server.origin, event.joinCode, '三', '三番商事');
+    expect(await roomOf(event.id, c.eventCompanyId)).toBe(created.roomId);
+    const d = await joinAs(testServer.server.origin, event.joinCode, '四', '四番商事');
+    expect(await roomOf(event.id, d.eventCompanyId)).toBe(created.roomId);
+    const e = await joinAs(testServer.server.origin, event.joinCode, '五', '五番商事');
+    expect(await roomOf(event.id, e.eventCompanyId)).toBe(firstRoom);
+  });
 });
+
