@@ -164,6 +164,10 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     const seatedName = (await detailOf(event.id)).rooms.find((r) => r.id === seatedIn)!.name;
     await expect.poll(() => lateNotice.textContent()).toContain(`「遅刻通販」が参加しました（${seatedName}）`);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/console-late-company-1280.png` });
+    // A reload of the console keeps it (the tab's sessionStorage).
+    await page.reload();
+    await expect.poll(() => lateNotice.textContent()).toContain(`「遅刻通販」が参加しました（${seatedName}）`);
+    await expect.poll(() => page.locator('article.tile').count()).toBe(2);
     await lateNotice.getByRole('button', { name: '移動する' }).click();
     await expect.poll(() => page.locator('p.moving').textContent()).toContain('「遅刻通販」の移動先を選んでください');
     const other = seatedIn === room1 ? room2 : room1;

@@ -74,7 +74,8 @@ export class ConsoleState {
   /**
    * Companies that joined while the console was open, newest last: a late company is seated in
    * the first room (or waits unseated), and in a meetup of ten rooms nobody would notice it there.
-   * Cleared one by one (閉じる), or when the facilitator moves the company.
+   * Cleared one by one (閉じる), or when the facilitator moves the company. Kept in the tab's
+   * sessionStorage, so a reload of the console does not forget who came late.
    */
   arrivals = $state.raw<string[]>([]);
 
@@ -96,6 +97,7 @@ export class ConsoleState {
     detail: EventDetail,
   ) {
     this.detail = detail;
+    this.arrivals = this.storedArrivals(detail.companies);
     this.socket = connectControl();
     this.meetup = new MeetupModel(this.socket, eventId, user.id);
     this.connection = new ConnectionModel(this.socket);
@@ -230,7 +232,7 @@ export class ConsoleState {
     const res = await this.command('rooms:split', { eventId: this.eventId, ...options });
     if (!res) return;
     this.splitResult = { companies: res.rooms.reduce((n, r) => n + r.eventCompanyIds.length, 0), rooms: res.rooms.length, unseated: res.unseated.length };
-    this.arrivals = []; // every company was just seated on purpose
+    this.setArrivals([]); // every company was just seated on purpose
     await this.reload();
   }
 
@@ -239,11 +241,35 @@ export class ConsoleState {
     const known = new Set(before.map((c) => c.id));
     const added = now.filter((c) => !known.has(c.id) && !this.arrivals.includes(c.id)).map((c) => c.id);
     const gone = new Set(this.arrivals.filter((id) => !now.some((c) => c.id === id)));
-    if (added.length > 0 || gone.size > 0) this.arrivals = [...this.arrivals.filter((id) => !gone.has(id)), ...added].slice(-10);
+    if (added.length > 0 || gone.size > 0) this.setArrivals([...this.arrivals.filter((id) => !gone.has(id)), ...added].slice(-10));
   }
 
   dismissArrival(eventCompanyId: string): void {
-    this.arrivals = this.arrivals.filter((id) => id !== eventCompanyId);
+    this.setArrivals(this.arrivals.filter((id) => id !== eventCompanyId));
+  }
+
+  private get arrivalsKey(): string {
+    return `kizuki.arrivals.${this.eventId}`;
+  }
+
+  private setArrivals(ids: string[]): void {
+    this.arrivals = ids;
+    try {
+      if (ids.length > 0) sessionStorage.setItem(this.arrivalsKey, JSON.stringify(ids));
+      else sessionStorage.removeItem(this.arrivalsKey);
+    } catch {
+      // Storage refused (private mode, full): the notices then last as long as the page.
+    }
+  }
+
+  /** The arrivals this tab noted before a reload, of companies still in the event. */
+  private storedArrivals(companies: readonly EventCompany[]): string[] {
+    try {
+      const stored: unknown = JSON.parse(sessionStorage.getItem(this.arrivalsKey) ?? '[]');
+      return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string' && companies.some((c) => c.id === id)).slice(-10) : [];
+    } catch {
+      return [];
+    }
   }
 
   async moveCompany(eventCompanyId: string, roomId: MoveTarget): Promise<boolean> {
