@@ -6,7 +6,7 @@
 // - a facilitator looking into a room is not counted among its participants (「在室 2人 +
 //   ファシリテーター1」) and is listed apart; a company with nobody on the room's board is greyed
 //   out and says 「オフライン」 in words;
-// - a closed session's board and console say 終了, not 「まだ開始していません」;
+// - a closed session's board and console say 終了, not 「タイマーはまだ始まっていません」;
 // - a participant whose help request is marked 対応済み is told 「ファシリテーターが対応しました」.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -276,7 +276,7 @@ describe('running a meetup from the event page and the console', { timeout: 180_
     expect(names[0]).toBe('あさひ通販');
   });
 
-  it('says 終了 on a closed session’s board and console, not 「まだ開始していません」', async () => {
+  it('says 終了 on a closed session’s board and console, not 「タイマーはまだ始まっていません」', async () => {
     const event = await createEvent(facilitator, '6月 JCRM 勉強会');
     const sato = await join(event.joinCode, '佐藤', '北国ファーム');
     expect((await facilitator.post(`/api/events/${event.id}/close`)).status).toBe(200);
@@ -285,13 +285,13 @@ describe('running a meetup from the event page and the console', { timeout: 180_
     await board.goto(`${suite.server.origin}/events/${event.id}/board`);
     await board.locator('.meetup-bar [data-clock-ended]').waitFor();
     expect(await board.locator('.meetup-bar [data-clock-ended]').textContent()).toBe('終了');
-    expect(await board.locator('.meetup-bar').textContent()).not.toContain('まだ開始していません');
+    expect(await board.locator('.meetup-bar').textContent()).not.toContain('タイマーはまだ始まっていません');
     await board.screenshot({ path: `${SCREENSHOT_DIR}/board-closed-ended-1280.png` });
 
     const desk = await pageFor(facilitator.cookie!);
     await desk.goto(`${suite.server.origin}/events/${event.id}/console`);
     await desk.locator('.clock-bar [data-clock-ended]').waitFor();
-    expect(await desk.locator('.clock-bar').textContent()).not.toContain('まだ開始していません');
+    expect(await desk.locator('.clock-bar').textContent()).not.toContain('タイマーはまだ始まっていません');
     await desk.click('header.topbar button:has-text("English")');
     await expect.poll(() => desk.locator('.clock-bar [data-clock-ended]').textContent()).toBe('Ended');
   });

@@ -324,7 +324,7 @@ export const en: Messages = {
   meetupBar: 'Facilitation',
   theme: 'Theme',
   stepOf: 'Step {n}/{total}',
-  clockIdle: 'Not started yet',
+  clockIdle: 'Timer not started yet',
   clockPaused: 'Paused',
   clockEnded: 'Ended',
   stepDone: 'Done',

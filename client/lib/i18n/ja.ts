@@ -329,7 +329,7 @@ export const ja = {
   meetupBar: '進行',
   theme: 'テーマ',
   stepOf: 'ステップ {n}/{total}',
-  clockIdle: 'まだ開始していません',
+  clockIdle: 'タイマーはまだ始まっていません',
   clockPaused: '一時停止中',
   clockEnded: '終了',
   stepDone: '完了',
