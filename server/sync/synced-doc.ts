@@ -13,6 +13,7 @@ import { checkUpdate, InvalidUpdate, MAX_ROOT_TYPES } from './update-check.ts';
 import { AwarenessViolation, MAX_AWARENESS_IDS_PER_CONNECTION, parseAwarenessUpdate } from './awareness-check.ts';
 import { tokenBucket } from '../control/socket-limits.ts';
 import { isElementId } from '../../shared/jcrm/elements.ts';
+import { isPresenceColor } from '../../shared/protocol/presence.ts';
 
 /** What a document needs from a connection; YConnection implements it, tests may fake it. */
 export interface DocConnection {
@@ -117,8 +118,6 @@ export const MAX_DOC_BYTES = 4 * 1024 * 1024;
  * under the cap would otherwise make every tiny update re-encode all of it (~80 ms at 4 MiB).
  */
 export const FULL_DOC_MEASURE_INTERVAL_MS = 1_000;
-/** A presence colour as boards announce one (#rgb … #rrggbbaa). */
-const PRESENCE_COLOR = /^#[0-9a-fA-F]{3,8}$/;
 /** Departed connections' presence ids remembered per document (oldest forgotten first). */
 const MAX_DEPARTED_PRESENCE_IDS = 5_000;
 
@@ -137,7 +136,7 @@ function presenceNamesOwner(state: unknown, conn: DocConnection): boolean {
   // What boards put into a style attribute and look up by id: a colour that is not #hex, or an
   // element that is not one, is refused here for every client, with or without an id (attacker
   // round 10; the review).
-  if (color !== undefined && !(typeof color === 'string' && PRESENCE_COLOR.test(color))) return false;
+  if (color !== undefined && !isPresenceColor(color)) return false;
   if (element !== undefined && element !== null && !isElementId(element)) return false;
   if (!('id' in user)) return true;
   const { owner } = conn;

@@ -1,6 +1,7 @@
 // Who is in the room and which element each person has open, from the room document's awareness.
 import type { Awareness } from 'y-protocols/awareness';
 import { isElementId, type ElementId } from '../../../shared/jcrm/elements.ts';
+import { isPresenceColor } from '../../../shared/protocol/presence.ts';
 
 export interface PresenceUser {
   id: string;
@@ -36,8 +37,7 @@ export class PresenceModel {
   }
 }
 
-/** A colour as the board announces one (#rgb … #rrggbbaa); anything else is shown grey. */
-const PRESENCE_COLOR = /^#[0-9a-fA-F]{3,8}$/;
+/** Shown for a colour that is not one (isPresenceColor). */
 const UNKNOWN_COLOR = '#666666';
 
 /**
@@ -54,7 +54,7 @@ export function readPresenceUser(value: unknown): PresenceUser | null {
     id,
     name,
     eventCompanyId: typeof eventCompanyId === 'string' ? eventCompanyId : null,
-    color: typeof color === 'string' && PRESENCE_COLOR.test(color) ? color : UNKNOWN_COLOR,
+    color: isPresenceColor(color) ? color : UNKNOWN_COLOR,
     element: isElementId(element) ? element : null,
   };
 }
