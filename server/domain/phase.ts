@@ -1,9 +1,9 @@
 // The closing countdown's end in PostgreSQL: which events are counting down, and moving one whose
 // countdown ran out to the plenary. Idempotent under the event row lock, so the timer, a lazy
 // check on load and another node can all try: exactly one of them changes the row.
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { events } from '../db/schema.ts';
+import { broadcasts, events } from '../db/schema.ts';
 import { clockAtPlenary, isExpiredClosing } from '../../shared/meetup/phase.ts';
 import { agendaOf, bumpStateRevision, clockOf, lockEvent, saveClock } from './meetup.ts';
 
@@ -38,9 +38,15 @@ export async function settleClosing(db: Db, eventId: string, now: number): Promi
  * Moves a locked event (its row as read under the lock) to the plenary: the phase, and the agenda
  * with it, so the clock no longer counts down a breakout step (clockAtPlenary: the 全体共有 step
  * starts, or the step clock stops). Leaving the plenary changes no clock: see phase:set.
+ * The banners sent until then are taken back: 「あと5分」 or a note to one room was for the breakout,
+ * and would otherwise stay on every board through the plenary until the facilitator found it.
  */
 export async function enterPlenary(db: Db, event: LockedEvent, now: number): Promise<void> {
   await db.update(events).set({ phase: 'plenary', phaseEndsAt: null }).where(eq(events.id, event.id));
+  await db
+    .update(broadcasts)
+    .set({ removedAt: new Date(now) })
+    .where(and(eq(broadcasts.eventId, event.id), isNull(broadcasts.removedAt)));
   const clock = clockOf(event);
   const next = clockAtPlenary(agendaOf(event), clock, now);
   if (next !== clock) await saveClock(db, event.id, next);

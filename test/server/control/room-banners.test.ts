@@ -36,4 +36,28 @@ describe('room banners', () => {
     expect((await ask(fac.socket, 'clock:start', { eventId: event.id, stepIndex: 0 })).ok).toBe(true);
     expect(texts((await ask(inRoom1.socket, 'step:done', { eventId: event.id, done: true })).state)).toEqual(['全体：10分後に戻ります']);
   });
+
+  it('sent during the breakout are taken back when everyone returns to the plenary; one sent in the plenary stays', async () => {
+    const event = await createEvent(suite.facilitator, `交流会 ${Math.random()}`, 'meetup');
+    const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', `Acme-${event.id.slice(0, 4)}`);
+    const fac = await connect(suite.facilitator.cookie, event.id);
+    const { roomId } = await ask(fac.socket, 'room:create', { eventId: event.id, name: 'ルーム 1' });
+    expect((await ask(fac.socket, 'company:move', { eventId: event.id, eventCompanyId: alice.eventCompanyId, roomId })).ok).toBe(true);
+    expect((await ask(fac.socket, 'phase:set', { eventId: event.id, phase: 'breakout' })).ok).toBe(true);
+    const member = await connect(alice.client.cookie, event.id);
+    expect((await ask(fac.socket, 'banner:send', { eventId: event.id, roomId: null, text: 'あと5分で戻ります' })).ok).toBe(true);
+    expect((await ask(fac.socket, 'banner:send', { eventId: event.id, roomId, text: 'ルーム1：採点を先に' })).ok).toBe(true);
+    await eventually(() => expect(texts(member.last('meetup:state'))).toEqual(['あと5分で戻ります', 'ルーム1：採点を先に']));
+
+    expect((await ask(fac.socket, 'phase:set', { eventId: event.id, phase: 'plenary' })).ok).toBe(true);
+    await eventually(() => expect(member.last('meetup:state')?.phase).toBe('plenary'));
+    expect(texts(member.last('meetup:state'))).toEqual([]);
+    expect(texts((await ask(fac.socket, 'meetup:get', { eventId: event.id })).state)).toEqual([]);
+
+    expect((await ask(fac.socket, 'banner:send', { eventId: event.id, roomId: null, text: '全体共有：ルーム1から' })).ok).toBe(true);
+    await eventually(() => expect(texts(member.last('meetup:state'))).toEqual(['全体共有：ルーム1から']));
+    // Setting the plenary again (already there) takes nothing back.
+    await ask(fac.socket, 'phase:set', { eventId: event.id, phase: 'plenary' });
+    expect(texts((await ask(member.socket, 'meetup:get', { eventId: event.id })).state)).toEqual(['全体共有：ルーム1から']);
+  });
 });
