@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { MessageType, SyncStep, encodeAwareness, encodeSyncStep1, encodeSyncUpdate } from './y-messages.ts';
+import { frameForMany } from './ws-frame.ts';
 import { checkUpdate, InvalidUpdate, MAX_ROOT_TYPES } from './update-check.ts';
 import { AwarenessViolation, MAX_AWARENESS_IDS_PER_CONNECTION, parseAwarenessUpdate } from './awareness-check.ts';
 import { tokenBucket } from '../control/socket-limits.ts';
@@ -24,7 +25,11 @@ export interface DocConnection {
    * company (eventCompanyId, when known; null for facilitators and observers).
    */
   readonly owner?: { userId: string; displayName?: string; eventCompanyId?: string | null };
-  send(message: Uint8Array): void;
+  /**
+   * Sends one message; `frame`, when given, is its WebSocket frame built once for every receiver
+   * of a fan-out (server/sync/ws-frame.ts).
+   */
+  send(message: Uint8Array, frame?: Buffer): void;
   /** Called when a write is dropped: the client may only read, or the document is full. */
   notifyWriteDenied(why?: WriteDenied): void;
   /** The connection sent something it must not (malformed, over a limit): close it. */
@@ -430,10 +435,11 @@ export class SyncedDoc {
     if (this.destroyed || batch.length === 0 || this.connections.size === 0) return;
     const merged = (items: typeof batch) => (items.length === 1 ? items[0]!.update : Y.mergeUpdates(items.map((i) => i.update)));
     const toEveryone = encodeSyncUpdate(merged(batch));
+    const frame = frameForMany(toEveryone, this.connections.size);
     const writers = new Set(batch.map((i) => i.origin));
     for (const conn of this.connections.keys()) {
       if (!writers.has(conn)) {
-        conn.send(toEveryone);
+        conn.send(toEveryone, frame);
         continue;
       }
       const others = batch.filter((i) => i.origin !== conn);
@@ -693,7 +699,8 @@ export class SyncedDoc {
   private sendAwareness(changed: number[], changedHere: number[]): void {
     if (this.connections.size > 0) {
       const message = encodeAwareness(this.awareness, changed);
-      for (const conn of this.connections.keys()) conn.send(message);
+      const frame = frameForMany(message, this.connections.size);
+      for (const conn of this.connections.keys()) conn.send(message, frame);
     }
     if (changedHere.length > 0 && this.hooks.onLocalAwareness) {
       this.hooks.onLocalAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changedHere), changedHere.map((id) => this.ownerOf(id)));

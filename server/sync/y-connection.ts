@@ -4,6 +4,7 @@ import type { WebSocket, RawData } from 'ws';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import type { DocConnection, SyncedDoc, WriteDenied } from './synced-doc.ts';
 import { encodePermissionDenied } from './y-messages.ts';
+import { sendFramed } from './ws-frame.ts';
 import { MESSAGE_COST_BYTES, type ByteBudget } from './write-budget.ts';
 
 /** An unbounded queue would let a client fill our memory while its document is still loading. */
@@ -116,7 +117,7 @@ export class YConnection implements DocConnection {
     }
   }
 
-  send(message: Uint8Array): void {
+  send(message: Uint8Array, frame?: Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(CloseCode.MessageTooBig.code, 'Client too slow');
@@ -124,7 +125,8 @@ export class YConnection implements DocConnection {
     }
     // No per-message callback (in a room of 500 that is 500 closures per edit): a failed write
     // errors the socket, which ws then destroys, and the 'close' handler cleans up as for any close.
-    this.ws.send(message);
+    if (frame) sendFramed(this.ws, message, frame);
+    else this.ws.send(message);
   }
 
   notifyWriteDenied(why: WriteDenied = 'read-only'): void {
