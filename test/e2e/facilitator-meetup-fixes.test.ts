@@ -172,7 +172,7 @@ describe('running a meetup from the event page and the console', { timeout: 180_
   });
 
   it('tells a participant their help request was handled', async () => {
-    const event = await createEvent(facilitator, '5月 JCRM 交流会');
+    const event = await createEvent(facilitator, '5月 JCRM 交流会', 'meetup');
     const sato = await join(event.joinCode, '佐藤', '海の幸ネット');
     const board = await pageFor(sato.cookie);
     await board.goto(`${suite.server.origin}/events/${event.id}/board`);
@@ -226,7 +226,13 @@ describe('running a meetup from the event page and the console', { timeout: 180_
 
   it('folds the breakout controls of a 勉強会 (one room) behind one button, and shows them for a 交流会', async () => {
     const study = await createEvent(facilitator, '8月 JCRM 勉強会');
-    await join(study.joinCode, '丁', '丁商店');
+    const tei = await join(study.joinCode, '丁', '丁商店');
+    // The facilitator of a 勉強会 is in its one room: its board has no 「ヘルプを呼ぶ」 (a 交流会's has; below).
+    const studyBoard = await pageFor(tei.cookie);
+    await studyBoard.goto(`${suite.server.origin}/events/${study.id}/board`);
+    await studyBoard.locator('.meetup-bar').waitFor();
+    await studyBoard.locator('.meetup-bar button.done, .meetup-bar .clock').first().waitFor();
+    expect(await studyBoard.locator('.meetup-bar button.help').count()).toBe(0);
     const desk = await pageFor(facilitator.cookie!);
     await desk.goto(`${suite.server.origin}/events/${study.id}/console`);
     await desk.locator('.breakout-folded button:has-text("ルームを分ける")').waitFor();
@@ -242,6 +248,9 @@ describe('running a meetup from the event page and the console', { timeout: 180_
     await join(meetup.joinCode, '北', '八月物産');
     await join(meetup.joinCode, '南', 'あさひ通販');
     const asker = await join(meetup.joinCode, '長い名前の参加者さん', '株式会社さくらインターナショナルホールディングス');
+    const meetupBoard = await pageFor(asker.cookie);
+    await meetupBoard.goto(`${suite.server.origin}/events/${meetup.id}/board`);
+    await meetupBoard.locator('.meetup-bar button.help').waitFor();
     const askerSocket = await connectControlClient(suite.server.origin, asker.cookie, meetup.id);
     expect((await ask(askerSocket.socket, 'help:request', { eventId: meetup.id, text: '教えてください' })).ok).toBe(true);
     await desk.goto(`${suite.server.origin}/events/${meetup.id}/console`);

@@ -68,7 +68,7 @@ describe('a closed session’s event page', { timeout: 120_000 }, () => {
     expect(await lock.locator('.lock-text span').textContent()).toBe('受付中：参加コードで新しい会社も参加できます');
     expect(await page.locator('button.lock-button').count()).toBe(1);
     expect(await page.locator(`[data-invite="${sato.eventCompanyId}"] input`).count()).toBe(1);
-    expect(await page.locator('[data-member] button.danger').getAttribute('aria-label')).toBe('佐藤 さんをこの会から外す');
+    expect(await page.locator('[data-member] button.danger').getAttribute('aria-label')).toBe('佐藤さんをこの会から外す');
 
     expect((await facilitator.post(`/api/events/${event.id}/close`)).status).toBe(200);
     await page.reload();

@@ -259,7 +259,7 @@ describe('fixes from a new user’s walk-through', { timeout: 120_000 }, () => {
     const page = await openBoard(kato.client.cookie!, live.id);
     // At 1280 the header keeps its row: the name and ログアウト sit below the diagram.
     expect(await page.locator('header.topbar button.sign-out').isVisible()).toBe(false);
-    await expect.poll(() => page.locator('[data-signed-in]').textContent()).toContain('加藤 さんとして参加中');
+    await expect.poll(() => page.locator('[data-signed-in]').textContent()).toContain('加藤さんとして参加中');
     expect(await page.locator('[data-signed-in] button').isVisible()).toBe(true);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/fix-signed-in-1280.png` });
     await page.setViewportSize(PHONE);
