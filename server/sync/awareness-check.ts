@@ -6,8 +6,17 @@ import * as decoding from 'lib0/decoding';
 export const MAX_AWARENESS_IDS_PER_CONNECTION = 4;
 /** One presence record (name, colour, selected element): a few hundred bytes in practice. */
 export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
-/** The whole message: a handful of states. */
-export const MAX_AWARENESS_UPDATE_BYTES = MAX_AWARENESS_IDS_PER_CONNECTION * (MAX_AWARENESS_STATE_BYTES + 32);
+/**
+ * The whole message. A connection presents a handful of states, but a stock y-websocket client
+ * sends back every presence change it receives: joining a document where 30 people are present,
+ * it echoes all 30 states at once. Those echoes are parsed and then ignored (only entries newer
+ * than the document's count, at most MAX_AWARENESS_IDS_PER_CONNECTION of them: synced-doc.ts), so
+ * a message may carry as many entries as a busy document holds. Its bytes still count against
+ * the sender's write budget.
+ */
+export const MAX_AWARENESS_UPDATE_BYTES = 1024 * 1024;
+/** Entries in one message (a 500-person room's presence echoed back, with room to spare). */
+export const MAX_AWARENESS_ENTRIES_PER_UPDATE = 2048;
 
 export class AwarenessViolation extends Error {}
 
@@ -25,7 +34,7 @@ export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   let entries: AwarenessEntry[];
   try {
     const count = decoding.readVarUint(decoder);
-    if (count > MAX_AWARENESS_IDS_PER_CONNECTION) throw new AwarenessViolation(`awareness update for ${count} clients`);
+    if (count > MAX_AWARENESS_ENTRIES_PER_UPDATE) throw new AwarenessViolation(`awareness update for ${count} clients`);
     entries = [];
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);

@@ -622,6 +622,8 @@ export class SyncedDoc {
     if (!owned) return;
     const entries = parseAwarenessUpdate(update).filter((entry) => this.isNewerPresence(entry));
     if (entries.length === 0) return;
+    // Echoes of others' presence are gone; what is left is this connection's own, a few ids at most.
+    if (entries.length > MAX_AWARENESS_IDS_PER_CONNECTION) throw new AwarenessViolation(`awareness update for ${entries.length} clients`);
     if (!entries.every((e) => presenceNamesOwner(e.state, conn))) return;
     const ids = entries.map((e) => e.clientId);
     for (const id of ids) {

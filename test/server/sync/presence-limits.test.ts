@@ -115,6 +115,30 @@ describe('presence limits', () => {
   });
 });
 
+describe('a stock y-websocket client among many present', () => {
+  // A stock WebsocketProvider sends back every presence change it receives: joining a document
+  // where more than MAX_AWARENESS_IDS_PER_CONNECTION people are present, it echoes all their states
+  // in one message. That echo changes nothing and must not close it (it was closed with 1002 and
+  // reconnected in a loop, every stock client of a busy document).
+  it('stays connected when it echoes the presence of everyone there', async () => {
+    const present = Array.from({ length: MAX_AWARENESS_IDS_PER_CONNECTION + 3 }, () => connectProvider(testServer.server.wsOrigin, docName, { cookie, doc: new Y.Doc() }));
+    providers.push(...present);
+    await Promise.all(present.map((p) => whenSynced(p)));
+    present.forEach((p, i) => p.awareness.setLocalState({ name: `present ${i}` }));
+    await eventually(() => expect(present.every((p) => presentIds().includes(p.doc.clientID))).toBe(true));
+
+    const newcomer = connectProvider(testServer.server.wsOrigin, docName, { cookie, doc: new Y.Doc() });
+    providers.push(newcomer);
+    const closes: number[] = [];
+    newcomer.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+    await whenSynced(newcomer);
+    await eventually(() => expect(newcomer.awareness.getStates().size).toBeGreaterThan(MAX_AWARENESS_IDS_PER_CONNECTION + 3));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(closes).toEqual([]);
+    expect(newcomer.wsconnected).toBe(true);
+  });
+});
+
 describe('documents open per sign-in', () => {
   /** The HTTP status of a Yjs upgrade (101 = accepted); the socket stays open in `open`. */
   const open: WebSocket[] = [];
