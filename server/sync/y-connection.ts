@@ -66,6 +66,7 @@ export class YConnection implements DocConnection {
     // Few closures per connection (a server holds thousands): one bound handler per event.
     ws.on('message', this.onMessage);
     ws.on('pong', this.onPong);
+    ws.on('ping', this.onPing);
     // ws closes the socket itself (1009) for frames over maxPayload and emits an error first.
     ws.on('error', ignore);
     ws.once('close', this.onSocketClose);
@@ -92,6 +93,16 @@ export class YConnection implements DocConnection {
 
   private readonly onPong = (): void => {
     this.alive = true;
+  };
+
+  /**
+   * ws answers every ping with a pong before telling us, outside send() and its limit: a client
+   * flooding pings without reading its socket (and sending pongs of its own, so the heartbeat
+   * keeps it) grew the server by 700 MB in 15 s. Past the buffered limit it is closed as in send();
+   * once closing, ws answers no more pings.
+   */
+  private readonly onPing = (): void => {
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) this.close(CloseCode.MessageTooBig.code, 'Client too slow');
   };
 
   /** Drops the socket without a close handshake (a peer that stopped answering). */
