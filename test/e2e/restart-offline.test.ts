@@ -164,7 +164,7 @@ describe('boards across a server restart and while offline', { timeout: 120_000 
     await alice.context().setOffline(false);
     await expect.poll(() => alice.locator('.banner').allTextContents(), { timeout: 15_000 }).toContain('この勉強会は終了しました（閲覧のみ）');
     const refusal = alice.locator('[data-refused]');
-    await expect.poll(() => refusal.textContent(), { timeout: 15_000 }).toContain('青空通販 の「商品・サービス」のスコア');
+    await expect.poll(() => refusal.textContent(), { timeout: 15_000 }).toContain('青空通販の「商品・サービス」のスコア');
     expect(await refusal.textContent()).toContain('この会は終了しています');
     await expect.poll(() => alice.locator('.connection').getAttribute('data-pending')).toBe('0');
     // The worksheet edit the server dropped: the notice names the closed event, not someone else's document.
