@@ -233,6 +233,8 @@ describe('running a meetup from the event page and the console', { timeout: 180_
     await studyBoard.locator('.meetup-bar').waitFor();
     await studyBoard.locator('.meetup-bar button.done, .meetup-bar .clock').first().waitFor();
     expect(await studyBoard.locator('.meetup-bar button.help').count()).toBe(0);
+    // Nor does its legend explain ✓ (scored, hidden): a 勉強会's scores are never hidden.
+    expect(await studyBoard.locator('[data-legend-marks]').textContent()).not.toContain('✓');
     const desk = await pageFor(facilitator.cookie!);
     await desk.goto(`${suite.server.origin}/events/${study.id}/console`);
     await desk.locator('.breakout-folded button:has-text("ルームを分ける")').waitFor();
@@ -251,6 +253,7 @@ describe('running a meetup from the event page and the console', { timeout: 180_
     const meetupBoard = await pageFor(asker.cookie);
     await meetupBoard.goto(`${suite.server.origin}/events/${meetup.id}/board`);
     await meetupBoard.locator('.meetup-bar button.help').waitFor();
+    expect(await meetupBoard.locator('[data-legend-marks]').textContent()).toContain('✓ は採点済みで非公開');
     const askerSocket = await connectControlClient(suite.server.origin, asker.cookie, meetup.id);
     expect((await ask(askerSocket.socket, 'help:request', { eventId: meetup.id, text: '教えてください' })).ok).toBe(true);
     await desk.goto(`${suite.server.origin}/events/${meetup.id}/console`);
