@@ -142,6 +142,8 @@ describe('the facilitator console', { timeout: 180_000 }, () => {
     await expect.poll(() => tile(page, room2).locator(`[data-company-chip="${byKeyboard}"]`).count()).toBe(1);
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-company-chip'))).toBe(byKeyboard);
     await expect.poll(async () => (await detailOf(event.id)).companies.find((c) => c.id === byKeyboard)?.roomId).toBe(room2);
+    // The split's 「6社を2ルームに振り分けました」 no longer describes the rooms: it is gone.
+    await expect.poll(() => page.locator('.status[role=status]:has-text("振り分けました")').count()).toBe(0);
 
     // And one by drag and drop, back the other way.
     const byMouse = inRoom(room2)[0]!;

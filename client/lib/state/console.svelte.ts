@@ -279,6 +279,7 @@ export class ConsoleState {
     this.syncDocuments();
     if (await this.command('company:move', { eventId: this.eventId, eventCompanyId, roomId })) {
       this.dismissArrival(eventCompanyId); // seated on purpose now
+      this.splitResult = null; // 「n社をmルームに振り分けました」 no longer describes the rooms
       return true;
     }
     await this.reload();
