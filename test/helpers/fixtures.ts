@@ -1,6 +1,7 @@
 // Builds the usual cast: a facilitator with an event, and participants who joined as companies.
 import { expect } from 'vitest';
 import { ApiClient } from './api-client.ts';
+import { sheetDocName } from '../../shared/protocol/doc-names.ts';
 
 export const FACILITATOR = { email: 'fac@example.jp', password: 'correct horse battery', displayName: '進行役' };
 
@@ -45,4 +46,12 @@ export async function joinApproved(origin: string, facilitator: ApiClient, event
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   }
   return { client, eventCompanyId: res.body.eventCompanyId as string, userId: res.body.user.id as string };
+}
+
+/** A fresh session with one participant, Alice of Acme通販: her cookie and her company's worksheet document. */
+export async function participantOnOwnSheet(origin: string): Promise<{ cookie: string; docName: string; joinCode: string }> {
+  const facilitator = await setupFacilitator(origin);
+  const event = await createEvent(facilitator);
+  const alice = await joinAs(origin, event.joinCode, 'Alice', 'Acme通販');
+  return { cookie: alice.client.cookie!, docName: sheetDocName(alice.eventCompanyId), joinCode: event.joinCode };
 }

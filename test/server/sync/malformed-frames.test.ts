@@ -5,9 +5,8 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import { serverPerFile } from '../../helpers/server.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { participantOnOwnSheet } from '../../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
-import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -19,11 +18,7 @@ const providers: WebsocketProvider[] = [];
 const rawSockets: WebSocket[] = [];
 
 beforeAll(async () => {
-  const facilitator = await setupFacilitator(testServer.server.origin);
-  const event = await createEvent(facilitator);
-  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
-  cookie = alice.client.cookie!;
-  docName = sheetDocName(alice.eventCompanyId);
+  ({ cookie, docName } = await participantOnOwnSheet(testServer.server.origin));
 });
 
 afterEach(() => {

@@ -4,8 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { serverPerFile } from '../../helpers/server.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
-import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
+import { participantOnOwnSheet } from '../../helpers/fixtures.ts';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
 
 const testServer = serverPerFile();
@@ -13,11 +12,7 @@ let cookie: string;
 let docName: string;
 
 beforeAll(async () => {
-  const facilitator = await setupFacilitator(testServer.server.origin);
-  const event = await createEvent(facilitator);
-  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
-  cookie = alice.client.cookie!;
-  docName = sheetDocName(alice.eventCompanyId);
+  ({ cookie, docName } = await participantOnOwnSheet(testServer.server.origin));
 });
 
 describe('a client flooding pings without reading', () => {

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { asc, eq } from 'drizzle-orm';
 import type { WebsocketProvider } from 'y-websocket';
 import { serverPerFile } from '../../helpers/server.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { createEvent, joinAs, setupFacilitator, participantOnOwnSheet } from '../../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
 import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
@@ -24,12 +24,9 @@ let otherDocName: string;
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
-  const facilitator = await setupFacilitator(testServer.server.origin);
-  const event = await createEvent(facilitator);
-  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
-  cookie = alice.client.cookie!;
-  docName = sheetDocName(alice.eventCompanyId);
-  const bob = await joinAs(testServer.server.origin, event.joinCode, 'Bob', 'Beta商店');
+  const alice = await participantOnOwnSheet(testServer.server.origin);
+  ({ cookie, docName } = alice);
+  const bob = await joinAs(testServer.server.origin, alice.joinCode, 'Bob', 'Beta商店');
   otherDocName = sheetDocName(bob.eventCompanyId);
   bobCookie = bob.client.cookie!;
 });

@@ -7,9 +7,8 @@ import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
 import { serverPerFile } from '../../helpers/server.ts';
-import { createEvent, joinAs, setupFacilitator } from '../../helpers/fixtures.ts';
+import { participantOnOwnSheet } from '../../helpers/fixtures.ts';
 import { connectProvider, eventually, whenSynced } from '../../helpers/yjs-client.ts';
-import { sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
 import { MAX_AWARENESS_IDS_PER_CONNECTION, MAX_AWARENESS_STATE_BYTES } from '../../../server/sync/awareness-check.ts';
 import { MAX_DOC_CONNECTIONS_PER_SESSION } from '../../../server/plugins/yjs-sync.ts';
@@ -20,11 +19,7 @@ let docName: string;
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
-  const facilitator = await setupFacilitator(testServer.server.origin);
-  const event = await createEvent(facilitator);
-  const alice = await joinAs(testServer.server.origin, event.joinCode, 'Alice', 'Acme通販');
-  cookie = alice.client.cookie!;
-  docName = sheetDocName(alice.eventCompanyId);
+  ({ cookie, docName } = await participantOnOwnSheet(testServer.server.origin));
 });
 
 afterEach(() => {
