@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type * as Y from 'yjs';
 import { WebSocketServer } from 'ws';
 import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { YPersistence } from '../sync/persistence.ts';
 import { DocRegistry } from '../sync/doc-registry.ts';
@@ -86,7 +87,8 @@ export default fp<SyncOptions>(
     const userBudgets = new WriteBudgets(options.writeBudget ?? USER_WRITE_BUDGET);
 
     const heartbeat = setInterval(() => {
-      for (const conn of connections) conn.heartbeat();
+      const payload = randomBytes(8);
+      for (const conn of connections) conn.heartbeat(payload);
       userBudgets.sweep();
     }, options.heartbeatMs ?? 30_000);
     heartbeat.unref();

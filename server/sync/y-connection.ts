@@ -48,6 +48,8 @@ export class YConnection implements DocConnection {
   private lastToldReadOnly = 0;
   private closed = false;
   private alive = true;
+  /** The payload of the last ping: only a pong that carries it back counts as an answer. */
+  private pingPayload: Buffer | undefined;
   /** Over a write budget: the socket is not read, and messages already read wait in `queue`. */
   private throttle: NodeJS.Timeout | undefined;
 
@@ -91,8 +93,13 @@ export class YConnection implements DocConnection {
     this.closeListener?.();
   };
 
-  private readonly onPong = (): void => {
-    this.alive = true;
+  /**
+   * A pong answers a ping only if it carries the ping's payload back (RFC 6455 5.5.3; browsers and
+   * ws do so by themselves). Pongs sent unasked would otherwise keep a client that reads nothing
+   * alive past every heartbeat.
+   */
+  private readonly onPong = (data: Buffer): void => {
+    if (this.pingPayload !== undefined && data.equals(this.pingPayload)) this.alive = true;
   };
 
   /**
@@ -147,8 +154,11 @@ export class YConnection implements DocConnection {
     this.send(encodePermissionDenied(why === 'document-full' ? DOCUMENT_FULL : this.readOnlyReason === 'closed' ? READ_ONLY_CLOSED : READ_ONLY_OTHER_PARTY));
   }
 
-  /** Ping round: a connection that did not answer the previous ping is dropped. */
-  heartbeat(): void {
+  /**
+   * Ping round: a connection that did not answer the previous ping is dropped. `payload` is new
+   * each round (random), so a pong cannot be sent before its ping was read.
+   */
+  heartbeat(payload: Buffer): void {
     // Not reading the socket (over a write budget), so no pong could arrive: not a dead peer.
     if (this.throttle !== undefined) return;
     if (!this.alive) {
@@ -156,7 +166,8 @@ export class YConnection implements DocConnection {
       return;
     }
     this.alive = false;
-    this.ws.ping();
+    this.pingPayload = payload;
+    this.ws.ping(payload);
   }
 
   close(code: number, reason: string): void {
