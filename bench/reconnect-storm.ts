@@ -37,7 +37,9 @@ pinLoad();
 type Seat = { cookie?: string; docName: string };
 
 async function start(kind: 'kizuki' | 'reference' | 'floor', env: NodeJS.ProcessEnv = {}) {
-  const child = forkServer(entries[kind], (kind === 'kizuki' ? (process.env.BENCH_KIZUKI_NODE_ARGS ?? KIZUKI_NODE_ARGS) : (process.env.BENCH_PEER_NODE_ARGS ?? '')).split(' ').filter(Boolean), ['ignore', 'ignore', 'inherit', 'ipc'], { ...process.env, ...env });
+  const execArgv = (kind === 'kizuki' ? (process.env.BENCH_KIZUKI_NODE_ARGS ?? KIZUKI_NODE_ARGS) : (process.env.BENCH_PEER_NODE_ARGS ?? '')).split(' ').filter(Boolean);
+  // BENCH_SERVER_STDOUT=1 shows the servers' standard output (e.g. --trace-gc in BENCH_KIZUKI_NODE_ARGS).
+  const child = forkServer(entries[kind], execArgv, ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit', 'ipc'], { ...process.env, ...env });
   const ready = await new Promise<{ port: number; database: string; reuse?: string }>((resolve, reject) => {
     child.on('message', (m: { type?: string; port: number; database: string; reuse?: string }) => m.type === 'ready' && resolve(m));
     child.once('exit', () => reject(new Error(`${kind} server exited`)));

@@ -66,14 +66,17 @@ async function startServer(kind: Kind): Promise<{ child: ChildProcess; port: num
   return { child, port: ready.port, describe: ready.database };
 }
 
-function procStat(pid: number): { cpuSeconds: number; systemSeconds: number; peakMb: number } {
+function procStat(pid: number): { cpuSeconds: number; systemSeconds: number; peakMb: number; syscalls: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   const systemSeconds = Number(fields[12]) / TICKS_PER_SECOND;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const peakMb = Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024;
-  return { cpuSeconds, systemSeconds, peakMb };
+  // Read and write system calls so far: how many times the server went to the kernel for its sockets.
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const syscalls = Number(/syscr:\s+(\d+)/.exec(io)![1]) + Number(/syscw:\s+(\d+)/.exec(io)![1]);
+  return { cpuSeconds, systemSeconds, peakMb, syscalls };
 }
 
 interface Seat {
@@ -159,7 +162,7 @@ async function runRow(kind: Kind, rooms: number, clients: number) {
     for (const t of timers) clearInterval(t);
     latencies.sort((a, b) => a - b);
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(0.99 * latencies.length))] ?? NaN;
-    return { p99, peakMb: after.peakMb, cpu: after.cpuSeconds - before.cpuSeconds, systemCpu: after.systemSeconds - before.systemSeconds, samples: latencies.length, describe: server.describe };
+    return { p99, peakMb: after.peakMb, cpu: after.cpuSeconds - before.cpuSeconds, systemCpu: after.systemSeconds - before.systemSeconds, syscalls: after.syscalls - before.syscalls, samples: latencies.length, describe: server.describe };
   } finally {
     for (const c of connections) c.close();
     server.child.send({ cmd: 'stop' });
@@ -175,12 +178,14 @@ const medianOf = (rs: Result[]): Result => ({
   peakMb: median(rs.map((r) => r.peakMb)),
   cpu: median(rs.map((r) => r.cpu)),
   systemCpu: median(rs.map((r) => r.systemCpu)),
+  syscalls: median(rs.map((r) => r.syscalls)),
   samples: median(rs.map((r) => r.samples)),
   describe: rs[0]!.describe,
 });
 const f = (n: number, d = 1) => n.toFixed(d);
-// BENCH_CPU_DETAIL=1 adds the kernel's share of the CPU time and the number of latency samples.
-const cell = (r: Result) => `${f(r.p99)} / ${f(r.peakMb, 0)} MB / ${f(r.cpu, 2)}` + (process.env.BENCH_CPU_DETAIL ? ` (sys ${f(r.systemCpu, 2)}, n=${r.samples})` : '');
+// BENCH_CPU_DETAIL=1 adds the kernel's share of the CPU time, the server's read/write system calls
+// and the number of latency samples.
+const cell = (r: Result) => `${f(r.p99)} / ${f(r.peakMb, 0)} MB / ${f(r.cpu, 2)}` + (process.env.BENCH_CPU_DETAIL ? ` (sys ${f(r.systemCpu, 2)}, ${r.syscalls} syscalls, n=${r.samples})` : '');
 const lines: string[] = [];
 let database = '';
 for (const { rooms, clients } of ROWS) {
