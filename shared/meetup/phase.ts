@@ -71,3 +71,14 @@ export function showsPlenaryView(
   const plenary = plenaryStepIndex(state.agenda);
   return !(plenary !== null && state.clock.stepIndex !== null && state.clock.stepIndex > plenary);
 }
+
+/**
+ * Whether people work in their breakout rooms (or, in a 勉強会, on their boards) while the step
+ * clock stands at the plenary step: the facilitator sent everyone back from the plenary
+ * (「ブレイクアウトに戻る」 leaves the clock where it is), or moved the clock there by hand. The
+ * step's title alone would then say 「全体共有」 to people who are not in it.
+ */
+export function breakoutAtPlenaryStep(state: { phase: MeetupPhase; agenda: readonly AgendaStep[]; clock: ClockState }): boolean {
+  if (state.phase !== 'breakout' || state.clock.stepIndex === null) return false;
+  return state.clock.stepIndex === plenaryStepIndex(state.agenda);
+}

@@ -330,6 +330,10 @@ export const ja = {
   meetupBar: '進行',
   theme: 'テーマ',
   stepOf: 'ステップ {n}/{total}',
+  /** Sent back from the plenary (the step clock stays at 全体共有): where people are, before the clock's step. */
+  phaseBreakoutNow: 'ブレイクアウト中',
+  phaseBoardsNow: '各社のボードで作業中',
+  timerAt: 'タイマー：',
   clockIdle: 'タイマーはまだ始まっていません',
   clockPaused: '一時停止中',
   clockEnded: '終了',

@@ -9,6 +9,7 @@ import { request, type ControlSocket } from '../api/control-socket.ts';
 import { errorMessage } from '../error-message.ts';
 import { playCue } from './cue-sound.ts';
 import { newerState } from '../../../shared/meetup/state-order.ts';
+import { breakoutAtPlenaryStep } from '../../../shared/meetup/phase.ts';
 
 const TICK_MS = 250;
 
@@ -104,6 +105,14 @@ export class MeetupModel {
   get currentStep(): AgendaStep | null {
     const index = this.state?.clock.stepIndex;
     return index === null || index === undefined ? null : (this.agenda[index] ?? null);
+  }
+
+  /**
+   * Back in the rooms while the step clock stands at 全体共有 (「ブレイクアウトに戻る」 leaves the clock
+   * where it is): the bar and the console say where people are before the clock's step.
+   */
+  get backInBreakout(): boolean {
+    return this.state ? breakoutAtPlenaryStep(this.state) : false;
   }
 
   get isDone(): boolean {

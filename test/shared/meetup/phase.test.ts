@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockAtPlenary, closingRemainingMs, isExpiredClosing, plenaryStepIndex, showsPlenaryView } from '../../../shared/meetup/phase.ts';
+import { breakoutAtPlenaryStep, clockAtPlenary, closingRemainingMs, isExpiredClosing, plenaryStepIndex, showsPlenaryView } from '../../../shared/meetup/phase.ts';
 import { DEFAULT_AGENDA, IDLE_CLOCK, pause, startStep } from '../../../shared/meetup/clock.ts';
 
 describe('closing countdown', () => {
@@ -81,5 +81,29 @@ describe('showsPlenaryView', () => {
     expect(showsPlenaryView(at('plenary', plenaryAt + 1), { stepIndex: plenaryAt, view: 'plenary' })).toBe(false);
     // Never outside the plenary.
     expect(showsPlenaryView(at('breakout', plenaryAt), { stepIndex: plenaryAt, view: 'plenary' })).toBe(false);
+  });
+});
+
+describe('breakoutAtPlenaryStep', () => {
+  const at = (stepIndex: number | null) => (stepIndex === null ? IDLE_CLOCK : startStep(stepIndex, 60_000, 0));
+  const plenary = 6; // 全体共有 in the default agenda
+
+  it('is the breakout with the clock at the plenary step (sent back from the plenary)', () => {
+    expect(breakoutAtPlenaryStep({ phase: 'breakout', agenda: [...DEFAULT_AGENDA], clock: at(plenary) })).toBe(true);
+    expect(breakoutAtPlenaryStep({ phase: 'breakout', agenda: [...DEFAULT_AGENDA], clock: pause(at(plenary), 1000) })).toBe(true);
+  });
+
+  it('is not the plenary itself, its countdown, or another step', () => {
+    expect(breakoutAtPlenaryStep({ phase: 'plenary', agenda: [...DEFAULT_AGENDA], clock: at(plenary) })).toBe(false);
+    expect(breakoutAtPlenaryStep({ phase: 'closing', agenda: [...DEFAULT_AGENDA], clock: at(plenary) })).toBe(false);
+    expect(breakoutAtPlenaryStep({ phase: 'breakout', agenda: [...DEFAULT_AGENDA], clock: at(plenary - 1) })).toBe(false);
+    // 持ち帰り is written on the boards: its title says what people do.
+    expect(breakoutAtPlenaryStep({ phase: 'breakout', agenda: [...DEFAULT_AGENDA], clock: at(plenary + 1) })).toBe(false);
+    expect(breakoutAtPlenaryStep({ phase: 'breakout', agenda: [...DEFAULT_AGENDA], clock: at(null) })).toBe(false);
+  });
+
+  it('is never true for an agenda without a plenary step', () => {
+    const agenda = DEFAULT_AGENDA.filter((s) => s.title.ja !== '全体共有');
+    for (let i = 0; i < agenda.length; i++) expect(breakoutAtPlenaryStep({ phase: 'breakout', agenda, clock: at(i) })).toBe(false);
   });
 });

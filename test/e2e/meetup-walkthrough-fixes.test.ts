@@ -1,0 +1,80 @@
+// What the last walkthrough of an online meetup (console + breakout rooms + plenary) reported, in
+// Chromium at 1280×800 and 390×844:
+// - sent back from the plenary (「ブレイクアウトに戻る」), the boards and the console say 「ブレイクアウト中」
+//   before the step clock, which stays at 「ステップ 7/8 全体共有」 by design;
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
+import { createEvent, joinAs, setupFacilitator } from '../helpers/fixtures.ts';
+import { ApiClient } from '../helpers/api-client.ts';
+import { browserSuite } from '../helpers/browser-suite.ts';
+import { ask, connectControlClient } from '../helpers/control-client.ts';
+
+const suite = browserSuite();
+let facilitator: ApiClient;
+
+beforeAll(async () => {
+  facilitator = await setupFacilitator(suite.server.origin);
+}, 120_000);
+
+async function pageFor(cookie: string | undefined, viewport = DESKTOP): Promise<Page> {
+  const page = await suite.page(cookie, viewport);
+  page.on('dialog', (dialog) => void dialog.accept());
+  return page;
+}
+
+/** A facilitator's control socket on the event, and a command that must succeed. */
+async function commander(eventId: string) {
+  const control = await connectControlClient(suite.server.origin, facilitator.cookie, eventId);
+  return async (event: string, payload: Record<string, unknown>) => {
+    const res = await ask(control.socket, event, { eventId, ...payload });
+    expect(res.ok, `${event}: ${JSON.stringify(res)}`).toBe(true);
+    return res;
+  };
+}
+
+describe('a meetup after the walkthrough', { timeout: 180_000 }, () => {
+  it('says 「ブレイクアウト中」 on the boards and the console once everyone is sent back from the plenary', async () => {
+    const event = await createEvent(facilitator, '交流会 ブレイクアウトに戻る', 'meetup');
+    const sato = await joinAs(suite.server.origin, event.joinCode, '佐藤', '青空通販');
+    const command = await commander(event.id);
+    await command('clock:next', {});
+
+    const desk = await pageFor(sato.client.cookie!, DESKTOP);
+    const phone = await pageFor(sato.client.cookie!, PHONE);
+    for (const page of [desk, phone]) {
+      await page.goto(`${suite.server.origin}/events/${event.id}/board`);
+      await page.locator('.meetup-bar .step').waitFor();
+    }
+    const console_ = await pageFor(facilitator.cookie!, DESKTOP);
+    await console_.goto(`${suite.server.origin}/events/${event.id}/console`);
+    await console_.locator('.clock-bar .step').waitFor();
+    // In the breakout at step 1 nothing extra is said.
+    expect(await desk.locator('[data-phase-now=breakout]').count()).toBe(0);
+
+    await console_.locator('.clock-wrap .phase-controls').getByRole('button', { name: '今すぐ全体共有へ' }).click();
+    await desk.locator('[data-phase-now=plenary], .plenary').first().waitFor();
+    await console_.locator('.clock-wrap .phase-controls').getByRole('button', { name: 'ブレイクアウトに戻る' }).click();
+
+    for (const [page, name] of [[desk, '1280'], [phone, '390']] as const) {
+      const bar = page.locator('.meetup-bar');
+      await expect.poll(() => bar.locator('[data-phase-now=breakout]').textContent()).toBe('ブレイクアウト中');
+      // The clock stays at 全体共有, and says it is the timer's step.
+      expect((await bar.locator('.step').textContent())?.trim()).toBe('タイマー：ステップ 7/8 全体共有');
+      expect(await bar.locator('.countdown').textContent()).toMatch(/\d+:\d\d/);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-back-in-breakout-${name}.png` });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    }
+    const clock = console_.locator('.clock-bar');
+    await expect.poll(() => clock.locator('[data-phase-now=breakout]').textContent()).toBe('ブレイクアウト中');
+    expect((await clock.locator('.step').textContent())?.trim()).toBe('タイマー：ステップ 7/8 全体共有');
+    await console_.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-back-in-breakout-console-1280.png` });
+
+    // The next step (持ち帰り, written on the boards) says what people do: no note any more.
+    await command('clock:next', {});
+    await expect.poll(() => desk.locator('.meetup-bar .step').textContent()).toContain('ステップ 8/8 持ち帰り');
+    expect(await desk.locator('[data-phase-now=breakout]').count()).toBe(0);
+    expect((await desk.locator('.meetup-bar .step').textContent())?.trim()).toBe('ステップ 8/8 持ち帰り');
+    expect(suite.errors).toEqual([]);
+  });
+});
