@@ -22,6 +22,15 @@ export function balancedSizes(count: number, rooms: number): number[] {
   return Array.from({ length: rooms }, (_, i) => base + (i < extra ? 1 : 0));
 }
 
+/**
+ * The rooms a split of `count` companies at about `size` per room makes: their sizes, larger
+ * first ([] for none). The size asked for is a target: 5 at size 3 are 3 + 2, 3 at size 2 one room of 3.
+ */
+export function plannedRoomSizes(count: number, size: number): number[] {
+  if (count <= 0) return [];
+  return balancedSizes(count, roomCountFor(count, size));
+}
+
 /** An unordered pair key for two company ids. */
 export function pairKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
@@ -58,7 +67,7 @@ export function splitIntoRooms(companyIds: readonly string[], options: SplitOpti
   const size = options.size ?? 3;
   const avoid = options.avoid ?? new Set<string>();
   if (companyIds.length === 0) return [];
-  const sizes = balancedSizes(companyIds.length, roomCountFor(companyIds.length, size));
+  const sizes = plannedRoomSizes(companyIds.length, size);
   const order = shuffled([...new Set(companyIds)], options.seed ?? 1);
   const rooms: string[][] = sizes.map(() => []);
   const clashes = (room: readonly string[], id: string) => room.reduce((n, other) => n + (avoid.has(pairKey(id, other)) ? 1 : 0), 0);

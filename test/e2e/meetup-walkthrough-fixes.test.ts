@@ -2,6 +2,8 @@
 // Chromium at 1280×800 and 390×844:
 // - sent back from the plenary (「ブレイクアウトに戻る」), the boards and the console say 「ブレイクアウト中」
 //   before the step clock, which stays at 「ステップ 7/8 全体共有」 by design;
+// - 「1ルームの会社数」 is a target (rooms are evened out): the label says （目安） and a preview says
+//   which rooms a split of the event's companies makes;
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
@@ -75,6 +77,33 @@ describe('a meetup after the walkthrough', { timeout: 180_000 }, () => {
     await expect.poll(() => desk.locator('.meetup-bar .step').textContent()).toContain('ステップ 8/8 持ち帰り');
     expect(await desk.locator('[data-phase-now=breakout]').count()).toBe(0);
     expect((await desk.locator('.meetup-bar .step').textContent())?.trim()).toBe('ステップ 8/8 持ち帰り');
+    expect(suite.errors).toEqual([]);
+  });
+
+  it('labels the room size a target and previews the rooms a split makes', async () => {
+    const event = await createEvent(facilitator, '交流会 ルーム分けの目安', 'meetup');
+    for (const [name, company] of [['佐藤', '青空通販2'], ['田中', 'みどり本舗2'], ['鈴木', 'さくらEC2'], ['高橋', '山田製作所2'], ['伊藤', '北海物産2']] as const) {
+      await joinAs(suite.server.origin, event.joinCode, name, company);
+    }
+    for (const [viewport, name] of [[DESKTOP, '1280'], [PHONE, '390']] as const) {
+      const page = await pageFor(facilitator.cookie!, viewport);
+      await page.goto(`${suite.server.origin}/events/${event.id}/console`);
+      const panel = page.locator('section[aria-labelledby=breakout-title]');
+      await panel.waitFor();
+      expect(await panel.locator('label[for=split-size]').textContent()).toBe('1ルームの会社数（目安）');
+      const preview = panel.locator('#split-preview');
+      // 5 companies at 3 per room: 3 + 2, which is what the split makes.
+      await expect.poll(() => preview.textContent()).toBe('全5社なら 2ルーム（3社・2社）');
+      expect(await panel.locator('#split-size').getAttribute('aria-describedby')).toBe('split-preview');
+      await panel.locator('#split-size').fill('2');
+      await expect.poll(() => preview.textContent()).toBe('全5社なら 2ルーム（3社・2社）');
+      await panel.locator('#split-size').fill('5');
+      await expect.poll(() => preview.textContent()).toBe('全5社なら 1ルーム（5社）');
+      await panel.locator('#split-size').fill('3');
+      await panel.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-split-target-${name}.png` });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    }
     expect(suite.errors).toEqual([]);
   });
 });

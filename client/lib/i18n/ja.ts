@@ -499,7 +499,11 @@ export const ja = {
   breakoutFoldedStudy: '勉強会は1ルームで進めます。交流会のように会社を複数のルームに分けるときだけ使います。',
   breakoutUnfold: 'ルームを分ける',
   breakoutTitle: 'ルーム分け',
-  splitSize: '1ルームの会社数',
+  splitSize: '1ルームの会社数（目安）',
+  /** The rooms a split of all the event's companies makes at this size (sizes are evened out). */
+  splitPreview: '全{n}社なら {rooms}ルーム（{sizes}）',
+  splitPreviewSize: '{n}社',
+  splitPreviewJoin: '・',
   keepApart: '前回一緒だった会社を離す',
   presentOnly: 'オンラインの会社だけ',
   splitRun: '自動で振り分ける',

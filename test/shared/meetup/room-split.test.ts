@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balancedSizes, pairKey, pairsOf, repeatedPairs, roomCountFor, splitIntoRooms } from '../../../shared/meetup/room-split.ts';
+import { balancedSizes, pairKey, plannedRoomSizes, pairsOf, repeatedPairs, roomCountFor, splitIntoRooms } from '../../../shared/meetup/room-split.ts';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `c${String(i + 1).padStart(2, '0')}`);
 
@@ -94,5 +94,24 @@ describe('splitIntoRooms', () => {
 
   it('pair keys are order-independent', () => {
     expect(pairKey('b', 'a')).toBe(pairKey('a', 'b'));
+  });
+});
+
+describe('plannedRoomSizes (the preview of a split on the console)', () => {
+  it.each([
+    [0, 3, []],
+    [1, 3, [1]],
+    [3, 2, [3]],
+    [5, 3, [3, 2]],
+    [7, 3, [3, 2, 2]],
+    [9, 4, [3, 3, 3]],
+  ])('%i companies at about %i per room make rooms of %j', (count, size, sizes) => {
+    expect(plannedRoomSizes(count, size)).toEqual(sizes);
+  });
+
+  it('is what a split makes', () => {
+    for (const [count, size] of [[5, 3], [7, 3], [3, 2], [10, 4]] as const) {
+      expect(splitIntoRooms(ids(count), { size }).map((r) => r.length)).toEqual(plannedRoomSizes(count, size));
+    }
   });
 });
