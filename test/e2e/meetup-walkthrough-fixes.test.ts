@@ -4,6 +4,8 @@
 //   before the step clock, which stays at 「ステップ 7/8 全体共有」 by design;
 // - 「1ルームの会社数」 is a target (rooms are evened out): the label says （目安） and a preview says
 //   which rooms a split of the event's companies makes;
+// - on a phone, a pinned message from the facilitator sits right under the header when scrolled
+//   (the page showed through a few pixels between them);
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
@@ -103,6 +105,38 @@ describe('a meetup after the walkthrough', { timeout: 180_000 }, () => {
       await panel.scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-split-target-${name}.png` });
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    }
+    expect(suite.errors).toEqual([]);
+  });
+
+  it('pins a message right under the header on a scrolled phone, with no gap', async () => {
+    const event = await createEvent(facilitator, '交流会 お知らせの隙間', 'meetup');
+    const sato = await joinAs(suite.server.origin, event.joinCode, '佐藤', '青空通販3');
+    const command = await commander(event.id);
+    await command('clock:next', {});
+    for (const [viewport, name] of [[PHONE, '390'], [DESKTOP, '1280']] as const) {
+      const page = await pageFor(sato.client.cookie!, viewport);
+      await page.goto(`${suite.server.origin}/events/${event.id}/board`);
+      await page.click('[data-element=customers]');
+      await page.locator('section.column').first().waitFor();
+      if (name === '390') await command('banner:send', { roomId: null, text: '残り5分です。各社のスコアを入れてください' });
+      const banner = page.locator('p.broadcast').first();
+      await banner.waitFor();
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+      await page.waitForTimeout(300);
+      const gap = await page.evaluate(() => {
+        const head = document.querySelector('.sticky-head')!.getBoundingClientRect();
+        const first = document.querySelector('p.broadcast')!.getBoundingClientRect();
+        return first.top - head.bottom;
+      });
+      // Flush with the head (at most a sub-pixel overlap, never page showing through).
+      expect(gap, `gap at ${name}`).toBeLessThanOrEqual(0);
+      expect(gap, `overlap at ${name}`).toBeGreaterThan(-2);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-banner-pinned-${name}.png` });
+      // Zoomed on the seam, to look at.
+      const head = (await page.locator('.sticky-head').boundingBox())!;
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-banner-seam-${name}.png`, clip: { x: 0, y: Math.max(0, head.y + head.height - 30), width: Math.min(viewport.width, 400), height: 70 } });
     }
     expect(suite.errors).toEqual([]);
   });
