@@ -6,6 +6,7 @@
 //   which rooms a split of the event's companies makes;
 // - on a phone, a pinned message from the facilitator sits right under the header when scrolled
 //   (the page showed through a few pixels between them);
+// - a company chip's focus ring in the console stays inside its own column;
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
@@ -137,6 +138,48 @@ describe('a meetup after the walkthrough', { timeout: 180_000 }, () => {
       // Zoomed on the seam, to look at.
       const head = (await page.locator('.sticky-head').boundingBox())!;
       await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-banner-seam-${name}.png`, clip: { x: 0, y: Math.max(0, head.y + head.height - 30), width: Math.min(viewport.width, 400), height: 70 } });
+    }
+    expect(suite.errors).toEqual([]);
+  });
+
+  it('keeps a focused company chip’s ring inside its column in the console', async () => {
+    const event = await createEvent(facilitator, '交流会 フォーカス', 'meetup');
+    const long = await joinAs(suite.server.origin, event.joinCode, '佐藤', '株式会社グローバルリテールホールディングス東日本');
+    await joinAs(suite.server.origin, event.joinCode, '田中', 'みどり本舗5');
+    for (const [viewport, name] of [[DESKTOP, '1280'], [PHONE, '390']] as const) {
+      const page = await pageFor(facilitator.cookie!, viewport);
+      await page.goto(`${suite.server.origin}/events/${event.id}/console`);
+      const chip = page.locator(`[data-company-chip="${long.eventCompanyId}"]`);
+      await chip.waitFor();
+      await page.keyboard.press('Tab');
+      await chip.focus();
+      expect(await chip.evaluate((el) => el.matches(':focus-visible'))).toBe(true);
+      const geometry = await chip.evaluate((el) => {
+        const style = getComputedStyle(el);
+        const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+        const box = el.getBoundingClientRect();
+        const cell = el.closest('td')!;
+        const cellBox = cell.getBoundingClientRect();
+        const cellStyle = getComputedStyle(cell);
+        // How far past its padding box the cell paints (overflow: clip's margin), Infinity if it does not clip.
+        const clipMargin = cellStyle.overflowX === 'visible' ? Infinity : cellStyle.overflowX === 'clip' ? parseFloat(cellStyle.overflowClipMargin || '0') || 0 : 0;
+        const next = (cell.nextElementSibling as HTMLElement).getBoundingClientRect();
+        return { style: style.outlineStyle, ring, box: { left: box.left, right: box.right, top: box.top, bottom: box.bottom }, cell: { left: cellBox.left, right: cellBox.right, top: cellBox.top, bottom: cellBox.bottom }, clipMargin, nextLeft: next.left };
+      });
+      expect(geometry.style).toBe('solid');
+      expect(geometry.ring).toBeGreaterThanOrEqual(2);
+      // The ring ends before the next column begins…
+      expect(geometry.box.right + geometry.ring, `right edge at ${name}`).toBeLessThanOrEqual(geometry.nextLeft);
+      expect(geometry.box.right + geometry.ring).toBeLessThanOrEqual(geometry.cell.right);
+      expect(geometry.box.left - geometry.ring).toBeGreaterThanOrEqual(geometry.cell.left);
+      // …and is painted whole: the cell does not clip it.
+      expect(geometry.box.top - geometry.ring).toBeGreaterThanOrEqual(geometry.cell.top - geometry.clipMargin);
+      expect(geometry.box.bottom + geometry.ring).toBeLessThanOrEqual(geometry.cell.bottom + geometry.clipMargin);
+      const tile = page.locator('article.tile').first();
+      await tile.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-chip-focus-${name}.png` });
+      const tileBox = (await tile.boundingBox())!;
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-chip-focus-tile-${name}.png`, clip: tileBox });
     }
     expect(suite.errors).toEqual([]);
   });
