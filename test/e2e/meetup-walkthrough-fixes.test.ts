@@ -7,6 +7,7 @@
 // - on a phone, a pinned message from the facilitator sits right under the header when scrolled
 //   (the page showed through a few pixels between them);
 // - a company chip's focus ring in the console stays inside its own column;
+// - signing out deletes this person's IndexedDB copies of the Yjs documents (nobody else's).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
@@ -181,6 +182,28 @@ describe('a meetup after the walkthrough', { timeout: 180_000 }, () => {
       const tileBox = (await tile.boundingBox())!;
       await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-chip-focus-tile-${name}.png`, clip: tileBox });
     }
+    expect(suite.errors).toEqual([]);
+  });
+
+  it('deletes the signed-out person’s IndexedDB copies of the documents, and only theirs', async () => {
+    const event = await createEvent(facilitator, '交流会 ログアウト', 'meetup');
+    const sato = await joinAs(suite.server.origin, event.joinCode, '佐藤', '青空通販4');
+    const page = await pageFor(sato.client.cookie!, DESKTOP);
+    await page.goto(`${suite.server.origin}/events/${event.id}/board`);
+    await page.locator('svg.diagram').waitFor();
+    const copies = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('kizuki:')).sort());
+    const mine = (names: string[]) => names.filter((n) => n.startsWith(`kizuki:${sato.userId}:`));
+    await expect.poll(async () => mine(await copies()).length).toBeGreaterThan(0);
+    // Someone else who used this browser before (and did not sign out) keeps theirs.
+    await page.evaluate(() => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('kizuki:someone-else:sheet:x');
+      open.onsuccess = () => (open.result.close(), resolve());
+      open.onerror = () => reject(open.error);
+    }));
+    await page.locator('.signed-in').getByRole('button', { name: 'ログアウト' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await expect.poll(async () => mine(await copies()), { timeout: 10_000 }).toEqual([]);
+    expect(await copies()).toEqual(['kizuki:someone-else:sheet:x']);
     expect(suite.errors).toEqual([]);
   });
 });

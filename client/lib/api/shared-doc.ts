@@ -7,6 +7,7 @@ import { readAuthMessage } from 'y-protocols/auth';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { CloseCode } from '../../../shared/protocol/close-codes.ts';
+import { localCopyName } from './local-copies.ts';
 
 /**
  * 'changed': the server closed the socket because our rights changed; 'refused': it dropped a
@@ -52,8 +53,9 @@ export function openSharedDoc(name: string, userId: string, { watchOnly = false,
   const wsOrigin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
   // Back-off capped at 2.5 s (like the control socket): live again within seconds of a server restart.
   const provider = new WebsocketProvider(`${wsOrigin}/yjs`, name, doc, { maxBackoffTime: 2500, disableBc: readOnly });
-  // Keyed by user too: two people sharing a browser profile must not mix unsent edits.
-  const copyName = `kizuki:${userId}:${name}`;
+  // Keyed by user too: two people sharing a browser profile must not mix unsent edits (and signing
+  // out deletes one person's copies: local-copies.ts).
+  const copyName = localCopyName(userId, name);
   const local = watchOnly ? null : new IndexeddbPersistence(readOnly ? `${copyName}:read` : copyName, doc);
   if (local && readOnly) storeOnlyFrom(local, provider);
   if (watchOnly) provider.awareness.setLocalState(null);

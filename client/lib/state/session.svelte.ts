@@ -1,6 +1,7 @@
 // Who is signed in (facilitator account or participant), loaded once and refreshed on demand.
 import { api, ApiError } from '../api/http.ts';
 import type { User } from '../../../shared/schemas/api.ts';
+import { deleteLocalCopies } from '../api/local-copies.ts';
 
 class Session {
   user = $state<User | null>(null);
@@ -15,9 +16,12 @@ class Session {
     return this.user;
   }
 
+  /** Signs out, and deletes this person's local copies of the documents (for the next person here). */
   async signOut(): Promise<void> {
+    const userId = this.user?.id;
     await api.logout();
     this.user = null;
+    if (userId) await deleteLocalCopies(userId);
   }
 
   /** Ends every session of this user (all devices and browsers), this one included. */
@@ -28,7 +32,9 @@ class Session {
       // 401: this session had already ended; anything else is worth telling the user.
       if (!(err instanceof ApiError) || err.status !== 401) throw err;
     }
+    const userId = this.user?.id;
     this.user = null;
+    if (userId) await deleteLocalCopies(userId);
   }
 }
 
