@@ -324,7 +324,10 @@ export const loginThrottle = pgTable('login_throttle', {
   blockedUntil: timestamp('blocked_until', { withTimezone: true }),
 });
 
-/** A participant asking to join a locked event's existing company; a facilitator decides. */
+/**
+ * A participant asking to join a company of an event (locked, or a company with history elsewhere
+ * claimed first); a facilitator decides.
+ */
 export const joinRequests = pgTable(
   'join_requests',
   {
@@ -332,9 +335,14 @@ export const joinRequests = pgTable(
     eventId: uuid('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
-    eventCompanyId: uuid('event_company_id')
+    /**
+     * The company asked for. Not its participation in the event (event_companies): a company is in
+     * a session only once someone of it is let in or a facilitator adds it, so a waiting or refused
+     * claim leaves no row there; approving the request adds the company (joinCompanyToEvent).
+     */
+    companyId: uuid('company_id')
       .notNull()
-      .references(() => eventCompanies.id, { onDelete: 'cascade' }),
+      .references(() => companies.id),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),

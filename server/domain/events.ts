@@ -335,7 +335,7 @@ export async function otherSessionsOfCompany(db: Db, companyId: string, eventId:
 /** The event's participation of the company with this name (case-insensitive, any width), without creating anything. */
 export async function findEventCompanyByName(db: Db, eventId: string, name: string) {
   const [row] = await db
-    .select({ id: eventCompanies.id })
+    .select({ id: eventCompanies.id, companyId: eventCompanies.companyId })
     .from(eventCompanies)
     .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
     .where(and(eq(eventCompanies.eventId, eventId), companyNamed(name)));

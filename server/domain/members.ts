@@ -10,7 +10,7 @@ import type { EventMembers, Member, PendingJoinRequest } from '../../shared/sche
 import { conflict, notFound } from '../errors.ts';
 import { isUniqueViolation } from './users.ts';
 import { assignCarriedActions } from './actions.ts';
-import { lockEventRow, otherSessionsOfCompany, requireRoomForMember } from './events.ts';
+import { joinCompanyToEvent, lockEventRow, otherSessionsOfCompany, requireRoomForMember } from './events.ts';
 import { companyRole } from '../access/company-access.ts';
 
 export const REQUEST_NOT_FOUND = '参加申請が見つかりません / No such join request';
@@ -115,6 +115,7 @@ export async function findEventByInviteCode(db: Db, inviteCode: string) {
       companiesLocked: events.companiesLocked,
       status: events.status,
       eventCompanyId: eventCompanies.id,
+      companyId: eventCompanies.companyId,
       companyName: companies.name,
     })
     .from(eventCompanies)
@@ -140,10 +141,13 @@ export const TOO_MANY_JOIN_REQUESTS =
  * Asks to join a company of a locked event, or the first claim of a company with history elsewhere
  * (claimNeedsApproval): one request per person and event. Asking again
  * (another company, or after a refusal or a removal) makes the same request pending again.
+ * The request names the company (`companyId`), which need not take part in the event yet: it
+ * becomes part of the session only when the request is approved (decideRequest), so a waiting or
+ * refused claim shows nowhere but in the facilitator's list of requests.
  * A 409 (rule 'join-request-limit') when MAX_PENDING_JOIN_REQUESTS others are waiting; call under
  * lockEventRow so that two requests cannot both take the last place.
  */
-export async function requestToJoin(db: Db, eventId: string, eventCompanyId: string, userId: string): Promise<string> {
+export async function requestToJoin(db: Db, eventId: string, companyId: string, userId: string): Promise<string> {
   const [pending] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(joinRequests)
@@ -151,10 +155,10 @@ export async function requestToJoin(db: Db, eventId: string, eventCompanyId: str
   if ((pending?.n ?? 0) >= MAX_PENDING_JOIN_REQUESTS) throw conflict(TOO_MANY_JOIN_REQUESTS, 'join-request-limit');
   const [row] = await db
     .insert(joinRequests)
-    .values({ id: randomUUID(), eventId, eventCompanyId, userId })
+    .values({ id: randomUUID(), eventId, companyId, userId })
     .onConflictDoUpdate({
       target: [joinRequests.eventId, joinRequests.userId],
-      set: { eventCompanyId, status: 'pending', createdAt: sql`now()`, decidedAt: null, decidedBy: null },
+      set: { companyId, status: 'pending', createdAt: sql`now()`, decidedAt: null, decidedBy: null },
     })
     .returning({ id: joinRequests.id });
   return row!.id;
@@ -174,14 +178,21 @@ export async function hasMembers(db: Db, eventCompanyId: string): Promise<boolea
  * a returning company's name (a stranger with the next session's code) would take over its
  * history. Once someone of the company is in, colleagues join as in any open session.
  */
-export async function claimNeedsApproval(db: Db, eventId: string, eventCompanyId: string, returningUserId: string | null): Promise<boolean> {
+export async function claimNeedsApproval(db: Db, eventId: string, claim: CompanyClaim, returningUserId: string | null): Promise<boolean> {
   // Most joins are colleagues of someone already here: one query decides them.
-  if (await hasMembers(db, eventCompanyId)) return false;
-  const [company] = await db.select({ companyId: eventCompanies.companyId }).from(eventCompanies).where(eq(eventCompanies.id, eventCompanyId));
-  if (!company) return false;
-  if (returningUserId !== null && (await companyRole(db, returningUserId, company.companyId)) === 'member') return false;
-  return (await otherSessionsOfCompany(db, company.companyId, eventId)) > 0;
+  if (claim.eventCompanyId !== null && (await hasMembers(db, claim.eventCompanyId))) return false;
+  if (returningUserId !== null && (await companyRole(db, returningUserId, claim.companyId)) === 'member') return false;
+  return (await otherSessionsOfCompany(db, claim.companyId, eventId)) > 0;
 }
+
+/** The company a join names: the company, and its participation in the event if it takes part yet. */
+export interface CompanyClaim {
+  companyId: string;
+  eventCompanyId: string | null;
+}
+
+/** A request's company as taking part in the request's event; null (left join) until it does. */
+const requestedEventCompany = and(eq(eventCompanies.eventId, joinRequests.eventId), eq(eventCompanies.companyId, joinRequests.companyId));
 
 /**
  * This person's request to join the event is waiting or was refused: whatever they ask next waits
@@ -212,14 +223,14 @@ export async function listPendingRequests(db: Db, eventId: string): Promise<Pend
       id: joinRequests.id,
       userId: joinRequests.userId,
       displayName: users.displayName,
-      eventCompanyId: joinRequests.eventCompanyId,
+      eventCompanyId: eventCompanies.id,
       companyName: companies.name,
       createdAt: joinRequests.createdAt,
     })
     .from(joinRequests)
     .innerJoin(users, eq(users.id, joinRequests.userId))
-    .innerJoin(eventCompanies, eq(eventCompanies.id, joinRequests.eventCompanyId))
-    .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+    .innerJoin(companies, eq(companies.id, joinRequests.companyId))
+    .leftJoin(eventCompanies, requestedEventCompany)
     .where(and(eq(joinRequests.eventId, eventId), eq(joinRequests.status, 'pending')))
     .orderBy(asc(joinRequests.createdAt))
     // Also for an event flooded before there was a cap.
@@ -234,21 +245,23 @@ export async function findOwnRequest(db: Db, requestId: string, userId: string) 
       id: joinRequests.id,
       status: joinRequests.status,
       eventId: joinRequests.eventId,
-      eventCompanyId: joinRequests.eventCompanyId,
+      eventCompanyId: eventCompanies.id,
       companyName: companies.name,
     })
     .from(joinRequests)
-    .innerJoin(eventCompanies, eq(eventCompanies.id, joinRequests.eventCompanyId))
-    .innerJoin(companies, eq(companies.id, eventCompanies.companyId))
+    .innerJoin(companies, eq(companies.id, joinRequests.companyId))
+    .leftJoin(eventCompanies, requestedEventCompany)
     .where(and(eq(joinRequests.id, requestId), eq(joinRequests.userId, userId)));
   return row ?? null;
 }
 
 /**
- * Approves or rejects a pending request in one transaction; approval makes the membership. A
+ * Approves or rejects a pending request in one transaction; approval makes the membership, and
+ * brings the company into the session if it does not take part yet (a refusal leaves nothing). A
  * request already decided is a 409 (two facilitators clicking at once: the second one hears so).
- * Approving into a session that has MAX_MEMBERS_PER_EVENT participants is a 409 ('member-limit';
- * the request stays pending).
+ * Approving into a session that has MAX_MEMBERS_PER_EVENT participants, or a company into one that
+ * has MAX_COMPANIES_PER_EVENT companies, is a 409 ('member-limit', 'company-limit'; the request
+ * stays pending).
  */
 export async function decideRequest(db: Db, eventId: string, requestId: string, decidedBy: string, approve: boolean) {
   return db.transaction(async (tx) => {
@@ -260,7 +273,7 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
       .update(joinRequests)
       .set({ status: approve ? 'approved' : 'rejected', decidedAt: new Date(), decidedBy })
       .where(and(eq(joinRequests.id, requestId), eq(joinRequests.eventId, eventId), eq(joinRequests.status, 'pending')))
-      .returning({ userId: joinRequests.userId, eventCompanyId: joinRequests.eventCompanyId });
+      .returning({ userId: joinRequests.userId, companyId: joinRequests.companyId });
     if (!request) {
       const [exists] = await tx
         .select({ id: joinRequests.id })
@@ -269,22 +282,25 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
       if (!exists) throw notFound(REQUEST_NOT_FOUND);
       throw conflict('この参加申請は既に処理されています / This join request was already decided');
     }
-    let joined = false;
+    const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, request.userId));
+    const displayName = user?.displayName ?? '';
+    if (!approve) return { userId: request.userId, eventCompanyId: null, joined: false, firstOfCompany: false, assignedActions: 0, displayName };
+    // Already a member some other way (their pending request is dropped then, so hardly ever):
+    // nothing to let in, and no company to bring in for nobody.
+    const [already] = await tx
+      .select({ eventCompanyId: eventMembers.eventCompanyId })
+      .from(eventMembers)
+      .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, request.userId)));
+    if (already) return { userId: request.userId, eventCompanyId: already.eventCompanyId, joined: false, firstOfCompany: false, assignedActions: 0, displayName };
+    // Approved: the company takes part from now on (seated as any company new to the session).
+    const eventCompanyId = (await joinCompanyToEvent(tx as unknown as Db, eventId, request.companyId)).id;
     // The company's first person here (decided under the event's lock, as a join decides it): its
     // last worksheet in the series carries over once this commits.
-    const firstOfCompany = approve && !(await hasMembers(tx as unknown as Db, request.eventCompanyId));
-    if (approve) {
-      const inserted = await tx
-        .insert(eventMembers)
-        .values({ id: randomUUID(), eventId, userId: request.userId, eventCompanyId: request.eventCompanyId, role: 'participant' })
-        .onConflictDoNothing({ target: [eventMembers.eventId, eventMembers.userId] })
-        .returning({ id: eventMembers.id });
-      joined = inserted.length > 0;
-    }
+    const firstOfCompany = !(await hasMembers(tx as unknown as Db, eventCompanyId));
+    await tx.insert(eventMembers).values({ id: randomUUID(), eventId, userId: request.userId, eventCompanyId, role: 'participant' });
     // Actions carried into the company for this person before they were let in become theirs.
-    const assignedActions = joined ? await assignCarriedActions(tx as unknown as Db, request.eventCompanyId, request.userId) : 0;
-    const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, request.userId));
-    return { ...request, joined, firstOfCompany: joined && firstOfCompany, assignedActions, displayName: user?.displayName ?? '' };
+    const assignedActions = await assignCarriedActions(tx as unknown as Db, eventCompanyId, request.userId);
+    return { userId: request.userId, eventCompanyId, joined: true, firstOfCompany, assignedActions, displayName };
   });
 }
 

@@ -75,7 +75,7 @@ class LostJoinRace extends Error {}
 /** What a code opens: an event (its join code), or one company of it (that company's invite code). */
 interface JoinTarget {
   event: { id: string; title: string; date: string; companiesLocked: boolean };
-  invite: { eventCompanyId: string; name: string } | null;
+  invite: { eventCompanyId: string; companyId: string; name: string } | null;
 }
 
 export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (app, { joinPerMinute }) => {
@@ -88,9 +88,9 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
     if (normalized.length === INVITE_CODE_LENGTH) {
       const found = await membersDomain.findEventByInviteCode(app.db, normalized);
       if (!found) return null;
-      const { eventCompanyId, companyName, status, ...event } = found;
+      const { eventCompanyId, companyId, companyName, status, ...event } = found;
       if (status !== 'open') throw gone(SESSION_ENDED);
-      return { event, invite: { eventCompanyId, name: companyName } };
+      return { event, invite: { eventCompanyId, companyId, name: companyName } };
     }
     const found = await eventsDomain.findEventByJoinCode(app.db, normalized);
     if (!found) return null;
@@ -166,27 +166,22 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         // Who takes part changes one join at a time per event, so the limits below (companies,
         // members) are counted and kept under the event's row lock.
         await eventsDomain.lockEventRow(tx, event.id);
-        let eventCompanyId: string;
+        // The company named, and its participation here if it takes part already. A company new to
+        // the session is added below, only once the join does not wait: a waiting or refused claim
+        // must leave nothing of the company in the session (counts, lists, seating).
+        let claim: membersDomain.CompanyClaim;
         if (invite) {
-          eventCompanyId = invite.eventCompanyId;
+          claim = { companyId: invite.companyId, eventCompanyId: invite.eventCompanyId };
         } else if (body.eventCompanyId !== undefined) {
           const found = await eventsDomain.findEventCompany(tx, event.id, body.eventCompanyId);
           if (!found) throw badRequest(NOT_OF_EVENT);
-          eventCompanyId = found.id;
+          claim = { companyId: found.companyId, eventCompanyId: found.id };
         } else {
           // A name of a company already taking part is joining that company, locked or not.
           const found = await eventsDomain.findEventCompanyByName(tx, event.id, body.companyName!);
-          if (found) eventCompanyId = found.id;
+          if (found) claim = { companyId: found.companyId, eventCompanyId: found.id };
           else if (event.companiesLocked) throw forbidden(LOCKED_NEW_COMPANY);
-          else {
-            const companyId = await eventsDomain.companyForParticipant(tx, event.id, body.companyName!, returning);
-            const joined = await eventsDomain.joinCompanyToEvent(tx, event.id, companyId);
-            eventCompanyId = joined.id;
-            if (joined.created) {
-              if (!newCompanies.allows(event.id, request.ip)) throw new HttpError(429, TOO_MANY_NEW_COMPANIES, 'new-company-rate');
-              afterCommit.push(async () => newCompanies.count(event.id, request.ip));
-            }
-          }
+          else claim = { companyId: await eventsDomain.companyForParticipant(tx, event.id, body.companyName!, returning), eventCompanyId: null };
         }
 
         const reuseIdentity = current !== null && samePerson && !existing && current.kind === 'participant';
@@ -194,25 +189,45 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         // A full session takes nobody more (409 'member-limit'), not even as a request to approve.
         await eventsDomain.requireRoomForMember(tx, event.id);
         // Someone of this name already in the company, who is not this sign-in: ask first (409 'same-name').
-        if (body.confirmSameName !== true) {
-          const namesake = await memberNamed(tx, eventCompanyId, body.displayName, reuseIdentity ? current.id : null);
+        if (body.confirmSameName !== true && claim.eventCompanyId !== null) {
+          const namesake = await memberNamed(tx, claim.eventCompanyId, body.displayName, reuseIdentity ? current.id : null);
           if (namesake) throw sameNameTaken(namesake);
         }
 
         // Locked: an existing company takes new people only by its invite code or a facilitator's
         // approval. Until then the person has a session but no membership (no document, no event).
         // The same wait for the first person of a company with history elsewhere (claimNeedsApproval).
-        const waitsFor = invite ? null : await approvalNeeded(tx, event, eventCompanyId, returning);
+        // The request holds the company; approving it brings the company in (decideRequest).
+        const waitsFor = invite ? null : await approvalNeeded(tx, event, claim, returning);
         if (waitsFor) {
           const user = reuseIdentity ? current : await createParticipant(tx, body.displayName);
           if (!reuseIdentity || remembered) afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
-          const requestId = await membersDomain.requestToJoin(tx, event.id, eventCompanyId, user.id);
+          const requestId = await membersDomain.requestToJoin(tx, event.id, claim.companyId, user.id);
           afterCommit.push(() => app.domain.publish({ type: 'join-requests.changed', eventId: event.id, added: true }));
           const state = (await membersDomain.findOwnRequest(tx, requestId, user.id))!;
           return {
             status: 202,
-            body: { pending: true, requestId, eventId: event.id, eventCompanyId, companyName: state.companyName, user: publicUser(user), reason: waitsFor },
+            body: {
+              pending: true,
+              requestId,
+              eventId: event.id,
+              eventCompanyId: claim.eventCompanyId,
+              companyName: state.companyName,
+              user: publicUser(user),
+              reason: waitsFor,
+            },
           } as const;
+        }
+
+        // Not waiting: a company new to the session takes part from now on.
+        let eventCompanyId = claim.eventCompanyId;
+        if (eventCompanyId === null) {
+          const joined = await eventsDomain.joinCompanyToEvent(tx, event.id, claim.companyId);
+          eventCompanyId = joined.id;
+          if (joined.created) {
+            if (!newCompanies.allows(event.id, request.ip)) throw new HttpError(429, TOO_MANY_NEW_COMPANIES, 'new-company-rate');
+            afterCommit.push(async () => newCompanies.count(event.id, request.ip));
+          }
         }
 
         // A company back for the next session of its series starts from its last worksheet once its
@@ -264,10 +279,10 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
    * company, or once the company has someone here) must not walk around it; or the company brings
    * history from other sessions and nobody of it is here yet (claimNeedsApproval).
    */
-  async function approvalNeeded(db: Db, event: JoinTarget['event'], eventCompanyId: string, returning: string | null) {
+  async function approvalNeeded(db: Db, event: JoinTarget['event'], claim: membersDomain.CompanyClaim, returning: string | null) {
     if (event.companiesLocked) return 'locked' as const;
     if (returning !== null && (await membersDomain.hasUndecidedOrRefusedRequest(db, event.id, returning))) return 'locked' as const;
-    if (await membersDomain.claimNeedsApproval(db, event.id, eventCompanyId, returning)) return 'company-history' as const;
+    if (await membersDomain.claimNeedsApproval(db, event.id, claim, returning)) return 'company-history' as const;
     return null;
   }
 

@@ -114,7 +114,8 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const approve = decision === 'approve';
         const result = await membersDomain.decideRequest(app.db, eventId, requestId, requireUser(request).id, approve);
         await app.domain.publish({ type: 'join-requests.changed', eventId, added: false });
-        if (result.joined) {
+        // Approved: the person is in, and their company with them (it may be new to the session).
+        if (result.joined && result.eventCompanyId !== null) {
           const { eventCompanyId, userId, displayName } = result;
           // The company's first person here: its last worksheet in the series carries over now.
           if (result.firstOfCompany) {

@@ -57,7 +57,8 @@ export const PendingJoinRequest = Type.Object({
   id: Id,
   userId: Id,
   displayName: Type.String(),
-  eventCompanyId: Id,
+  /** The company's participation in the session; null while it takes part only through requests. */
+  eventCompanyId: Type.Union([Id, Type.Null()]),
   companyName: Type.String(),
   createdAt: Timestamp,
 });
@@ -68,7 +69,8 @@ export const JoinPending = Type.Object({
   pending: Type.Literal(true),
   requestId: Id,
   eventId: Id,
-  eventCompanyId: Id,
+  /** Null when the company does not take part in the session yet: approving the request brings it in. */
+  eventCompanyId: Type.Union([Id, Type.Null()]),
   companyName: Type.String(),
   user: User,
   /**
@@ -84,7 +86,8 @@ export const JoinRequestState = Type.Object({
   id: Id,
   status: JoinRequestStatus,
   eventId: Id,
-  eventCompanyId: Id,
+  /** Null until the company takes part in the session (a request approved brings it in). */
+  eventCompanyId: Type.Union([Id, Type.Null()]),
   companyName: Type.String(),
 });
 export type JoinRequestState = Static<typeof JoinRequestState>;

@@ -82,13 +82,16 @@ describe('start-blank stays blank', () => {
     expect(sheetDoing(sheet.doc, 'customers').length).toBe(0);
   });
 
-  it("a company a stranger's refused claim brought in carries over for its first member by invite code", async () => {
+  it("a stranger's refused claim brings nothing in: the company a facilitator adds afterwards carries over for its first member by invite code", async () => {
     const { second } = await companyWithHistory('招待商事', '高橋', 7);
     const stranger = new ApiClient(testServer.server.origin);
     const claim = await stranger.post('/api/join', { code: second.joinCode, displayName: '他人', companyName: '招待商事' });
     expect(claim.status).toBe(202);
-    const ec = claim.body.eventCompanyId as string;
     expect((await facilitator.post(`/api/events/${second.id}/join-requests/${claim.body.requestId}/reject`)).status).toBe(204);
+    expect((await facilitator.get(`/api/events/${second.id}/companies`)).body).toEqual([]);
+    const added = await facilitator.post(`/api/events/${second.id}/companies`, { name: '招待商事' });
+    expect(added.status).toBe(201);
+    const ec = added.body.id as string;
     const invite = await facilitator.post(`/api/events/${second.id}/companies/${ec}/invite`);
     const colleague = new ApiClient(testServer.server.origin);
     expect((await colleague.post('/api/join', { code: invite.body.inviteCode, displayName: '伊藤', eventCompanyId: ec })).status).toBe(201);

@@ -30,7 +30,8 @@ describe('pending join requests per event', () => {
     const db = testServer.server.app.db;
     const waiting = Array.from({ length: MAX_PENDING_JOIN_REQUESTS - 1 }, (_, i) => ({ id: randomUUID(), name: `待機${i}` }));
     await db.insert(users).values(waiting.map((w) => ({ id: w.id, kind: 'participant' as const, displayName: w.name })));
-    await db.insert(joinRequests).values(waiting.map((w) => ({ id: randomUUID(), eventId: event.id, eventCompanyId: alice.eventCompanyId, userId: w.id })));
+    const companyId = (await facilitator.get(`/api/events/${event.id}/companies`)).body.find((c: { id: string }) => c.id === alice.eventCompanyId).companyId as string;
+    await db.insert(joinRequests).values(waiting.map((w) => ({ id: randomUUID(), eventId: event.id, companyId, userId: w.id })));
 
     const ask = (client: ApiClient, displayName: string) =>
       client.post('/api/join', { code: event.joinCode, displayName, eventCompanyId: alice.eventCompanyId, confirmSameName: true });
