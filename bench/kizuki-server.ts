@@ -122,8 +122,27 @@ async function stop(code = 0) {
   }
 }
 
+// BENCH_ALLOC_PROFILE=<file>: samples every allocation between 'allocStart' and 'allocStop' (the
+// benchmark's measured window), garbage included, and writes the profile as a .heapprofile
+// (Chrome DevTools' Memory tab reads it) — where the young generation's churn comes from.
+const allocSession = process.env.BENCH_ALLOC_PROFILE ? new (await import('node:inspector/promises')).Session() : null;
+async function allocCommand(cmd: 'allocStart' | 'allocStop'): Promise<void> {
+  if (!allocSession) return;
+  if (cmd === 'allocStart') {
+    allocSession.connect();
+    await allocSession.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  } else {
+    const { profile } = (await allocSession.post('HeapProfiler.stopSampling')) as { profile: unknown };
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(process.env.BENCH_ALLOC_PROFILE!, JSON.stringify(profile));
+    allocSession.disconnect();
+  }
+}
+
 process.on('message', (message: { cmd?: string; id?: number }) => {
-  if (message.cmd === 'resetLoop') {
+  if (message.cmd === 'allocStart' || message.cmd === 'allocStop') {
+    void allocCommand(message.cmd).then(() => send({ type: 'stats', id: message.id, stats: {} }));
+  } else if (message.cmd === 'resetLoop') {
     loop.reset();
     flushMs.length = 0;
     if (process.env.BENCH_MARKS) console.error(`mark window-start ${process.hrtime.bigint() / 1000n}`);

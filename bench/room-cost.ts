@@ -66,6 +66,21 @@ async function startServer(kind: Kind): Promise<{ child: ChildProcess; port: num
   return { child, port: ready.port, describe: ready.database };
 }
 
+/** Sends a command to a benchmark server and waits for its answer. */
+async function ask(child: ChildProcess, cmd: string): Promise<void> {
+  const id = Math.random();
+  await new Promise<void>((resolve) => {
+    const onMessage = (m: { type?: string; id?: number }) => {
+      if (m.type === 'stats' && m.id === id) {
+        child.off('message', onMessage);
+        resolve();
+      }
+    };
+    child.on('message', onMessage);
+    child.send({ cmd, id });
+  });
+}
+
 function procStat(pid: number): { cpuSeconds: number; systemSeconds: number; peakMb: number; syscalls: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -154,11 +169,15 @@ async function runRow(kind: Kind, rooms: number, clients: number) {
       timers.push(setTimeout(() => timers.push(setInterval(() => doc.getMap('probe').set(`p${n}`, { t: now() }), INTERVAL_MS)), Math.random() * INTERVAL_MS));
     });
     await new Promise((r) => setTimeout(r, WARMUP_MS));
+    // BENCH_ALLOC_PROFILE=<file>: Kizuki samples its allocations over the window (bench/kizuki-server.ts).
+    const allocProfile = kind === 'kizuki' && !!process.env.BENCH_ALLOC_PROFILE;
+    if (allocProfile) await ask(server.child, 'allocStart');
     const before = procStat(server.child.pid!);
     measuring = true;
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
     measuring = false;
     const after = procStat(server.child.pid!);
+    if (allocProfile) await ask(server.child, 'allocStop');
     for (const t of timers) clearInterval(t);
     latencies.sort((a, b) => a - b);
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(0.99 * latencies.length))] ?? NaN;
