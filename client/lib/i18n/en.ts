@@ -98,6 +98,8 @@ export const en: Messages = {
   joinRequestsTitle: 'Join requests',
   joinRequestsEmpty: 'No requests waiting',
   joinRequestFor: 'to join {company}',
+  joinRequestNewCompany: 'not in this session yet',
+  joinRequestNewCompanyHelp: 'Approving brings this company into the session',
   approve: 'Approve',
   reject: 'Reject',
   approveLabel: 'Approve {name} joining {company}',

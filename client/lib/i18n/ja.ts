@@ -99,6 +99,9 @@ export const ja = {
   joinRequestsTitle: '参加申請',
   joinRequestsEmpty: '承認待ちの申請はありません',
   joinRequestFor: '{company}への参加',
+  /** The company is not in the session yet: approving the request brings it in (with its records from other sessions). */
+  joinRequestNewCompany: 'この会に未参加の会社',
+  joinRequestNewCompanyHelp: '承認すると、この会社がこの会に加わります',
   approve: '承認',
   reject: '却下',
   approveLabel: '{name}さんの{company}への参加を承認',
