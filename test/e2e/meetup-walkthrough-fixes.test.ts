@@ -4,6 +4,8 @@
 //   before the step clock, which stays at 「ステップ 7/8 全体共有」 by design;
 // - 「1ルームの会社数」 is a target (rooms are evened out): the label says （目安） and a preview says
 //   which rooms a split of the event's companies makes;
+// - with 「オンラインの会社だけ」 on (the default) that preview counts only the companies online, as the
+//   split does (one offline of five said 3 + 2 and the split made 2 + 2);
 // - on a phone, a pinned message from the facilitator sits right under the header when scrolled
 //   (the page showed through a few pixels between them);
 // - a company chip's focus ring in the console stays inside its own column;
@@ -96,6 +98,9 @@ describe('a meetup after the walkthrough', { timeout: 180_000 }, () => {
       await panel.waitFor();
       expect(await panel.locator('label[for=split-size]').textContent()).toBe('1ルームの会社数（目安）');
       const preview = panel.locator('#split-preview');
+      // Nobody has a board open: 「オンラインの会社だけ」 (the default) would split no company.
+      expect(await preview.count()).toBe(0);
+      await panel.getByLabel('オンラインの会社だけ').uncheck();
       // 5 companies at 3 per room: 3 + 2, which is what the split makes.
       await expect.poll(() => preview.textContent()).toBe('全5社なら 2ルーム（3社・2社）');
       expect(await panel.locator('#split-size').getAttribute('aria-describedby')).toBe('split-preview');
@@ -104,9 +109,43 @@ describe('a meetup after the walkthrough', { timeout: 180_000 }, () => {
       await panel.locator('#split-size').fill('5');
       await expect.poll(() => preview.textContent()).toBe('全5社なら 1ルーム（5社）');
       await panel.locator('#split-size').fill('3');
+      await panel.getByLabel('オンラインの会社だけ').check();
       await panel.scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-split-target-${name}.png` });
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    }
+    expect(suite.errors).toEqual([]);
+  });
+
+  it('previews only the companies online when 「オンラインの会社だけ」 is on, as the split seats them', async () => {
+    const event = await createEvent(facilitator, '交流会 オンラインの会社の目安', 'meetup');
+    const joined = [];
+    for (const [name, company] of [['佐藤', '青空通販6'], ['田中', 'みどり本舗6'], ['鈴木', 'さくらEC6'], ['高橋', '山田製作所6'], ['伊藤', '北海物産6']] as const) {
+      joined.push(await joinAs(suite.server.origin, event.joinCode, name, company));
+    }
+    // Four of the five companies have their board open; 北海物産6 is offline.
+    for (const member of joined.slice(0, 4)) {
+      const board = await pageFor(member.client.cookie!, DESKTOP);
+      await board.goto(`${suite.server.origin}/events/${event.id}/board`);
+      await board.locator('[data-element=customers]').waitFor();
+    }
+    for (const [viewport, name] of [[DESKTOP, '1280'], [PHONE, '390']] as const) {
+      const page = await pageFor(facilitator.cookie!, viewport);
+      await page.goto(`${suite.server.origin}/events/${event.id}/console`);
+      const panel = page.locator('section[aria-labelledby=breakout-title]');
+      const preview = panel.locator('#split-preview');
+      // 4 online at 3 per room are 2 + 2 (the split's answer), not the 3 + 2 of all five.
+      await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toBe('オンラインの4社なら 2ルーム（2社・2社）');
+      await panel.getByLabel('オンラインの会社だけ').uncheck();
+      await expect.poll(() => preview.textContent()).toBe('全5社なら 2ルーム（3社・2社）');
+      await panel.getByLabel('オンラインの会社だけ').check();
+      await expect.poll(() => preview.textContent()).toBe('オンラインの4社なら 2ルーム（2社・2社）');
+      await panel.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-split-online-${name}.png` });
+      if (name === '1280') {
+        await panel.getByRole('button', { name: '自動で振り分ける' }).click();
+        await expect.poll(() => panel.locator('p.status').textContent()).toContain('4社を2ルーム');
+      }
     }
     expect(suite.errors).toEqual([]);
   });

@@ -496,6 +496,7 @@ export const en: Messages = {
   breakoutTitle: 'Breakout rooms',
   splitSize: 'Companies per room (target)',
   splitPreview: 'All {n} companies: {rooms} room(s) ({sizes})',
+  splitPreviewPresent: 'The {n} companies online: {rooms} room(s) ({sizes})',
   splitPreviewSize: '{n}',
   splitPreviewJoin: ' + ',
   keepApart: 'Keep apart companies that were together last time',

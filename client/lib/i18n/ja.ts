@@ -505,6 +505,7 @@ export const ja = {
   splitSize: '1ルームの会社数（目安）',
   /** The rooms a split of all the event's companies makes at this size (sizes are evened out). */
   splitPreview: '全{n}社なら {rooms}ルーム（{sizes}）',
+  splitPreviewPresent: 'オンラインの{n}社なら {rooms}ルーム（{sizes}）',
   splitPreviewSize: '{n}社',
   splitPreviewJoin: '・',
   keepApart: '前回一緒だった会社を離す',

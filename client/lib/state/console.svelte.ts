@@ -158,6 +158,16 @@ export class ConsoleState {
     return companyColor(this.detail.companies.findIndex((c) => c.id === eventCompanyId));
   }
 
+  /**
+   * The companies someone of which has a room's board open: the ones a split 「オンラインの会社だけ」
+   * seats (companies waiting unseated are not watched and not counted).
+   */
+  get presentCompanyIds(): Set<string> {
+    const present = new Set<string>();
+    for (const watch of Object.values(this.roomWatches)) for (const p of watch.presence.people) if (p.eventCompanyId !== null) present.add(p.eventCompanyId);
+    return present;
+  }
+
   /** One room's tile (each tile derives its own, so a keystroke in one worksheet redraws one tile). */
   summarize(room: Room): RoomSummary {
     const seated = this.detail.companies.filter((c) => c.roomId === room.id);
