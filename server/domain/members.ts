@@ -140,7 +140,11 @@ export const TOO_MANY_JOIN_REQUESTS =
 /**
  * Asks to join a company of a locked event, or the first claim of a company with history elsewhere
  * (claimNeedsApproval): one request per person and event. Asking again
- * (another company, or after a refusal or a removal) makes the same request pending again.
+ * (another company, or after a refusal or a removal) makes the same request pending again, under a
+ * new id unless it still waits for the same company: the facilitator approves or refuses a request
+ * by the id they saw beside a company, so a request switched to another company meanwhile (a
+ * stranger asking for an unknown company, then for a returning one with history) must not be the
+ * one their click lets in (the old id is 404 then, and the list refetches).
  * The request names the company (`companyId`), which need not take part in the event yet: it
  * becomes part of the session only when the request is approved (decideRequest), so a waiting or
  * refused claim shows nowhere but in the facilitator's list of requests.
@@ -153,12 +157,21 @@ export async function requestToJoin(db: Db, eventId: string, companyId: string, 
     .from(joinRequests)
     .where(and(eq(joinRequests.eventId, eventId), eq(joinRequests.status, 'pending'), ne(joinRequests.userId, userId)));
   if ((pending?.n ?? 0) >= MAX_PENDING_JOIN_REQUESTS) throw conflict(TOO_MANY_JOIN_REQUESTS, 'join-request-limit');
+  const id = randomUUID();
   const [row] = await db
     .insert(joinRequests)
-    .values({ id: randomUUID(), eventId, companyId, userId })
+    .values({ id, eventId, companyId, userId })
     .onConflictDoUpdate({
       target: [joinRequests.eventId, joinRequests.userId],
-      set: { companyId, status: 'pending', createdAt: sql`now()`, decidedAt: null, decidedBy: null },
+      set: {
+        // SET reads the row as it was: the same id only while it waits for this very company.
+        id: sql`CASE WHEN ${joinRequests.status} = 'pending' AND ${joinRequests.companyId} = ${companyId} THEN ${joinRequests.id} ELSE ${id} END`,
+        companyId,
+        status: 'pending',
+        createdAt: sql`now()`,
+        decidedAt: null,
+        decidedBy: null,
+      },
     })
     .returning({ id: joinRequests.id });
   return row!.id;
