@@ -239,11 +239,18 @@ export const COMPANY_NAME_ELSEWHERE =
  * refused (409): only a facilitator adds it (POST /api/events/:id/companies). A new name creates
  * the company.
  */
-export async function companyForParticipant(db: Db, eventId: string, name: string, returningUserId: string | null): Promise<string> {
+export async function companyForParticipant(
+  db: Db,
+  eventId: string,
+  name: string,
+  returningUserId: string | null,
+): Promise<{ id: string; created: boolean }> {
   requireVisibleName(name, 'companyName');
   const existing = await companyByName(db, name);
-  if (!existing) return findOrCreateCompany(db, name);
-  if (await participantMayUse(db, eventId, existing.id, returningUserId)) return existing.id;
+  // `created`: this join made the company (a join that then waits for approval makes it too, and
+  // the caller counts it against the address's new companies).
+  if (!existing) return { id: await findOrCreateCompany(db, name), created: true };
+  if (await participantMayUse(db, eventId, existing.id, returningUserId)) return { id: existing.id, created: false };
   throw conflict(COMPANY_NAME_ELSEWHERE);
 }
 

@@ -170,6 +170,8 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         // the session is added below, only once the join does not wait: a waiting or refused claim
         // must leave nothing of the company in the session (counts, lists, seating).
         let claim: membersDomain.CompanyClaim;
+        // A company this join creates (by a name nobody used yet), even if the join then waits.
+        let madeCompany = false;
         if (invite) {
           claim = { companyId: invite.companyId, eventCompanyId: invite.eventCompanyId };
         } else if (body.eventCompanyId !== undefined) {
@@ -181,7 +183,11 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
           const found = await eventsDomain.findEventCompanyByName(tx, event.id, body.companyName!);
           if (found) claim = { companyId: found.companyId, eventCompanyId: found.id };
           else if (event.companiesLocked) throw forbidden(LOCKED_NEW_COMPANY);
-          else claim = { companyId: await eventsDomain.companyForParticipant(tx, event.id, body.companyName!, returning), eventCompanyId: null };
+          else {
+            const company = await eventsDomain.companyForParticipant(tx, event.id, body.companyName!, returning);
+            claim = { companyId: company.id, eventCompanyId: null };
+            madeCompany = company.created;
+          }
         }
 
         const reuseIdentity = current !== null && samePerson && !existing && current.kind === 'participant';
@@ -200,6 +206,13 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         // The request holds the company; approving it brings the company in (decideRequest).
         const waitsFor = invite ? null : await approvalNeeded(tx, event, claim, returning);
         if (waitsFor) {
+          // The company a waiting claim names is made now (the request holds it) though it takes
+          // part in nothing yet: it counts as a new company of this address, or someone whose
+          // request waits or was refused made a company row per join, 120 a minute, without end.
+          if (madeCompany) {
+            if (!newCompanies.allows(event.id, request.ip)) throw new HttpError(429, TOO_MANY_NEW_COMPANIES, 'new-company-rate');
+            afterCommit.push(async () => newCompanies.count(event.id, request.ip));
+          }
           const user = reuseIdentity ? current : await createParticipant(tx, body.displayName);
           if (!reuseIdentity || remembered) afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
           const requestId = await membersDomain.requestToJoin(tx, event.id, claim.companyId, user.id);

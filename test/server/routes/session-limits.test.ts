@@ -353,4 +353,36 @@ describe('new companies per address (behind a proxy that says who the client is)
     expect((await joinFrom('203.0.113.7', '会場会社0', '二人目')).status).toBe(201);
     expect((await joinFrom('198.51.100.9', '別会場の会社')).status).toBe(201);
   });
+
+  it('counts the companies a waiting claim makes (someone refused asking under new names), then 429', async () => {
+    const facilitatorHere = await setupFacilitator(proxied.server.origin);
+    const event = await createEvent(facilitatorHere);
+    const base = await facilitatorHere.post(`/api/events/${event.id}/companies`, { name: '既存の会社' });
+    await facilitatorHere.patch(`/api/events/${event.id}`, { companiesLocked: true });
+    let cookie = '';
+    const ask = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${proxied.server.origin}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: proxied.server.origin, 'x-forwarded-for': '203.0.113.50', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify({ code: event.joinCode, displayName: '申請者', ...body }),
+      });
+      const session = res.headers.getSetCookie().find((line) => line.startsWith('kizuki_session='));
+      if (session) cookie = session.split(';')[0]!;
+      return { status: res.status, body: await res.json() };
+    };
+    // Waiting for approval in a locked session; the session opens again, and every join of theirs waits still.
+    expect((await ask({ eventCompanyId: base.body.id })).status).toBe(202);
+    await facilitatorHere.patch(`/api/events/${event.id}`, { companiesLocked: false });
+    for (let i = 0; i < NEW_COMPANIES_PER_ADDRESS; i++) {
+      const waiting = await ask({ companyName: `待ちの会社${i}` });
+      expect(waiting.status).toBe(202);
+      expect(waiting.body.reason).toBe('locked');
+    }
+    const refused = await ask({ companyName: '待ちの会社X' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.rule).toBe('new-company-rate');
+    expect(await proxied.server.app.db.select().from(companies).where(eq(companies.name, '待ちの会社X'))).toEqual([]);
+    // A company that exists already is no new one: asking for it still waits.
+    expect((await ask({ companyName: '待ちの会社0' })).status).toBe(202);
+  });
 });
