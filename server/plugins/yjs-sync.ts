@@ -87,8 +87,14 @@ export default fp<SyncOptions>(
     const userBudgets = new WriteBudgets(options.writeBudget ?? USER_WRITE_BUDGET);
 
     const heartbeat = setInterval(() => {
-      const payload = randomBytes(8);
-      for (const conn of connections) conn.heartbeat(payload);
+      // A payload of its own per connection: with one for all, a client reading one connection
+      // could echo it on any number of connections it never reads, and keep them all alive.
+      const payloads = randomBytes(8 * connections.size);
+      let at = 0;
+      for (const conn of connections) {
+        conn.heartbeat(payloads.subarray(at, at + 8));
+        at += 8;
+      }
       userBudgets.sweep();
     }, options.heartbeatMs ?? 30_000);
     heartbeat.unref();

@@ -156,7 +156,8 @@ export class YConnection implements DocConnection {
 
   /**
    * Ping round: a connection that did not answer the previous ping is dropped. `payload` is new
-   * each round (random), so a pong cannot be sent before its ping was read.
+   * each round and for each connection (random), so a pong cannot be sent before its ping was read
+   * on this very connection.
    */
   heartbeat(payload: Buffer): void {
     // Not reading the socket (over a write budget), so no pong could arrive: not a dead peer.

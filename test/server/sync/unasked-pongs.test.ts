@@ -39,6 +39,25 @@ describe('the /yjs heartbeat', () => {
     expect(outcome).toBe('closed');
   });
 
+  it("drops a client that reads nothing but echoes the payload another connection of its read", async () => {
+    // One connection reads its pings; the other reads nothing (its socket paused) and answers with
+    // what the first one was sent. With one payload for every connection of a round, that kept
+    // any number of non-reading connections alive.
+    const reader = await connect(false);
+    const silent = await connect(false);
+    (silent.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    reader.ws.on('ping', (data: Buffer) => {
+      reader.ws.pong(data);
+      if (silent.ws.readyState === silent.ws.OPEN) silent.ws.pong(data);
+    });
+    const outcome = await Promise.race([silent.closed.then(() => 'closed' as const), after(HEARTBEAT_MS * 8)]);
+    const readerOutcome = await Promise.race([reader.closed, after(0)]);
+    reader.ws.terminate();
+    silent.ws.terminate();
+    expect(readerOutcome).toBe('open');
+    expect(outcome).toBe('closed');
+  });
+
   it('keeps a client that answers each ping, over many rounds', async () => {
     const { ws, closed } = await connect(true);
     let pings = 0;
