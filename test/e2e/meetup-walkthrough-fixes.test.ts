@@ -9,7 +9,8 @@
 // - on a phone, a pinned message from the facilitator sits right under the header when scrolled
 //   (the page showed through a few pixels between them);
 // - a company chip's focus ring in the console stays inside its own column;
-// - signing out deletes this person's IndexedDB copies of the Yjs documents (nobody else's).
+// - signing out deletes this person's IndexedDB copies of the Yjs documents (nobody else's);
+// - a participant in the plenary view signs out there too (it showed no ログアウト on a desktop).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, SCREENSHOT_DIR } from '../helpers/browser.ts';
@@ -243,6 +244,25 @@ describe('a meetup after the walkthrough', { timeout: 180_000 }, () => {
     await page.waitForURL((url) => url.pathname === '/');
     await expect.poll(async () => mine(await copies()), { timeout: 10_000 }).toEqual([]);
     expect(await copies()).toEqual(['kizuki:someone-else:sheet:x']);
+    expect(suite.errors).toEqual([]);
+  });
+
+  it('lets a participant sign out from the plenary view on a desktop', async () => {
+    const event = await createEvent(facilitator, '交流会 全体共有でログアウト', 'meetup');
+    const sato = await joinAs(suite.server.origin, event.joinCode, '佐藤', '青空通販5');
+    const command = await commander(event.id);
+    await command('phase:set', { phase: 'plenary' });
+    const page = await pageFor(sato.client.cookie!, DESKTOP);
+    await page.goto(`${suite.server.origin}/events/${event.id}/board`);
+    await page.locator('.plenary').waitFor();
+    const line = page.locator('[data-signed-in]');
+    expect(await line.isVisible()).toBe(true);
+    expect(await line.textContent()).toContain('佐藤さんとして参加中');
+    await line.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/walkthrough-plenary-sign-out-1280.png`, fullPage: true });
+    await line.getByRole('button', { name: 'ログアウト' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    expect((await sato.client.get('/api/auth/me')).status).toBe(401);
     expect(suite.errors).toEqual([]);
   });
 });
