@@ -113,6 +113,7 @@ export const en: Messages = {
   waitingStill: 'Keep this page open while you wait',
   requestRejected: 'Your request was not approved. Please check with the facilitator (at an online meetup, e.g. in the chat).',
   askAgain: 'Ask again',
+  requestReplaced: 'This request was replaced by one you made again from another tab or window; that one is the request waiting now.',
   memberJoined: '{name} joined {company}',
   removedTitle: 'You were removed from this session',
   removedHelp: 'A facilitator removed you from this session, so its board and worksheets are no longer available to you. To take part again, join with the join code or an invite link.',

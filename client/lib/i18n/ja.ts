@@ -115,6 +115,8 @@ export const ja = {
   waitingStill: 'このページを開いたままお待ちください',
   requestRejected: '参加は承認されませんでした。ファシリテーターにご確認ください（オンラインの会ではチャットなどで）。',
   askAgain: 'もう一度申請する',
+  /** The person asked again, for another company, from another tab: this request is no more. */
+  requestReplaced: 'この申請は、別の画面から出し直された申請に置き換えられました。待っている申請はその画面で確認できます。',
   memberJoined: '{name}さんが{company}に参加しました',
   removedTitle: 'この会から外されました',
   removedHelp: 'ファシリテーターがあなたをこの会から外したため、ボードとワークシートは表示できません。もう一度参加するには、参加コードか招待リンクから申し込んでください。',

@@ -1,11 +1,12 @@
 // A join request waiting for a facilitator's approval (locked companies): remembered per tab so a
 // reload keeps waiting, and polled until it is decided.
-import { api } from '../api/http.ts';
+import { api, ApiError } from '../api/http.ts';
 
 export interface Waiting {
   requestId: string;
   companyName: string;
-  status: 'pending' | 'rejected';
+  /** 'replaced': the same person asked again, for another company, from another tab (the server gave that a new request). */
+  status: 'pending' | 'rejected' | 'replaced';
   /** Known right after asking (not after a reload): why it waits. */
   reason?: 'locked' | 'company-history';
 }
@@ -40,10 +41,11 @@ export function forgetRequest(eventId: string): void {
 }
 
 /**
- * Polls the request until it is approved or rejected; network errors just wait for the next round.
+ * Polls the request until it is approved or rejected, or is gone (404: the person asked again for
+ * another company, which is a new request); network errors just wait for the next round.
  * Returns a function that stops polling.
  */
-export function waitForApproval(requestId: string, decided: (status: 'approved' | 'rejected') => void): () => void {
+export function waitForApproval(requestId: string, decided: (status: 'approved' | 'rejected' | 'replaced') => void): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const poll = async () => {
@@ -55,7 +57,12 @@ export function waitForApproval(requestId: string, decided: (status: 'approved' 
         decided(state.status);
         return;
       }
-    } catch {
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404 && !stopped) {
+        stopped = true;
+        decided('replaced');
+        return;
+      }
       // offline or a server hiccup: try again
     }
     if (!stopped) timer = setTimeout(poll, POLL_MS);
