@@ -4,7 +4,7 @@
 // only a new member. Approving the first brings the company onto the event page.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, PHONE, SCREENSHOT_DIR, noHorizontalScroll } from '../helpers/browser.ts';
-import { joinAs, setupFacilitator } from '../helpers/fixtures.ts';
+import { joinAs, seriesWithHistory, setupFacilitator } from '../helpers/fixtures.ts';
 import { ApiClient } from '../helpers/api-client.ts';
 import { browserSuite } from '../helpers/browser-suite.ts';
 
@@ -15,14 +15,7 @@ let facilitator: ApiClient;
 beforeAll(async () => {
   const origin = suite.server.origin;
   facilitator = await setupFacilitator(origin);
-  const seriesId = (await facilitator.post('/api/series', { title: 'JCRM 定例会' })).body.id as string;
-  const session = async (title: string, date: string) => {
-    const res = await facilitator.post('/api/events', { title, date, seriesId, kind: 'meetup' });
-    return (await facilitator.get(`/api/events/${res.body.id}`)).body as { id: string; joinCode: string };
-  };
-  const january = await session('1月 交流会', '2026-01-20');
-  await joinAs(origin, january.joinCode, '佐藤', 'さくらコスメ');
-  const february = await session('2月 交流会', '2026-02-17');
+  const { february } = await seriesWithHistory(origin, facilitator, 'さくらコスメ');
   eventId = february.id;
   await joinAs(origin, february.joinCode, '山田', '山田商店');
   // さくらコスメ has January's records: a stranger's claim of it waits, and the company is not in February yet.

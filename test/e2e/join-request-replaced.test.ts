@@ -3,7 +3,7 @@
 // page then says its request was replaced, instead of polling a request that is gone for ever.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, PHONE, SCREENSHOT_DIR, noHorizontalScroll } from '../helpers/browser.ts';
-import { joinAs, setupFacilitator } from '../helpers/fixtures.ts';
+import { seriesWithHistory, setupFacilitator } from '../helpers/fixtures.ts';
 import { ApiClient } from '../helpers/api-client.ts';
 import { browserSuite } from '../helpers/browser-suite.ts';
 
@@ -13,14 +13,7 @@ let february: { id: string; joinCode: string };
 beforeAll(async () => {
   const origin = suite.server.origin;
   const facilitator = await setupFacilitator(origin);
-  const seriesId = (await facilitator.post('/api/series', { title: 'JCRM 定例会' })).body.id as string;
-  const session = async (title: string, date: string) => {
-    const res = await facilitator.post('/api/events', { title, date, seriesId, kind: 'meetup' });
-    return (await facilitator.get(`/api/events/${res.body.id}`)).body as { id: string; joinCode: string };
-  };
-  const january = await session('1月 交流会', '2026-01-20');
-  await joinAs(origin, january.joinCode, '佐藤', 'さくらコスメ');
-  february = await session('2月 交流会', '2026-02-17');
+  ({ february } = await seriesWithHistory(origin, facilitator, 'さくらコスメ'));
 }, 120_000);
 
 describe('a waiting page whose request was replaced', { timeout: 120_000 }, () => {

@@ -58,3 +58,21 @@ export async function participantOnOwnSheet(origin: string): Promise<{ cookie: s
   const alice = await joinAs(origin, event.joinCode, 'Alice', 'Acme通販');
   return { cookie: alice.client.cookie!, docName: sheetDocName(alice.eventCompanyId), joinCode: event.joinCode };
 }
+
+/**
+ * A series whose first session (1月) has 佐藤 speaking for `company`, and its second (2月, a
+ * meetup) with nobody yet: there, `company` has history elsewhere, so claiming it waits for a
+ * facilitator (company-history).
+ */
+export async function seriesWithHistory(origin: string, facilitator: ApiClient, company: string) {
+  const seriesId = (await facilitator.post('/api/series', { title: `定例会 ${company}` })).body.id as string;
+  const session = async (title: string, date: string) => {
+    const res = await facilitator.post('/api/events', { title, date, seriesId, kind: 'meetup' });
+    expect(res.status).toBe(201);
+    return (await facilitator.get(`/api/events/${res.body.id}`)).body as { id: string; joinCode: string };
+  };
+  const january = await session('1月 交流会', '2026-01-20');
+  await joinAs(origin, january.joinCode, '佐藤', company);
+  const february = await session('2月 交流会', '2026-02-17');
+  return { seriesId, january, february };
+}

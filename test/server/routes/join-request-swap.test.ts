@@ -4,24 +4,15 @@
 // company, then switching to a returning company with history, was let into that company's history).
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../helpers/api-client.ts';
-import { joinAs } from '../../helpers/fixtures.ts';
+import { seriesWithHistory } from '../../helpers/fixtures.ts';
 import { controlSuite } from '../../helpers/control-suite.ts';
 
 const suite = controlSuite();
 const origin = () => suite.testServer.server.origin;
 
+/** The second session of a series where `company` has history (its first). */
 async function nextSession(company: string) {
-  const facilitator = suite.facilitator;
-  const seriesId = (await facilitator.post('/api/series', { title: `定例会 ${company}` })).body.id as string;
-  const session = async (title: string, date: string) => {
-    const res = await facilitator.post('/api/events', { title, date, seriesId, kind: 'meetup' });
-    expect(res.status).toBe(201);
-    return (await facilitator.get(`/api/events/${res.body.id}`)).body as { id: string; joinCode: string };
-  };
-  const first = await session('1月', '2026-01-20');
-  await joinAs(origin(), first.joinCode, '佐藤', company);
-  const second = await session('2月', '2026-02-17');
-  return second;
+  return (await seriesWithHistory(origin(), suite.facilitator, company)).february;
 }
 
 type Pending = { id: string; companyName: string };

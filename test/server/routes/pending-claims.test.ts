@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../helpers/api-client.ts';
-import { joinAs } from '../../helpers/fixtures.ts';
+import { joinAs, seriesWithHistory } from '../../helpers/fixtures.ts';
 import { ask } from '../../helpers/control-client.ts';
 import { controlSuite } from '../../helpers/control-suite.ts';
 import { eventually } from '../../helpers/yjs-client.ts';
@@ -21,16 +21,7 @@ const origin = () => suite.testServer.server.origin;
  * it (one per test: a company of another session is a facilitator's to add), and a stranger's claim of `company` there, waiting (company-history).
  */
 async function claimInNextSession(company: string) {
-  const facilitator = suite.facilitator;
-  const seriesId = (await facilitator.post('/api/series', { title: `定例会 ${company}` })).body.id as string;
-  const session = async (title: string, date: string) => {
-    const res = await facilitator.post('/api/events', { title, date, seriesId, kind: 'meetup' });
-    expect(res.status).toBe(201);
-    return (await facilitator.get(`/api/events/${res.body.id}`)).body as { id: string; joinCode: string };
-  };
-  const first = await session('1月', '2026-01-20');
-  await joinAs(origin(), first.joinCode, '佐藤', company);
-  const second = await session('2月', '2026-02-17');
+  const { february: second } = await seriesWithHistory(origin(), suite.facilitator, company);
   const neighbour = `山田商店 ${company}`;
   const yamada = await joinAs(origin(), second.joinCode, '山田', neighbour);
   const stranger = new ApiClient(origin());
