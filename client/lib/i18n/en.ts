@@ -423,6 +423,7 @@ export const en: Messages = {
   spotlightNow: 'In the spotlight',
   online: 'Online',
   offline: 'Offline',
+  connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   saved: 'Saved',
   savedLocally: 'Worksheets and insights are kept on this device (sent when back online)',

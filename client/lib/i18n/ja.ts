@@ -432,6 +432,8 @@ export const ja = {
   spotlightNow: 'スポットライト中',
   online: 'オンライン',
   offline: 'オフライン',
+  /** A document or the control socket not live yet for the first time (opening a board, the plenary's sheets). */
+  connecting: '接続中…',
   reconnecting: '再接続中…',
   saved: '保存済み',
   savedLocally: 'ワークシートと気付きはこの端末に保存しています（再接続すると送信されます）',

@@ -1,15 +1,22 @@
-// One indicator for all live connections: online (and saved), reconnecting, or offline, and how
-// many control-plane changes (scores…) wait in the outbox, not yet acknowledged by the server.
+// One indicator for all live connections: online (and saved), connecting (a document or the
+// control socket not live yet for the first time, e.g. the plenary opening every company's sheet),
+// reconnecting (one that was live lost its connection), or offline, and how many control-plane
+// changes (scores…) wait in the outbox, not yet acknowledged by the server.
 import type { WebsocketProvider } from 'y-websocket';
 import type { ControlSocket } from '../api/control-socket.ts';
 import type { ControlOutbox } from './outbox.svelte.ts';
+import { connectionStatus, type ConnectionStatus } from './connection-status.ts';
 
-export type ConnectionStatus = 'online' | 'reconnecting' | 'offline';
+export type { ConnectionStatus };
 
 export class ConnectionModel {
   private providers = $state.raw<WebsocketProvider[]>([]);
   private tick = $state(0);
   private socketConnected = $state(false);
+  private socketEverConnected = false;
+  /** Providers that were synced once: not synced any more, they are reconnecting, not connecting. */
+  private readonly everSynced = new WeakSet<WebsocketProvider>();
+  private readonly onSync = new Map<WebsocketProvider, (synced: boolean) => void>();
   browserOnline = $state(navigator.onLine);
 
   private readonly bump = () => {
@@ -28,6 +35,7 @@ export class ConnectionModel {
   ) {
     socket.on('connect', () => {
       this.socketConnected = true;
+      this.socketEverConnected = true;
       this.wakeProviders();
     });
     socket.on('disconnect', () => (this.socketConnected = false));
@@ -42,14 +50,22 @@ export class ConnectionModel {
   }
 
   track(provider: WebsocketProvider): void {
+    if (provider.synced) this.everSynced.add(provider);
+    const onSync = (synced: boolean) => {
+      if (synced) this.everSynced.add(provider);
+      this.bump();
+    };
+    this.onSync.set(provider, onSync);
     provider.on('status', this.bump);
-    provider.on('sync', this.bump);
+    provider.on('sync', onSync);
     this.providers = [...this.providers, provider];
   }
 
   untrack(provider: WebsocketProvider): void {
     provider.off('status', this.bump);
-    provider.off('sync', this.bump);
+    const onSync = this.onSync.get(provider);
+    if (onSync) provider.off('sync', onSync);
+    this.onSync.delete(provider);
     this.providers = this.providers.filter((p) => p !== provider);
   }
 
@@ -65,9 +81,11 @@ export class ConnectionModel {
 
   get status(): ConnectionStatus {
     void this.tick;
-    if (!this.browserOnline) return 'offline';
-    const allSynced = this.providers.every((p) => p.wsconnected && p.synced);
-    return allSynced && this.socketConnected ? 'online' : 'reconnecting';
+    return connectionStatus({
+      browserOnline: this.browserOnline,
+      socket: { connected: this.socketConnected, everConnected: this.socketEverConnected },
+      documents: this.providers.map((p) => ({ live: p.wsconnected && p.synced, everSynced: this.everSynced.has(p) })),
+    });
   }
 
   /** Control-plane changes made here that the server has not acknowledged yet. */
