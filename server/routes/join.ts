@@ -160,6 +160,11 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
       // What others see of it (the worksheet carried over, the cookie, the pushes) follows the
       // commit; nothing inside may use app.db (on PGlite it would wait for this transaction).
       const afterCommit: Array<() => Promise<void>> = [];
+      /** A company this join makes: within the address's limit of new companies per session, counted once committed. */
+      const countNewCompany = () => {
+        if (!newCompanies.allows(event.id, request.ip)) throw new HttpError(429, TOO_MANY_NEW_COMPANIES, 'new-company-rate');
+        afterCommit.push(async () => newCompanies.count(event.id, request.ip));
+      };
       // The person at this browser coming back under their name (then their companies know them).
       const returning = current !== null && samePerson && current.kind === 'participant' ? current.id : null;
       const answer = await app.db.transaction(async (tx) => {
@@ -209,10 +214,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
           // The company a waiting claim names is made now (the request holds it) though it takes
           // part in nothing yet: it counts as a new company of this address, or someone whose
           // request waits or was refused made a company row per join, 120 a minute, without end.
-          if (madeCompany) {
-            if (!newCompanies.allows(event.id, request.ip)) throw new HttpError(429, TOO_MANY_NEW_COMPANIES, 'new-company-rate');
-            afterCommit.push(async () => newCompanies.count(event.id, request.ip));
-          }
+          if (madeCompany) countNewCompany();
           const user = reuseIdentity ? current : await createParticipant(tx, body.displayName);
           if (!reuseIdentity || remembered) afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
           const requestId = await membersDomain.requestToJoin(tx, event.id, claim.companyId, user.id);
@@ -237,10 +239,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         if (eventCompanyId === null) {
           const joined = await eventsDomain.joinCompanyToEvent(tx, event.id, claim.companyId);
           eventCompanyId = joined.id;
-          if (joined.created) {
-            if (!newCompanies.allows(event.id, request.ip)) throw new HttpError(429, TOO_MANY_NEW_COMPANIES, 'new-company-rate');
-            afterCommit.push(async () => newCompanies.count(event.id, request.ip));
-          }
+          if (joined.created) countNewCompany();
         }
 
         // A company back for the next session of its series starts from its last worksheet once its
