@@ -9,7 +9,8 @@
 // - on a phone, a pinned message from the facilitator sits right under the header when scrolled
 //   (the page showed through a few pixels between them);
 // - a company chip's focus ring in the console stays inside its own column;
-// - signing out deletes this person's IndexedDB copies of the Yjs documents (nobody else's);
+// - signing out deletes this person's IndexedDB copies of the Yjs documents and their outboxes of
+//   unsent score changes in localStorage (nobody else's);
 // - a participant in the plenary view signs out there too (it showed no ログアウト on a desktop).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -225,7 +226,7 @@ describe('a meetup after the walkthrough', { timeout: 180_000 }, () => {
     expect(suite.errors).toEqual([]);
   });
 
-  it('deletes the signed-out person’s IndexedDB copies of the documents, and only theirs', async () => {
+  it('deletes the signed-out person’s IndexedDB copies of the documents and outboxes, and only theirs', async () => {
     const event = await createEvent(facilitator, '交流会 ログアウト', 'meetup');
     const sato = await joinAs(suite.server.origin, event.joinCode, '佐藤', '青空通販4');
     const page = await pageFor(sato.client.cookie!, DESKTOP);
@@ -240,10 +241,17 @@ describe('a meetup after the walkthrough', { timeout: 180_000 }, () => {
       open.onsuccess = () => (open.result.close(), resolve());
       open.onerror = () => reject(open.error);
     }));
+    // Score changes not sent yet: 佐藤's in this event and another, and someone else's.
+    const otherEvent = '00000000-0000-4000-8000-0000000000e2';
+    const someoneElse = '00000000-0000-4000-8000-0000000000aa';
+    const outboxes = [`kizuki:outbox:${event.id}:${sato.userId}`, `kizuki:outbox:${otherEvent}:${sato.userId}`, `kizuki:outbox:${event.id}:${someoneElse}`];
+    await page.evaluate((keys) => keys.forEach((key) => localStorage.setItem(key, '[]')), outboxes);
+    const outboxesLeft = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kizuki:outbox:')).sort());
     await page.locator('.signed-in').getByRole('button', { name: 'ログアウト' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await expect.poll(async () => mine(await copies()), { timeout: 10_000 }).toEqual([]);
     expect(await copies()).toEqual(['kizuki:someone-else:sheet:x']);
+    expect(await outboxesLeft()).toEqual([`kizuki:outbox:${event.id}:${someoneElse}`]);
     expect(suite.errors).toEqual([]);
   });
 

@@ -19,6 +19,7 @@ import { ScoresModel } from './scores.svelte.ts';
 import { PresenceModel } from './presence.svelte.ts';
 import { ConnectionModel } from './connection.svelte.ts';
 import { ControlOutbox } from './outbox.svelte.ts';
+import { outboxKey } from '../api/local-copies.ts';
 import { MembershipModel } from './membership.svelte.ts';
 import { MeetupModel } from './meetup.svelte.ts';
 import { companyColor } from './colors.ts';
@@ -96,7 +97,7 @@ export class BoardState {
     readonly user: User,
   ) {
     this.socket = connectControl();
-    this.outbox = new ControlOutbox(this.socket, `kizuki:outbox:${eventId}:${user.id}`);
+    this.outbox = new ControlOutbox(this.socket, outboxKey(eventId, user.id));
     this.scores = new ScoresModel(this.socket, eventId, this.outbox, (id) => this.detail?.companies.find((c) => c.id === id)?.name ?? '');
     this.cardMeta = new CardMetaModel(this.socket, eventId);
     this.cards = new CardsModel(() => this.cardSources(), this.cardMeta);
