@@ -339,10 +339,10 @@ export const joinRequests = pgTable(
      * The company asked for. Not its participation in the event (event_companies): a company is in
      * a session only once someone of it is let in or a facilitator adds it, so a waiting or refused
      * claim leaves no row there; approving the request adds the company (joinCompanyToEvent).
+     * Null for a refused request whose company nothing else named (a name the requester made up):
+     * that company was deleted with the refusal (dropUnusedCompany). A pending request names one.
      */
-    companyId: uuid('company_id')
-      .notNull()
-      .references(() => companies.id),
+    companyId: uuid('company_id').references(() => companies.id),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),

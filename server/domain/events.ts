@@ -206,14 +206,19 @@ function companyNamed(name: string) {
   return sql`(lower(${companies.name}) = lower(${storedCompanyName(name)}) or lower(${companies.name}) = lower(${name.trim()}))`;
 }
 
-/** The company named `name`, the one whose stored name is the typed name's form first. */
+/**
+ * The company named `name`, the one whose stored name is the typed name's form first. Inside a
+ * transaction its row stays locked FOR KEY SHARE: a refusal deleting the company meanwhile
+ * (dropUnusedCompany) waits for this one, or has deleted it already and it is not found.
+ */
 async function companyByName(db: Db, name: string): Promise<{ id: string } | undefined> {
   const [row] = await db
     .select({ id: companies.id })
     .from(companies)
     .where(companyNamed(name))
     .orderBy(sql`${companies.name} = ${storedCompanyName(name)} desc`, asc(companies.id))
-    .limit(1);
+    .limit(1)
+    .for('key share');
   return row;
 }
 
@@ -297,9 +302,11 @@ async function seatForNewCompany(db: Db, eventId: string): Promise<string | null
  * event past MAX_COMPANIES_PER_EVENT is refused (409, rule 'company-limit').
  */
 export async function joinCompanyToEvent(db: Db, eventId: string, companyId: string): Promise<{ id: string; created: boolean }> {
-  const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
-  if (!company) throw badRequest('companyId: 会社が見つかりません / no such company');
+  // The event's row first, then the company's (FOR KEY SHARE, as companyByName: not deleted under
+  // this join by dropUnusedCompany, which takes them in the same order).
   await lockEventRow(db, eventId);
+  const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId)).for('key share');
+  if (!company) throw badRequest('companyId: 会社が見つかりません / no such company');
   const [already] = await db
     .select({ id: eventCompanies.id })
     .from(eventCompanies)

@@ -3,7 +3,7 @@
 import { randomUUID, getRandomValues } from 'node:crypto';
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { companies, eventCompanies, eventMembers, events, joinRequests, users } from '../db/schema.ts';
+import { assessments, companies, eventCompanies, eventMembers, events, joinRequests, users } from '../db/schema.ts';
 import { generateInviteCode } from '../../shared/jcrm/invite-code.ts';
 import type { Membership } from '../access/membership.ts';
 import type { EventMembers, Member, PendingJoinRequest } from '../../shared/schemas/members.ts';
@@ -152,6 +152,12 @@ export const TOO_MANY_JOIN_REQUESTS =
  * lockEventRow so that two requests cannot both take the last place.
  */
 export async function requestToJoin(db: Db, eventId: string, companyId: string, userId: string): Promise<string> {
+  // The company this person's request named until now (asking again for another company lets go of it).
+  const [before] = await db
+    .select({ companyId: joinRequests.companyId })
+    .from(joinRequests)
+    .where(and(eq(joinRequests.eventId, eventId), eq(joinRequests.userId, userId)))
+    .for('update');
   const [pending] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(joinRequests)
@@ -174,7 +180,38 @@ export async function requestToJoin(db: Db, eventId: string, companyId: string, 
       },
     })
     .returning({ id: joinRequests.id });
+  if (before?.companyId && before.companyId !== companyId) await dropUnusedCompany(db, before.companyId);
   return row!.id;
+}
+
+/**
+ * Deletes the company when nothing holds it any more: no session it takes part in, no assessment,
+ * no join request waiting for it or approved (refused requests let go of it: their company_id
+ * becomes null). Such a company was made by a join that waited, under a name the requester typed,
+ * and would otherwise stay behind for ever, listed nowhere (and holding its name). Call it in the
+ * transaction that let go of the company (a refusal, a request asked again for another company or
+ * made moot) and under the event's row lock.
+ * Concurrency: the company's row is locked first (FOR UPDATE), and what holds it is read after that
+ * in statements of their own, so a join that named it meanwhile (its lookup by name and the
+ * foreign keys take FOR KEY SHARE) is either seen once it commits — the company stays — or waits
+ * for this one and finds the company gone (then it makes a new one of that name).
+ */
+export async function dropUnusedCompany(db: Db, companyId: string): Promise<boolean> {
+  const [locked] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId)).for('update');
+  if (!locked) return false;
+  const [inEvent] = await db.select({ id: eventCompanies.id }).from(eventCompanies).where(eq(eventCompanies.companyId, companyId)).limit(1);
+  if (inEvent) return false;
+  const [assessed] = await db.select({ id: assessments.id }).from(assessments).where(eq(assessments.companyId, companyId)).limit(1);
+  if (assessed) return false;
+  const [asked] = await db
+    .select({ id: joinRequests.id })
+    .from(joinRequests)
+    .where(and(eq(joinRequests.companyId, companyId), ne(joinRequests.status, 'rejected')))
+    .limit(1);
+  if (asked) return false;
+  await db.update(joinRequests).set({ companyId: null }).where(eq(joinRequests.companyId, companyId));
+  await db.delete(companies).where(eq(companies.id, companyId));
+  return true;
 }
 
 /** Whether anyone takes part for the company in its session yet. */
@@ -221,12 +258,16 @@ export async function hasUndecidedOrRefusedRequest(db: Db, eventId: string, user
   return row !== undefined;
 }
 
-/** The user became a member some other way (an invite, the lock lifted): their request is moot. */
+/**
+ * The user became a member some other way (an invite, the lock lifted): their request is moot, and
+ * so is a company only it named (dropUnusedCompany).
+ */
 export async function dropPendingRequest(db: Db, eventId: string, userId: string): Promise<boolean> {
   const dropped = await db
     .delete(joinRequests)
     .where(and(eq(joinRequests.eventId, eventId), eq(joinRequests.userId, userId), eq(joinRequests.status, 'pending')))
-    .returning({ id: joinRequests.id });
+    .returning({ id: joinRequests.id, companyId: joinRequests.companyId });
+  for (const { companyId } of dropped) if (companyId) await dropUnusedCompany(db, companyId);
   return dropped.length > 0;
 }
 
@@ -259,10 +300,11 @@ export async function findOwnRequest(db: Db, requestId: string, userId: string) 
       status: joinRequests.status,
       eventId: joinRequests.eventId,
       eventCompanyId: eventCompanies.id,
+      // Null for a refused request whose company went with the refusal (dropUnusedCompany).
       companyName: companies.name,
     })
     .from(joinRequests)
-    .innerJoin(companies, eq(companies.id, joinRequests.companyId))
+    .leftJoin(companies, eq(companies.id, joinRequests.companyId))
     .leftJoin(eventCompanies, requestedEventCompany)
     .where(and(eq(joinRequests.id, requestId), eq(joinRequests.userId, userId)));
   return row ?? null;
@@ -278,10 +320,10 @@ export async function findOwnRequest(db: Db, requestId: string, userId: string) 
  */
 export async function decideRequest(db: Db, eventId: string, requestId: string, decidedBy: string, approve: boolean) {
   return db.transaction(async (tx) => {
-    if (approve) {
-      await lockEventRow(tx, eventId);
-      await requireRoomForMember(tx, eventId);
-    }
+    // Under the event's lock either way, as joins are: a refusal may delete the company it named
+    // (dropUnusedCompany), which the same person asking again must not be naming at that moment.
+    await lockEventRow(tx, eventId);
+    if (approve) await requireRoomForMember(tx, eventId);
     const [request] = await tx
       .update(joinRequests)
       .set({ status: approve ? 'approved' : 'rejected', decidedAt: new Date(), decidedBy })
@@ -297,7 +339,12 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
     }
     const [user] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, request.userId));
     const displayName = user?.displayName ?? '';
-    if (!approve) return { userId: request.userId, eventCompanyId: null, joined: false, firstOfCompany: false, assignedActions: 0, displayName };
+    if (!approve) {
+      // A company only this request named (a new name) goes with the refusal: it is in no session.
+      if (request.companyId) await dropUnusedCompany(tx as unknown as Db, request.companyId);
+      return { userId: request.userId, eventCompanyId: null, joined: false, firstOfCompany: false, assignedActions: 0, displayName };
+    }
+    const companyId = request.companyId!; // a pending request names its company
     // Already a member some other way (their pending request is dropped then, so hardly ever):
     // nothing to let in, and no company to bring in for nobody.
     const [already] = await tx
@@ -306,7 +353,7 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
       .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, request.userId)));
     if (already) return { userId: request.userId, eventCompanyId: already.eventCompanyId, joined: false, firstOfCompany: false, assignedActions: 0, displayName };
     // Approved: the company takes part from now on (seated as any company new to the session).
-    const eventCompanyId = (await joinCompanyToEvent(tx as unknown as Db, eventId, request.companyId)).id;
+    const eventCompanyId = (await joinCompanyToEvent(tx as unknown as Db, eventId, companyId)).id;
     // The company's first person here (decided under the event's lock, as a join decides it): its
     // last worksheet in the series carries over once this commits.
     const firstOfCompany = !(await hasMembers(tx as unknown as Db, eventCompanyId));

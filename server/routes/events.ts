@@ -106,6 +106,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // rule 'company-limit') leaves no new company behind, and two additions at once cannot both
       // take the last place.
       const { companyId, eventCompanyId, created } = await app.db.transaction(async (tx) => {
+        // The event's row before the company's (found by name, locked FOR KEY SHARE), the order a
+        // refusal takes them in when it deletes a company nothing holds (dropUnusedCompany).
+        await eventsDomain.lockEventRow(tx, eventId);
         const companyId = 'companyId' in body ? body.companyId : await eventsDomain.findOrCreateCompany(tx, body.name);
         const joined = await eventsDomain.joinCompanyToEvent(tx, eventId, companyId);
         return { companyId, eventCompanyId: joined.id, created: joined.created };

@@ -227,7 +227,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
               requestId,
               eventId: event.id,
               eventCompanyId: claim.eventCompanyId,
-              companyName: state.companyName,
+              companyName: state.companyName!, // a waiting request names its company
               user: publicUser(user),
               reason: waitsFor,
             },

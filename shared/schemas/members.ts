@@ -88,6 +88,7 @@ export const JoinRequestState = Type.Object({
   eventId: Id,
   /** Null until the company takes part in the session (a request approved brings it in). */
   eventCompanyId: Type.Union([Id, Type.Null()]),
-  companyName: Type.String(),
+  /** Null for a refused request whose company (a new name only it named) went with the refusal. */
+  companyName: Type.Union([Type.String(), Type.Null()]),
 });
 export type JoinRequestState = Static<typeof JoinRequestState>;
