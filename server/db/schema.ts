@@ -347,6 +347,11 @@ export const joinRequests = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+    /**
+     * The requester said to join anyway though someone of their name is in the company
+     * (confirmSameName): approval then does not refuse them for it (409 'same-name').
+     */
+    sameNameConfirmed: boolean('same_name_confirmed').notNull().default(false),
     createdAt: createdAt(),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),

@@ -12,6 +12,7 @@ import { isUniqueViolation } from './users.ts';
 import { assignCarriedActions } from './actions.ts';
 import { joinCompanyToEvent, lockEventRow, otherSessionsOfCompany, requireRoomForMember } from './events.ts';
 import { companyRole } from '../access/company-access.ts';
+import { personNameKey } from '../../shared/text/company-name.ts';
 
 export const REQUEST_NOT_FOUND = '参加申請が見つかりません / No such join request';
 
@@ -151,7 +152,7 @@ export const TOO_MANY_JOIN_REQUESTS =
  * A 409 (rule 'join-request-limit') when MAX_PENDING_JOIN_REQUESTS others are waiting; call under
  * lockEventRow so that two requests cannot both take the last place.
  */
-export async function requestToJoin(db: Db, eventId: string, companyId: string, userId: string): Promise<string> {
+export async function requestToJoin(db: Db, eventId: string, companyId: string, userId: string, sameNameConfirmed = false): Promise<string> {
   // The company this person's request named until now (asking again for another company lets go of it).
   const [before] = await db
     .select({ companyId: joinRequests.companyId })
@@ -166,13 +167,14 @@ export async function requestToJoin(db: Db, eventId: string, companyId: string, 
   const id = randomUUID();
   const [row] = await db
     .insert(joinRequests)
-    .values({ id, eventId, companyId, userId })
+    .values({ id, eventId, companyId, userId, sameNameConfirmed })
     .onConflictDoUpdate({
       target: [joinRequests.eventId, joinRequests.userId],
       set: {
         // SET reads the row as it was: the same id only while it waits for this very company.
         id: sql`CASE WHEN ${joinRequests.status} = 'pending' AND ${joinRequests.companyId} = ${companyId} THEN ${joinRequests.id} ELSE ${id} END`,
         companyId,
+        sameNameConfirmed,
         status: 'pending',
         createdAt: sql`now()`,
         decidedAt: null,
@@ -328,7 +330,7 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
       .update(joinRequests)
       .set({ status: approve ? 'approved' : 'rejected', decidedAt: new Date(), decidedBy })
       .where(and(eq(joinRequests.id, requestId), eq(joinRequests.eventId, eventId), eq(joinRequests.status, 'pending')))
-      .returning({ userId: joinRequests.userId, companyId: joinRequests.companyId });
+      .returning({ userId: joinRequests.userId, companyId: joinRequests.companyId, sameNameConfirmed: joinRequests.sameNameConfirmed });
     if (!request) {
       const [exists] = await tx
         .select({ id: joinRequests.id })
@@ -352,6 +354,16 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
       .from(eventMembers)
       .where(and(eq(eventMembers.eventId, eventId), eq(eventMembers.userId, request.userId)));
     if (already) return { userId: request.userId, eventCompanyId: already.eventCompanyId, joined: false, firstOfCompany: false, assignedActions: 0, displayName };
+    // The rule a join follows (409 'same-name', unless the requester said to join anyway): someone
+    // of this name already speaks for the company here. The facilitator hears so and the request
+    // stays pending (as on a full session): refuse it, or have the person ask again under a name
+    // that tells the two apart.
+    const [taking] = await tx
+      .select({ id: eventCompanies.id })
+      .from(eventCompanies)
+      .where(and(eq(eventCompanies.eventId, eventId), eq(eventCompanies.companyId, companyId)));
+    const namesake = taking && !request.sameNameConfirmed ? await memberNamed(tx as unknown as Db, taking.id, displayName, request.userId) : null;
+    if (namesake) throw conflict(sameNameOnApproval(displayName, namesake), 'same-name');
     // Approved: the company takes part from now on (seated as any company new to the session).
     const eventCompanyId = (await joinCompanyToEvent(tx as unknown as Db, eventId, companyId)).id;
     // The company's first person here (decided under the event's lock, as a join decides it): its
@@ -363,6 +375,35 @@ export async function decideRequest(db: Db, eventId: string, requestId: string, 
     return { userId: request.userId, eventCompanyId, joined: true, firstOfCompany, assignedActions, displayName };
   });
 }
+
+/** Invisible characters a database-side name comparison drops (the common ones of shared/text/invisible.ts). */
+const SQL_INVISIBLE = '[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]';
+/** personNameKey() as SQL, close enough to narrow the candidates (the exact key confirms them). */
+const sqlPersonNameKey = (column: typeof users.displayName) =>
+  sql`lower(btrim(regexp_replace(regexp_replace(normalize(${column}, NFKC), ${SQL_INVISIBLE}, '', 'g'), ${'\\s+'}, ' ', 'g')))`;
+
+/**
+ * The display name of a member of the company (other than `exceptUserId`) whose name is
+ * `displayName` but for width, case and spaces (personNameKey); null when there is none. A join
+ * (409 'same-name' unless confirmed) and an approval (409 'same-name') ask it.
+ */
+export async function memberNamed(db: Db, eventCompanyId: string, displayName: string, exceptUserId: string | null): Promise<string | null> {
+  const key = personNameKey(displayName);
+  // Compared in the database (NFKC, the common invisible characters, spaces, case), so a
+  // company of hundreds does not ship every member to every join (the cost benchmark's 500 joins
+  // into one company peaked 20 MB higher); what it finds is confirmed with the exact key here.
+  const rows = await db
+    .select({ userId: eventMembers.userId, displayName: users.displayName })
+    .from(eventMembers)
+    .innerJoin(users, eq(users.id, eventMembers.userId))
+    .where(and(eq(eventMembers.eventCompanyId, eventCompanyId), sql`${sqlPersonNameKey(users.displayName)} = ${key}`));
+  return rows.find((row) => row.userId !== exceptUserId && personNameKey(row.displayName) === key)?.displayName ?? null;
+}
+
+/** Approving would put a second member of this name into the company (the facilitator reads it). */
+const sameNameOnApproval = (requester: string, namesake: string) =>
+  `この会社には既に「${namesake}」さんが参加しているため、「${requester}」さんを承認できません。同じ人の別の端末なら申請を却下してください。別の人なら、区別できるお名前（例：${requester}（営業部））で申請し直してもらってください / ` +
+  `“${namesake}” already takes part for this company, so “${requester}” cannot be approved under that name. If it is the same person on another device, reject the request; if it is someone else, ask them to request again under a name that tells the two apart (e.g. “${requester} (Sales)”)`;
 
 /** The company a participant spoke for most recently, in any session (null: none yet). */
 export async function lastCompanyOf(db: Db, userId: string): Promise<{ companyId: string; name: string } | null> {

@@ -5,8 +5,7 @@ import { ErrorResponse, JoinCodeParams, JoinInfo, JoinRequest, JoinResponse } fr
 import { JoinPending, JoinRequestIdParams, JoinRequestState } from '../../shared/schemas/members.ts';
 import { normalizeJoinCode } from '../../shared/jcrm/join-code.ts';
 import { INVITE_CODE_LENGTH } from '../../shared/jcrm/invite-code.ts';
-import { and, eq, sql } from 'drizzle-orm';
-import { eventMembers, users } from '../db/schema.ts';
+import { eventMembers } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import { findMembership, type Membership } from '../access/membership.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -18,7 +17,6 @@ import * as membersDomain from '../domain/members.ts';
 import { requireUser } from '../plugins/auth.ts';
 import { badRequest, conflict, forbidden, gone, HttpError, notFound } from '../errors.ts';
 import { NEW_COMPANIES_PER_ADDRESS, NewCompanyLimit } from '../security/new-company-limit.ts';
-import { personNameKey } from '../../shared/text/company-name.ts';
 
 export interface JoinRouteOptions {
   joinPerMinute: number;
@@ -32,11 +30,6 @@ const UNKNOWN_CODE = '参加コードが見つからないか、無効です / T
 const TOO_MANY_NEW_COMPANIES =
   `この接続元からこの会に登録できる新しい会社は${NEW_COMPANIES_PER_ADDRESS}社までです。参加している会社を選ぶか、ファシリテーターに追加を依頼してください / ` +
   `At most ${NEW_COMPANIES_PER_ADDRESS} new companies may join this session from one address; pick a company already taking part, or ask the facilitator to add yours`;
-/** Invisible characters a database-side name comparison drops (the common ones of shared/text/invisible.ts). */
-const SQL_INVISIBLE = '[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]';
-/** personNameKey() as SQL, close enough to narrow the candidates (the exact key confirms them). */
-const sqlPersonNameKey = (column: typeof users.displayName) =>
-  sql`lower(btrim(regexp_replace(regexp_replace(normalize(${column}, NFKC), ${SQL_INVISIBLE}, '', 'g'), ${'\\s+'}, ' ', 'g')))`;
 /** A right code for a session that has ended: not the "check the code" message, or people retype it. */
 const SESSION_ENDED = 'この会は終了しました。参加コードは使えなくなっています / This session has ended; its join code can no longer be used';
 const LOCKED_NEW_COMPANY =
@@ -201,7 +194,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
         await eventsDomain.requireRoomForMember(tx, event.id);
         // Someone of this name already in the company, who is not this sign-in: ask first (409 'same-name').
         if (body.confirmSameName !== true && claim.eventCompanyId !== null) {
-          const namesake = await memberNamed(tx, claim.eventCompanyId, body.displayName, reuseIdentity ? current.id : null);
+          const namesake = await membersDomain.memberNamed(tx, claim.eventCompanyId, body.displayName, reuseIdentity ? current.id : null);
           if (namesake) throw sameNameTaken(namesake);
         }
 
@@ -217,7 +210,7 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
           if (madeCompany) countNewCompany();
           const user = reuseIdentity ? current : await createParticipant(tx, body.displayName);
           if (!reuseIdentity || remembered) afterCommit.push(await app.prepareSession(reply, user.id, request.sessionId, tx));
-          const requestId = await membersDomain.requestToJoin(tx, event.id, claim.companyId, user.id);
+          const requestId = await membersDomain.requestToJoin(tx, event.id, claim.companyId, user.id, body.confirmSameName === true);
           afterCommit.push(() => app.domain.publish({ type: 'join-requests.changed', eventId: event.id, added: true }));
           const state = (await membersDomain.findOwnRequest(tx, requestId, user.id))!;
           return {
@@ -296,23 +289,6 @@ export const joinRoutes: FastifyPluginAsyncTypebox<JoinRouteOptions> = async (ap
     if (returning !== null && (await membersDomain.hasUndecidedOrRefusedRequest(db, event.id, returning))) return 'locked' as const;
     if (await membersDomain.claimNeedsApproval(db, event.id, claim, returning)) return 'company-history' as const;
     return null;
-  }
-
-  /**
-   * The display name of a member of the company (other than `exceptUserId`) whose name is
-   * `displayName` but for width, case and spaces (personNameKey); null when there is none.
-   */
-  async function memberNamed(db: Db, eventCompanyId: string, displayName: string, exceptUserId: string | null): Promise<string | null> {
-    const key = personNameKey(displayName);
-    // Compared in the database (NFKC, the common invisible characters, spaces, case), so a
-    // company of hundreds does not ship every member to every join (the cost benchmark's 500 joins
-    // into one company peaked 20 MB higher); what it finds is confirmed with the exact key here.
-    const rows = await db
-      .select({ userId: eventMembers.userId, displayName: users.displayName })
-      .from(eventMembers)
-      .innerJoin(users, eq(users.id, eventMembers.userId))
-      .where(and(eq(eventMembers.eventCompanyId, eventCompanyId), sql`${sqlPersonNameKey(users.displayName)} = ${key}`));
-    return rows.find((row) => row.userId !== exceptUserId && personNameKey(row.displayName) === key)?.displayName ?? null;
   }
 
   /**
