@@ -10,6 +10,7 @@ import { YPersistence } from '../sync/persistence.ts';
 import { DocRegistry } from '../sync/doc-registry.ts';
 import { YConnection } from '../sync/y-connection.ts';
 import { USER_WRITE_BUDGET, WriteBudgets, type WriteBudgetLimits } from '../sync/write-budget.ts';
+import { Backlogs, type BacklogLimits } from '../sync/backlog.ts';
 import { DocRelay } from '../cluster/doc-relay.ts';
 import { refuseUpgrade } from './upgrade-router.ts';
 import { isAllowedOrigin } from '../security/origin.ts';
@@ -38,6 +39,8 @@ export interface SyncOptions {
   heartbeatMs?: number;
   /** How fast a user may send (server/sync/write-budget.ts; tests make it small). */
   writeBudget?: WriteBudgetLimits;
+  /** What one client address may have waiting unsent, over all its connections (server/sync/backlog.ts; tests make it small). */
+  backlog?: BacklogLimits;
 }
 
 export default fp<SyncOptions>(
@@ -85,6 +88,8 @@ export default fp<SyncOptions>(
     const perSession = new Map<string, number>();
 
     const userBudgets = new WriteBudgets(options.writeBudget ?? USER_WRITE_BUDGET);
+    // Behind a proxy every connection is the proxy's: no per-address limit (as for connections).
+    const backlogs = app.config.trustProxy === false ? new Backlogs(options.backlog) : undefined;
 
     const heartbeat = setInterval(() => {
       // A payload of its own per connection: with one for all, a client reading one connection
@@ -136,7 +141,10 @@ export default fp<SyncOptions>(
           const { user, eventId, eventCompanyId, sessionId } = result;
           const owner = { userId: user.id, displayName: user.displayName, eventCompanyId, eventId, sessionId };
           const budget = userBudgets.of(user.id);
-          wss.handleUpgrade(req, socket, head, (ws) => serve(new YConnection(ws, docName, access === 'read', owner, app.log, readOnlyReason, budget)));
+          const address = req.socket.remoteAddress;
+          wss.handleUpgrade(req, socket, head, (ws) =>
+            serve(new YConnection(ws, docName, access === 'read', owner, app.log, readOnlyReason, budget, backlogs?.account(address, ws))),
+          );
         },
         (err) => {
           app.log.error({ err }, 'Yjs upgrade failed');
@@ -177,6 +185,11 @@ export default fp<SyncOptions>(
     app.upgrades.add(YJS_PATH_PREFIX, onUpgrade);
 
     app.decorate('liveDocs', {
+      unsent(): number {
+        let bytes = 0;
+        for (const conn of connections) bytes += conn.unsent;
+        return bytes;
+      },
       disconnect(filter: LiveDocFilter, close: { code: number; reason: string } = CloseCode.AccessChanged): number {
         let count = 0;
         for (const conn of connections) {
@@ -230,7 +243,11 @@ declare module 'fastify' {
     /** Multi-node: the Yjs relay through Redis (stats for tests and /healthz); null for one node. */
     docRelay: DocRelay | null;
     /** Live Yjs connections: closes matching ones (by default with AccessChanged, so they reconnect with fresh rights). */
-    liveDocs: { disconnect(filter: LiveDocFilter, close?: { code: number; reason: string }): number };
+    liveDocs: {
+      disconnect(filter: LiveDocFilter, close?: { code: number; reason: string }): number;
+      /** Bytes waiting in the server's buffers for all live connections (tests, diagnostics). */
+      unsent(): number;
+    };
     syncObservers: {
       add(observer: SyncObserver): void;
       onTransaction(docName: string, doc: Y.Doc, transaction: Y.Transaction): (() => void) | undefined;

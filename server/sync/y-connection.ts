@@ -6,6 +6,7 @@ import type { DocConnection, SyncedDoc, WriteDenied } from './synced-doc.ts';
 import { encodePermissionDenied } from './y-messages.ts';
 import { sendFramed } from './ws-frame.ts';
 import { MESSAGE_COST_BYTES, type ByteBudget } from './write-budget.ts';
+import type { BacklogAccount } from './backlog.ts';
 
 /** An unbounded queue would let a client fill our memory while its document is still loading. */
 const MAX_QUEUED_MESSAGES = 256;
@@ -64,6 +65,8 @@ export class YConnection implements DocConnection {
     private readonly readOnlyReason: 'closed' | 'other-party' = 'other-party',
     /** The user's byte budget (server/sync/write-budget.ts), shared by all their connections here. */
     private readonly budget?: ByteBudget,
+    /** What waits unsent for the connections of this client's address (server/sync/backlog.ts). */
+    private readonly backlog?: BacklogAccount,
   ) {
     // Few closures per connection (a server holds thousands): one bound handler per event.
     ws.on('message', this.onMessage);
@@ -89,6 +92,7 @@ export class YConnection implements DocConnection {
 
   private readonly onSocketClose = (): void => {
     this.closed = true;
+    this.backlog?.release();
     clearTimeout(this.throttle);
     this.closeListener?.();
   };
@@ -111,6 +115,11 @@ export class YConnection implements DocConnection {
   private readonly onPing = (): void => {
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) this.close(CloseCode.MessageTooBig.code, 'Client too slow');
   };
+
+  /** Bytes waiting in our buffers to be sent to the client. */
+  get unsent(): number {
+    return this.ws.bufferedAmount;
+  }
 
   /** Drops the socket without a close handshake (a peer that stopped answering). */
   terminate(): void {
@@ -137,7 +146,11 @@ export class YConnection implements DocConnection {
 
   send(message: Uint8Array, frame?: Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    // The message counts before it is queued: checking only what waited already let a client that
+    // reads nothing ask for the whole document several times at once (sync step 1) and get each
+    // 4 MB answer queued past the limit.
+    const buffered = this.ws.bufferedAmount;
+    if (buffered + message.byteLength > MAX_BUFFERED_BYTES || (this.backlog && !this.backlog.admits(buffered, message.byteLength))) {
       this.close(CloseCode.MessageTooBig.code, 'Client too slow');
       return;
     }
@@ -145,6 +158,7 @@ export class YConnection implements DocConnection {
     // errors the socket, which ws then destroys, and the 'close' handler cleans up as for any close.
     if (frame) sendFramed(this.ws, message, frame);
     else this.ws.send(message);
+    this.backlog?.record(this.ws.bufferedAmount);
   }
 
   notifyWriteDenied(why: WriteDenied = 'read-only'): void {
