@@ -10,7 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { MessageType, SyncStep, encodeAwareness, encodeSyncStep1, encodeSyncUpdate } from './y-messages.ts';
 import { frameForMany } from './ws-frame.ts';
-import { checkUpdate, InvalidUpdate, MAX_ROOT_TYPES } from './update-check.ts';
+import { checkUpdate, countNewDeletions, InvalidUpdate, MAX_NEW_DELETIONS_PER_UPDATE, MAX_ROOT_TYPES, NEW_DELETION_COST_BYTES } from './update-check.ts';
 import { AwarenessViolation, MAX_AWARENESS_IDS_PER_CONNECTION, parseAwarenessUpdate } from './awareness-check.ts';
 import { tokenBucket } from '../control/socket-limits.ts';
 import { isElementId } from '../../shared/jcrm/elements.ts';
@@ -34,6 +34,8 @@ export interface DocConnection {
   notifyWriteDenied(why?: WriteDenied): void;
   /** The connection sent something it must not (malformed, over a limit): close it. */
   reject(err: Error): void;
+  /** What the connection's last update cost besides its bytes (new deletions), spent from its sender's write budget. */
+  charge?(bytes: number): void;
 }
 
 /**
@@ -492,10 +494,19 @@ export class SyncedDoc {
    * reloaded from storage, so no client and no row ever sees the partial state.
    */
   private applyChecked(update: Uint8Array, origin: unknown): void {
-    const { rootNames } = checkUpdate(update, origin === FROM_OTHER_NODE ? { maxTypes: Infinity } : {});
+    const { rootNames, deleteSet } = checkUpdate(update, origin === FROM_OTHER_NODE ? { maxTypes: Infinity } : {});
     let roots = this.current.share.size;
     for (const name of rootNames) if (!this.current.share.has(name)) roots++;
     if (roots > MAX_ROOT_TYPES) throw new InvalidUpdate(`the document would have more than ${MAX_ROOT_TYPES} root types`);
+    // Limited for a client of this node; another node checked its client's update already (and
+    // may have merged several), and the server's own updates (migrations) are its own.
+    const client = this.connections.has(origin as DocConnection) ? (origin as DocConnection) : undefined;
+    const deletions = countNewDeletions(this.current, deleteSet, client ? MAX_NEW_DELETIONS_PER_UPDATE : Infinity);
+    if (client && deletions > MAX_NEW_DELETIONS_PER_UPDATE) {
+      throw new InvalidUpdate(`update deletes more than ${MAX_NEW_DELETIONS_PER_UPDATE} separate ranges`);
+    }
+    const extraCost = deletions * NEW_DELETION_COST_BYTES;
+    if (extraCost > 0) client?.charge?.(extraCost);
     const effects: Array<() => void> = [];
     this.deferred = effects;
     const { store } = this.current;
@@ -508,7 +519,7 @@ export class SyncedDoc {
       throw new InvalidUpdate(`update could not be applied: ${(err as Error).message}`);
     }
     this.deferred = null;
-    this.bytesSinceMeasured += update.byteLength;
+    this.bytesSinceMeasured += update.byteLength + extraCost;
     for (const effect of effects) effect();
     if (origin !== FROM_OTHER_NODE && completeBefore && (store.pendingStructs !== null || store.pendingDs !== null)) {
       // Part of the update builds on changes this document does not have (a client only knows

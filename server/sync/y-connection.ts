@@ -235,6 +235,11 @@ export class YConnection implements DocConnection {
     this.apply(message);
   }
 
+  /** Spends what an update cost besides its bytes (server/sync/synced-doc.ts): the next message waits for it. */
+  charge(bytes: number): void {
+    this.budget?.spend(bytes);
+  }
+
   /** The client sent something malformed or over a limit: log (rate-limited) and close with 1002. */
   reject(err: Error): void {
     if (this.closed) return;
