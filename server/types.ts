@@ -6,6 +6,7 @@ import type { SessionUser } from './auth/session.ts';
 import type { DocRegistry } from './sync/doc-registry.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol/control-events.ts';
 import type { UpgradeRouter } from './plugins/upgrade-router.ts';
+import type { CardLists } from './control/card-lists.ts';
 
 export type ControlServer = SocketIoServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: SessionUser; sessionId: string }>;
 
@@ -18,6 +19,8 @@ declare module 'fastify' {
     db: Db;
     docs: DocRegistry;
     io: ControlServer;
+    /** cards:get answers shared per event (server/control/card-lists.ts). */
+    cardLists: CardLists;
     upgrades: UpgradeRouter;
   }
   interface FastifyRequest {

@@ -6,7 +6,8 @@ import type { SessionUser } from '../auth/session.ts';
 import type { DomainEvent } from '../../shared/protocol/domain-events.ts';
 import type { Membership } from '../access/membership.ts';
 import { EVENT_CLOSED, requireMember } from './guards.ts';
-import { findLiveCard, listCardMeta, setReaction } from '../domain/cards.ts';
+import { findLiveCard, setReaction } from '../domain/cards.ts';
+import type { CardLists } from './card-lists.ts';
 import { CardReactPayload, CardsGetPayload } from '../../shared/schemas/control.ts';
 import { conflict, forbidden, HttpError, notFound } from '../errors.ts';
 import { onValidated, type HandlerLogger } from './define-handler.ts';
@@ -21,6 +22,8 @@ export function registerCardHandlers(
   user: SessionUser,
   log: HandlerLogger,
   publish: (event: DomainEvent) => Promise<void>,
+  /** The node's shared card lists (one query for many readers, paced per user). */
+  cardLists: CardLists,
 ): void {
   const member = (eventId: string): Promise<Membership> => requireMember(db, eventId, user.id);
 
@@ -28,7 +31,7 @@ export function registerCardHandlers(
 
   onValidated(socket, log, 'cards:get', CardsGetPayload, async ({ eventId }) => {
     await member(eventId);
-    return { cards: await listCardMeta(db, eventId) };
+    return { cards: await cardLists.read(user.id, eventId) };
   });
 
   onValidated(socket, log, 'card:react', CardReactPayload, async ({ eventId, docName, cardId, on }) => {

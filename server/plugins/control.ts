@@ -13,6 +13,8 @@ import { guardSlowConsumers } from '../control/slow-consumers.ts';
 import { registerSessionHandlers } from '../control/session-handlers.ts';
 import { registerScoreHandlers } from '../control/score-handlers.ts';
 import { registerCardHandlers } from '../control/card-handlers.ts';
+import { CardLists } from '../control/card-lists.ts';
+import { listCardMeta } from '../domain/cards.ts';
 import { registerMeetupHandlers } from '../control/meetup-handlers.ts';
 import { registerRoomHandlers } from '../control/room-handlers.ts';
 import { controlRoom } from '../../shared/protocol/control-events.ts';
@@ -78,6 +80,10 @@ export default fp(
       io.adapter(createAdapter(app.cluster.redis.adapterPub, app.cluster.redis.adapterSub, { key: `${app.cluster.prefix}:socket.io` }));
     }
     app.decorate('io', io);
+    // cards:get answers, shared by the event's readers until something of the event changes (on
+    // any node: plugins/domain.ts drops them).
+    const cardLists = new CardLists((eventId) => listCardMeta(app.db, eventId));
+    app.decorate('cardLists', cardLists);
 
     const perSession = new SessionCounts();
     io.use((socket, next) => {
@@ -112,7 +118,7 @@ export default fp(
       registerSessionHandlers(socket, app.db, user, app.log);
       const publish = (event: DomainEvent) => app.domain.publish(event);
       registerScoreHandlers(socket, app.db, user, app.log, publish);
-      registerCardHandlers(socket, app.db, user, app.log, publish);
+      registerCardHandlers(socket, app.db, user, app.log, publish, cardLists);
       registerMeetupHandlers(socket, app.db, user, app.log, publish);
       registerRoomHandlers(socket, app.db, user, app.log, {
         publish,

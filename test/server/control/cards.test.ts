@@ -191,6 +191,8 @@ describe('共感 reactions', () => {
 
     const off = await ask(carolControl.socket, 'card:react', { eventId: event.id, docName: aliceSheet, cardId: 'card-1', on: false });
     expect(off).toEqual({ ok: true, reactions: [] });
+    // The card list just read (with the 共感) is shared and kept, but not past a change: read at once, it has none.
+    expect((await metaOf(aliceControl.socket, aliceSheet, 'card-1'))?.reactions).toEqual([]);
   });
 
   it('are refused for unknown or deleted cards and for non-members', async () => {
