@@ -59,6 +59,15 @@ export function sortRows<T extends SortableRow>(rows: readonly T[], order: SortO
   });
 }
 
+/**
+ * The elements some company has scored (a value this viewer sees, or a hidden one, shown as ✓), in
+ * `order`. On a phone the plenary's table shows only these columns: with two or three elements
+ * scored, the others' columns of 「–」 pushed the scored ones off-screen to the right.
+ */
+export function scoredColumns(rows: readonly { scores: CompanyScores; hidden: ReadonlySet<ElementId> }[], order: readonly ElementId[]): ElementId[] {
+  return order.filter((element) => rows.some((row) => row.scores[element] !== undefined || row.hidden.has(element)));
+}
+
 export interface PlenaryCardLike {
   element: ElementId;
   /** The room the card was written in: its company's room, or the room of a facilitators' document. */

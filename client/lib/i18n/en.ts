@@ -405,6 +405,7 @@ export const en: Messages = {
   plenaryScores: 'Every company’s scores',
   plenaryChart: 'Scores per element (all companies)',
   plenarySortHint: 'Click a heading to sort',
+  plenaryFoldedColumns: 'Not scored by any company yet (left out of the table): {elements}',
   sortByColumn: 'Sort by {column}',
   innerShort: 'Inner frame',
   outerShort: 'Outer frame',

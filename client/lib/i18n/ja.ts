@@ -414,6 +414,7 @@ export const ja = {
   plenaryScores: '全社のスコア',
   plenaryChart: '項目ごとのスコア（全社）',
   plenarySortHint: '見出しをクリックすると並べ替えられます',
+  plenaryFoldedColumns: 'どの会社もまだ採点していない項目（表では省略）：{elements}',
   sortByColumn: '「{column}」で並べ替え',
   innerShort: '内枠',
   outerShort: '外枠',

@@ -5,7 +5,7 @@
 import type { ElementId } from '../../../shared/jcrm/elements.ts';
 import { strongestAndWeakest, type CompanyScores } from '../../../shared/jcrm/scoring.ts';
 import { themeElements, themeOrder } from '../../../shared/jcrm/theme.ts';
-import { DEFAULT_SORT, filterCards, groupByElement, nextSort, roomOfCard, sortRows, type SortKey, type SortOrder } from '../../../shared/meetup/plenary.ts';
+import { DEFAULT_SORT, filterCards, groupByElement, nextSort, roomOfCard, scoredColumns, sortRows, type SortKey, type SortOrder } from '../../../shared/meetup/plenary.ts';
 import { roomDocName, sheetDocName } from '../../../shared/protocol/doc-names.ts';
 import type { Spotlight } from '../../../shared/protocol/meetup.ts';
 import { openSharedDoc, type SharedDoc } from '../api/shared-doc.ts';
@@ -103,6 +103,14 @@ export class PlenaryState {
   });
 
   readonly sortedRows: PlenaryRow[] = $derived(sortRows(this.rows, this.sort, i18n.locale));
+
+  /** The elements some company scored (hidden ones too): on a phone the table shows only these. */
+  readonly scoredElements: ReadonlySet<ElementId> = $derived(new Set(scoredColumns(this.rows, this.elementOrder.map(({ element }) => element.id))));
+
+  /** An element's column, left out on a phone: nobody scored it, and it is neither spotlit nor sorted by. */
+  folded(element: ElementId): boolean {
+    return !this.scoredElements.has(element) && this.spotlitElement !== element && this.sort.key !== element;
+  }
 
   /** Every card of every room, with its room and owning company. */
   readonly allCards: PlenaryCard[] = $derived.by(() => {

@@ -7,6 +7,7 @@ import {
   groupByElement,
   nextSort,
   roomOfCard,
+  scoredColumns,
   sortRows,
   type PlenaryCardLike,
 } from '../../../shared/meetup/plenary.ts';
@@ -63,6 +64,26 @@ const ROOM_B = '22222222-2222-4222-8222-222222222222';
 function card(id: string, element: ElementId, roomId: string | null, eventCompanyId: string | null, reactions = 0, createdAt: number | null = 0): PlenaryCardLike & { id: string } {
   return { id, element, roomId, eventCompanyId, reactions: Array.from({ length: reactions }, (_, i) => `u${i}`), createdAt };
 }
+
+describe('the columns a phone shows', () => {
+  const none = new Set<ElementId>();
+  it('keeps the elements some company scored, a hidden score (✓) included, in the given order', () => {
+    const order: ElementId[] = ['data', ...ELEMENT_IDS.filter((e) => e !== 'data')];
+    const scored = scoredColumns(
+      [
+        { scores: { customers: 2, data: 0 }, hidden: none },
+        { scores: {}, hidden: new Set<ElementId>(['pr']) },
+        { scores: { brand: 1 }, hidden: none },
+      ],
+      order,
+    );
+    expect(scored).toEqual(['data', 'customers', 'brand', 'pr']);
+  });
+
+  it('is empty while nothing is scored', () => {
+    expect(scoredColumns([{ scores: {}, hidden: none }], ELEMENT_IDS)).toEqual([]);
+  });
+});
 
 describe('cards of all rooms', () => {
   const cards = [
