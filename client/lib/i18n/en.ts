@@ -400,6 +400,7 @@ export const en: Messages = {
   backToPlenaryView: 'Back to the plenary view',
   openRoomBoardInPlenary: 'Open the room’s board',
   openBoardInPlenary: 'Open your board (e.g. to write take-home actions)',
+  viewBoardInClosedPlenary: 'View your board',
   plenaryTitle: 'Plenary',
   plenaryRunning: 'Plenary running',
   plenaryScores: 'Every company’s scores',

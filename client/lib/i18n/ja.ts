@@ -409,6 +409,7 @@ export const ja = {
   backToPlenaryView: '全体共有の画面に戻る',
   openRoomBoardInPlenary: 'ルームのボードを開く',
   openBoardInPlenary: '自社のボードを開く（持ち帰りの記入など）',
+  viewBoardInClosedPlenary: '自社のボードを見る',
   plenaryTitle: '全体共有',
   plenaryRunning: '全体共有中',
   plenaryScores: '全社のスコア',
