@@ -20,6 +20,7 @@ export const en: Messages = {
   signOutEverywhere: 'Sign out everywhere',
   confirmSignOutEverywhere: 'Sign out on every device and browser, including this one?',
   requiredField: 'Required',
+  fieldRequired: '{field}: required',
   genericError: 'Something went wrong',
   textLimitHint: 'Up to {max} characters',
   textOverBy: '{n} too many (up to {max})',

@@ -19,6 +19,7 @@ export const ja = {
   signOutEverywhere: 'すべての端末からログアウト',
   confirmSignOutEverywhere: 'この端末を含む、すべての端末・ブラウザーからログアウトします。よろしいですか？',
   requiredField: '入力してください',
+  fieldRequired: '{field}を入力してください',
   genericError: 'エラーが発生しました',
   textLimitHint: '{max}文字以内',
   textOverBy: '{n}文字多すぎます（{max}文字以内）',
