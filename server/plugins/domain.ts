@@ -20,6 +20,8 @@ export default fp(
     }
     // Live document connections are held per node: every node closes its own.
     bus.subscribeEveryNode((event) => {
+      // A card written, a 共感, a member or company change: the event's card list is asked afresh.
+      if ('eventId' in event) app.cardLists.invalidate(event.eventId);
       // Open document connections still carry the rights they were opened with.
       if (event.type === 'event.closed') app.liveDocs.disconnect({ eventId: event.eventId });
       // A removed member's browser must not retry (it would be refused): a 44xx close stops y-websocket.
