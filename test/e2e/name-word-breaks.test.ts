@@ -14,6 +14,7 @@ const suite = browserSuite();
 const COMPANIES = ['青空通販', 'さくらコスメ', '株式会社みどり本舗'];
 let eventId = '';
 const cookies: string[] = [];
+const companyIds: string[] = [];
 let control: ControlClient;
 
 /** The element's text as laid out, one string per line. */
@@ -44,7 +45,11 @@ beforeAll(async () => {
   const facilitator = await setupFacilitator(suite.server.origin);
   const event = await createEvent(facilitator, '12月 オンライン交流会', 'meetup');
   eventId = event.id;
-  for (const [i, company] of COMPANIES.entries()) cookies.push((await joinAs(suite.server.origin, event.joinCode, `参加者${i + 1}`, company)).client.cookie!);
+  for (const [i, company] of COMPANIES.entries()) {
+    const joined = await joinAs(suite.server.origin, event.joinCode, `参加者${i + 1}`, company);
+    cookies.push(joined.client.cookie!);
+    companyIds.push(joined.eventCompanyId);
+  }
   control = await connectControlClient(suite.server.origin, facilitator.cookie, eventId);
 }, 120_000);
 
@@ -71,6 +76,14 @@ describe('company names wrap between words', { timeout: 120_000 }, () => {
   });
 
   it('the plenary’s table on a phone: 「株式会社/みどり本舗」, never 「株式会社みど/り本舗」', async () => {
+    // Three elements scored (the phone table shows only scored columns): the name column is narrow.
+    for (const [i, cookie] of cookies.entries()) {
+      const member = await connectControlClient(suite.server.origin, cookie, eventId);
+      for (const element of ['customers', 'pr', 'data'] as const) {
+        expect((await ask(member.socket, 'score:set', { eventId, eventCompanyId: companyIds[i]!, element, value: 2 })).ok).toBe(true);
+      }
+      member.socket.disconnect();
+    }
     expect((await ask(control.socket, 'phase:set', { eventId, phase: 'plenary' })).ok).toBe(true);
     const page = await suite.page(cookies[0]!, PHONE);
     await page.goto(`${suite.server.origin}/events/${eventId}/board`);
