@@ -48,7 +48,8 @@ export function deleteOutboxes(userId: string, storage: KeyedStorage | null = lo
   }
 }
 
-function localStorageOrNull(): Storage | null {
+/** This browser's localStorage, or null where there is none (a private window, or disabled). */
+export function localStorageOrNull(): Storage | null {
   try {
     return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {

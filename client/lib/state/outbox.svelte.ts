@@ -5,6 +5,7 @@
 // outbox-queue.ts.
 import type { ClientToServerEvents } from '../../../shared/protocol/control-events.ts';
 import { sendOnce, type AckOf, type ControlSocket, type PayloadOf } from '../api/control-socket.ts';
+import { localStorageOrNull } from '../api/local-copies.ts';
 import { deserialize, enqueue, outcomeOf, remove, retryDelayMs, serialize, type OutboxItem } from './outbox-queue.ts';
 import { bilingualMessage } from '../error-message.ts';
 import { randomId } from '../random-id.ts';
@@ -45,7 +46,7 @@ export class ControlOutbox {
     private readonly socket: ControlSocket,
     /** Per event and user: two people sharing a browser must not send each other's changes. */
     private readonly storageKey: string,
-    storage: StorageLike | null = defaultStorage(),
+    storage: StorageLike | null = localStorageOrNull(),
   ) {
     this.storage = storage;
     this.items = deserialize(this.read());
@@ -162,14 +163,6 @@ export class ControlOutbox {
     } catch {
       return null;
     }
-  }
-}
-
-function defaultStorage(): StorageLike | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
   }
 }
 
